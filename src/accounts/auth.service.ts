@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppError, ErrorCode } from '../common/errors/app-error';
+import { InputCheck } from '../common/errors/validation';
+import { Clock } from '../common/clock/clock';
+import { Viewer } from '../common/context/request-context';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { LoginInput, RegisterInput } from './dto/auth.input';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { AccountKind, Locale, UserEntity } from './entities/user.entity';
+import { decoyPasswordHash, hashPassword, PASSWORD_MAX_LENGTH, passwordProblems, verifyPassword } from './passwords';
+import { AccessTokens, bearerToken, hashRefreshToken, newRefreshToken } from './tokens';
+
+/** What a successful sign-in returns, before it becomes the GraphQL AuthPayload. */
+export interface Session {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  refreshTokenExpiresAt: Date;
+  user: UserEntity;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
+export type Authentication = { viewer: Viewer } | { viewer: null; problem?: string };
+
+/**
+ * Accounts and sessions: registration, sign-in, rotating refresh tokens (a reused token revokes its
+ * whole family), sign-out, and turning an access token into the request's viewer.
+ */
+@Injectable()
+export class AuthService {
+  private readonly accessTokens: AccessTokens;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {
+    this.accessTokens = new AccessTokens(config.authSecret, config.accessTokenTtlSeconds);
+  }
+
+  static normalizeEmail(email: string): string {
+    return email.trim().toLowerCase();
+  }
+
+  /** Email checks shared by registration and the bootstrap admin. */
+  static checkEmail(check: InputCheck, email: string | null | undefined): string {
+    const normalized = AuthService.normalizeEmail(email ?? '');
+    if (normalized.length === 0) check.fail('email', 'is required');
+    else if (normalized.length > 254 || !EMAIL.test(normalized)) check.fail('email', 'is not an email address');
+    return normalized;
+  }
+
+  async register(input: RegisterInput): Promise<Session> {
+    const check = new InputCheck();
+    const email = AuthService.checkEmail(check, input.email);
+    const displayName = check.text('displayName', input.displayName, { max: 100 });
+    if (!Object.values(AccountKind).includes(input.kind)) check.fail('kind', 'must be PERSON or ORGANIZATION');
+    const locale = input.locale ?? Locale.th;
+    if (!Object.values(Locale).includes(locale)) check.fail('locale', 'must be th or en');
+    const password = input.password ?? '';
+    for (const problem of passwordProblems(password, { email, displayName })) check.fail(problem.field.replace(/^input\./, ''), problem.message);
+    check.done();
+
+    const passwordHash = await hashPassword(password);
+    return this.unitOfWork.run(async ({ em }) => {
+      const inserted = await em
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({ email, passwordHash, displayName, kind: input.kind, locale, isAdmin: false })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      if (inserted.raw.length === 0) throw AppError.conflict('An account with this email address already exists.');
+      const user = await em.findOneByOrFail(UserEntity, { email });
+      return this.openSession(em, user);
+    });
+  }
+
+  async login(input: LoginInput): Promise<Session> {
+    const email = AuthService.normalizeEmail(input.email ?? '');
+    const password = input.password ?? '';
+    const refused = AppError.unauthenticated('The email address or password is incorrect.');
+    if (email.length > 254 || password.length > PASSWORD_MAX_LENGTH * 4) throw refused;
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
+    // Verify against a decoy when the email is unknown, so timing does not tell which emails exist.
+    const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+    if (!user || !ok) throw refused;
+    return this.unitOfWork.run(({ em }) => this.openSession(em, user));
+  }
+
+  /** Exchanges a refresh token for a new pair. A token used twice means it leaked: the session ends. */
+  async refresh(token: string): Promise<Session> {
+    const now = this.clock.now();
+    const outcome = await this.unitOfWork.run(async ({ em }) => {
+      const row = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(token ?? '') }, lock: { mode: 'pessimistic_write' } });
+      if (!row) return { error: AppError.unauthenticated('The refresh token is not valid.') };
+      if (row.revokedAt) return { error: AppError.unauthenticated('This session has ended: sign in again.') };
+      if (row.usedAt) {
+        await this.revokeFamily(em, row.familyId, now);
+        return { error: new AppError(ErrorCode.TOKEN_REUSED, 'This refresh token was already used, so the session has been ended for safety: sign in again.') };
+      }
+      if (row.expiresAt.getTime() <= now.getTime()) return { error: AppError.unauthenticated('This session has expired: sign in again.') };
+      await em.update(RefreshTokenEntity, { id: row.id }, { usedAt: now });
+      const user = await em.findOneByOrFail(UserEntity, { id: row.userId });
+      return { session: await this.openSession(em, user, row.familyId) };
+    });
+    // Thrown after commit, so that revoking a reused token's family is kept.
+    if ('error' in outcome && outcome.error) throw outcome.error;
+    return (outcome as { session: Session }).session;
+  }
+
+  /** Ends the session of the given refresh token, or else the viewer's current session. */
+  async logout(refreshToken: string | null | undefined, viewer: Viewer | null): Promise<boolean> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(async ({ em }) => {
+      let familyId: string | undefined;
+      if (refreshToken) {
+        familyId = (await em.findOneBy(RefreshTokenEntity, { tokenHash: hashRefreshToken(refreshToken) }))?.familyId;
+        if (!familyId) throw AppError.unauthenticated('The refresh token is not valid.');
+      } else if (viewer) {
+        familyId = viewer.sessionId;
+      } else {
+        throw AppError.unauthenticated('Sign in, or pass the refresh token of the session to end.');
+      }
+      return (await this.revokeFamily(em, familyId, now)) > 0;
+    });
+  }
+
+  /** The viewer behind an Authorization header value ("Bearer <token>"). */
+  async authenticate(authorization: unknown): Promise<Authentication> {
+    if (authorization === undefined || authorization === null || authorization === '') return { viewer: null };
+    const token = bearerToken(authorization);
+    if (!token) return { viewer: null, problem: 'The Authorization header must be "Bearer <accessToken>".' };
+    const verified = this.accessTokens.verify(token, this.clock.now());
+    if ('problem' in verified) return { viewer: null, problem: verified.problem };
+    const { sub, sid } = verified.claims;
+    const rows: { id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; session_active: boolean }[] =
+      await this.dataSource.query(
+        `SELECT u.id, u.kind, u.is_admin,
+                ARRAY(SELECT h.district_code FROM host_appointments h WHERE h.user_id = u.id) AS host_of,
+                (SELECT r.district_code FROM residencies r WHERE r.user_id = u.id AND r.status = 'APPROVED') AS resident_of,
+                EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
+           FROM users u WHERE u.id = $1`,
+        [sub, sid],
+      );
+    const row = rows[0];
+    if (!row) return { viewer: null, problem: 'The account of this access token no longer exists.' };
+    if (!row.session_active) return { viewer: null, problem: 'This session has ended: sign in again.' };
+    return {
+      viewer: { id: row.id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId: sid },
+    };
+  }
+
+  private async openSession(em: EntityManager, user: UserEntity, familyId: string = randomUUID()): Promise<Session> {
+    const now = this.clock.now();
+    const refresh = newRefreshToken();
+    const refreshTokenExpiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);
+    await em.insert(RefreshTokenEntity, { userId: user.id, familyId, tokenHash: refresh.hash, expiresAt: refreshTokenExpiresAt });
+    const access = this.accessTokens.sign(user.id, familyId, now);
+    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
+  }
+
+  private async revokeFamily(em: EntityManager, familyId: string, now: Date): Promise<number> {
+    const result = await em.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+    return result.affected ?? 0;
+  }
+}

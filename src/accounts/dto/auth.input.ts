@@ -1,0 +1,29 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { AccountKind, Locale } from '../entities/user.entity';
+
+@InputType()
+export class RegisterInput {
+  @Field(() => String)
+  email: string;
+
+  @Field(() => String, { description: 'At least 10 characters, not a common password, not containing your email or name.' })
+  password: string;
+
+  @Field(() => String)
+  displayName: string;
+
+  @Field(() => AccountKind)
+  kind: AccountKind;
+
+  @Field(() => Locale, { nullable: true, defaultValue: Locale.th })
+  locale?: Locale | null;
+}
+
+@InputType()
+export class LoginInput {
+  @Field(() => String)
+  email: string;
+
+  @Field(() => String)
+  password: string;
+}

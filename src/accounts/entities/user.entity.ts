@@ -1,0 +1,45 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export enum AccountKind {
+  PERSON = 'PERSON',
+  ORGANIZATION = 'ORGANIZATION',
+}
+
+export enum Locale {
+  th = 'th',
+  en = 'en',
+}
+
+/** An account. The password hash never leaves this class: the API type is `User`. */
+@Entity({ name: 'users' })
+@Check('CHK_users_kind', `"kind" IN ('PERSON', 'ORGANIZATION')`)
+@Check('CHK_users_locale', `"locale" IN ('th', 'en')`)
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  @Column({ type: 'varchar', length: 254, unique: true })
+  email: string;
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 100 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind: AccountKind;
+
+  @Column({ type: 'varchar', length: 2, default: 'th' })
+  locale: Locale;
+
+  @Column({ name: 'is_admin', type: 'boolean', default: false })
+  isAdmin: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { LoaderDefinition, RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { InputCheck } from '../common/errors/validation';
+import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
+import { fromGlobalId } from '../common/relay/global-id';
+import { UnitOfWork } from '../database/unit-of-work';
+import { DistrictsService } from '../districts/districts.service';
+import { channel, EventBus } from '../realtime/event-bus';
+import { ResidencyDecision, ReviewResidencyInput } from './dto/residency.input';
+import { ResidencyEntity, ResidencyStatus } from './entities/residency.entity';
+import { AccountKind, UserEntity } from './entities/user.entity';
+
+export const RESIDENCY_UPDATED = 'residencyUpdated';
+
+/** What crosses the pub/sub for a residency change: ids only; subscribers load what they may see. */
+export interface ResidencyUpdatedEvent {
+  residencyId: string;
+  userId: string;
+}
+
+const NOTE_MAX = 1000;
+
+/**
+ * Residency verification: a person asks to be recognised as a resident of a district; a host of that
+ * district (or an administrator) approves or rejects it. Only verified residents will be able to vote.
+ */
+@Injectable()
+export class ResidencyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly districts: DistrictsService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  readonly byId: LoaderDefinition<string, ResidencyEntity | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource.getRepository(ResidencyEntity).findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+
+  /** Each user's most recent request, whatever its status. */
+  readonly latestOfUser: LoaderDefinition<string, ResidencyEntity | null> = {
+    create: () =>
+      new DataLoader(async (userIds) => {
+        const rows = await this.dataSource
+          .getRepository(ResidencyEntity)
+          .createQueryBuilder('r')
+          .distinctOn(['r.user_id'])
+          .where('r.user_id IN (:...userIds)', { userIds: [...userIds] })
+          .orderBy('r.user_id')
+          .addOrderBy('r.created_at', 'DESC')
+          .getMany();
+        const byUser = new Map(rows.map((row) => [row.userId, row]));
+        return userIds.map((id) => byUser.get(id) ?? null);
+      }),
+  };
+
+  /** Each user's approved residency: the district they are a verified resident of. */
+  readonly approvedOfUser: LoaderDefinition<string, ResidencyEntity | null> = {
+    create: () =>
+      new DataLoader(async (userIds) => {
+        const rows = await this.dataSource.getRepository(ResidencyEntity).findBy({ userId: In([...userIds]), status: ResidencyStatus.APPROVED });
+        const byUser = new Map(rows.map((row) => [row.userId, row]));
+        return userIds.map((id) => byUser.get(id) ?? null);
+      }),
+  };
+
+  /** The person themselves, a host of the district, or an administrator. */
+  static canSee(rc: RequestContext, residency: Pick<ResidencyEntity, 'userId' | 'districtCode'>): boolean {
+    return !!rc.viewer && (rc.viewer.id === residency.userId || rc.isHostOf(residency.districtCode));
+  }
+
+  async findVisible(rc: RequestContext, id: string): Promise<ResidencyEntity | null> {
+    const residency = await rc.loader(this.byId).load(id);
+    return residency && ResidencyService.canSee(rc, residency) ? residency : null;
+  }
+
+  async request(rc: RequestContext, districtCode: string, note: string | null | undefined): Promise<ResidencyEntity> {
+    const viewer = rc.requireViewer();
+    if (viewer.kind !== AccountKind.PERSON) throw AppError.forbidden('Organisations cannot be residents: only persons can ask to be verified.');
+    const check = new InputCheck('');
+    const requestNote = check.text('note', note, { max: NOTE_MAX, required: false, multiline: true });
+    check.done();
+    const district = await this.districts.require(districtCode);
+    return this.unitOfWork.run(async ({ em }) => {
+      // Serialise this person's requests, so two at once cannot both pass the checks below.
+      await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [viewer.id]);
+      const open = await em.find(ResidencyEntity, { where: { userId: viewer.id, status: In([ResidencyStatus.PENDING, ResidencyStatus.APPROVED]) } });
+      if (open.some((r) => r.status === ResidencyStatus.PENDING)) {
+        throw AppError.conflict('You already have a residency request waiting for review.');
+      }
+      if (open.some((r) => r.status === ResidencyStatus.APPROVED && r.districtCode === district.code)) {
+        throw AppError.conflict(`You are already a verified resident of ${district.nameEn}.`);
+      }
+      const created = em.create(ResidencyEntity, { userId: viewer.id, districtCode: district.code, status: ResidencyStatus.PENDING, requestNote: requestNote || null });
+      return em.save(created);
+    });
+  }
+
+  async review(rc: RequestContext, input: ReviewResidencyInput): Promise<ResidencyEntity> {
+    rc.requireViewer();
+    const id = fromGlobalId(input.residencyId, 'Residency', 'input.residencyId');
+    const check = new InputCheck();
+    if (!Object.values(ResidencyDecision).includes(input.decision)) check.fail('decision', 'must be APPROVE or REJECT');
+    const note = check.text('note', input.note, { max: NOTE_MAX, required: input.decision === ResidencyDecision.REJECT, multiline: true });
+    check.done();
+    const now = this.clock.now();
+
+    return this.unitOfWork.run(async ({ em, afterCommit }) => {
+      const residency = await em.findOne(ResidencyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!residency) throw AppError.notFound('Residency request');
+      if (!rc.isHostOf(residency.districtCode)) {
+        throw AppError.forbidden('Only a host of this district or an administrator can review its residency requests.');
+      }
+      if (residency.status !== ResidencyStatus.PENDING) {
+        throw AppError.illegalState(`This request was already reviewed (${residency.status}).`);
+      }
+      if (input.decision === ResidencyDecision.APPROVE) {
+        const user = await em.findOneByOrFail(UserEntity, { id: residency.userId });
+        if (user.kind !== AccountKind.PERSON) throw AppError.illegalState('Organisations cannot be residents.');
+        // A person lives in one district: a new approval replaces the previous one.
+        await em.update(ResidencyEntity, { userId: residency.userId, status: ResidencyStatus.APPROVED }, { status: ResidencyStatus.SUPERSEDED });
+      }
+      residency.status = input.decision === ResidencyDecision.APPROVE ? ResidencyStatus.APPROVED : ResidencyStatus.REJECTED;
+      residency.reviewNote = note || null;
+      residency.reviewedBy = rc.viewer!.id;
+      residency.reviewedAt = now;
+      const saved = await em.save(residency);
+      afterCommit(() => {
+        const event: ResidencyUpdatedEvent = { residencyId: saved.id, userId: saved.userId };
+        this.events.publish(channel(RESIDENCY_UPDATED, saved.userId), event);
+      });
+      return saved;
+    });
+  }
+
+  /** A district's requests, newest first, for its hosts and administrators. */
+  async list(rc: RequestContext, districtCode: string, status: ResidencyStatus | null | undefined, page: PageArgs): Promise<ConnectionShape<ResidencyEntity>> {
+    rc.requireViewer();
+    const district = await this.districts.require(districtCode);
+    if (!rc.isHostOf(district.code)) throw AppError.forbidden('Only a host of this district or an administrator can see its residency requests.');
+    const query = this.dataSource.getRepository(ResidencyEntity).createQueryBuilder('r').where('r.district_code = :code', { code: district.code });
+    if (status) query.andWhere('r.status = :status', { status });
+    return paginate(query, page, { columns: [{ sql: 'r.created_at', value: (r) => r.createdAt }, { sql: 'r.id', value: (r) => r.id }], direction: 'DESC' }, (r) => r);
+  }
+
+  /** The residency an event is about, if the subscriber may still see it. */
+  async forSubscriber(rc: RequestContext, event: ResidencyUpdatedEvent): Promise<ResidencyEntity | null> {
+    const residency = await this.dataSource.getRepository(ResidencyEntity).findOneBy({ id: event.residencyId });
+    return residency && ResidencyService.canSee(rc, residency) ? residency : null;
+  }
+}

@@ -1,0 +1,65 @@
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { Node } from '../common/relay/node.interface';
+import { AccountKind, Locale, UserEntity } from './entities/user.entity';
+
+registerEnumType(AccountKind, { name: 'AccountKind', description: 'A person (may become a verified resident and vote) or an organisation (may propose and endorse, never vote).' });
+registerEnumType(Locale, { name: 'Locale', description: 'Preferred language: th or en.' });
+
+@ObjectType('User', { implements: () => [Node], description: 'An account: a person or an organisation. Email and locale are shown only to the account itself and to administrators.' })
+export class User implements Node {
+  @Field(() => String)
+  displayName: string;
+
+  @Field(() => AccountKind)
+  kind: AccountKind;
+
+  @Field(() => Boolean, { description: 'A city administrator.' })
+  isAdmin: boolean;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  id: string;
+  nodeType = 'User';
+  /** Database id, for field resolvers. */
+  userId: string;
+  /** Private fields, served only to the account itself and administrators. */
+  privateEmail: string;
+  privateLocale: Locale;
+
+  static from(entity: UserEntity): User {
+    const user = new User();
+    user.id = toGlobalId('User', entity.id);
+    user.userId = entity.id;
+    user.displayName = entity.displayName;
+    user.kind = entity.kind;
+    user.isAdmin = entity.isAdmin;
+    user.createdAt = entity.createdAt;
+    user.privateEmail = entity.email;
+    user.privateLocale = entity.locale;
+    return user;
+  }
+}
+
+@ObjectType()
+export class UserConnection extends Connection(User, 'User') {}
+
+@ObjectType('AuthPayload', { description: 'A signed-in session: a short-lived access token and a rotating refresh token.' })
+export class AuthPayload {
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <accessToken>`.' })
+  accessToken: string;
+
+  @Field(() => Date)
+  accessTokenExpiresAt: Date;
+
+  @Field(() => String, { description: 'Use once with `refreshToken` to get a new pair; reusing it ends the session.' })
+  refreshToken: string;
+
+  @Field(() => Date)
+  refreshTokenExpiresAt: Date;
+
+  @Field(() => User)
+  user: User;
+}

@@ -1,0 +1,146 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { InputCheck } from '../common/errors/validation';
+import { LoaderDefinition, RequestContext } from '../common/context/request-context';
+import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
+import { fromGlobalId } from '../common/relay/global-id';
+import { APP_CONFIG, AppConfig, ConfigError } from '../config/config';
+import { UnitOfWork } from '../database/unit-of-work';
+import { DistrictsService } from '../districts/districts.service';
+import { AuthService } from './auth.service';
+import { HostAppointmentEntity } from './entities/host-appointment.entity';
+import { AccountKind, Locale, UserEntity } from './entities/user.entity';
+import { hashPassword, passwordProblems } from './passwords';
+
+/** Accounts as others see them, and the roles only an administrator hands out. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly districts: DistrictsService,
+  ) {}
+
+  readonly userById: LoaderDefinition<string, UserEntity | null> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource.getRepository(UserEntity).findBy({ id: In([...ids]) });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+
+  readonly hostedDistrictCodes: LoaderDefinition<string, string[]> = {
+    create: () =>
+      new DataLoader(async (userIds) => {
+        const rows = await this.dataSource
+          .getRepository(HostAppointmentEntity)
+          .find({ where: { userId: In([...userIds]) }, order: { districtCode: 'ASC' } });
+        return userIds.map((id) => rows.filter((row) => row.userId === id).map((row) => row.districtCode));
+      }),
+  };
+
+  readonly hostIdsOfDistrict: LoaderDefinition<string, string[]> = {
+    create: () =>
+      new DataLoader(async (codes) => {
+        const rows = await this.dataSource
+          .getRepository(HostAppointmentEntity)
+          .find({ where: { districtCode: In([...codes]) }, order: { appointedAt: 'ASC' } });
+        return codes.map((code) => rows.filter((row) => row.districtCode === code).map((row) => row.userId));
+      }),
+  };
+
+  /** Whether the viewer may see an account's private fields (email, locale, residency history). */
+  static canSeePrivate(rc: RequestContext, userId: string): boolean {
+    return !!rc.viewer && (rc.viewer.isAdmin || rc.viewer.id === userId);
+  }
+
+  async findVisible(rc: RequestContext, id: string): Promise<UserEntity | null> {
+    // Public profiles (name, kind, roles) are visible to everyone.
+    return rc.loader(this.userById).load(id);
+  }
+
+  async me(rc: RequestContext): Promise<UserEntity | null> {
+    return rc.viewer ? rc.loader(this.userById).load(rc.viewer.id) : null;
+  }
+
+  /** Administrators only: every account, newest first, optionally matching a name or email. */
+  async list(rc: RequestContext, search: string | null | undefined, page: PageArgs): Promise<ConnectionShape<UserEntity>> {
+    const viewer = rc.requireViewer();
+    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can list accounts.');
+    const check = new InputCheck('');
+    const term = check.text('search', search, { max: 100, required: false });
+    check.done();
+    const query = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
+    if (term) {
+      const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.where('(u.email LIKE :pattern OR lower(u.display_name) LIKE :pattern)', { pattern });
+    }
+    return paginate(query, page, { columns: [{ sql: 'u.created_at', value: (u) => u.createdAt }, { sql: 'u.id', value: (u) => u.id }], direction: 'DESC' }, (u) => u);
+  }
+
+  /** Administrators appoint district hosts: staff accounts (persons) of a district office. Appointing twice changes nothing. */
+  async appointHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
+    const viewer = rc.requireViewer();
+    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can appoint district hosts.');
+    const userId = fromGlobalId(userGlobalId, 'User', 'userId');
+    const district = await this.districts.require(districtCode);
+    return this.unitOfWork.run(async ({ em }) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) throw AppError.notFound('User');
+      if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'userId', message: 'must be a person: organisations cannot host districts' }]);
+      await em.createQueryBuilder().insert().into(HostAppointmentEntity).values({ userId, districtCode: district.code, appointedBy: viewer.id }).orIgnore().execute();
+      return user;
+    });
+  }
+
+  async removeHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
+    const viewer = rc.requireViewer();
+    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can remove district hosts.');
+    const userId = fromGlobalId(userGlobalId, 'User', 'userId');
+    const district = await this.districts.require(districtCode);
+    return this.unitOfWork.run(async ({ em }) => {
+      const user = await em.findOneBy(UserEntity, { id: userId });
+      if (!user) throw AppError.notFound('User');
+      const removed = await em.delete(HostAppointmentEntity, { userId, districtCode: district.code });
+      if (!removed.affected) throw AppError.notFound(`A host appointment of this user in district ${district.code}`);
+      return user;
+    });
+  }
+
+  /**
+   * The first administrator, from BOOTSTRAP_ADMIN_EMAIL / BOOTSTRAP_ADMIN_PASSWORD, when there is none yet.
+   * An existing account with that email is promoted; otherwise a person account is created.
+   */
+  async bootstrapAdmin(): Promise<void> {
+    const admin = this.config.bootstrapAdmin;
+    if (!admin) return;
+    const check = new InputCheck('');
+    const email = AuthService.checkEmail(check, admin.email);
+    for (const problem of passwordProblems(admin.password, { email }, 'password')) check.fail(problem.field, problem.message);
+    try {
+      check.done();
+    } catch (error) {
+      throw new ConfigError('BOOTSTRAP_ADMIN_EMAIL/BOOTSTRAP_ADMIN_PASSWORD', `are not acceptable: ${(error as Error).message}`);
+    }
+    const repo = this.dataSource.getRepository(UserEntity);
+    if (await repo.existsBy({ isAdmin: true })) return;
+    const passwordHash = await hashPassword(admin.password);
+    await this.unitOfWork.run(async ({ em }) => {
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values({ email, passwordHash, displayName: 'City administrator', kind: AccountKind.PERSON, locale: Locale.th, isAdmin: true })
+        .orIgnore()
+        .execute();
+      await em.update(UserEntity, { email }, { isAdmin: true });
+    });
+    this.logger.log(`bootstrap administrator ${email} is ready`);
+  }
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthService } from './accounts/auth.service';
+import { CommonModule } from './common/common.module';
+import { graphqlOptions } from './common/graphql/graphql-options';
+import { JsonLogger } from './common/logging/json-logger';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { dataSourceOptions } from './database/data-source';
+import { DistrictsModule } from './districts/districts.module';
+import { HealthController } from './health/health.controller';
+import { RealtimeModule } from './realtime/realtime.module';
+
+@Module({})
+export class ConfigModule {}
+
+/** The whole server, for a given configuration and database URL (real or embedded). */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
+    const configModule: DynamicModule = {
+      module: ConfigModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: JsonLogger, useValue: logger },
+      ],
+      exports: [APP_CONFIG, JsonLogger],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        configModule,
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
+        CommonModule,
+        RealtimeModule,
+        DistrictsModule,
+        AccountsModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [AccountsModule],
+          inject: [APP_CONFIG, AuthService, JsonLogger],
+          useFactory: graphqlOptions,
+        }),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import { AccountKind } from '../../accounts/entities/user.entity';
+import { AppError } from '../errors/app-error';
+
+/** The signed-in account behind a request, with the roles the services check. */
+export interface Viewer {
+  id: string;
+  kind: AccountKind;
+  isAdmin: boolean;
+  /** Codes of the districts this account hosts. */
+  hostOf: ReadonlySet<string>;
+  /** The district this person is a verified resident of, if any. */
+  residentOf: string | null;
+  /** The sign-in session (refresh-token family) the access token belongs to. */
+  sessionId: string;
+}
+
+/** How a module builds one kind of DataLoader; the context makes one per request on first use. */
+export interface LoaderDefinition<K, V> {
+  create(): DataLoader<K, V>;
+}
+
+/**
+ * What every resolver and service call gets about the request: who asks, a request id for the logs,
+ * and the request's DataLoaders. The same shape for HTTP and for graphql-ws.
+ */
+export class RequestContext {
+  private readonly loaders = new Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>();
+
+  constructor(
+    readonly requestId: string,
+    readonly viewer: Viewer | null,
+    /** Why a presented token was not accepted, to explain UNAUTHENTICATED. */
+    readonly authProblem?: string,
+  ) {}
+
+  loader<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(definition as LoaderDefinition<unknown, unknown>);
+    if (!loader) {
+      loader = definition.create() as DataLoader<unknown, unknown>;
+      this.loaders.set(definition as LoaderDefinition<unknown, unknown>, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  /** The viewer, or UNAUTHENTICATED. */
+  requireViewer(): Viewer {
+    if (!this.viewer) throw AppError.unauthenticated(this.authProblem ?? 'Sign in to do this.');
+    return this.viewer;
+  }
+
+  isHostOf(districtCode: string): boolean {
+    return !!this.viewer && (this.viewer.isAdmin || this.viewer.hostOf.has(districtCode));
+  }
+}
+
+/** The GraphQL context object: Nest may add `req` to it; we only read `rc`. */
+export interface GraphQLContext {
+  rc: RequestContext;
+}

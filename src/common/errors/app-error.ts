@@ -1,0 +1,78 @@
+/**
+ * Every error a client may act on carries one of these codes in `extensions.code`.
+ * Domain codes are added here as features need them, so the list stays the one place to look.
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  CONFLICT = 'CONFLICT',
+  /** A refresh token was presented again after it had been rotated: its whole family is revoked. */
+  TOKEN_REUSED = 'TOKEN_REUSED',
+  /** A transition the state machine does not allow from the current state. */
+  ILLEGAL_STATE = 'ILLEGAL_STATE',
+  /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export interface FieldProblem {
+  /** Path of the offending input field, e.g. "input.email". */
+  field: string;
+  message: string;
+}
+
+/** The one error type the services throw; formatted into a GraphQL error with its code. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static unauthenticated(message = 'Sign in to do this.'): AppError {
+    return new AppError(ErrorCode.UNAUTHENTICATED, message);
+  }
+  static forbidden(message = 'You are not allowed to do this.'): AppError {
+    return new AppError(ErrorCode.FORBIDDEN, message);
+  }
+  static notFound(what: string): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+  static conflict(message: string): AppError {
+    return new AppError(ErrorCode.CONFLICT, message);
+  }
+  static badInput(fields: FieldProblem[]): AppError {
+    const message = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new AppError(ErrorCode.BAD_USER_INPUT, `Invalid input. ${message}`, fields);
+  }
+  static illegalState(message: string): AppError {
+    return new AppError(ErrorCode.ILLEGAL_STATE, message);
+  }
+}
+
+/** Extensions a client sees for a given error: its code, plus the fields for input errors. */
+export function extensionsOf(error: AppError): Record<string, unknown> {
+  switch (error.code) {
+    case ErrorCode.BAD_USER_INPUT:
+      return { code: error.code, fields: error.fields ?? [] };
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.TOKEN_REUSED:
+    case ErrorCode.ILLEGAL_STATE:
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return { code: error.code };
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return { code: error.code, retryable: true };
+    default: {
+      const unhandled: never = error.code;
+      throw new Error(`Unhandled error code ${String(unhandled)}`);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { QueryFailedError } from 'typeorm';
+import { AppError, ErrorCode, extensionsOf } from './app-error';
+
+/** Codes that graphql-js and Apollo give to problems with the request itself; kept as they are. */
+const REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Node and PostgreSQL error codes meaning the database cannot be reached right now. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established/i.test(error.message);
+}
+
+/** Whether an error is the server's fault (logged with its stack) rather than the client's. */
+export function isInternalError(error: unknown): boolean {
+  const original = error instanceof GraphQLError ? unwrapResolverError(error) : error;
+  if (original instanceof AppError) return false;
+  if (isDatabaseUnavailable(original)) return false;
+  const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  return !(typeof code === 'string' && REQUEST_CODES.has(code));
+}
+
+/**
+ * What a client sees of an error: a message and `extensions.code`, never a stack trace. Internal
+ * errors become INTERNAL_SERVER_ERROR with the request id to quote to support (they are logged in full).
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const requestId = formatted.extensions?.requestId;
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    return { ...base, message: original.message, extensions: { ...extensionsOf(original), ...(requestId ? { requestId } : {}) } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable right now: please retry shortly.');
+    return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof QueryFailedError)) {
+    return { ...base, message: formatted.message, extensions: { code, ...(requestId ? { requestId } : {}) } };
+  }
+  return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so that the same `pg` driver,
+ * TypeORM and migrations run on it as on a real server. Used when DATABASE_URL is unset.
+ */
+export class EmbeddedPostgres {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    readonly url: string,
+  ) {}
+
+  /** dataDir undefined: in memory (tests); otherwise kept on disk there. */
+  static async start(dataDir?: string): Promise<EmbeddedPostgres> {
+    let location: string | undefined;
+    if (dataDir) {
+      location = join(dataDir, 'pglite');
+      mkdirSync(location, { recursive: true });
+    }
+    const db = await PGlite.create(location);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+    await server.start();
+    return new EmbeddedPostgres(db, server, `postgres://postgres@${server.getServerConn()}/postgres`);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.db.close();
+  }
+}

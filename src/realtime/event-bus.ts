@@ -1,0 +1,35 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { PubSubEngine } from 'graphql-subscriptions';
+
+export const PUB_SUB = Symbol('PUB_SUB');
+
+/** Channels are scoped per resource (`residencyUpdated:<userId>`), so an instance only hears what its subscribers watch. */
+export function channel(event: string, resourceId: string): string {
+  return `${event}:${resourceId}`;
+}
+
+/**
+ * The one way to publish and subscribe. In memory for a single instance, Redis when REDIS_URL is set.
+ * Payloads must be plain JSON (they cross Redis as text): ids and values, never entities.
+ */
+@Injectable()
+export class EventBus implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventBus.name);
+
+  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> }) {}
+
+  /** Publishes without making the caller wait: a mutation that committed must not fail because Redis is slow. */
+  publish(name: string, payload: object): void {
+    this.pubSub.publish(name, payload).catch((error: unknown) => {
+      this.logger.error(`publish to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  subscribe<T>(name: string): AsyncIterableIterator<T> {
+    return this.pubSub.asyncIterableIterator<T>(name);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pubSub.close?.();
+  }
+}

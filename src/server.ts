@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import type { Server, IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { UsersService } from './accounts/users.service';
+import { AppModule } from './app.module';
+import { requestIdOf } from './common/graphql/graphql-options';
+import { JsonLogger } from './common/logging/json-logger';
+import { AppConfig, ConfigError } from './config/config';
+import { EmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+
+export interface RunningServer {
+  app: INestApplication;
+  /** The port actually listened on (PORT=0 picks a free one). */
+  port: number;
+  url: string;
+  databaseUrl: string;
+  /** Graceful stop: refuse new connections, let requests in flight finish, close sockets and the database. */
+  close(): Promise<void>;
+}
+
+async function checkDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (error) {
+    const detail = (error as { code?: string }).code ?? (error as Error).message;
+    const where = (() => {
+      try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+      } catch {
+        return 'the configured address';
+      }
+    })();
+    throw new ConfigError('DATABASE_URL', `cannot be reached at ${where} (${detail})`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Boots the server: database (given or embedded), migrations, the first administrator, HTTP and WebSocket. */
+export async function startServer(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<RunningServer> {
+  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  let app: INestApplication | undefined;
+  try {
+    await checkDatabase(databaseUrl);
+    app = await NestFactory.create(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
+
+    // A request id on every request and response, and a count of requests in flight for graceful shutdown.
+    let inFlight = 0;
+    app.use((req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
+      req.requestId = requestIdOf(req.headers);
+      res.setHeader('x-request-id', req.requestId);
+      inFlight += 1;
+      res.once('close', () => (inFlight -= 1));
+      next();
+    });
+
+    if (config.runMigrations) {
+      const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);
+      if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+    }
+    await app.get(UsersService).bootstrapAdmin();
+    await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new ConfigError('PORT', `${config.port} is already in use`);
+      throw error;
+    });
+
+    const server = app.getHttpServer() as Server;
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const started = app;
+    let closing: Promise<void> | undefined;
+
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        logger.write('info', 'shutting down', { inFlight });
+        server.close();
+        server.closeIdleConnections();
+        const deadline = Date.now() + config.shutdownGraceMs;
+        while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+        // Closes the GraphQL WebSockets (1001 going away), Redis and the database pool.
+        await started.close();
+        for (const socket of sockets) socket.destroy();
+        await embedded?.stop();
+        logger.write('info', 'stopped');
+      })();
+      return closing;
+    };
+
+    logger.write('info', 'listening', { port, graphql: `http://localhost:${port}/graphql`, database: embedded ? `embedded (${config.dataDir})` : 'postgresql', redis: !!config.redisUrl });
+    return { app, port, url: `http://127.0.0.1:${port}`, databaseUrl, close };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
