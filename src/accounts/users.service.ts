@@ -65,7 +65,9 @@ export class UsersService {
     return rc.loader(this.userById).load(id);
   }
 
+  /** The signed-in account; null when no token was sent, UNAUTHENTICATED when one was sent and refused. */
   async me(rc: RequestContext): Promise<UserEntity | null> {
+    if (rc.authProblem) throw AppError.unauthenticated(rc.authProblem);
     return rc.viewer ? rc.loader(this.userById).load(rc.viewer.id) : null;
   }
 

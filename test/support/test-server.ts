@@ -1,0 +1,163 @@
+import request from 'supertest';
+import { createClient, Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig } from '../../src/config/config';
+import { startServer, RunningServer } from '../../src/server';
+import { QueryCounter } from '../../src/database/query-counter';
+import { createTestDatabase, TestDatabase } from './database';
+
+export const ADMIN_EMAIL = 'admin@district.example';
+export const ADMIN_PASSWORD = 'Sao-Chingcha-1784!';
+/** Shared by every instance of a test, as it must be in a real deployment. */
+export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0001';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string; message: string }[]; [key: string]: unknown } }[];
+  body: any;
+}
+
+/** One server instance under test, on its own database (or on a given one, for several instances). */
+export class TestServer {
+  private constructor(
+    readonly server: RunningServer,
+    readonly database: TestDatabase | undefined,
+  ) {}
+
+  static async start(options: { databaseUrl?: string; embedded?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+    const database = options.databaseUrl ? undefined : await createTestDatabase();
+    const databaseUrl = options.databaseUrl ?? database!.url;
+    const embedded = options.embedded ?? database?.embedded ?? false;
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      DB_POOL_SIZE: embedded ? '1' : '10',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      AUTH_SECRET: TEST_AUTH_SECRET,
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ...options.env,
+    });
+    try {
+      return new TestServer(await startServer(config), database);
+    } catch (error) {
+      await database?.drop();
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  get databaseUrl(): string {
+    return this.server.databaseUrl;
+  }
+
+  get http() {
+    return this.server.app.getHttpServer();
+  }
+
+  /** A GraphQL request over HTTP, as a client app sends it. */
+  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+    let req = request(this.http).post('/graphql').set('content-type', 'application/json');
+    if (token) req = req.set('authorization', `Bearer ${token}`);
+    const res = await req.send({ query, variables });
+    return { status: res.status, data: res.body?.data ?? undefined, errors: res.body?.errors, body: res.body };
+  }
+
+  /** Like gql, but fails the test on any error, returning data. */
+  async ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T> {
+    const res = await this.gql<T>(query, variables, token);
+    if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors ?? res.body)}`);
+    return res.data;
+  }
+
+  /** SQL queries TypeORM sent while `work` ran. */
+  async countQueries(work: () => Promise<unknown>): Promise<number> {
+    const before = QueryCounter.count;
+    await work();
+    return QueryCounter.count - before;
+  }
+
+  /** A graphql-ws client over a real WebSocket, optionally signed in. */
+  wsClient(token?: string): WsClient {
+    return createClient({
+      url: this.url.replace(/^http/, 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    await this.database?.drop();
+  }
+}
+
+/** A live subscription: its events as they arrive, and a way to wait for the next ones. */
+export class Subscription<T = any> {
+  readonly events: { data?: T; errors?: any[] }[] = [];
+  private waiters: (() => void)[] = [];
+  private dispose: () => void;
+  completed = false;
+
+  constructor(client: WsClient, query: string, variables?: Record<string, unknown>) {
+    this.dispose = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          this.events.push(value as { data?: T; errors?: any[] });
+          this.wake();
+        },
+        error: (error) => {
+          this.events.push({ errors: Array.isArray(error) ? error : [error] });
+          this.completed = true;
+          this.wake();
+        },
+        complete: () => {
+          this.completed = true;
+          this.wake();
+        },
+      },
+    );
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /** Waits until at least `count` events have arrived (or fails after the timeout). */
+  async waitFor(count: number, timeoutMs = 5000): Promise<{ data?: T; errors?: any[] }[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events.length < count) {
+      if (this.completed) throw new Error(`subscription completed after ${this.events.length} events: ${JSON.stringify(this.events)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${count} events; got ${JSON.stringify(this.events)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.events;
+  }
+
+  close(): void {
+    this.dispose();
+  }
+}
+
+/** Waits until the server has registered the subscription (graphql-ws gives no ack for subscribe). */
+export function settle(ms = 150): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
