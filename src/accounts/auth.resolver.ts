@@ -6,7 +6,7 @@ import { LoginInput, RegisterInput } from './dto/auth.input';
 import { AuthPayload, User } from './user.type';
 
 function toPayload(session: Session): AuthPayload {
-  return { ...session, user: User.from(session.user) };
+  return { ...session, user: User.from(session.user, { forOwner: true }) };
 }
 
 @Resolver(() => AuthPayload)

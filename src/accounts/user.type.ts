@@ -28,8 +28,10 @@ export class User implements Node {
   /** Private fields, served only to the account itself and administrators. */
   privateEmail: string;
   privateLocale: Locale;
+  /** Built for the account's owner (the payload of their own sign-in), whose request carries no token yet. */
+  forOwner = false;
 
-  static from(entity: UserEntity): User {
+  static from(entity: UserEntity, options: { forOwner?: boolean } = {}): User {
     const user = new User();
     user.id = toGlobalId('User', entity.id);
     user.userId = entity.id;
@@ -39,6 +41,7 @@ export class User implements Node {
     user.createdAt = entity.createdAt;
     user.privateEmail = entity.email;
     user.privateLocale = entity.locale;
+    user.forOwner = options.forOwner ?? false;
     return user;
   }
 }

@@ -60,12 +60,12 @@ export class UsersResolver implements OnModuleInit {
 
   @ResolveField(() => String, { nullable: true, description: 'Only for the account itself and administrators.' })
   email(@Parent() user: User, @Ctx() rc: RequestContext): string | null {
-    return UsersService.canSeePrivate(rc, user.userId) ? user.privateEmail : null;
+    return user.forOwner || UsersService.canSeePrivate(rc, user.userId) ? user.privateEmail : null;
   }
 
   @ResolveField(() => Locale, { nullable: true, description: 'Only for the account itself and administrators.' })
   locale(@Parent() user: User, @Ctx() rc: RequestContext): Locale | null {
-    return UsersService.canSeePrivate(rc, user.userId) ? user.privateLocale : null;
+    return user.forOwner || UsersService.canSeePrivate(rc, user.userId) ? user.privateLocale : null;
   }
 
   @ResolveField(() => [District], { description: 'The districts this account hosts.' })
@@ -78,13 +78,13 @@ export class UsersResolver implements OnModuleInit {
   @ResolveField(() => Residency, { nullable: true, description: 'The latest residency request; for the person, administrators and hosts of its district.' })
   async residency(@Parent() user: User, @Ctx() rc: RequestContext): Promise<Residency | null> {
     const residency = await rc.loader(this.residencies.latestOfUser).load(user.userId);
-    return residency && ResidencyService.canSee(rc, residency) ? Residency.from(residency) : null;
+    return residency && (user.forOwner || ResidencyService.canSee(rc, residency)) ? Residency.from(residency) : null;
   }
 
   @ResolveField(() => District, { nullable: true, description: 'The district this person is a verified resident of; for the person, administrators and hosts of that district.' })
   async residentDistrict(@Parent() user: User, @Ctx() rc: RequestContext): Promise<District | null> {
     const residency = await rc.loader(this.residencies.approvedOfUser).load(user.userId);
-    if (!residency || !ResidencyService.canSee(rc, residency)) return null;
+    if (!residency || !(user.forOwner || ResidencyService.canSee(rc, residency))) return null;
     const district = await this.districts.find(residency.districtCode);
     return district ? District.from(district) : null;
   }

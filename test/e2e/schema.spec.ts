@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { printSchema } from 'graphql';
+import { DataSource } from 'typeorm';
+import { TestServer } from '../support/test-server';
+
+describe('schema and migrations stay in step with the code', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start();
+  });
+  afterAll(() => api.stop());
+
+  it('serves exactly the committed schema.gql (run `npm run schema:write` after changing the API)', () => {
+    const committed = readFileSync(join(__dirname, '../../schema.gql'), 'utf8');
+    const generated = printSchema(api.server.app.get(GraphQLSchemaHost).schema) + '\n';
+    expect(generated).toBe(committed);
+  });
+
+  it('has entities that match the migrated database exactly (run `npm run migration:generate` after changing an entity)', async () => {
+    const dataSource = api.server.app.get(DataSource);
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('has run every migration, and none is pending', async () => {
+    const dataSource = api.server.app.get(DataSource);
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+});
