@@ -34,9 +34,11 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
  */
 async function openCliDataSource(): Promise<DataSource> {
   const config = loadConfig();
-  if (config.databaseUrl) return new DataSource(dataSourceOptions(config.databaseUrl, 1));
+  // The CLI shows what it does, unlike the server, whose logger only counts queries.
+  const cliOptions = (url: string) => ({ ...dataSourceOptions(url, 1), logger: 'advanced-console' as const });
+  if (config.databaseUrl) return new DataSource(cliOptions(config.databaseUrl));
   const embedded = await EmbeddedPostgres.start(config.dataDir);
-  const dataSource = new DataSource(dataSourceOptions(embedded.url, 1));
+  const dataSource = new DataSource(cliOptions(embedded.url));
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
     await destroy();

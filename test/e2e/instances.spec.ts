@@ -1,0 +1,52 @@
+import request from 'supertest';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
+import { describeWith, redisUrl } from '../support/services';
+import { settle, Subscription, TestServer } from '../support/test-server';
+
+describeWith({ postgres: true, redis: true }, 'several instances on one PostgreSQL and one Redis', () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { REDIS_URL: redisUrl()! };
+    // Both boot at once: the migration lock lets one migrate while the other waits.
+    [a, b] = await Promise.all([TestServer.start({ databaseUrl: database.url, env }), TestServer.start({ databaseUrl: database.url, env })]);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await database?.drop();
+  });
+
+  it('delivers a change made through one instance to a subscriber on the other', async () => {
+    const admin = await loginAdmin(b);
+    const host = await makeHost(b, admin, '1010');
+    const person = await register(a, { displayName: 'Subscriber on A' });
+    const ws = a.wsClient(person.token);
+    const updates = new Subscription(ws, `subscription { residencyUpdated { id status } }`);
+    await settle(300);
+
+    const residencyId = await requestResidency(a, person, '1010');
+    const review = await reviewResidency(b, host, residencyId, 'APPROVE');
+    expect(review.errors).toBeUndefined();
+
+    const [event] = await updates.waitFor(1);
+    expect(event.data?.residencyUpdated).toEqual({ id: residencyId, status: 'APPROVED' });
+    updates.close();
+    await ws.dispose();
+  });
+
+  it('reports Redis in readiness', async () => {
+    const res = await request(a.http).get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body.checks).toEqual({ database: 'ok', redis: 'ok' });
+  });
+
+  it('created one administrator although both instances bootstrapped', async () => {
+    const data = await a.ok(`{ users(first: 100, search: "admin@district.example") { totalCount edges { node { isAdmin } } } }`, {}, (await loginAdmin(a)).token);
+    expect(data.users.totalCount).toBe(1);
+  });
+});

@@ -1,0 +1,32 @@
+import { GraphQLError } from 'graphql';
+import { AppError, ErrorCode } from '../../src/common/errors/app-error';
+import { formatGraphQLError, isInternalError } from '../../src/common/errors/format-error';
+
+function resolverError(original: Error): GraphQLError {
+  return new GraphQLError(original.message, { path: ['someField'], originalError: original, extensions: { requestId: 'req-1' } });
+}
+
+describe('error formatting', () => {
+  it('hides an unexpected error behind INTERNAL_SERVER_ERROR with the request id, and no stack', () => {
+    const error = resolverError(new TypeError("Cannot read properties of undefined (reading 'password_hash')"));
+    const formatted = formatGraphQLError({ ...error.toJSON(), extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1', stacktrace: ['at x'] } }, error);
+    expect(formatted).toEqual({ message: 'Internal server error.', path: ['someField'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' } });
+    expect(isInternalError(error)).toBe(true);
+  });
+
+  it('keeps an AppError message and code, with the offending fields for bad input', () => {
+    const error = resolverError(AppError.badInput([{ field: 'input.title', message: 'is required' }]));
+    const formatted = formatGraphQLError(error.toJSON(), error);
+    expect(formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.title', message: 'is required' }], requestId: 'req-1' });
+    expect(formatted.message).toContain('input.title: is required');
+    expect(isInternalError(error)).toBe(false);
+  });
+
+  it('tells the client to retry when the database is unreachable', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const error = resolverError(refused);
+    const formatted = formatGraphQLError(error.toJSON(), error);
+    expect(formatted.extensions).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true });
+    expect(formatted.message).not.toContain('127.0.0.1');
+  });
+});
