@@ -2,7 +2,7 @@ import { OnModuleInit } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
 import { GraphQLContext, RequestContext } from '../common/context/request-context';
-import { PageArgs } from '../common/pagination/connection';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
@@ -52,8 +52,7 @@ export class ResidencyResolver implements OnModuleInit {
     @Args() page: PageArgs,
     @Ctx() rc: RequestContext,
   ): Promise<ResidencyConnection> {
-    const connection = await this.service.list(rc, districtCode, status, page);
-    return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: Residency.from(edge.node) })) };
+    return mapConnection(await this.service.list(rc, districtCode, status, page), Residency.from);
   }
 
   @Subscription(() => Residency, {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { LoaderDefinition, RequestContext } from '../common/context/request-context';
+import { LoaderDefinition, loaderById, RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
@@ -38,14 +38,7 @@ export class ResidencyService {
     private readonly clock: Clock,
   ) {}
 
-  readonly byId: LoaderDefinition<string, ResidencyEntity | null> = {
-    create: () =>
-      new DataLoader(async (ids) => {
-        const rows = await this.dataSource.getRepository(ResidencyEntity).findBy({ id: In([...ids]) });
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
-  };
+  readonly byId = loaderById((ids) => this.dataSource.getRepository(ResidencyEntity).findBy({ id: In(ids) }));
 
   /** Each user's most recent request, whatever its status. */
   readonly latestOfUser: LoaderDefinition<string, ResidencyEntity | null> = {

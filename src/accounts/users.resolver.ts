@@ -2,7 +2,7 @@ import { OnModuleInit } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
 import { RequestContext } from '../common/context/request-context';
-import { PageArgs } from '../common/pagination/connection';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
@@ -36,8 +36,7 @@ export class UsersResolver implements OnModuleInit {
 
   @Query(() => UserConnection, { description: 'Administrators only: accounts, newest first, optionally matching a name or email.' })
   async users(@Args() page: PageArgs, @Args('search', { type: () => String, nullable: true }) search: string | null, @Ctx() rc: RequestContext): Promise<UserConnection> {
-    const connection = await this.service.list(rc, search, page);
-    return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: User.from(edge.node) })) };
+    return mapConnection(await this.service.list(rc, search, page), (user) => User.from(user));
   }
 
   @Mutation(() => User, { description: 'Administrators only: make a person a host of a district.' })

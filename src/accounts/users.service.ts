@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
-import { LoaderDefinition, RequestContext } from '../common/context/request-context';
+import { LoaderDefinition, loaderById, RequestContext } from '../common/context/request-context';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig, ConfigError } from '../config/config';
@@ -26,14 +26,7 @@ export class UsersService {
     private readonly districts: DistrictsService,
   ) {}
 
-  readonly userById: LoaderDefinition<string, UserEntity | null> = {
-    create: () =>
-      new DataLoader(async (ids) => {
-        const rows = await this.dataSource.getRepository(UserEntity).findBy({ id: In([...ids]) });
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
-  };
+  readonly userById = loaderById((ids) => this.dataSource.getRepository(UserEntity).findBy({ id: In(ids) }));
 
   readonly hostedDistrictCodes: LoaderDefinition<string, string[]> = {
     create: () =>
@@ -87,30 +80,36 @@ export class UsersService {
   }
 
   /** Administrators appoint district hosts: staff accounts (persons) of a district office. Appointing twice changes nothing. */
-  async appointHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
-    const viewer = rc.requireViewer();
-    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can appoint district hosts.');
-    const userId = fromGlobalId(userGlobalId, 'User', 'userId');
-    const district = await this.districts.require(districtCode);
-    return this.unitOfWork.run(async ({ em }) => {
-      const user = await em.findOneBy(UserEntity, { id: userId });
-      if (!user) throw AppError.notFound('User');
+  appointHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
+    return this.changeHosts(rc, userGlobalId, districtCode, 'appoint', async (em, user, district) => {
       if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'userId', message: 'must be a person: organisations cannot host districts' }]);
-      await em.createQueryBuilder().insert().into(HostAppointmentEntity).values({ userId, districtCode: district.code, appointedBy: viewer.id }).orIgnore().execute();
-      return user;
+      await em.createQueryBuilder().insert().into(HostAppointmentEntity).values({ userId: user.id, districtCode: district, appointedBy: rc.viewer!.id }).orIgnore().execute();
     });
   }
 
-  async removeHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
+  removeHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
+    return this.changeHosts(rc, userGlobalId, districtCode, 'remove', async (em, user, district) => {
+      const removed = await em.delete(HostAppointmentEntity, { userId: user.id, districtCode: district });
+      if (!removed.affected) throw AppError.notFound(`A host appointment of this user in district ${district}`);
+    });
+  }
+
+  /** The checks both host changes share: an administrator, a valid user id and district, in one transaction. */
+  private async changeHosts(
+    rc: RequestContext,
+    userGlobalId: string,
+    districtCode: string,
+    verb: 'appoint' | 'remove',
+    change: (em: EntityManager, user: UserEntity, districtCode: string) => Promise<void>,
+  ): Promise<UserEntity> {
     const viewer = rc.requireViewer();
-    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can remove district hosts.');
+    if (!viewer.isAdmin) throw AppError.forbidden(`Only administrators can ${verb} district hosts.`);
     const userId = fromGlobalId(userGlobalId, 'User', 'userId');
     const district = await this.districts.require(districtCode);
     return this.unitOfWork.run(async ({ em }) => {
       const user = await em.findOneBy(UserEntity, { id: userId });
       if (!user) throw AppError.notFound('User');
-      const removed = await em.delete(HostAppointmentEntity, { userId, districtCode: district.code });
-      if (!removed.affected) throw AppError.notFound(`A host appointment of this user in district ${district.code}`);
+      await change(em, user, district.code);
       return user;
     });
   }

@@ -58,3 +58,14 @@ export class RequestContext {
 export interface GraphQLContext {
   rc: RequestContext;
 }
+
+/** A loader of rows by primary key `id`, answering null for ids that do not exist. */
+export function loaderById<E extends { id: string }>(find: (ids: string[]) => Promise<E[]>): LoaderDefinition<string, E | null> {
+  return {
+    create: () =>
+      new DataLoader<string, E | null>(async (ids) => {
+        const byId = new Map((await find([...ids])).map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      }),
+  };
+}

@@ -124,3 +124,8 @@ export async function paginate<E extends ObjectLiteral, N>(
 function cursorValue(value: string | number | Date): string | number {
   return value instanceof Date ? value.toISOString() : value;
 }
+
+/** The same connection with each node turned into its API type. */
+export function mapConnection<A, B>(connection: ConnectionShape<A>, toNode: (node: A) => B): ConnectionShape<B> {
+  return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: toNode(edge.node) })) };
+}
