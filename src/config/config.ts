@@ -85,11 +85,15 @@ function authSecret(env: Env, nodeEnv: AppConfig['nodeEnv'], dataDir: string): s
   if (nodeEnv === 'production') throw new ConfigError('AUTH_SECRET', 'is required in production (32 or more characters, the same on every instance)');
   if (nodeEnv === 'test') return randomBytes(32).toString('hex');
   const file = join(dataDir, 'auth-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot be used: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${dataDir})`);
+  }
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {

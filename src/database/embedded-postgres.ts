@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ConfigError } from '../config/config';
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so that the same `pg` driver,
@@ -19,7 +20,11 @@ export class EmbeddedPostgres {
     let location: string | undefined;
     if (dataDir) {
       location = join(dataDir, 'pglite');
-      mkdirSync(location, { recursive: true });
+      try {
+        mkdirSync(location, { recursive: true });
+      } catch (error) {
+        throw new ConfigError('DATA_DIR', `cannot be used: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${dataDir})`);
+      }
     }
     const db = await PGlite.create(location);
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });

@@ -1,0 +1,168 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+
+const SECRET = 'a-secret-of-at-least-32-characters-0001';
+
+/** The error loadConfig throws for env, failing the test when it throws none or another kind. */
+function configErrorOf(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dp-config-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('has defaults that start a single instance on the embedded database', () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    expect(config).toMatchObject({
+      nodeEnv: 'test',
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: resolve('data'),
+      dbPoolSize: 1,
+      redisUrl: undefined,
+      runMigrations: true,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 30 * 86_400,
+      bootstrapAdmin: undefined,
+      logLevel: 'warn',
+      shutdownGraceMs: 10_000,
+    });
+    expect(config.authSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('defaults to development, logging at info', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.nodeEnv).toBe('development');
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('reads the values it is given, trimming blanks and treating empty as unset', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: ' 8080 ',
+      DATABASE_URL: 'postgresql://app@db.internal:5432/district',
+      DB_POOL_SIZE: '25',
+      REDIS_URL: 'rediss://redis.internal:6380',
+      RUN_MIGRATIONS: 'off',
+      AUTH_SECRET: SECRET,
+      ACCESS_TOKEN_TTL: '60',
+      REFRESH_TOKEN_TTL: '3600',
+      BOOTSTRAP_ADMIN_EMAIL: 'admin@district.example',
+      BOOTSTRAP_ADMIN_PASSWORD: 'Sao-Chingcha-1784!',
+      LOG_LEVEL: 'ERROR',
+      SHUTDOWN_GRACE_MS: '0',
+      DATA_DIR: '',
+    });
+    expect(config).toEqual({
+      nodeEnv: 'production',
+      port: 8080,
+      databaseUrl: 'postgresql://app@db.internal:5432/district',
+      dataDir: resolve('data'),
+      dbPoolSize: 25,
+      redisUrl: 'rediss://redis.internal:6380',
+      runMigrations: false,
+      authSecret: SECRET,
+      accessTokenTtlSeconds: 60,
+      refreshTokenTtlSeconds: 3600,
+      bootstrapAdmin: { email: 'admin@district.example', password: 'Sao-Chingcha-1784!' },
+      logLevel: 'error',
+      shutdownGraceMs: 0,
+    });
+  });
+
+  it('accepts PORT=0 (any free port)', () => {
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '0' }).port).toBe(0);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '3000.5'],
+    ['DB_POOL_SIZE', '0'],
+    ['DB_POOL_SIZE', '201'],
+    ['ACCESS_TOKEN_TTL', '29'],
+    ['ACCESS_TOKEN_TTL', '1h'],
+    ['REFRESH_TOKEN_TTL', '59'],
+    ['SHUTDOWN_GRACE_MS', '600001'],
+    ['RUN_MIGRATIONS', 'maybe'],
+    ['LOG_LEVEL', 'verbose'],
+    ['NODE_ENV', 'staging'],
+    ['DATABASE_URL', 'not-a-url'],
+    ['DATABASE_URL', 'mysql://db.internal/district'],
+    ['REDIS_URL', 'http://x'],
+    ['REDIS_URL', 'redis'],
+  ])('refuses %s=%s with an error naming it', (variable, value) => {
+    const env: Record<string, string> = { NODE_ENV: 'test', [variable]: value };
+    // DB_POOL_SIZE is read only for a database server.
+    if (variable === 'DB_POOL_SIZE') env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+    const error = configErrorOf(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('does not echo an unparsable DATABASE_URL, which may hold a password', () => {
+    const error = configErrorOf({ NODE_ENV: 'test', DATABASE_URL: 'postgres://app:s3cret@db internal/x' });
+    expect(error.variable).toBe('DATABASE_URL');
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('requires AUTH_SECRET in production', () => {
+    const error = configErrorOf({ NODE_ENV: 'production', DATA_DIR: dataDir });
+    expect(error.variable).toBe('AUTH_SECRET');
+    expect(error.message).toContain('production');
+    // Not made up and written to disk, which would give each instance a different secret.
+    expect(existsSync(join(dataDir, 'auth-secret'))).toBe(false);
+  });
+
+  it('requires AUTH_SECRET to be at least 32 characters, in every environment', () => {
+    for (const NODE_ENV of ['production', 'development', 'test']) {
+      const error = configErrorOf({ NODE_ENV, DATA_DIR: dataDir, AUTH_SECRET: 'x'.repeat(31) });
+      expect(error.variable).toBe('AUTH_SECRET');
+      expect(error.message).toContain('32');
+    }
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) }).authSecret).toBe('x'.repeat(32));
+  });
+
+  it('outside production, makes a secret once and keeps it in the data directory', () => {
+    const first = loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir });
+    expect(first.authSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(dataDir, 'auth-secret'), 'utf8').trim()).toBe(first.authSecret);
+    expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }).authSecret).toBe(first.authSecret);
+  });
+
+  it('honours DB_POOL_SIZE only with DATABASE_URL', () => {
+    expect(loadConfig({ NODE_ENV: 'test', DB_POOL_SIZE: '20' }).dbPoolSize).toBe(1);
+    // Not even validated without a database server: it does not apply.
+    expect(loadConfig({ NODE_ENV: 'test', DB_POOL_SIZE: 'lots' }).dbPoolSize).toBe(1);
+    const url = 'postgres://postgres@127.0.0.1:5432/postgres';
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url }).dbPoolSize).toBe(10);
+    expect(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, DB_POOL_SIZE: '20' }).dbPoolSize).toBe(20);
+  });
+
+  it('wants both BOOTSTRAP_ADMIN_ variables or neither, naming the missing one', () => {
+    expect(configErrorOf({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_EMAIL: 'admin@district.example' }).variable).toBe('BOOTSTRAP_ADMIN_PASSWORD');
+    expect(configErrorOf({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_PASSWORD: 'Sao-Chingcha-1784!' }).variable).toBe('BOOTSTRAP_ADMIN_EMAIL');
+    expect(configErrorOf({ NODE_ENV: 'test', BOOTSTRAP_ADMIN_EMAIL: 'admin@district.example', BOOTSTRAP_ADMIN_PASSWORD: ' ' }).variable).toBe('BOOTSTRAP_ADMIN_PASSWORD');
+  });
+
+  it('reads true and false in the usual spellings', () => {
+    for (const yes of ['1', 'true', 'YES', 'on']) expect(loadConfig({ NODE_ENV: 'test', RUN_MIGRATIONS: yes }).runMigrations).toBe(true);
+    for (const no of ['0', 'false', 'No', 'off']) expect(loadConfig({ NODE_ENV: 'test', RUN_MIGRATIONS: no }).runMigrations).toBe(false);
+  });
+});
