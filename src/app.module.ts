@@ -11,6 +11,8 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
 
 @Module({})
@@ -38,6 +40,8 @@ export class AppModule {
         RealtimeModule,
         DistrictsModule,
         AccountsModule,
+        NotificationsModule,
+        ProposalsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],

@@ -2,7 +2,35 @@ import { HostAppointmentEntity } from '../accounts/entities/host-appointment.ent
 import { RefreshTokenEntity } from '../accounts/entities/refresh-token.entity';
 import { ResidencyEntity } from '../accounts/entities/residency.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
+import { CommentEditEntity, CommentEntity, CommentFlagEntity, CommentModerationEntity, CommentReactionEntity } from '../discussions/entities/comment.entity';
 import { DistrictEntity } from '../districts/district.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { ProposalEntity } from '../proposals/entities/proposal.entity';
+import {
+  ProposalEndorsementEntity,
+  ProposalProgressEntity,
+  ProposalRevisionEntity,
+  ProposalSponsorEntity,
+  ProposalTransitionEntity,
+} from '../proposals/entities/proposal-records.entity';
 
 /** Every entity the server maps; the migrations in migrations/ must create exactly these. */
-export const ENTITIES = [DistrictEntity, UserEntity, RefreshTokenEntity, HostAppointmentEntity, ResidencyEntity];
+export const ENTITIES = [
+  DistrictEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  HostAppointmentEntity,
+  ResidencyEntity,
+  NotificationEntity,
+  ProposalEntity,
+  ProposalSponsorEntity,
+  ProposalTransitionEntity,
+  ProposalRevisionEntity,
+  ProposalEndorsementEntity,
+  ProposalProgressEntity,
+  CommentEntity,
+  CommentEditEntity,
+  CommentReactionEntity,
+  CommentFlagEntity,
+  CommentModerationEntity,
+];

@@ -18,19 +18,55 @@ export class InputCheck {
     return this;
   }
 
-  text(field: string, value: string | null | undefined, opts: { min?: number; max: number; required?: boolean; multiline?: boolean }): string {
+  /**
+   * A text field: trimmed, length-checked in characters, free of control characters and broken
+   * Unicode. Plain text may not contain HTML tags; Markdown may, but not active content.
+   */
+  text(
+    field: string,
+    value: string | null | undefined,
+    opts: { min?: number; max: number; required?: boolean; multiline?: boolean; markup?: 'none' | 'markdown' },
+  ): string {
+    if (value !== null && value !== undefined && typeof value !== 'string') {
+      this.fail(field, 'must be text');
+      return '';
+    }
     const trimmed = (value ?? '').trim();
     const length = [...trimmed].length;
     if (opts.required !== false && length === 0) {
       this.fail(field, 'is required');
-    } else if (opts.min !== undefined && length < opts.min) {
+    } else if (length > 0 && opts.min !== undefined && length < opts.min) {
       this.fail(field, `must be at least ${opts.min} characters`);
     } else if (length > opts.max) {
       this.fail(field, `must be at most ${opts.max} characters`);
     } else if (hasControlCharacters(trimmed, opts.multiline ?? false)) {
       this.fail(field, 'contains control characters');
+    } else if (!trimmed.isWellFormed()) {
+      this.fail(field, 'contains broken Unicode (an unpaired surrogate)');
+    } else if ((opts.markup ?? 'none') === 'none' && HTML_TAG.test(trimmed)) {
+      this.fail(field, 'must not contain HTML tags');
+    } else if (opts.markup === 'markdown' && ACTIVE_CONTENT.test(trimmed)) {
+      this.fail(field, 'must not contain scripts, frames, event handlers or javascript: links');
     }
     return trimmed;
+  }
+
+  /** A whole number in a range. */
+  integer(field: string, value: number | null | undefined, opts: { min: number; max: number }): number {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < opts.min || value > opts.max) {
+      this.fail(field, `must be a whole number from ${opts.min} to ${opts.max}`);
+      return opts.min;
+    }
+    return value;
+  }
+
+  /** One of an enum's values (GraphQL checks enums already; services may be called otherwise). */
+  oneOf<T extends string>(field: string, value: T | null | undefined, values: readonly T[]): T {
+    if (value === null || value === undefined || !values.includes(value)) {
+      this.fail(field, `must be one of ${values.join(', ')}`);
+      return values[0];
+    }
+    return value;
   }
 
   /** Throws BAD_USER_INPUT listing every problem found, if any. */
@@ -38,6 +74,9 @@ export class InputCheck {
     if (this.problems.length > 0) throw AppError.badInput(this.problems);
   }
 }
+
+const HTML_TAG = /<\/?[a-z!][^>]*>/i;
+const ACTIVE_CONTENT = /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math)\b|\bon[a-z]+\s*=|javascript:|vbscript:|data:text\/html/i;
 
 function hasControlCharacters(value: string, multiline: boolean): boolean {
   // eslint-disable-next-line no-control-regex

@@ -1,0 +1,72 @@
+import { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { User } from '../accounts/user.type';
+import { UsersService } from '../accounts/users.service';
+import { Clock } from '../common/clock/clock';
+import { Ctx } from '../common/context/current-context.decorator';
+import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { channel, EventBus } from '../realtime/event-bus';
+import { Notification, NotificationConnection } from './notification.type';
+import { NOTIFICATION_ADDED, NotificationEvent, NotificationsService } from './notifications.service';
+
+@Resolver(() => Notification)
+export class NotificationsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: NotificationsService,
+    private readonly users: UsersService,
+    private readonly events: EventBus,
+    private readonly nodes: NodeRegistry,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Notification', async (id, rc) => {
+      const notification = await this.service.findVisible(rc, id);
+      return notification ? Notification.from(notification) : null;
+    });
+  }
+
+  @Query(() => NotificationConnection, { description: 'Your notifications, newest first.' })
+  async notifications(
+    @Args() page: PageArgs,
+    @Args('unreadOnly', { type: () => Boolean, nullable: true, defaultValue: false }) unreadOnly: boolean,
+    @Ctx() rc: RequestContext,
+  ): Promise<NotificationConnection> {
+    return mapConnection(await this.service.list(rc, unreadOnly, page), Notification.from);
+  }
+
+  @Query(() => Int, { description: 'How many of your notifications are unread.' })
+  unreadNotificationCount(@Ctx() rc: RequestContext): Promise<number> {
+    return this.service.unreadCount(rc);
+  }
+
+  @Mutation(() => Int, { description: 'Mark the given notifications read (all of them when no ids are given); returns how many changed.' })
+  markNotificationsRead(@Args('ids', { type: () => [ID], nullable: true }) ids: string[] | null, @Ctx() rc: RequestContext): Promise<number> {
+    return this.service.markRead(rc, ids, this.clock.now());
+  }
+
+  @Subscription(() => Notification, {
+    name: 'notifications',
+    description: 'Your notifications as they happen.',
+    filter(this: NotificationsResolver, event: NotificationEvent, _args: unknown, context: GraphQLContext) {
+      return context.rc.viewer?.id === event.userId;
+    },
+    async resolve(this: NotificationsResolver, event: NotificationEvent, _args: unknown, context: GraphQLContext): Promise<Notification> {
+      const notification = await this.service.forSubscriber(context.rc, event);
+      if (!notification) throw AppError.notFound('Notification');
+      return Notification.from(notification);
+    },
+  })
+  notificationsSubscription(@Ctx() rc: RequestContext): AsyncIterableIterator<NotificationEvent> {
+    return this.events.subscribe<NotificationEvent>(channel(NOTIFICATION_ADDED, rc.requireViewer().id));
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Who caused it, if a person did.' })
+  async actor(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<User | null> {
+    const user = notification.actorId ? await rc.loader(this.users.userById).load(notification.actorId) : null;
+    return user ? User.from(user) : null;
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { fromGlobalId } from '../common/relay/global-id';
+import { channel, EventBus } from '../realtime/event-bus';
+import { NotificationEntity, NotificationKind } from './notification.entity';
+
+export const NOTIFICATION_ADDED = 'notificationAdded';
+
+export interface NotificationEvent {
+  notificationId: string;
+  userId: string;
+}
+
+export interface NotificationDraft {
+  userId: string;
+  kind: NotificationKind;
+  actorId?: string | null;
+  proposalId?: string | null;
+  commentId?: string | null;
+  detail?: string | null;
+}
+
+/** Tells accounts what concerns them: written in the caller's transaction, pushed after it commits. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Nobody is told of their own actions. */
+  async notify(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
+    const wanted = drafts.filter((d) => d.userId !== d.actorId);
+    if (wanted.length === 0) return;
+    const rows = await tx.em.save(
+      NotificationEntity,
+      wanted.map((d) => tx.em.create(NotificationEntity, { ...d, actorId: d.actorId ?? null, proposalId: d.proposalId ?? null, commentId: d.commentId ?? null, detail: d.detail ?? null })),
+    );
+    tx.afterCommit(() => {
+      for (const row of rows) {
+        const event: NotificationEvent = { notificationId: row.id, userId: row.userId };
+        this.events.publish(channel(NOTIFICATION_ADDED, row.userId), event);
+      }
+    });
+  }
+
+  async list(rc: RequestContext, unreadOnly: boolean, page: PageArgs): Promise<ConnectionShape<NotificationEntity>> {
+    const viewer = rc.requireViewer();
+    const query = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.user_id = :user', { user: viewer.id });
+    if (unreadOnly) query.andWhere('n.read_at IS NULL');
+    return paginate(query, page, { columns: [{ sql: 'n.created_at', value: (n) => n.createdAt }, { sql: 'n.id', value: (n) => n.id }], direction: 'DESC' }, (n) => n);
+  }
+
+  async unreadCount(rc: RequestContext): Promise<number> {
+    const viewer = rc.requireViewer();
+    return this.dataSource.getRepository(NotificationEntity).countBy({ userId: viewer.id, readAt: IsNull() });
+  }
+
+  /** Marks the given notifications (or all, when none are given) as read; returns how many changed. */
+  async markRead(rc: RequestContext, globalIds: string[] | null | undefined, now: Date): Promise<number> {
+    const viewer = rc.requireViewer();
+    const ids = (globalIds ?? []).map((id, i) => fromGlobalId(id, 'Notification', `ids[${i}]`));
+    return this.unitOfWork.run(async ({ em }) => {
+      const where = { userId: viewer.id, readAt: IsNull(), ...(ids.length ? { id: In(ids) } : {}) };
+      return (await em.update(NotificationEntity, where, { readAt: now })).affected ?? 0;
+    });
+  }
+
+  async forSubscriber(rc: RequestContext, event: NotificationEvent): Promise<NotificationEntity | null> {
+    if (rc.viewer?.id !== event.userId) return null;
+    return this.dataSource.getRepository(NotificationEntity).findOneBy({ id: event.notificationId, userId: event.userId });
+  }
+
+  async findVisible(rc: RequestContext, id: string): Promise<NotificationEntity | null> {
+    if (!rc.viewer) return null;
+    return this.dataSource.getRepository(NotificationEntity).findOneBy({ id, userId: rc.viewer.id });
+  }
+}

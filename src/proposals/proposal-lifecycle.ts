@@ -1,0 +1,67 @@
+import { AppError } from '../common/errors/app-error';
+import { ProposalStatus as S } from './entities/proposal.entity';
+
+/**
+ * The one state machine of a community plan. Each action names the statuses it may start from and
+ * the status it leads to. Who may take an action is checked by ProposalsService; hearings and votes
+ * (later capabilities) take theirs through the same service.
+ */
+export const PROPOSAL_ACTIONS = {
+  publish: { from: [S.DRAFT], to: S.PUBLISHED },
+  /** Automatic, when endorsements reach the district's threshold. */
+  qualify: { from: [S.PUBLISHED], to: S.QUALIFIED },
+  /** A hearing puts it on its agenda. */
+  takeToHearing: { from: [S.PUBLISHED, S.QUALIFIED], to: S.IN_HEARING },
+  /** Its hearing was cancelled before a vote: back to where it was open for endorsement. */
+  returnFromHearing: { from: [S.IN_HEARING], to: S.PUBLISHED },
+  putToVote: { from: [S.QUALIFIED, S.IN_HEARING], to: S.IN_VOTE },
+  adopt: { from: [S.IN_VOTE], to: S.ADOPTED },
+  reject: { from: [S.IN_VOTE], to: S.REJECTED },
+  startWork: { from: [S.ADOPTED], to: S.IN_PROGRESS },
+  complete: { from: [S.IN_PROGRESS], to: S.COMPLETED },
+  /** By the author, before a vote. */
+  withdraw: { from: [S.DRAFT, S.PUBLISHED, S.QUALIFIED, S.IN_HEARING], to: S.WITHDRAWN },
+  /** By a host, with a reason; not while a vote on it runs. */
+  hide: { from: [S.PUBLISHED, S.QUALIFIED, S.IN_HEARING, S.ADOPTED, S.REJECTED, S.IN_PROGRESS, S.COMPLETED, S.WITHDRAWN], to: S.HIDDEN },
+  /** Back to the status it had when hidden. */
+  restore: { from: [S.HIDDEN], to: 'previous' },
+} as const satisfies Record<string, { from: readonly S[]; to: S | 'previous' }>;
+
+export type ProposalAction = keyof typeof PROPOSAL_ACTIONS;
+
+const VERB: Record<ProposalAction, string> = {
+  publish: 'publish',
+  qualify: 'qualify',
+  takeToHearing: 'take to a hearing',
+  returnFromHearing: 'return from a hearing',
+  putToVote: 'put to a vote',
+  adopt: 'adopt',
+  reject: 'reject',
+  startWork: 'start work on',
+  complete: 'complete',
+  withdraw: 'withdraw',
+  hide: 'hide',
+  restore: 'restore',
+};
+
+/** The status an action leads to from `current`, or ILLEGAL_STATE saying why not. */
+export function nextStatus(action: ProposalAction, current: S, statusBeforeHidden: S | null): S {
+  const move = PROPOSAL_ACTIONS[action];
+  if (!(move.from as readonly S[]).includes(current)) {
+    throw AppError.illegalState(`Cannot ${VERB[action]} a proposal that is ${current}.`);
+  }
+  if (move.to === 'previous') {
+    if (!statusBeforeHidden) throw AppError.illegalState('This proposal has no status to be restored to.');
+    return statusBeforeHidden;
+  }
+  return move.to;
+}
+
+/** Statuses whose text may still be edited: no edits once a vote has started. */
+export const EDITABLE_STATUSES: readonly S[] = [S.DRAFT, S.PUBLISHED, S.QUALIFIED, S.IN_HEARING];
+
+/** Statuses open for endorsement. */
+export const ENDORSABLE_STATUSES: readonly S[] = [S.PUBLISHED, S.QUALIFIED, S.IN_HEARING];
+
+/** Statuses whose discussion accepts new comments. */
+export const DISCUSSABLE_STATUSES: readonly S[] = [S.PUBLISHED, S.QUALIFIED, S.IN_HEARING, S.IN_VOTE, S.ADOPTED, S.REJECTED, S.IN_PROGRESS, S.COMPLETED];

@@ -1,0 +1,249 @@
+import { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { User } from '../accounts/user.type';
+import { UsersService } from '../accounts/users.service';
+import { Ctx } from '../common/context/current-context.decorator';
+import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { District } from '../districts/district.type';
+import { DistrictsService } from '../districts/districts.service';
+import { Notification } from '../notifications/notification.type';
+import { channel, EventBus } from '../realtime/event-bus';
+import { CreateProposalInput, ProgressUpdateInput, ProposalFilter, ProposalOrder, UpdateProposalInput } from './dto/proposal.input';
+import { CoSponsor, ProgressUpdate, Proposal, ProposalConnection, ProposalRevision, ProposalTransition, ProposalUpdate } from './proposal.type';
+import { PROPOSAL_UPDATED, ProposalsService, ProposalUpdatedEvent } from './proposals.service';
+
+@Resolver(() => Proposal)
+export class ProposalsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: ProposalsService,
+    private readonly users: UsersService,
+    private readonly districts: DistrictsService,
+    private readonly events: EventBus,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Proposal', async (id, rc) => {
+      const proposal = await this.service.findVisible(rc, id);
+      return proposal ? Proposal.from(proposal) : null;
+    });
+  }
+
+  @Query(() => ProposalConnection, { description: 'Proposals you may see, filtered and ordered (newest first by default).' })
+  async proposals(
+    @Args('filter', { type: () => ProposalFilter, nullable: true }) filter: ProposalFilter | null,
+    @Args('orderBy', { type: () => ProposalOrder, nullable: true, defaultValue: ProposalOrder.NEWEST }) orderBy: ProposalOrder,
+    @Args() page: PageArgs,
+    @Ctx() rc: RequestContext,
+  ): Promise<ProposalConnection> {
+    return mapConnection(await this.service.list(rc, filter, orderBy, page), Proposal.from);
+  }
+
+  @Query(() => Proposal, { nullable: true, description: 'A proposal by id; null when it does not exist or you may not see it.' })
+  async proposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal | null> {
+    return (await this.nodes.fetch(id, rc)) as Proposal | null;
+  }
+
+  @Mutation(() => Proposal, { description: 'Start a community plan for a district, as a DRAFT only you and your co-sponsors see.' })
+  async createProposal(@Args('input', { type: () => CreateProposalInput }) input: CreateProposalInput, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.create(rc, input));
+  }
+
+  @Mutation(() => Proposal, { description: 'Edit a proposal (author or accepted co-sponsor), until a vote on it starts.' })
+  async updateProposal(@Args('input', { type: () => UpdateProposalInput }) input: UpdateProposalInput, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.update(rc, input));
+  }
+
+  @Mutation(() => Proposal, { description: 'DRAFT → PUBLISHED: open it for discussion and endorsement.' })
+  async publishProposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.publish(rc, id));
+  }
+
+  @Mutation(() => Proposal, { description: 'The author withdraws it, before any vote.' })
+  async withdrawProposal(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('note', { type: () => String, nullable: true }) note: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Proposal> {
+    return Proposal.from(await this.service.withdraw(rc, id, note));
+  }
+
+  @Mutation(() => Proposal, { description: 'A host of the district hides it from the public, with a reason.' })
+  async hideProposal(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.moderate(rc, id, 'hide', reason));
+  }
+
+  @Mutation(() => Proposal, { description: 'A host of the district restores a hidden proposal to its previous status, with a reason.' })
+  async restoreProposal(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.moderate(rc, id, 'restore', reason));
+  }
+
+  @Mutation(() => Proposal, { description: 'The author invites an account to co-sponsor (and co-edit) the proposal.' })
+  async inviteCoSponsor(@Args('proposalId', { type: () => ID }) proposalId: string, @Args('userId', { type: () => ID }) userId: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.inviteCoSponsor(rc, proposalId, userId));
+  }
+
+  @Mutation(() => Proposal, { description: 'Accept or decline an invitation to co-sponsor.' })
+  async respondToCoSponsorInvitation(
+    @Args('proposalId', { type: () => ID }) proposalId: string,
+    @Args('accept', { type: () => Boolean }) accept: boolean,
+    @Ctx() rc: RequestContext,
+  ): Promise<Proposal> {
+    return Proposal.from(await this.service.respondToInvitation(rc, proposalId, accept));
+  }
+
+  @Mutation(() => Proposal, { description: 'Endorse a proposal (once per account; endorsing again changes nothing).' })
+  async endorseProposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.endorse(rc, id));
+  }
+
+  @Mutation(() => Proposal)
+  async withdrawEndorsement(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.withdrawEndorsement(rc, id));
+  }
+
+  @Mutation(() => Proposal, { description: 'A host reports progress on an adopted plan; the first report starts the work, 100% completes it.' })
+  async postProgressUpdate(@Args('input', { type: () => ProgressUpdateInput }) input: ProgressUpdateInput, @Ctx() rc: RequestContext): Promise<Proposal> {
+    return Proposal.from(await this.service.postProgress(rc, input));
+  }
+
+  @Mutation(() => District, { description: 'A host of the district sets how many endorsements qualify a proposal (default 10).' })
+  async setEndorsementThreshold(
+    @Args('districtCode', { type: () => String }) districtCode: string,
+    @Args('threshold', { type: () => Int }) threshold: number,
+    @Ctx() rc: RequestContext,
+  ): Promise<District> {
+    return District.from(await this.service.setEndorsementThreshold(rc, districtCode, threshold));
+  }
+
+  @Subscription(() => ProposalUpdate, {
+    description: "Changes to the district's proposals (status, endorsements, revisions, discussion size), as you may see them.",
+    filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      return ProposalsService.mayHear(context.rc.viewer, event);
+    },
+    async resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext): Promise<ProposalUpdate> {
+      const proposal = await this.service.findVisible(context.rc, event.proposalId);
+      if (!proposal) throw AppError.notFound('Proposal');
+      return { kind: event.kind, proposal: Proposal.from(proposal) };
+    },
+  })
+  async proposalUpdated(@Args('districtCode', { type: () => String }) districtCode: string): Promise<AsyncIterableIterator<ProposalUpdatedEvent>> {
+    const district = await this.districts.require(districtCode);
+    return this.events.subscribe<ProposalUpdatedEvent>(channel(PROPOSAL_UPDATED, district.code));
+  }
+
+  @ResolveField(() => User)
+  async author(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(proposal.authorId))!);
+  }
+
+  @ResolveField(() => District)
+  async district(@Parent() proposal: Proposal): Promise<District> {
+    return District.from((await this.districts.find(proposal.districtCode))!);
+  }
+
+  @ResolveField(() => [CoSponsor], { description: 'Accepted co-sponsors; the author and co-sponsors also see pending and declined invitations.' })
+  async coSponsors(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<CoSponsor[]> {
+    const sponsors = await rc.loader(this.service.sponsorsOf).load(proposal.proposalId);
+    const insider = !!rc.viewer && (rc.viewer.id === proposal.authorId || sponsors.some((s) => s.userId === rc.viewer!.id));
+    return sponsors.filter((s) => insider || s.status === 'ACCEPTED').map(CoSponsor.from);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether you endorse it.' })
+  async viewerHasEndorsed(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<boolean> {
+    return rc.viewer ? rc.loader(this.service.endorsed).load(`${proposal.proposalId}:${rc.viewer.id}`) : false;
+  }
+
+  @ResolveField(() => [ProposalTransition], { description: 'Every status change, oldest first.' })
+  async statusHistory(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<ProposalTransition[]> {
+    return (await rc.loader(this.service.transitionsOf).load(proposal.proposalId)).map(ProposalTransition.from);
+  }
+
+  @ResolveField(() => [ProposalRevision], { description: 'The text before each edit made after publishing, oldest first.' })
+  async revisions(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<ProposalRevision[]> {
+    return (await rc.loader(this.service.revisionsOf).load(proposal.proposalId)).map(ProposalRevision.from);
+  }
+
+  @ResolveField(() => [ProgressUpdate], { description: 'Progress reports on the adopted plan, oldest first.' })
+  async progressUpdates(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<ProgressUpdate[]> {
+    return (await rc.loader(this.service.progressOf).load(proposal.proposalId)).map(ProgressUpdate.from);
+  }
+}
+
+/** Who did what, on the records a proposal keeps. */
+@Resolver(() => ProposalTransition)
+export class ProposalTransitionResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User, { nullable: true, description: 'Null when the system made the change (the endorsement threshold was reached).' })
+  async actor(@Parent() transition: ProposalTransition, @Ctx() rc: RequestContext): Promise<User | null> {
+    const user = transition.actorId ? await rc.loader(this.users.userById).load(transition.actorId) : null;
+    return user ? User.from(user) : null;
+  }
+}
+
+@Resolver(() => ProposalRevision)
+export class ProposalRevisionResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User, { description: 'Who made the edit.' })
+  async editor(@Parent() revision: ProposalRevision, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(revision.editorId))!);
+  }
+}
+
+@Resolver(() => CoSponsor)
+export class CoSponsorResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User)
+  async user(@Parent() sponsor: CoSponsor, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(sponsor.userId))!);
+  }
+}
+
+@Resolver(() => ProgressUpdate)
+export class ProgressUpdateResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User)
+  async author(@Parent() update: ProgressUpdate, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(update.authorId))!);
+  }
+}
+
+@Resolver(() => District)
+export class DistrictThresholdResolver {
+  constructor(private readonly service: ProposalsService) {}
+
+  @ResolveField(() => Int, { description: 'Endorsements that qualify a published proposal.' })
+  async endorsementThreshold(@Parent() district: District, @Ctx() rc: RequestContext): Promise<number> {
+    return rc.loader(this.service.thresholdOf).load(district.code);
+  }
+}
+
+@Resolver(() => Notification)
+export class NotificationProposalResolver {
+  constructor(private readonly service: ProposalsService) {}
+
+  @ResolveField(() => Proposal, { nullable: true, description: 'The proposal it is about, if you may still see it.' })
+  async proposal(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Proposal | null> {
+    if (!notification.proposalId) return null;
+    const proposal = await this.service.findVisible(rc, notification.proposalId);
+    return proposal ? Proposal.from(proposal) : null;
+  }
+}
+
+export const PROPOSAL_RESOLVERS = [
+  ProposalsResolver,
+  ProposalTransitionResolver,
+  ProposalRevisionResolver,
+  CoSponsorResolver,
+  ProgressUpdateResolver,
+  DistrictThresholdResolver,
+  NotificationProposalResolver,
+];
+
