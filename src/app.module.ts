@@ -9,6 +9,7 @@ import { graphqlOptions } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
+import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthController } from './health/health.controller';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -42,6 +43,7 @@ export class AppModule {
         AccountsModule,
         NotificationsModule,
         ProposalsModule,
+        DiscussionsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],

@@ -18,6 +18,8 @@ export interface AppConfig {
   bootstrapAdmin?: { email: string; password: string };
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** At most `count` comments per account within `windowSeconds`. */
+  commentRateLimit: { count: number; windowSeconds: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -130,6 +132,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel: logLevel as LogLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    commentRateLimit: {
+      count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
+      windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
+    },
   };
 }
 

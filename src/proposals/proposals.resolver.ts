@@ -125,7 +125,7 @@ export class ProposalsResolver implements OnModuleInit {
       return ProposalsService.mayHear(context.rc.viewer, event);
     },
     async resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext): Promise<ProposalUpdate> {
-      const proposal = await this.service.findVisible(context.rc, event.proposalId);
+      const proposal = await this.service.findVisible(context.rc.fresh(), event.proposalId);
       if (!proposal) throw AppError.notFound('Proposal');
       return { kind: event.kind, proposal: Proposal.from(proposal) };
     },

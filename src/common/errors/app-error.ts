@@ -12,6 +12,8 @@ export enum ErrorCode {
   TOKEN_REUSED = 'TOKEN_REUSED',
   /** A transition the state machine does not allow from the current state. */
   ILLEGAL_STATE = 'ILLEGAL_STATE',
+  /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -29,6 +31,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields?: FieldProblem[],
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -53,6 +56,9 @@ export class AppError extends Error {
   static illegalState(message: string): AppError {
     return new AppError(ErrorCode.ILLEGAL_STATE, message);
   }
+  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+    return new AppError(ErrorCode.RATE_LIMITED, message, undefined, retryAfterSeconds);
+  }
 }
 
 /** Extensions a client sees for a given error: its code, plus the fields for input errors. */
@@ -70,6 +76,8 @@ export function extensionsOf(error: AppError): Record<string, unknown> {
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:
       return { code: error.code, retryable: true };
+    case ErrorCode.RATE_LIMITED:
+      return { code: error.code, retryAfter: error.retryAfterSeconds ?? 60 };
     default: {
       const unhandled: never = error.code;
       throw new Error(`Unhandled error code ${String(unhandled)}`);

@@ -1,0 +1,165 @@
+import { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { User } from '../accounts/user.type';
+import { UsersService } from '../accounts/users.service';
+import { Ctx } from '../common/context/current-context.decorator';
+import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { Notification } from '../notifications/notification.type';
+import { EventBus } from '../realtime/event-bus';
+import { Comment, CommentConnection, CommentEdit, StanceCountsType } from './comment.type';
+import { DiscussionsService, COMMENT_ADDED, COMMENT_UPDATED, CommentEvent } from './discussions.service';
+import { CommentOrder, EditCommentInput, PostCommentInput } from './dto/comment.input';
+import { CommentStatus, ReactionKind } from './entities/comment.entity';
+
+/** The comment an event is about, as this subscriber may see it now (a fresh read for every event). */
+async function commentForSubscriber(service: DiscussionsService, event: CommentEvent, context: GraphQLContext): Promise<Comment> {
+  const comment = await service.findVisible(context.rc.fresh(), event.commentId);
+  if (!comment) throw AppError.notFound('Comment');
+  return Comment.from(comment);
+}
+
+@Resolver(() => Comment)
+export class DiscussionsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: DiscussionsService,
+    private readonly users: UsersService,
+    private readonly events: EventBus,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Comment', async (id, rc) => {
+      const comment = await this.service.findVisible(rc, id);
+      return comment ? Comment.from(comment) : null;
+    });
+  }
+
+  @Query(() => CommentConnection, { description: 'Top-level comments of a discussion, each with its replies.' })
+  async comments(
+    @Args('subjectId', { type: () => ID }) subjectId: string,
+    @Args('orderBy', { type: () => CommentOrder, nullable: true, defaultValue: CommentOrder.NEWEST }) orderBy: CommentOrder,
+    @Args() page: PageArgs,
+    @Ctx() rc: RequestContext,
+  ): Promise<CommentConnection> {
+    return mapConnection(await this.service.list(rc, subjectId, orderBy, page), Comment.from);
+  }
+
+  @Query(() => StanceCountsType, { description: 'How many visible comments of a discussion are for, against and neutral.' })
+  stanceCounts(@Args('subjectId', { type: () => ID }) subjectId: string, @Ctx() rc: RequestContext): Promise<StanceCountsType> {
+    return this.service.stanceCounts(rc, subjectId);
+  }
+
+  @Mutation(() => Comment, { description: 'Comment on a subject, or reply to a comment, with a stance.' })
+  async postComment(@Args('input', { type: () => PostCommentInput }) input: PostCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.post(rc, input));
+  }
+
+  @Mutation(() => Comment, { description: 'Edit your comment; the earlier text stays in its edit history.' })
+  async editComment(@Args('input', { type: () => EditCommentInput }) input: EditCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.edit(rc, input));
+  }
+
+  @Mutation(() => Comment, { description: 'Delete your comment; a tombstone keeps its place and its replies.' })
+  async deleteComment(@Args('commentId', { type: () => ID }) commentId: string, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.delete(rc, commentId));
+  }
+
+  @Mutation(() => Comment, { description: 'React to a comment (one reaction per account; null removes yours).' })
+  async reactToComment(
+    @Args('commentId', { type: () => ID }) commentId: string,
+    @Args('reaction', { type: () => ReactionKind, nullable: true }) reaction: ReactionKind | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Comment> {
+    return Comment.from(await this.service.react(rc, commentId, reaction ?? null));
+  }
+
+  @Mutation(() => Comment, { description: 'Report a comment to the district’s moderators, with a reason.' })
+  async flagComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.flag(rc, commentId, reason));
+  }
+
+  @Mutation(() => Comment, { description: 'A host of the district hides a comment, with a reason its author is told.' })
+  async hideComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.moderate(rc, commentId, 'HIDE', reason));
+  }
+
+  @Mutation(() => Comment, { description: 'A host of the district restores a hidden comment, with a reason.' })
+  async restoreComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
+    return Comment.from(await this.service.moderate(rc, commentId, 'RESTORE', reason));
+  }
+
+  @Subscription(() => Comment, {
+    description: 'New comments and replies in a discussion.',
+    resolve(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
+      return commentForSubscriber(this.service, event, context);
+    },
+  })
+  async commentAdded(@Args('subjectId', { type: () => ID }) subjectId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<CommentEvent>> {
+    return this.events.subscribe<CommentEvent>(await this.service.channelFor(rc, COMMENT_ADDED, subjectId));
+  }
+
+  @Subscription(() => Comment, {
+    description: 'Edits, deletions, reactions and moderation in a discussion. A hidden comment arrives as hidden: its text only for its author and moderators.',
+    resolve(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
+      return commentForSubscriber(this.service, event, context);
+    },
+  })
+  async commentUpdated(@Args('subjectId', { type: () => ID }) subjectId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<CommentEvent>> {
+    return this.events.subscribe<CommentEvent>(await this.service.channelFor(rc, COMMENT_UPDATED, subjectId));
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Null when deleted, or hidden and you are neither its author nor a moderator.' })
+  body(@Parent() comment: Comment, @Ctx() rc: RequestContext): string | null {
+    return DiscussionsService.canReadBody(rc.viewer, comment.entity) ? comment.entity.body : null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Why a moderator hid it; for its author and moderators.' })
+  moderationReason(@Parent() comment: Comment, @Ctx() rc: RequestContext): string | null {
+    const { entity } = comment;
+    return entity.status === CommentStatus.HIDDEN && DiscussionsService.canReadBody(rc.viewer, entity) ? entity.moderationReason : null;
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Null on a deleted comment.' })
+  async author(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<User | null> {
+    if (comment.entity.status === CommentStatus.DELETED) return null;
+    const user = await rc.loader(this.users.userById).load(comment.entity.authorId);
+    return user ? User.from(user) : null;
+  }
+
+  @ResolveField(() => ID, { nullable: true })
+  parentId(@Parent() comment: Comment): string | null {
+    return comment.entity.parentId ? toGlobalId('Comment', comment.entity.parentId) : null;
+  }
+
+  @ResolveField(() => [Comment], { description: 'Replies, oldest first (tombstones included).' })
+  async replies(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<Comment[]> {
+    return (await rc.loader(this.service.repliesOf).load(comment.entity.id)).map(Comment.from);
+  }
+
+  @ResolveField(() => [CommentEdit], { description: 'Earlier versions, oldest first; empty when you may not read the text.' })
+  async edits(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<CommentEdit[]> {
+    if (!DiscussionsService.canReadBody(rc.viewer, comment.entity)) return [];
+    return (await rc.loader(this.service.editsOf).load(comment.entity.id)).map(CommentEdit.from);
+  }
+
+  @ResolveField(() => ReactionKind, { nullable: true, description: 'Your reaction, if any.' })
+  async viewerReaction(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<ReactionKind | null> {
+    return rc.viewer ? rc.loader(this.service.reactionOf).load(`${comment.entity.id}:${rc.viewer.id}`) : null;
+  }
+}
+
+@Resolver(() => Notification)
+export class NotificationCommentResolver {
+  constructor(private readonly service: DiscussionsService) {}
+
+  @ResolveField(() => Comment, { nullable: true, description: 'The comment it is about, if you may still see it.' })
+  async comment(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Comment | null> {
+    if (!notification.commentId) return null;
+    const comment = await this.service.findVisible(rc, notification.commentId);
+    return comment ? Comment.from(comment) : null;
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Ctx } from '../common/context/current-context.decorator';
+import { RequestContext } from '../common/context/request-context';
+import { Tx } from '../database/unit-of-work';
+import { StanceCountsType } from '../discussions/comment.type';
+import { CommentableRegistry, CommentableSubject } from '../discussions/commentable-registry';
+import { DiscussionsService } from '../discussions/discussions.service';
+import { DISCUSSABLE_STATUSES } from './proposal-lifecycle';
+import { Proposal } from './proposal.type';
+import { ProposalsService } from './proposals.service';
+
+/** Proposals take part in discussions: who may see them, whether they are open, their comment count. */
+@Injectable()
+export class ProposalDiscussion implements OnModuleInit {
+  constructor(
+    private readonly registry: CommentableRegistry,
+    private readonly proposals: ProposalsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('Proposal', {
+      findVisible: async (rc: RequestContext, id: string): Promise<CommentableSubject | null> => {
+        const proposal = await this.proposals.findVisible(rc, id);
+        if (!proposal) return null;
+        const open = DISCUSSABLE_STATUSES.includes(proposal.status);
+        return {
+          type: 'Proposal',
+          id: proposal.id,
+          districtCode: proposal.districtCode,
+          closedReason: open ? null : `The discussion of a proposal that is ${proposal.status} is closed.`,
+        };
+      },
+      adjustCommentCount: (tx: Tx, id: string, delta: number) => this.proposals.adjustCommentCount(tx, id, delta),
+    });
+  }
+}
+
+@Resolver(() => Proposal)
+export class ProposalStanceResolver {
+  constructor(private readonly discussions: DiscussionsService) {}
+
+  @ResolveField(() => StanceCountsType, { description: 'How many visible comments are for, against and neutral.' })
+  stanceCounts(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<StanceCountsType> {
+    return rc.loader(this.discussions.stanceCountsOf).load(proposal.proposalId);
+  }
+}
