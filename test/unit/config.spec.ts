@@ -65,6 +65,8 @@ describe('loadConfig', () => {
       BOOTSTRAP_ADMIN_PASSWORD: 'Sao-Chingcha-1784!',
       LOG_LEVEL: 'ERROR',
       SHUTDOWN_GRACE_MS: '0',
+      COMMENT_RATE_LIMIT: '5',
+      COMMENT_RATE_WINDOW: '30',
       DATA_DIR: '',
     });
     expect(config).toEqual({
@@ -81,6 +83,7 @@ describe('loadConfig', () => {
       bootstrapAdmin: { email: 'admin@district.example', password: 'Sao-Chingcha-1784!' },
       logLevel: 'error',
       shutdownGraceMs: 0,
+      commentRateLimit: { count: 5, windowSeconds: 30 },
     });
   });
 
@@ -93,6 +96,8 @@ describe('loadConfig', () => {
     ['PORT', '-1'],
     ['PORT', '65536'],
     ['PORT', '3000.5'],
+    ['COMMENT_RATE_LIMIT', '0'],
+    ['COMMENT_RATE_WINDOW', 'soon'],
     ['DB_POOL_SIZE', '0'],
     ['DB_POOL_SIZE', '201'],
     ['ACCESS_TOKEN_TTL', '29'],
