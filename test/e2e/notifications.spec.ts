@@ -1,0 +1,49 @@
+import { register } from '../support/factories';
+import { TestServer } from '../support/test-server';
+
+describe('notifications', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start();
+  });
+  afterAll(() => api.stop());
+
+  it('are stored, listed newest first, counted while unread, and marked read one by one or all at once', async () => {
+    const author = await register(api, { displayName: 'Author' });
+    const others = [await register(api), await register(api), await register(api)];
+    const created = await api.ok(
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+      { i: { districtCode: '1040', title: 'ตลาดนัดชุมชน', summary: 's', body: 'b', category: 'ECONOMY' } },
+      author.token,
+    );
+    const id = created.createProposal.id;
+    for (const other of others) {
+      await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: id, u: other.id }, author.token);
+    }
+    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
+    const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
+    for (const other of others) {
+      await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, parentId: top.postComment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);
+    }
+
+    const inbox = `query($unread: Boolean) { unreadNotificationCount notifications(first: 10, unreadOnly: $unread) { totalCount edges { node { id kind read actor { id } } } } }`;
+    const mine = await api.ok(inbox, { unread: false }, author.token);
+    expect(mine.unreadNotificationCount).toBe(3);
+    expect(mine.notifications.edges.map((e: any) => e.node.kind)).toEqual(['COMMENT_REPLY', 'COMMENT_REPLY', 'COMMENT_REPLY']);
+    expect(mine.notifications.edges.map((e: any) => e.node.actor.id)).toEqual([others[2].id, others[1].id, others[0].id]);
+    // Nobody is told of their own actions: the author's publishing notified no one but co-sponsors who accepted (none).
+    const invitedInbox = await api.ok(inbox, { unread: true }, others[0].token);
+    expect(invitedInbox.notifications.edges.map((e: any) => e.node.kind)).toEqual(['COSPONSOR_INVITATION']);
+
+    const first = mine.notifications.edges[0].node.id;
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [first] }, author.token)).markNotificationsRead).toBe(1);
+    expect((await api.ok(inbox, { unread: true }, author.token)).notifications.totalCount).toBe(2);
+    // Another account's notification cannot be marked read by me.
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [invitedInbox.notifications.edges[0].node.id] }, author.token)).markNotificationsRead).toBe(0);
+    expect((await api.ok(`mutation { markNotificationsRead }`, {}, author.token)).markNotificationsRead).toBe(2);
+    expect((await api.ok(inbox, { unread: true }, author.token)).unreadNotificationCount).toBe(0);
+    // They are private: node() on someone else's notification is null.
+    expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: first }, others[0].token)).node).toBeNull();
+    expect((await api.gql(`{ notifications { totalCount } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
