@@ -3,6 +3,7 @@ import type { Server, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { UsersService } from './accounts/users.service';
@@ -48,10 +49,10 @@ async function checkDatabase(url: string): Promise<void> {
 export async function startServer(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<RunningServer> {
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  let app: INestApplication | undefined;
+  let app: NestExpressApplication | undefined;
   try {
     await checkDatabase(databaseUrl);
-    app = await NestFactory.create(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
 
     // A request id on every request and response, and a count of requests in flight for graceful shutdown.
     let inFlight = 0;
@@ -62,6 +63,8 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       res.once('close', () => (inFlight -= 1));
       next();
     });
+    // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
+    app.useBodyParser('json', { limit: '1mb' });
 
     if (config.runMigrations) {
       const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);

@@ -22,7 +22,7 @@ export interface Session {
   user: UserEntity;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
 export type Authentication = { viewer: Viewer } | { viewer: null; problem?: string };
@@ -52,7 +52,7 @@ export class AuthService {
   static checkEmail(check: InputCheck, email: string | null | undefined): string {
     const normalized = AuthService.normalizeEmail(email ?? '');
     if (normalized.length === 0) check.fail('email', 'is required');
-    else if (normalized.length > 254 || !EMAIL.test(normalized)) check.fail('email', 'is not an email address');
+    else if (normalized.length > 254 || !EMAIL.test(normalized) || !normalized.isWellFormed()) check.fail('email', 'is not an email address');
     return normalized;
   }
 
@@ -87,7 +87,7 @@ export class AuthService {
     const email = AuthService.normalizeEmail(input.email ?? '');
     const password = input.password ?? '';
     const refused = AppError.unauthenticated('The email address or password is incorrect.');
-    if (email.length > 254 || password.length > PASSWORD_MAX_LENGTH * 4) throw refused;
+    if (email.length > 254 || !EMAIL.test(email) || !email.isWellFormed() || password.length > PASSWORD_MAX_LENGTH * 4) throw refused;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
     // Verify against a decoy when the email is unknown, so timing does not tell which emails exist.
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);

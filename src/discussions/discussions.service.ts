@@ -154,7 +154,7 @@ export class DiscussionsService {
     const check = new InputCheck();
     const body = check.text('body', input.body, { max: BODY_MAX, multiline: true });
     const stance = check.oneOf('stance', input.stance, Object.values(Stance));
-    const parentId = input.parentId ? fromGlobalId(input.parentId, 'Comment', 'input.parentId') : null;
+    const parentId = input.parentId !== null && input.parentId !== undefined ? fromGlobalId(input.parentId, 'Comment', 'input.parentId') : null;
     check.done();
     const { subject, kind } = await this.subjects.require(rc, input.subjectId, 'input.subjectId');
     if (subject.closedReason) throw AppError.illegalState(subject.closedReason);

@@ -197,7 +197,7 @@ export class ProposalsService {
       check.fail('estimatedBudget', 'must be a number of baht from 0 to 1,000,000,000,000');
       return null;
     }
-    if (Math.round(budget * 100) !== budget * 100) check.fail('estimatedBudget', 'may have at most two decimals (satang)');
+    if (Number(budget.toFixed(2)) !== budget) check.fail('estimatedBudget', 'may have at most two decimals (satang)');
     return budget.toFixed(2);
   }
 

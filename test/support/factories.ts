@@ -76,3 +76,91 @@ export async function makeResident(api: TestServer, admin: Account, districtCode
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return person;
 }
+
+// ---- proposals and discussions -----------------------------------------------------------------
+
+export interface ProposalOverrides {
+  districtCode?: string;
+  title?: string;
+  summary?: string;
+  body?: string;
+  category?: string;
+  estimatedBudget?: number | null;
+  location?: { latitude?: number | null; longitude?: number | null; address?: string | null } | null;
+}
+
+/** A valid CreateProposalInput for a district, with any field replaced. */
+export function proposalInput(overrides: ProposalOverrides = {}): Record<string, unknown> {
+  return {
+    districtCode: '1007',
+    title: 'Shade trees along Soi Chula 12',
+    summary: 'Plant forty rain trees so that the walk to the market is bearable in April.',
+    body: '## Why\n\nThe soi has no shade between **10:00** and **16:00**.\n\n- 40 trees\n- drip irrigation',
+    category: 'ENVIRONMENT',
+    ...overrides,
+  };
+}
+
+/** A DRAFT proposal by `author`; returns its global id. */
+export async function createProposal(api: TestServer, author: Account, overrides: ProposalOverrides = {}): Promise<string> {
+  const data = await api.ok<{ createProposal: { id: string } }>(
+    `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`,
+    { input: proposalInput(overrides) },
+    author.token,
+  );
+  return data.createProposal.id;
+}
+
+export async function publishProposal(api: TestServer, author: Account, proposalId: string): Promise<void> {
+  await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: proposalId }, author.token);
+}
+
+/** A PUBLISHED proposal by `author`; returns its global id. */
+export async function createPublishedProposal(api: TestServer, author: Account, overrides: ProposalOverrides = {}): Promise<string> {
+  const id = await createProposal(api, author, overrides);
+  await publishProposal(api, author, id);
+  return id;
+}
+
+export async function inviteCoSponsor(api: TestServer, author: Account, proposalId: string, invitee: Account): Promise<void> {
+  await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: proposalId, u: invitee.id }, author.token);
+}
+
+export async function endorseProposal(api: TestServer, account: Account, proposalId: string): Promise<void> {
+  await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: proposalId }, account.token);
+}
+
+/** A moderator (host of the district or administrator) hides a proposal. */
+export async function hideProposal(api: TestServer, moderator: Account, proposalId: string, reason = 'Contains a private phone number'): Promise<void> {
+  await api.ok(`mutation($id: ID!, $r: String!) { hideProposal(id: $id, reason: $r) { id } }`, { id: proposalId, r: reason }, moderator.token);
+}
+
+/** A comment (or a reply, with `parentId`) by `author`; returns its global id. */
+export async function postComment(
+  api: TestServer,
+  author: Account,
+  subjectId: string,
+  options: { body?: string; stance?: 'FOR' | 'AGAINST' | 'NEUTRAL'; parentId?: string } = {},
+): Promise<string> {
+  const data = await api.ok<{ postComment: { id: string } }>(
+    `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`,
+    { input: { subjectId, body: options.body ?? 'More shade would help the vendors too.', stance: options.stance ?? 'FOR', parentId: options.parentId ?? null } },
+    author.token,
+  );
+  return data.postComment.id;
+}
+
+/** A moderator hides a comment. */
+export async function hideComment(api: TestServer, moderator: Account, commentId: string, reason = 'Personal attack'): Promise<void> {
+  await api.ok(`mutation($id: ID!, $r: String!) { hideComment(commentId: $id, reason: $r) { id } }`, { id: commentId, r: reason }, moderator.token);
+}
+
+/** The global ids of an account's notifications, newest first. */
+export async function notificationIds(api: TestServer, account: Account, unreadOnly = true): Promise<string[]> {
+  const data = await api.ok<{ notifications: { edges: { node: { id: string } }[] } }>(
+    `query($u: Boolean) { notifications(first: 100, unreadOnly: $u) { edges { node { id } } } }`,
+    { u: unreadOnly },
+    account.token,
+  );
+  return data.notifications.edges.map((e) => e.node.id);
+}
