@@ -276,8 +276,8 @@ export class HearingsResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Attendance)
-  async attendance(@Parent() hearing: Hearing): Promise<Attendance> {
-    return (await this.liveState.snapshot({ em: this.liveState.manager }, hearing.entity, HearingEventKind.ATTENDANCE_CHANGED)).attendance;
+  async attendance(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Attendance> {
+    return { ...(await rc.loader(this.service.attendanceOf).load(hearing.entity.id)), capacity: hearing.capacity };
   }
 
   @ResolveField(() => Registration, { nullable: true, description: 'Your registration, if any.' })

@@ -86,6 +86,26 @@ export class HearingsService {
       }),
   };
 
+  /** Seat and check-in counts of each hearing, in one query for a whole page of hearings. */
+  readonly attendanceOf: LoaderDefinition<string, { confirmed: number; waitlisted: number; checkedIn: number; online: number }> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows: { hearing_id: string; confirmed: string; waitlisted: string; checked_in: string; online: string }[] = await this.dataSource.query(
+          `SELECT hearing_id,
+                  count(*) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
+                  count(*) FILTER (WHERE status = 'WAITLISTED') AS waitlisted,
+                  count(*) FILTER (WHERE checked_in_at IS NOT NULL AND status <> 'CANCELLED') AS checked_in,
+                  count(*) FILTER (WHERE status = 'CONFIRMED' AND mode = 'ONLINE') AS online
+             FROM hearing_registrations WHERE hearing_id = ANY($1) GROUP BY hearing_id`,
+          [[...ids]],
+        );
+        return ids.map((id) => {
+          const row = rows.find((r) => r.hearing_id === id);
+          return { confirmed: Number(row?.confirmed ?? 0), waitlisted: Number(row?.waitlisted ?? 0), checkedIn: Number(row?.checked_in ?? 0), online: Number(row?.online ?? 0) };
+        });
+      }),
+  };
+
   /** Keyed by `${hearingId}:${userId}`: that account's live registration. */
   readonly registrationOf: LoaderDefinition<string, RegistrationEntity | null> = {
     create: () =>

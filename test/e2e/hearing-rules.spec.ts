@@ -167,4 +167,17 @@ describe('hearing rules', () => {
     const thread = await api.ok(`query($s: ID!) { comments(subjectId: $s) { totalCount } stanceCounts(subjectId: $s) { neutral } }`, { s: hearing.id });
     expect(thread).toEqual({ comments: { totalCount: 1 }, stanceCounts: { neutral: 1 } });
   });
+
+  it('loads a calendar page of hearings with agenda, proposals and attendance in a bounded number of SQL queries', async () => {
+    for (let i = 0; i < 12; i++) {
+      const proposal = await publishedProposal(api, '1050', `โครงการ ${i}`);
+      await scheduleHearing(api, (await makeHost(api, admin, '1050')), hearingInput('1050', [{ title: `Item ${i}`, proposalId: proposal }], { startsAt: hoursFromNow(10 + i), endsAt: hoursFromNow(11 + i) }));
+    }
+    const page = `query($n: Int) { upcomingHearings(districtCode: "1050", first: $n) { edges { node {
+      title district { nameEn } attendance { confirmed checkedIn } agenda { title proposal { title author { displayName } hearings { id } } } myRegistration { status } } } } }`;
+    const small = await api.countQueries(() => api.ok(page, { n: 2 }, host.token));
+    const large = await api.countQueries(() => api.ok(page, { n: 12 }, host.token));
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(12);
+  });
 });
