@@ -4,6 +4,15 @@ import { ResidencyEntity } from '../accounts/entities/residency.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
 import { CommentEditEntity, CommentEntity, CommentFlagEntity, CommentModerationEntity, CommentReactionEntity } from '../discussions/entities/comment.entity';
 import { DistrictEntity } from '../districts/district.entity';
+import {
+  AgendaItemEntity,
+  HearingEntity,
+  QuestionEntity,
+  QuestionUpvoteEntity,
+  RegistrationEntity,
+  SpeakerRequestEntity,
+  StatementEntity,
+} from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
@@ -33,4 +42,11 @@ export const ENTITIES = [
   CommentReactionEntity,
   CommentFlagEntity,
   CommentModerationEntity,
+  HearingEntity,
+  AgendaItemEntity,
+  RegistrationEntity,
+  SpeakerRequestEntity,
+  StatementEntity,
+  QuestionEntity,
+  QuestionUpvoteEntity,
 ];

@@ -11,11 +11,17 @@ export enum NotificationKind {
   COMMENT_RESTORED = 'COMMENT_RESTORED',
   /** I was invited to co-sponsor a proposal. */
   COSPONSOR_INVITATION = 'COSPONSOR_INVITATION',
+  /** A hearing I registered for: doors opened, moved, agenda changed, cancelled; my seat came free. */
+  HEARING_OPENED = 'HEARING_OPENED',
+  HEARING_RESCHEDULED = 'HEARING_RESCHEDULED',
+  HEARING_AGENDA_CHANGED = 'HEARING_AGENDA_CHANGED',
+  HEARING_CANCELLED = 'HEARING_CANCELLED',
+  WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
 }
 
 /** Something that happened that one account should hear of; stored, listable and pushed live. */
 @Entity({ name: 'notifications' })
-@Check('CHK_notifications_kind', `"kind" IN ('COMMENT_REPLY', 'PROPOSAL_STATUS_CHANGED', 'COMMENT_HIDDEN', 'COMMENT_RESTORED', 'COSPONSOR_INVITATION')`)
+@Check('CHK_notifications_kind', `"kind" IN (${Object.values(NotificationKind).map((k) => `'${k}'`).join(', ')})`)
 @Index('IDX_notifications_user_created', ['userId', 'createdAt'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -40,6 +46,9 @@ export class NotificationEntity {
 
   @Column({ name: 'comment_id', type: 'uuid', nullable: true })
   commentId: string | null;
+
+  @Column({ name: 'hearing_id', type: 'uuid', nullable: true })
+  hearingId: string | null;
 
   /** A short explanation: the moderation reason, or the new status. */
   @Column({ type: 'varchar', length: 1000, nullable: true })

@@ -25,6 +25,7 @@ export class Notification implements Node {
   actorId: string | null;
   proposalId: string | null;
   commentId: string | null;
+  hearingId: string | null;
 
   static from(entity: NotificationEntity): Notification {
     return Object.assign(new Notification(), {
@@ -36,6 +37,7 @@ export class Notification implements Node {
       actorId: entity.actorId,
       proposalId: entity.proposalId,
       commentId: entity.commentId,
+      hearingId: entity.hearingId,
     });
   }
 }

@@ -20,6 +20,7 @@ export interface NotificationDraft {
   actorId?: string | null;
   proposalId?: string | null;
   commentId?: string | null;
+  hearingId?: string | null;
   detail?: string | null;
 }
 
@@ -38,7 +39,16 @@ export class NotificationsService {
     if (wanted.length === 0) return;
     const rows = await tx.em.save(
       NotificationEntity,
-      wanted.map((d) => tx.em.create(NotificationEntity, { ...d, actorId: d.actorId ?? null, proposalId: d.proposalId ?? null, commentId: d.commentId ?? null, detail: d.detail ?? null })),
+      wanted.map((d) =>
+        tx.em.create(NotificationEntity, {
+          ...d,
+          actorId: d.actorId ?? null,
+          proposalId: d.proposalId ?? null,
+          commentId: d.commentId ?? null,
+          hearingId: d.hearingId ?? null,
+          detail: d.detail ?? null,
+        }),
+      ),
     );
     tx.afterCommit(() => {
       for (const row of rows) {

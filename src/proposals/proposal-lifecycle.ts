@@ -12,8 +12,8 @@ export const PROPOSAL_ACTIONS = {
   qualify: { from: [S.PUBLISHED], to: S.QUALIFIED },
   /** A hearing puts it on its agenda. */
   takeToHearing: { from: [S.PUBLISHED, S.QUALIFIED], to: S.IN_HEARING },
-  /** Its hearing was cancelled before a vote: back to where it was open for endorsement. */
-  returnFromHearing: { from: [S.IN_HEARING], to: S.PUBLISHED },
+  /** Its hearing was cancelled (or it left the agenda) before a vote: back to the status it had. */
+  returnFromHearing: { from: [S.IN_HEARING], to: 'previous' },
   putToVote: { from: [S.QUALIFIED, S.IN_HEARING], to: S.IN_VOTE },
   adopt: { from: [S.IN_VOTE], to: S.ADOPTED },
   reject: { from: [S.IN_VOTE], to: S.REJECTED },
@@ -44,15 +44,15 @@ const VERB: Record<ProposalAction, string> = {
   restore: 'restore',
 };
 
-/** The status an action leads to from `current`, or ILLEGAL_STATE saying why not. */
-export function nextStatus(action: ProposalAction, current: S, statusBeforeHidden: S | null): S {
+/** The status an action leads to from `current` (`previous`: the status to go back to), or ILLEGAL_STATE saying why not. */
+export function nextStatus(action: ProposalAction, current: S, previous: S | null): S {
   const move = PROPOSAL_ACTIONS[action];
   if (!(move.from as readonly S[]).includes(current)) {
     throw AppError.illegalState(`Cannot ${VERB[action]} a proposal that is ${current}.`);
   }
   if (move.to === 'previous') {
-    if (!statusBeforeHidden) throw AppError.illegalState('This proposal has no status to be restored to.');
-    return statusBeforeHidden;
+    if (!previous) throw AppError.illegalState('This proposal has no status to go back to.');
+    return previous;
   }
   return move.to;
 }

@@ -323,7 +323,7 @@ export class ProposalsService {
    */
   async applyAction(tx: Tx, proposal: ProposalEntity, action: ProposalAction, actorId: string | null, note: string | null): Promise<ProposalEntity> {
     const from = proposal.status;
-    const to = nextStatus(action, from, proposal.statusBeforeHidden);
+    const to = nextStatus(action, from, await this.previousStatus(tx, proposal, action));
     proposal.status = to;
     if (action === 'hide') {
       proposal.statusBeforeHidden = from;
@@ -343,6 +343,19 @@ export class ProposalsService {
     );
     this.announce(tx, saved, sponsors, ProposalUpdateKind.STATUS_CHANGED);
     return saved;
+  }
+
+  /** Where `restore` and `returnFromHearing` go back to. */
+  private async previousStatus(tx: Tx, proposal: ProposalEntity, action: ProposalAction): Promise<ProposalStatus | null> {
+    if (action === 'restore') return proposal.statusBeforeHidden;
+    if (action !== 'returnFromHearing') return null;
+    const entered = await tx.em.findOne(ProposalTransitionEntity, { where: { proposalId: proposal.id, toStatus: ProposalStatus.IN_HEARING }, order: { createdAt: 'DESC' } });
+    return entered?.fromStatus ?? ProposalStatus.PUBLISHED;
+  }
+
+  /** Locks and returns a proposal for another capability's transaction (hearings, votes). */
+  async lockForUpdate(tx: Tx, id: string): Promise<ProposalEntity | null> {
+    return tx.em.findOne(ProposalEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Takes an action on a proposal by global id, within its own transaction, after `allowed` agrees. */

@@ -1,0 +1,310 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { RequestContext, Viewer } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { InputCheck } from '../common/errors/validation';
+import { fromGlobalId } from '../common/relay/global-id';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { Stance } from '../discussions/entities/comment.entity';
+import {
+  AgendaItemEntity,
+  HearingEntity,
+  HearingStatus,
+  QuestionEntity,
+  QuestionStatus,
+  QuestionUpvoteEntity,
+  SpeakerRequestEntity,
+  SpeakerRequestStatus,
+  SpeechEnd,
+  StatementEntity,
+} from './entities/hearing.entity';
+import { LIVE } from './hearing-lifecycle';
+import { HearingEventKind, HearingLiveService, queueOrder } from './hearing-live.service';
+import { HearingsService } from './hearings.service';
+
+/** How often turns whose time ran out are ended. */
+const SWEEP_INTERVAL_MS = 1000;
+
+/**
+ * The floor of a hearing in session: the current agenda item, the speaker queue, one speaker at a
+ * time with a deadline, statements for the minutes, and written questions ranked by attendees.
+ */
+@Injectable()
+export class HearingFloorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(HearingFloorService.name);
+  private sweeper?: NodeJS.Timeout;
+  private sweeping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly hearings: HearingsService,
+    private readonly live: HearingLiveService,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => void this.endExpiredTurns(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
+    const viewer = rc.requireViewer();
+    const hearing = await this.hearings.lock(tx, hearingId);
+    if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can run the floor.');
+    return { hearing, viewer };
+  }
+
+  private static requireStatus(hearing: HearingEntity, statuses: readonly HearingStatus[], what: string): void {
+    if (!statuses.includes(hearing.status)) throw AppError.illegalState(`${what} while the hearing is ${statuses.join(' or ')}; it is ${hearing.status}.`);
+  }
+
+  private async requireAttendee(tx: Tx, hearing: HearingEntity, viewer: Viewer): Promise<void> {
+    if (!(await this.hearings.attends(tx, hearing, viewer))) {
+      throw AppError.forbidden('Only attendees can do this: check in at the door, or register as an online participant.');
+    }
+  }
+
+  // ---- agenda --------------------------------------------------------------------------------
+
+  /** Moves to the given item, or the next one when none is given. The floor must be free. */
+  async setCurrentItem(rc: RequestContext, hearingId: string, itemGlobalId: string | null | undefined): Promise<HearingEntity> {
+    return this.unitOfWork.run(async (tx) => {
+      const { hearing } = await this.lockInSession(rc, tx, hearingId, true);
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], 'The agenda moves');
+      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.illegalState('Someone holds the floor: end the speech first.');
+      const items = await tx.em.find(AgendaItemEntity, { where: { hearingId: hearing.id }, order: { position: 'ASC' } });
+      let target: AgendaItemEntity | undefined;
+      if (itemGlobalId) {
+        const id = fromGlobalId(itemGlobalId, 'AgendaItem', 'itemId');
+        target = items.find((i) => i.id === id);
+        if (!target) throw AppError.badInput([{ field: 'itemId', message: 'is not an item of this hearing’s agenda' }]);
+      } else {
+        const current = items.findIndex((i) => i.id === hearing.currentAgendaItemId);
+        target = items[current + 1];
+        if (!target) throw AppError.illegalState('This is the last agenda item.');
+      }
+      const now = this.clock.now();
+      await this.hearings.stopItemClock(tx, hearing, now);
+      hearing.currentAgendaItemId = target.id;
+      hearing.currentItemStartedAt = now;
+      const saved = await tx.em.save(hearing);
+      await this.live.changed(tx, hearing.id, HearingEventKind.AGENDA_ITEM_CHANGED);
+      return saved;
+    });
+  }
+
+  // ---- speakers ------------------------------------------------------------------------------
+
+  async requestToSpeak(rc: RequestContext, hearingId: string, stance: Stance | null | undefined): Promise<SpeakerRequestEntity> {
+    if (stance != null) {
+      const check = new InputCheck('input');
+      check.oneOf('stance', stance, Object.values(Stance));
+      check.done();
+    }
+    return this.unitOfWork.run(async (tx) => {
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION, HearingStatus.ADJOURNED], 'Requests to speak are taken');
+      await this.requireAttendee(tx, hearing, viewer);
+      if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
+      const open = await tx.em.findOneBy(SpeakerRequestEntity, { agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, status: In([SpeakerRequestStatus.QUEUED, SpeakerRequestStatus.SPEAKING]) });
+      if (open) throw AppError.conflict('You are already in the queue for this item.');
+      const spokeBefore = await tx.em.countBy(SpeakerRequestEntity, { agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, status: SpeakerRequestStatus.DONE });
+      const request = await tx.em.save(
+        tx.em.create(SpeakerRequestEntity, { hearingId: hearing.id, agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, stance: stance ?? null, status: SpeakerRequestStatus.QUEUED, firstTime: spokeBefore === 0 }),
+      );
+      await this.live.changed(tx, hearing.id, HearingEventKind.QUEUE_CHANGED);
+      return request;
+    });
+  }
+
+  async withdrawRequest(rc: RequestContext, requestGlobalId: string): Promise<SpeakerRequestEntity> {
+    const viewer = rc.requireViewer();
+    const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'requestId');
+    const found = await this.dataSource.getRepository(SpeakerRequestEntity).findOneBy({ id });
+    if (!found || found.userId !== viewer.id) throw AppError.notFound('Your request to speak');
+    return this.unitOfWork.run(async (tx) => {
+      await tx.em.findOne(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
+      const request = await tx.em.findOneByOrFail(SpeakerRequestEntity, { id });
+      if (request.status !== SpeakerRequestStatus.QUEUED) throw AppError.illegalState(`This request is ${request.status}, no longer queued.`);
+      request.status = SpeakerRequestStatus.WITHDRAWN;
+      request.endedAt = this.clock.now();
+      const saved = await tx.em.save(request);
+      await this.live.changed(tx, request.hearingId, HearingEventKind.QUEUE_CHANGED);
+      return saved;
+    });
+  }
+
+  /**
+   * Gives the floor to the next in the queue (or to the chosen request) until the deadline. One
+   * speaker at a time: the hearing row is locked, and a unique index refuses a second speaker anyway.
+   */
+  async grantFloor(rc: RequestContext, hearingId: string, requestGlobalId: string | null | undefined): Promise<SpeakerRequestEntity> {
+    return this.unitOfWork.run(async (tx) => {
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, true);
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], 'The floor is given');
+      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.conflict('Someone already holds the floor.');
+      if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
+      const queued = (await tx.em.findBy(SpeakerRequestEntity, { hearingId: hearing.id, agendaItemId: hearing.currentAgendaItemId, status: SpeakerRequestStatus.QUEUED })).sort(queueOrder(hearing));
+      let request: SpeakerRequestEntity | undefined;
+      if (requestGlobalId) {
+        const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'requestId');
+        request = queued.find((r) => r.id === id);
+        if (!request) throw AppError.badInput([{ field: 'requestId', message: 'is not in the queue of the current item' }]);
+      } else {
+        request = queued[0];
+        if (!request) throw AppError.illegalState('Nobody is waiting to speak on this item.');
+      }
+      const now = this.clock.now();
+      request.status = SpeakerRequestStatus.SPEAKING;
+      request.grantedAt = now;
+      request.deadlineAt = new Date(now.getTime() + hearing.speakerTimeLimitSeconds * 1000);
+      const saved = await tx.em.save(request);
+      await tx.em.insert(StatementEntity, {
+        hearingId: hearing.id,
+        agendaItemId: request.agendaItemId,
+        speakerId: request.userId,
+        speakerRequestId: request.id,
+        stance: request.stance,
+        startedAt: now,
+        text: '',
+        recordedBy: viewer.id,
+      });
+      await this.live.changed(tx, hearing.id, HearingEventKind.FLOOR_GRANTED);
+      return saved;
+    });
+  }
+
+  /** The host (or the speaker) ends the turn. */
+  async endSpeech(rc: RequestContext, hearingId: string): Promise<SpeakerRequestEntity> {
+    return this.unitOfWork.run(async (tx) => {
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
+      const speaking = await tx.em.findOneBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING });
+      if (!speaking) throw AppError.illegalState('Nobody holds the floor.');
+      if (speaking.userId !== viewer.id && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only the speaker or a host can end this speech.');
+      return this.finishTurn(tx, speaking, SpeechEnd.ENDED, this.clock.now());
+    });
+  }
+
+  private async finishTurn(tx: Tx, turn: SpeakerRequestEntity, reason: SpeechEnd, at: Date): Promise<SpeakerRequestEntity> {
+    turn.status = SpeakerRequestStatus.DONE;
+    turn.endedAt = reason === SpeechEnd.TIMEOUT && turn.deadlineAt ? turn.deadlineAt : at;
+    turn.endReason = reason;
+    const saved = await tx.em.save(turn);
+    await tx.em.update(StatementEntity, { speakerRequestId: turn.id }, { endedAt: saved.endedAt });
+    await this.live.changed(tx, turn.hearingId, HearingEventKind.SPEECH_ENDED);
+    return saved;
+  }
+
+  /** Ends every turn whose time ran out. Safe on several instances: each turn is re-checked under lock. */
+  async endExpiredTurns(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      const now = this.clock.now();
+      const expired = await this.dataSource.getRepository(SpeakerRequestEntity).find({ where: { status: SpeakerRequestStatus.SPEAKING, deadlineAt: LessThanOrEqual(now) }, select: { id: true, hearingId: true } });
+      for (const { id, hearingId } of expired) {
+        await this.unitOfWork.run(async (tx) => {
+          await tx.em.findOne(HearingEntity, { where: { id: hearingId }, lock: { mode: 'pessimistic_write' } });
+          const turn = await tx.em.findOneBy(SpeakerRequestEntity, { id, status: SpeakerRequestStatus.SPEAKING });
+          if (turn && turn.deadlineAt && turn.deadlineAt.getTime() <= now.getTime()) await this.finishTurn(tx, turn, SpeechEnd.TIMEOUT, now);
+        });
+      }
+      return expired.length;
+    } catch (error) {
+      this.logger.warn(`ending expired speeches failed: ${(error as Error).message}`);
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------------------------
+
+  /** A host (or a clerk with host rights) writes what a speaker said, during the session or after. */
+  async recordStatement(rc: RequestContext, statementGlobalId: string, text: string): Promise<StatementEntity> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck('');
+    const body = check.text('text', text, { max: 10_000, multiline: true });
+    check.done();
+    const id = fromGlobalId(statementGlobalId, 'Statement', 'statementId');
+    const found = await this.dataSource.getRepository(StatementEntity).findOneBy({ id });
+    if (!found) throw AppError.notFound('Statement');
+    return this.unitOfWork.run(async (tx) => {
+      const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
+      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can write the minutes.');
+      if (hearing.status === HearingStatus.CLOSED && hearing.closedAt && this.clock.now().getTime() - hearing.closedAt.getTime() > 7 * 86_400_000) {
+        throw AppError.illegalState('The minutes of this hearing were published more than a week ago and are final.');
+      }
+      await tx.em.update(StatementEntity, { id }, { text: body, recordedBy: viewer.id });
+      await this.live.changed(tx, hearing.id, HearingEventKind.STATEMENT_RECORDED);
+      return tx.em.findOneByOrFail(StatementEntity, { id });
+    });
+  }
+
+  // ---- questions -----------------------------------------------------------------------------
+
+  async askQuestion(rc: RequestContext, hearingId: string, text: string): Promise<QuestionEntity> {
+    const check = new InputCheck('');
+    const body = check.text('text', text, { min: 3, max: 1000, multiline: true });
+    check.done();
+    return this.unitOfWork.run(async (tx) => {
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
+      HearingFloorService.requireStatus(hearing, LIVE, 'Questions are taken');
+      await this.requireAttendee(tx, hearing, viewer);
+      const question = await tx.em.save(tx.em.create(QuestionEntity, { hearingId: hearing.id, authorId: viewer.id, text: body, status: QuestionStatus.OPEN }));
+      await this.live.changed(tx, hearing.id, HearingEventKind.QUESTION_ASKED);
+      return question;
+    });
+  }
+
+  /** Attendees upvote others' questions, once each (the primary key decides). */
+  async upvote(rc: RequestContext, questionGlobalId: string): Promise<QuestionEntity> {
+    const viewer = rc.requireViewer();
+    const id = fromGlobalId(questionGlobalId, 'Question', 'questionId');
+    const found = await this.dataSource.getRepository(QuestionEntity).findOneBy({ id });
+    if (!found) throw AppError.notFound('Question');
+    return this.unitOfWork.run(async (tx) => {
+      const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
+      HearingFloorService.requireStatus(hearing, LIVE, 'Questions are voted on');
+      await this.requireAttendee(tx, hearing, viewer);
+      const question = await tx.em.findOneByOrFail(QuestionEntity, { id });
+      if (question.authorId === viewer.id) throw AppError.forbidden('You cannot upvote your own question.');
+      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(`This question is ${question.status}.`);
+      const inserted = await tx.em.createQueryBuilder().insert().into(QuestionUpvoteEntity).values({ questionId: id, userId: viewer.id }).orIgnore().returning('question_id').execute();
+      if ((inserted.raw as unknown[]).length === 0) return question;
+      question.upvoteCount += 1;
+      const saved = await tx.em.save(question);
+      await this.live.changed(tx, hearing.id, HearingEventKind.QUESTION_UPVOTED);
+      return saved;
+    });
+  }
+
+  async resolveQuestion(rc: RequestContext, questionGlobalId: string, status: QuestionStatus, answer: string | null | undefined): Promise<QuestionEntity> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck('');
+    if (status !== QuestionStatus.ANSWERED && status !== QuestionStatus.DISMISSED) check.fail('status', 'must be ANSWERED or DISMISSED');
+    const text = check.text('answer', answer, { max: 5000, required: false, multiline: true });
+    check.done();
+    const id = fromGlobalId(questionGlobalId, 'Question', 'questionId');
+    const found = await this.dataSource.getRepository(QuestionEntity).findOneBy({ id });
+    if (!found) throw AppError.notFound('Question');
+    return this.unitOfWork.run(async (tx) => {
+      const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
+      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can answer questions.');
+      const question = await tx.em.findOneByOrFail(QuestionEntity, { id });
+      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(`This question is already ${question.status}.`);
+      question.status = status;
+      question.answer = text || null;
+      question.resolvedAt = this.clock.now();
+      const saved = await tx.em.save(question);
+      await this.live.changed(tx, hearing.id, HearingEventKind.QUESTION_RESOLVED);
+      return saved;
+    });
+  }
+}

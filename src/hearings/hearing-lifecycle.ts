@@ -1,0 +1,38 @@
+import { AppError } from '../common/errors/app-error';
+import { HearingStatus as S } from './entities/hearing.entity';
+
+/** The one state machine of a hearing; every move is a host's (or an administrator's). */
+export const HEARING_ACTIONS = {
+  open: { from: [S.SCHEDULED], to: S.OPEN },
+  startSession: { from: [S.OPEN], to: S.IN_SESSION },
+  adjourn: { from: [S.IN_SESSION], to: S.ADJOURNED },
+  resume: { from: [S.ADJOURNED], to: S.IN_SESSION },
+  close: { from: [S.IN_SESSION, S.ADJOURNED], to: S.CLOSED },
+  cancel: { from: [S.SCHEDULED, S.OPEN], to: S.CANCELLED },
+} as const satisfies Record<string, { from: readonly S[]; to: S }>;
+
+export type HearingAction = keyof typeof HEARING_ACTIONS;
+
+const VERB: Record<HearingAction, string> = {
+  open: 'open',
+  startSession: 'start the session of',
+  adjourn: 'adjourn',
+  resume: 'resume',
+  close: 'close',
+  cancel: 'cancel',
+};
+
+export function nextHearingStatus(action: HearingAction, current: S): S {
+  const move = HEARING_ACTIONS[action];
+  if (!(move.from as readonly S[]).includes(current)) throw AppError.illegalState(`Cannot ${VERB[action]} a hearing that is ${current}.`);
+  return move.to;
+}
+
+/** Before the session: the schedule and the agenda may still change. */
+export const PLANNABLE: readonly S[] = [S.SCHEDULED, S.OPEN];
+/** Registration is open until the hearing ends. */
+export const REGISTRABLE: readonly S[] = [S.SCHEDULED, S.OPEN, S.IN_SESSION, S.ADJOURNED];
+/** Check-in runs from doors opening to closing. */
+export const CHECK_IN: readonly S[] = [S.OPEN, S.IN_SESSION, S.ADJOURNED];
+/** Questions may be asked and voted on while people are there. */
+export const LIVE: readonly S[] = [S.OPEN, S.IN_SESSION, S.ADJOURNED];

@@ -1,0 +1,462 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { Node } from '../common/relay/node.interface';
+import { Stance } from '../discussions/entities/comment.entity';
+import {
+  AgendaItemEntity,
+  AttendanceMode,
+  HearingEntity,
+  HearingStatus,
+  QuestionEntity,
+  QuestionStatus,
+  RegistrationEntity,
+  RegistrationStatus,
+  SpeakerRequestEntity,
+  SpeakerRequestStatus,
+  SpeechEnd,
+  StatementEntity,
+} from './entities/hearing.entity';
+import { HearingEventKind } from './hearing-live.service';
+
+registerEnumType(HearingEventKind, { name: 'HearingEventKind' });
+
+@ObjectType('Hearing', { implements: () => [Node], description: 'A public hearing (เวทีแสดงความคิดเห็น) of a district.' })
+export class Hearing implements Node {
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String, { description: 'Markdown.' })
+  description: string;
+
+  @Field(() => Date)
+  startsAt: Date;
+
+  @Field(() => Date)
+  endsAt: Date;
+
+  @Field(() => String, { nullable: true })
+  venue: string | null;
+
+  @Field(() => String, { nullable: true })
+  onlineUrl: string | null;
+
+  @Field(() => Int, { description: 'Seats in the hall.' })
+  capacity: number;
+
+  @Field(() => HearingStatus)
+  status: HearingStatus;
+
+  @Field(() => Int)
+  speakerTimeLimitSeconds: number;
+
+  @Field(() => Boolean)
+  firstTimeSpeakersFirst: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The summary written at closing.' })
+  summary: string | null;
+
+  @Field(() => String, { nullable: true })
+  cancelReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  closedAt: Date | null;
+
+  id: string;
+  nodeType = 'Hearing';
+  entity: HearingEntity;
+
+  static from(entity: HearingEntity): Hearing {
+    return Object.assign(new Hearing(), {
+      id: toGlobalId('Hearing', entity.id),
+      title: entity.title,
+      description: entity.description,
+      startsAt: entity.startsAt,
+      endsAt: entity.endsAt,
+      venue: entity.venue,
+      onlineUrl: entity.onlineUrl,
+      capacity: entity.capacity,
+      status: entity.status,
+      speakerTimeLimitSeconds: entity.speakerTimeLimitSeconds,
+      firstTimeSpeakersFirst: entity.firstTimeSpeakersFirst,
+      summary: entity.summary,
+      cancelReason: entity.cancelReason,
+      closedAt: entity.closedAt,
+      entity,
+    });
+  }
+}
+
+@ObjectType()
+export class HearingConnection extends Connection(Hearing, 'Hearing') {}
+
+@ObjectType('AgendaItem')
+export class AgendaItem {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int, { description: '0 for the first item.' })
+  position: number;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => Int)
+  plannedMinutes: number;
+
+  @Field(() => Int, { description: 'Time spent on it so far (up to the last time it stopped being current).' })
+  secondsSpent: number;
+
+  proposalId: string | null;
+
+  static from(entity: AgendaItemEntity): AgendaItem {
+    return Object.assign(new AgendaItem(), {
+      id: toGlobalId('AgendaItem', entity.id),
+      position: entity.position,
+      title: entity.title,
+      plannedMinutes: entity.plannedMinutes,
+      secondsSpent: entity.secondsSpent,
+      proposalId: entity.proposalId,
+    });
+  }
+}
+
+@ObjectType('Registration', { description: 'Your place at a hearing.' })
+export class Registration {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => RegistrationStatus)
+  status: RegistrationStatus;
+
+  @Field(() => AttendanceMode)
+  mode: AttendanceMode;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  checkedInAt: Date | null;
+
+  entity: RegistrationEntity;
+
+  static from(entity: RegistrationEntity): Registration {
+    return Object.assign(new Registration(), {
+      id: toGlobalId('Registration', entity.id),
+      status: entity.status,
+      mode: entity.mode,
+      createdAt: entity.createdAt,
+      checkedInAt: entity.checkedInAt,
+      entity,
+    });
+  }
+}
+
+@ObjectType('SpeakerRequest')
+export class SpeakerRequest {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => SpeakerRequestStatus)
+  status: SpeakerRequestStatus;
+
+  @Field(() => Stance, { nullable: true })
+  stance: string | null;
+
+  @Field(() => Boolean, { description: 'Had not spoken on this item before asking.' })
+  firstTime: boolean;
+
+  @Field(() => Date)
+  requestedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  grantedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the speaker’s time runs out.' })
+  deadline: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  endedAt: Date | null;
+
+  @Field(() => SpeechEnd, { nullable: true })
+  endReason: SpeechEnd | null;
+
+  static from(entity: SpeakerRequestEntity): SpeakerRequest {
+    return Object.assign(new SpeakerRequest(), {
+      id: toGlobalId('SpeakerRequest', entity.id),
+      status: entity.status,
+      stance: entity.stance,
+      firstTime: entity.firstTime,
+      requestedAt: entity.requestedAt,
+      grantedAt: entity.grantedAt,
+      deadline: entity.deadlineAt,
+      endedAt: entity.endedAt,
+      endReason: entity.endReason,
+    });
+  }
+}
+
+@ObjectType('Statement', { description: 'A turn on the floor, as written into the minutes.' })
+export class Statement {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Stance, { nullable: true })
+  stance: string | null;
+
+  @Field(() => Date)
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  endedAt: Date | null;
+
+  @Field(() => String)
+  text: string;
+
+  speakerId: string;
+  agendaItemId: string;
+
+  static from(entity: StatementEntity): Statement {
+    return Object.assign(new Statement(), {
+      id: toGlobalId('Statement', entity.id),
+      stance: entity.stance,
+      startedAt: entity.startedAt,
+      endedAt: entity.endedAt,
+      text: entity.text,
+      speakerId: entity.speakerId,
+      agendaItemId: entity.agendaItemId,
+    });
+  }
+}
+
+@ObjectType('Question')
+export class Question {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  text: string;
+
+  @Field(() => QuestionStatus)
+  status: QuestionStatus;
+
+  @Field(() => Int)
+  upvotes: number;
+
+  @Field(() => String, { nullable: true })
+  answer: string | null;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  authorId: string;
+
+  static from(entity: QuestionEntity): Question {
+    return Object.assign(new Question(), {
+      id: toGlobalId('Question', entity.id),
+      text: entity.text,
+      status: entity.status,
+      upvotes: entity.upvoteCount,
+      answer: entity.answer,
+      createdAt: entity.createdAt,
+      authorId: entity.authorId,
+    });
+  }
+}
+
+@ObjectType('Attendance')
+export class Attendance {
+  @Field(() => Int)
+  confirmed: number;
+
+  @Field(() => Int)
+  waitlisted: number;
+
+  @Field(() => Int)
+  checkedIn: number;
+
+  @Field(() => Int, { description: 'Confirmed online participants.' })
+  online: number;
+
+  @Field(() => Int)
+  capacity: number;
+}
+
+// ---- the live state pushed to screens ---------------------------------------------------------
+
+@ObjectType('LiveParticipant', { description: 'A person as shown on screens: name only.' })
+export class LiveParticipantType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  displayName: string;
+}
+
+@ObjectType('LiveAgendaItem')
+export class LiveAgendaItem {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => ID, { nullable: true })
+  proposalId: string | null;
+
+  @Field(() => Int)
+  plannedMinutes: number;
+
+  @Field(() => Int)
+  secondsSpent: number;
+
+  @Field(() => Date, { nullable: true, description: 'When the current stretch on this item began.' })
+  startedAt: Date | null;
+}
+
+@ObjectType('LiveFloor')
+export class LiveFloor {
+  @Field(() => ID)
+  requestId: string;
+
+  @Field(() => LiveParticipantType)
+  speaker: LiveParticipantType;
+
+  @Field(() => Stance, { nullable: true })
+  stance: string | null;
+
+  @Field(() => Date)
+  grantedAt: Date;
+
+  @Field(() => Date)
+  deadline: Date;
+}
+
+@ObjectType('LiveQueueEntry')
+export class LiveQueueEntry {
+  @Field(() => ID)
+  requestId: string;
+
+  @Field(() => LiveParticipantType)
+  speaker: LiveParticipantType;
+
+  @Field(() => Stance, { nullable: true })
+  stance: string | null;
+
+  @Field(() => Boolean)
+  firstTime: boolean;
+
+  @Field(() => Date)
+  requestedAt: Date;
+}
+
+@ObjectType('LiveStatement')
+export class LiveStatement {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => LiveParticipantType)
+  speaker: LiveParticipantType;
+
+  @Field(() => Stance, { nullable: true })
+  stance: string | null;
+
+  @Field(() => String)
+  text: string;
+
+  @Field(() => Date)
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  endedAt: Date | null;
+}
+
+@ObjectType('LiveQuestion')
+export class LiveQuestion {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  text: string;
+
+  @Field(() => Int)
+  upvotes: number;
+
+  @Field(() => QuestionStatus)
+  status: string;
+
+  @Field(() => LiveParticipantType)
+  author: LiveParticipantType;
+}
+
+@ObjectType('HearingLiveState', {
+  description:
+    'Everything a screen needs to redraw, as of `sequence`. Each event carries the next sequence number: a gap means events were missed, so re-query `hearing { live }`.',
+})
+export class HearingLiveStateType {
+  @Field(() => ID)
+  hearingId: string;
+
+  @Field(() => Int)
+  sequence: number;
+
+  @Field(() => HearingEventKind, { description: 'What changed.' })
+  kind: HearingEventKind;
+
+  @Field(() => HearingStatus)
+  status: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => Date)
+  startsAt: Date;
+
+  @Field(() => Date)
+  endsAt: Date;
+
+  @Field(() => LiveAgendaItem, { nullable: true })
+  currentAgendaItem: LiveAgendaItem | null;
+
+  @Field(() => LiveFloor, { nullable: true })
+  floor: LiveFloor | null;
+
+  @Field(() => [LiveQueueEntry], { description: 'Waiting to speak on the current item, in the order they will be called.' })
+  queue: LiveQueueEntry[];
+
+  @Field(() => Attendance)
+  attendance: Attendance;
+
+  @Field(() => LiveStatement, { nullable: true })
+  lastStatement: LiveStatement | null;
+
+  @Field(() => [LiveQuestion], { description: 'The ten open questions with most votes.' })
+  questions: LiveQuestion[];
+}
+
+@ObjectType('HearingMinutes', { description: 'The public record of a closed hearing.' })
+export class HearingMinutes {
+  @Field(() => Hearing)
+  hearing: Hearing;
+
+  @Field(() => [AgendaItem])
+  agenda: AgendaItem[];
+
+  @Field(() => Attendance)
+  attendance: Attendance;
+
+  @Field(() => [Statement])
+  statements: Statement[];
+
+  @Field(() => [Question], { description: 'Answered questions, most voted first.' })
+  answeredQuestions: Question[];
+
+  @Field(() => String)
+  summary: string;
+
+  @Field(() => String, { description: 'The whole record as a Markdown document.' })
+  markdown: string;
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { DiscussionsModule } from '../discussions/discussions.module';
+import { DistrictsModule } from '../districts/districts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ProposalsModule } from '../proposals/proposals.module';
+import { HearingFloorService } from './hearing-floor.service';
+import { HearingLiveService } from './hearing-live.service';
+import { HEARING_RESOLVERS } from './hearings.resolver';
+import { HearingsService } from './hearings.service';
+
+@Module({
+  imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
+  providers: [HearingsService, HearingFloorService, HearingLiveService, ...HEARING_RESOLVERS],
+  exports: [HearingsService],
+})
+export class HearingsModule {}

@@ -1,0 +1,414 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { User } from '../accounts/user.type';
+import { UsersService } from '../accounts/users.service';
+import { Ctx } from '../common/context/current-context.decorator';
+import { RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { CommentableRegistry } from '../discussions/commentable-registry';
+import { District } from '../districts/district.type';
+import { DistrictsService } from '../districts/districts.service';
+import { Notification } from '../notifications/notification.type';
+import { Proposal } from '../proposals/proposal.type';
+import { ProposalsService } from '../proposals/proposals.service';
+import { channel, EventBus } from '../realtime/event-bus';
+import { AgendaItemInput, CheckInInput, RequestToSpeakInput, RescheduleHearingInput, ScheduleHearingInput } from './dto/hearing.input';
+import { AttendanceMode, HearingStatus, QuestionStatus } from './entities/hearing.entity';
+import { HearingFloorService } from './hearing-floor.service';
+import { HEARING_UPDATED, HearingEventKind, HearingLiveState, HearingLiveService, reviveDates } from './hearing-live.service';
+import {
+  AgendaItem,
+  Attendance,
+  Hearing,
+  HearingConnection,
+  HearingLiveStateType,
+  HearingMinutes,
+  Question,
+  Registration,
+  SpeakerRequest,
+  Statement,
+} from './hearing.type';
+import { HearingsService } from './hearings.service';
+
+@Resolver(() => Hearing)
+export class HearingsResolver implements OnModuleInit {
+  constructor(
+    private readonly service: HearingsService,
+    private readonly floor: HearingFloorService,
+    private readonly liveState: HearingLiveService,
+    private readonly districts: DistrictsService,
+    private readonly events: EventBus,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('Hearing', async (id, rc) => {
+      const hearing = await this.service.find(rc, id);
+      return hearing ? Hearing.from(hearing) : null;
+    });
+  }
+
+  private async requireHearing(rc: RequestContext, globalId: string): Promise<Hearing> {
+    const hearing = await this.nodes.fetch(globalId, rc);
+    if (!hearing || hearing.nodeType !== 'Hearing') throw AppError.notFound('Hearing');
+    return hearing as Hearing;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  @Query(() => Hearing, { nullable: true })
+  async hearing(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Hearing | null> {
+    const node = await this.nodes.fetch(id, rc);
+    return node?.nodeType === 'Hearing' ? (node as Hearing) : null;
+  }
+
+  @Query(() => HearingConnection, { description: "A district's hearings in a period, earliest first: for calendars." })
+  async hearingsInDistrict(
+    @Args('districtCode', { type: () => String }) districtCode: string,
+    @Args('from', { type: () => Date, nullable: true }) from: Date | null,
+    @Args('to', { type: () => Date, nullable: true }) to: Date | null,
+    @Args() page: PageArgs,
+  ): Promise<HearingConnection> {
+    return mapConnection(await this.service.inDistrict(districtCode, { from, to }, page), Hearing.from);
+  }
+
+  @Query(() => HearingConnection, { description: "A district's hearings not yet over, earliest first." })
+  async upcomingHearings(@Args('districtCode', { type: () => String }) districtCode: string, @Args() page: PageArgs): Promise<HearingConnection> {
+    return mapConnection(await this.service.inDistrict(districtCode, { upcomingOnly: true }, page), Hearing.from);
+  }
+
+  @Query(() => HearingMinutes, { nullable: true, description: 'The minutes of a closed hearing (null until it closes).' })
+  async minutes(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<HearingMinutes | null> {
+    const hearing = await this.requireHearing(rc, hearingId);
+    const record = await this.service.minutes(rc, hearing.entity.id);
+    if (!record) return null;
+    return {
+      hearing,
+      agenda: record.agenda.map(AgendaItem.from),
+      attendance: record.attendance,
+      statements: record.statements.map(Statement.from),
+      answeredQuestions: record.answeredQuestions.map(Question.from),
+      summary: record.hearing.summary ?? '',
+      markdown: record.markdown,
+    };
+  }
+
+  // ---- scheduling ----------------------------------------------------------------------------
+
+  @Mutation(() => Hearing, { description: 'A host of the district schedules a hearing with its agenda; proposals on it move to IN_HEARING.' })
+  async scheduleHearing(@Args('input', { type: () => ScheduleHearingInput }) input: ScheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.schedule(rc, input));
+  }
+
+  @Mutation(() => Hearing, { description: 'Change the time, place, capacity or rules before the session; registrants are told.' })
+  async rescheduleHearing(@Args('input', { type: () => RescheduleHearingInput }) input: RescheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.reschedule(rc, input));
+  }
+
+  @Mutation(() => Hearing, { description: 'Replace the agenda before the session; registrants are told.' })
+  async setHearingAgenda(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('agenda', { type: () => [AgendaItemInput] }) agenda: AgendaItemInput[],
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.service.setAgenda(rc, hearingId, agenda));
+  }
+
+  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told.' })
+  async openHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'open'));
+  }
+
+  @Mutation(() => Hearing, { description: 'OPEN → IN_SESSION, on the first agenda item.' })
+  async startHearingSession(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'startSession'));
+  }
+
+  @Mutation(() => Hearing, { description: 'IN_SESSION → ADJOURNED (a break).' })
+  async adjournHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'adjourn'));
+  }
+
+  @Mutation(() => Hearing, { description: 'ADJOURNED → IN_SESSION.' })
+  async resumeHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'resume'));
+  }
+
+  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public.' })
+  async closeHearing(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('summary', { type: () => String }) summary: string,
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'close', summary));
+  }
+
+  @Mutation(() => Hearing, { description: 'Cancel before the session, with a reason; registrants are told, proposals go back.' })
+  async cancelHearing(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('reason', { type: () => String }) reason: string,
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.service.transition(rc, hearingId, 'cancel', reason));
+  }
+
+  // ---- attendance ----------------------------------------------------------------------------
+
+  @Mutation(() => Registration, { description: 'A seat while seats remain, else the waitlist; ONLINE always gets a place.' })
+  async registerForHearing(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('mode', { type: () => AttendanceMode, nullable: true, defaultValue: AttendanceMode.IN_PERSON }) mode: AttendanceMode,
+    @Ctx() rc: RequestContext,
+  ): Promise<Registration> {
+    return Registration.from(await this.service.register(rc, hearingId, mode));
+  }
+
+  @Mutation(() => Registration, { description: 'Give up your place; the first on the waitlist gets the seat.' })
+  async cancelRegistration(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Registration> {
+    return Registration.from(await this.service.cancelRegistration(rc, hearingId));
+  }
+
+  @Mutation(() => Registration, { description: 'A host checks an attendee in at the door.' })
+  async checkIn(@Args('input', { type: () => CheckInInput }) input: CheckInInput, @Ctx() rc: RequestContext): Promise<Registration> {
+    return Registration.from(await this.service.checkIn(rc, input));
+  }
+
+  // ---- the floor -----------------------------------------------------------------------------
+
+  @Mutation(() => Hearing, { description: 'Move to an agenda item, or to the next one when none is given.' })
+  async setCurrentAgendaItem(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('itemId', { type: () => ID, nullable: true }) itemId: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.floor.setCurrentItem(rc, hearingId, itemId));
+  }
+
+  @Mutation(() => SpeakerRequest, { description: 'An attendee asks to speak on the current item.' })
+  async requestToSpeak(@Args('input', { type: () => RequestToSpeakInput }) input: RequestToSpeakInput, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
+    return SpeakerRequest.from(await this.floor.requestToSpeak(rc, input.hearingId, input.stance));
+  }
+
+  @Mutation(() => SpeakerRequest)
+  async withdrawSpeakerRequest(@Args('requestId', { type: () => ID }) requestId: string, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
+    return SpeakerRequest.from(await this.floor.withdrawRequest(rc, requestId));
+  }
+
+  @Mutation(() => SpeakerRequest, { description: 'Give the floor to the next in the queue, or to the chosen request, until its deadline.' })
+  async grantFloor(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('requestId', { type: () => ID, nullable: true }) requestId: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<SpeakerRequest> {
+    return SpeakerRequest.from(await this.floor.grantFloor(rc, hearingId, requestId));
+  }
+
+  @Mutation(() => SpeakerRequest, { description: 'End the current speech (the host or the speaker).' })
+  async endSpeech(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
+    return SpeakerRequest.from(await this.floor.endSpeech(rc, hearingId));
+  }
+
+  @Mutation(() => Statement, { description: 'Write or correct what a speaker said, for the minutes.' })
+  async recordStatement(
+    @Args('statementId', { type: () => ID }) statementId: string,
+    @Args('text', { type: () => String }) text: string,
+    @Ctx() rc: RequestContext,
+  ): Promise<Statement> {
+    return Statement.from(await this.floor.recordStatement(rc, statementId, text));
+  }
+
+  @Mutation(() => Question, { description: 'An attendee asks a written question.' })
+  async askQuestion(@Args('hearingId', { type: () => ID }) hearingId: string, @Args('text', { type: () => String }) text: string, @Ctx() rc: RequestContext): Promise<Question> {
+    return Question.from(await this.floor.askQuestion(rc, hearingId, text));
+  }
+
+  @Mutation(() => Question, { description: 'Another attendee’s question deserves an answer (once each).' })
+  async upvoteQuestion(@Args('questionId', { type: () => ID }) questionId: string, @Ctx() rc: RequestContext): Promise<Question> {
+    return Question.from(await this.floor.upvote(rc, questionId));
+  }
+
+  @Mutation(() => Question, { description: 'A host marks a question answered, noting the answer.' })
+  async answerQuestion(
+    @Args('questionId', { type: () => ID }) questionId: string,
+    @Args('answer', { type: () => String, nullable: true }) answer: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Question> {
+    return Question.from(await this.floor.resolveQuestion(rc, questionId, QuestionStatus.ANSWERED, answer));
+  }
+
+  @Mutation(() => Question, { description: 'A host dismisses a question (off topic, duplicate).' })
+  async dismissQuestion(
+    @Args('questionId', { type: () => ID }) questionId: string,
+    @Args('reason', { type: () => String, nullable: true }) reason: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Question> {
+    return Question.from(await this.floor.resolveQuestion(rc, questionId, QuestionStatus.DISMISSED, reason));
+  }
+
+  // ---- live ----------------------------------------------------------------------------------
+
+  @Subscription(() => HearingLiveStateType, {
+    description: 'Every change of a hearing, each with the whole live state and a sequence number.',
+    resolve: (state: HearingLiveState) => reviveDates(state),
+  })
+  async hearingUpdated(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<HearingLiveState>> {
+    const hearing = await this.requireHearing(rc, hearingId);
+    return this.events.subscribe<HearingLiveState>(channel(HEARING_UPDATED, hearing.entity.id));
+  }
+
+  // ---- fields --------------------------------------------------------------------------------
+
+  @ResolveField(() => District)
+  async district(@Parent() hearing: Hearing): Promise<District> {
+    return District.from((await this.districts.find(hearing.entity.districtCode))!);
+  }
+
+  @ResolveField(() => [AgendaItem])
+  async agenda(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<AgendaItem[]> {
+    return (await rc.loader(this.service.agendaOf).load(hearing.entity.id)).map(AgendaItem.from);
+  }
+
+  @ResolveField(() => HearingLiveStateType, { description: 'The live state now (what hearingUpdated pushes), with its sequence number.' })
+  async live(@Parent() hearing: Hearing): Promise<HearingLiveState> {
+    return this.liveState.snapshot({ em: this.liveState.manager }, hearing.entity, HearingEventKind.STATE_CHANGED);
+  }
+
+  @ResolveField(() => Attendance)
+  async attendance(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Attendance> {
+    return { ...(await rc.loader(this.service.attendanceOf).load(hearing.entity.id)), capacity: hearing.capacity };
+  }
+
+  @ResolveField(() => Registration, { nullable: true, description: 'Your registration, if any.' })
+  async myRegistration(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Registration | null> {
+    if (!rc.viewer) return null;
+    const registration = await rc.loader(this.service.registrationOf).load(`${hearing.entity.id}:${rc.viewer.id}`);
+    return registration ? Registration.from(registration) : null;
+  }
+
+  @ResolveField(() => [Registration], { description: 'Hosts only: every registration, in the order made.' })
+  async registrations(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Registration[]> {
+    return (await this.service.attendanceList(rc, hearing.entity.id)).map(Registration.from);
+  }
+
+  @ResolveField(() => [Question], { description: 'Questions, most voted first.' })
+  async questions(
+    @Parent() hearing: Hearing,
+    @Args('status', { type: () => QuestionStatus, nullable: true }) status: QuestionStatus | null,
+  ): Promise<Question[]> {
+    return (await this.liveState.questions(hearing.entity.id, status)).map(Question.from);
+  }
+
+  @ResolveField(() => [Statement], { description: 'Statements so far, in order.' })
+  async statements(@Parent() hearing: Hearing): Promise<Statement[]> {
+    return (await this.liveState.statements(hearing.entity.id)).map(Statement.from);
+  }
+}
+
+@Resolver(() => AgendaItem)
+export class AgendaItemResolver {
+  constructor(private readonly proposals: ProposalsService) {}
+
+  @ResolveField(() => Proposal, { nullable: true })
+  async proposal(@Parent() item: AgendaItem, @Ctx() rc: RequestContext): Promise<Proposal | null> {
+    const proposal = item.proposalId ? await this.proposals.findVisible(rc, item.proposalId) : null;
+    return proposal ? Proposal.from(proposal) : null;
+  }
+}
+
+@Resolver(() => Registration)
+export class RegistrationResolver {
+  constructor(
+    private readonly hearings: HearingsService,
+    private readonly users: UsersService,
+  ) {}
+
+  @ResolveField(() => String, { nullable: true, description: 'The code to show at the door (QR); only for the registrant.' })
+  checkInCode(@Parent() registration: Registration, @Ctx() rc: RequestContext): string | null {
+    return rc.viewer?.id === registration.entity.userId && registration.status === 'CONFIRMED' ? this.hearings.checkInCode(registration.entity.id) : null;
+  }
+
+  @ResolveField(() => User)
+  async user(@Parent() registration: Registration, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(registration.entity.userId))!);
+  }
+}
+
+@Resolver(() => Statement)
+export class StatementResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User)
+  async speaker(@Parent() statement: Statement, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(statement.speakerId))!);
+  }
+}
+
+@Resolver(() => Question)
+export class QuestionResolver {
+  constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => User)
+  async author(@Parent() question: Question, @Ctx() rc: RequestContext): Promise<User> {
+    return User.from((await rc.loader(this.users.userById).load(question.authorId))!);
+  }
+}
+
+@Resolver(() => Proposal)
+export class ProposalHearingsResolver {
+  constructor(private readonly service: HearingsService) {}
+
+  @ResolveField(() => [Hearing], { description: 'Hearings with this proposal on their agenda; closed ones link to their minutes.' })
+  async hearings(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<Hearing[]> {
+    return (await rc.loader(this.service.hearingsOfProposal).load(proposal.proposalId)).map(Hearing.from);
+  }
+}
+
+@Resolver(() => Notification)
+export class NotificationHearingResolver {
+  constructor(private readonly hearings: HearingsService) {}
+
+  @ResolveField(() => Hearing, { nullable: true, description: 'The hearing it is about.' })
+  async hearing(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Hearing | null> {
+    const hearing = notification.hearingId ? await this.hearings.find(rc, notification.hearingId) : null;
+    return hearing ? Hearing.from(hearing) : null;
+  }
+}
+
+/** Hearings have discussion threads too, open until the hearing is cancelled. */
+@Injectable()
+export class HearingDiscussion implements OnModuleInit {
+  constructor(
+    private readonly registry: CommentableRegistry,
+    private readonly hearings: HearingsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('Hearing', {
+      findVisible: async (rc, id) => {
+        const hearing = await this.hearings.find(rc, id);
+        if (!hearing) return null;
+        return {
+          type: 'Hearing',
+          id: hearing.id,
+          districtCode: hearing.districtCode,
+          closedReason: hearing.status === HearingStatus.CANCELLED ? 'The discussion of a cancelled hearing is closed.' : null,
+        };
+      },
+      // Hearings keep no comment count of their own; stance counts are computed from the comments.
+      adjustCommentCount: async () => undefined,
+    });
+  }
+}
+
+export const HEARING_RESOLVERS = [
+  HearingsResolver,
+  AgendaItemResolver,
+  RegistrationResolver,
+  StatementResolver,
+  QuestionResolver,
+  ProposalHearingsResolver,
+  NotificationHearingResolver,
+  HearingDiscussion,
+];
