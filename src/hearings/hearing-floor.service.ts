@@ -53,9 +53,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     clearInterval(this.sweeper);
   }
 
-  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
+  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean, field = 'hearingId'): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
     const viewer = rc.requireViewer();
-    const hearing = await this.hearings.lock(tx, hearingId);
+    const hearing = await this.hearings.lock(tx, hearingId, field);
     if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can run the floor.');
     return { hearing, viewer };
   }
@@ -80,7 +80,8 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.illegalState('Someone holds the floor: end the speech first.');
       const items = await tx.em.find(AgendaItemEntity, { where: { hearingId: hearing.id }, order: { position: 'ASC' } });
       let target: AgendaItemEntity | undefined;
-      if (itemGlobalId) {
+      // An empty id is a bad id, not "the next item".
+      if (itemGlobalId !== null && itemGlobalId !== undefined) {
         const id = fromGlobalId(itemGlobalId, 'AgendaItem', 'itemId');
         target = items.find((i) => i.id === id);
         if (!target) throw AppError.badInput([{ field: 'itemId', message: 'is not an item of this hearing’s agenda' }]);
@@ -108,7 +109,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       check.done();
     }
     return this.unitOfWork.run(async (tx) => {
-      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false, 'input.hearingId');
       HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION, HearingStatus.ADJOURNED], 'Requests to speak are taken');
       await this.requireAttendee(tx, hearing, viewer);
       if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
@@ -152,7 +153,8 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
       const queued = (await tx.em.findBy(SpeakerRequestEntity, { hearingId: hearing.id, agendaItemId: hearing.currentAgendaItemId, status: SpeakerRequestStatus.QUEUED })).sort(queueOrder(hearing));
       let request: SpeakerRequestEntity | undefined;
-      if (requestGlobalId) {
+      // An empty id is a bad id, not "the next in the queue".
+      if (requestGlobalId !== null && requestGlobalId !== undefined) {
         const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'requestId');
         request = queued.find((r) => r.id === id);
         if (!request) throw AppError.badInput([{ field: 'requestId', message: 'is not in the queue of the current item' }]);
@@ -289,7 +291,8 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     const viewer = rc.requireViewer();
     const check = new InputCheck('');
     if (status !== QuestionStatus.ANSWERED && status !== QuestionStatus.DISMISSED) check.fail('status', 'must be ANSWERED or DISMISSED');
-    const text = check.text('answer', answer, { max: 5000, required: false, multiline: true });
+    // answerQuestion takes an `answer`, dismissQuestion a `reason`.
+    const text = check.text(status === QuestionStatus.DISMISSED ? 'reason' : 'answer', answer, { max: 5000, required: false, multiline: true });
     check.done();
     const id = fromGlobalId(questionGlobalId, 'Question', 'questionId');
     const found = await this.dataSource.getRepository(QuestionEntity).findOneBy({ id });

@@ -183,8 +183,9 @@ export class HearingsService {
       const title = check.text(`agenda[${i}].title`, item.title, { max: LIMITS.title });
       const plannedMinutes = check.integer(`agenda[${i}].plannedMinutes`, item.plannedMinutes, { min: 1, max: 600 });
       let proposal: ProposalEntity | null = null;
-      if (item.proposalId) {
-        const id = fromGlobalId(item.proposalId, 'Proposal', `input.agenda[${i}].proposalId`);
+      // An empty id is a bad id, not "no proposal".
+      if (item.proposalId !== null && item.proposalId !== undefined) {
+        const id = fromGlobalId(item.proposalId, 'Proposal', check.path(`agenda[${i}].proposalId`));
         proposal = await this.proposals.lockForUpdate(tx, id);
         if (!proposal || proposal.districtCode !== districtCode) check.fail(`agenda[${i}].proposalId`, 'is not a proposal of this district');
         else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, `is ${proposal.status}: only published or qualified proposals can be heard`);
@@ -313,7 +314,8 @@ export class HearingsService {
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.lockForHost(rc, tx, hearingGlobalId);
       if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(`The agenda of a hearing that is ${hearing.status} can no longer change.`);
-      const check = new InputCheck();
+      // The agenda is an argument of its own here, not a field of an input.
+      const check = new InputCheck('');
       const agenda = await this.checkAgenda(tx, check, items, hearing.districtCode);
       check.done();
       await this.writeAgenda(tx, hearing, agenda, rc.viewer!.id);

@@ -15,6 +15,19 @@ import {
   register,
   requestResidency,
 } from '../support/factories';
+import {
+  askQuestion,
+  askToSpeak,
+  attend,
+  endSpeech,
+  giveFloor,
+  hearingInput,
+  hoursFromNow,
+  moveHearing,
+  registerFor,
+  scheduleHearing,
+  statementIds,
+} from '../support/hearings';
 import { GraphQLResponse, TestServer } from '../support/test-server';
 
 /**
@@ -65,7 +78,17 @@ const TABLES = [
   'comment_flags',
   'comment_moderations',
   'notifications',
+  'hearings',
+  'hearing_agenda_items',
+  'hearing_registrations',
+  'hearing_speaker_requests',
+  'hearing_statements',
+  'hearing_questions',
+  'hearing_question_upvotes',
 ];
+
+/** Speaking time of the fixtures' hearings: an hour, so that no turn runs out while the suite runs. */
+const HOUR_TURNS = { speakerTimeLimitSeconds: 3600 };
 
 type Caller = 'anonymous' | 'author' | 'other' | 'host' | 'admin';
 
@@ -98,6 +121,27 @@ describe('bad input on every mutation', () => {
     notification: string;
     residency: string;
     plainUser: Account;
+    /** A published proposal of DISTRICT (on f.planned's agenda) and one of another district. */
+    ours: string;
+    theirs: string;
+    /** SCHEDULED, with a venue and no online link; author and admin hold seats, other has none. */
+    planned: string;
+    plannedItem: string;
+    plannedCode: string;
+    /** OPEN; other is registered, not yet checked in. */
+    open: string;
+    registration: string;
+    /** IN_SESSION on the first of two items, the floor free: author spoke (f.statement), other is queued (f.request), author asked f.question. */
+    session: string;
+    items: string[];
+    statement: string;
+    request: string;
+    question: string;
+    /** IN_SESSION, author holding the floor. */
+    speaking: string;
+    speakingRequest: string;
+    /** ADJOURNED. */
+    adjourned: string;
   };
 
   beforeAll(async () => {
@@ -129,6 +173,35 @@ describe('bad input on every mutation', () => {
     f.notification = notes.notifications.edges[0].node.id;
     f.plainUser = await register(api, { displayName: 'Applicant' });
     f.residency = await requestResidency(api, f.plainUser, DISTRICT);
+
+    // Hearings, one in each state a hearing mutation needs.
+    f.ours = await createPublishedProposal(api, author, { title: 'A footbridge over the canal' });
+    f.theirs = await createPublishedProposal(api, author, { districtCode: '1001', title: 'A plan of another district' });
+    const planned = await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'The footbridge', proposalId: f.ours }], { onlineUrl: null, ...HOUR_TURNS }));
+    f.planned = planned.id;
+    f.plannedItem = planned.agenda[0].id;
+    f.plannedCode = (await registerFor(api, author, f.planned)).checkInCode!;
+    await registerFor(api, callers.admin!, f.planned);
+    f.open = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'Doors open' }], HOUR_TURNS))).id;
+    await moveHearing(api, host, f.open, 'openHearing');
+    f.registration = (await registerFor(api, other, f.open)).id;
+    const session = await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'The footbridge' }, { title: 'Open floor' }], HOUR_TURNS));
+    f.session = session.id;
+    f.items = session.agenda.map((item) => item.id);
+    await moveHearing(api, host, f.session, 'openHearing', 'startHearingSession');
+    await attend(api, host, f.session, author);
+    await attend(api, host, f.session, other);
+    await giveFloor(api, host, f.session, await askToSpeak(api, author, f.session));
+    await endSpeech(api, host, f.session);
+    [f.statement] = await statementIds(api, f.session);
+    f.request = await askToSpeak(api, other, f.session, 'AGAINST');
+    f.question = await askQuestion(api, author, f.session);
+    f.speaking = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'On the floor' }], HOUR_TURNS))).id;
+    await moveHearing(api, host, f.speaking, 'openHearing', 'startHearingSession');
+    await attend(api, host, f.speaking, author);
+    f.speakingRequest = await giveFloor(api, host, f.speaking, await askToSpeak(api, author, f.speaking));
+    f.adjourned = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'A break' }], HOUR_TURNS))).id;
+    await moveHearing(api, host, f.adjourned, 'openHearing', 'startHearingSession', 'adjournHearing');
   });
   afterAll(async () => {
     await db.end();
@@ -167,6 +240,14 @@ describe('bad input on every mutation', () => {
     expect(res.data?.[mutation] ?? null).toBeNull();
     expect(text).not.toMatch(/INTERNAL_SERVER_ERROR|stacktrace|QueryFailedError|node_modules|\bat \S+ \(|\.[jt]s:\d+:\d+/i);
     if (field) expect(res.errors![0].extensions?.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  }
+
+  /** The answer to a well-formed id of nothing: NOT_FOUND, no data, no internals. */
+  function expectNotFound(res: GraphQLResponse, mutation: string): void {
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    expect(res.status).toBeLessThan(500);
+    expect(res.data?.[mutation] ?? null).toBeNull();
+    expect(JSON.stringify(res.body)).not.toMatch(/INTERNAL_SERVER_ERROR|stacktrace|QueryFailedError|node_modules|\bat \S+ \(|\.[jt]s:\d+:\d+/i);
   }
 
   // ---- the cases -----------------------------------------------------------------------------------
@@ -643,10 +724,431 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'userId' });
   }
 
+  // hearings -------------------------------------------------------------------------------------------------
+
+  /**
+   * Well-formed ids of the right kind that name nothing (and check-in codes of nobody): the service answers
+   * NOT_FOUND, as it does for any id it cannot find. Tried apart from `cases`, with the same checks otherwise.
+   */
+  const notFound: BadCase[] = [];
+  function nothingCase(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path: string, type: string) {
+    notFound.push({ mutation, label: `${path}: a well-formed ${type} id of nothing`, query, as, vars: () => withValue(base(), path, toGlobalId(type, NIL_UUID)) });
+  }
+  /** The bad ids of a hearing id argument, and a well-formed id of no hearing. */
+  function hearingIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'h', field = 'hearingId') {
+    idCases(mutation, query, as, base, path, 'Hearing', () => f.published, field);
+    nothingCase(mutation, query, as, base, path, 'Hearing');
+  }
+  /** An agenda of `n` items without proposals. */
+  const agendaOf = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Item ${i + 1}`, plannedMinutes: 10 }));
+  /** Bad agendas, for scheduleHearing (`input.agenda`) and setHearingAgenda (`agenda`): [label, agenda, field under the agenda]. */
+  const badAgendas: [string, () => unknown[], string][] = [
+    ['an empty agenda', () => [], ''],
+    ['51 agenda items', () => agendaOf(51), ''],
+    ['an item planned for 0 minutes', () => [{ title: 'The footbridge', plannedMinutes: 0 }], '[0].plannedMinutes'],
+    ['an item planned for 601 minutes', () => [{ title: 'The footbridge', plannedMinutes: 601 }], '[0].plannedMinutes'],
+    ['an item planned for -30 minutes', () => [{ title: 'The footbridge', plannedMinutes: -30 }], '[0].plannedMinutes'],
+    ['an item with an empty title', () => [{ title: ' ', plannedMinutes: 30 }], '[0].title'],
+    ['an item titled with a script tag', () => [{ title: SCRIPT, plannedMinutes: 30 }], '[0].title'],
+    ['an item title of 201 characters', () => [{ title: 't'.repeat(201), plannedMinutes: 30 }], '[0].title'],
+    ["another district's proposal", () => [{ title: 'Theirs', proposalId: f.theirs, plannedMinutes: 30 }], '[0].proposalId'],
+    ['a hidden proposal', () => [{ title: 'Hidden', proposalId: f.hidden, plannedMinutes: 30 }], '[0].proposalId'],
+    ['a draft proposal', () => [{ title: 'Draft', proposalId: f.draft, plannedMinutes: 30 }], '[0].proposalId'],
+    ['an adopted proposal', () => [{ title: 'Adopted', proposalId: f.adopted, plannedMinutes: 30 }], '[0].proposalId'],
+    ['a well-formed Proposal id of nothing', () => [{ title: 'Nothing', proposalId: toGlobalId('Proposal', NIL_UUID), plannedMinutes: 30 }], '[0].proposalId'],
+    [
+      'the same proposal twice',
+      () => [
+        { title: 'Once', proposalId: f.ours, plannedMinutes: 30 },
+        { title: 'Twice', proposalId: f.ours, plannedMinutes: 30 },
+      ],
+      '[1].proposalId',
+    ],
+    ['a good item, then a script tag', () => [{ title: 'The footbridge', plannedMinutes: 30 }, { title: `Open ${IMG}`, plannedMinutes: 30 }], '[1].title'],
+  ];
+  const badAgendaShapes: [string, unknown][] = [
+    ['an item without plannedMinutes', [{ title: 'The footbridge' }]],
+    ['an item without a title', [{ plannedMinutes: 30 }]],
+    ['plannedMinutes "thirty"', [{ title: 'The footbridge', plannedMinutes: 'thirty' }]],
+    ['plannedMinutes 1e400', [{ title: 'The footbridge', plannedMinutes: new RawNumber('1e400') }]],
+    ['plannedMinutes 2^31', [{ title: 'The footbridge', plannedMinutes: 2 ** 31 }]],
+    ['an item with an unknown field (position)', [{ title: 'The footbridge', plannedMinutes: 30, position: -1 }]],
+    ['a list of strings', ['The footbridge']],
+    ['a null item', [null]],
+  ];
+
+  // scheduling -----------------------------------------------------------------------------------------------
+  {
+    const m = 'scheduleHearing';
+    const q = `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id status } }`;
+    const base = () => ({ i: hearingInput(DISTRICT, [{ title: 'The footbridge', proposalId: f.ours }, { title: 'Open floor' }], { capacity: 3 }) });
+    /** The base input with some fields replaced (or removed, for `undefined`). */
+    const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
+    const service: [string, () => Record<string, unknown>, string][] = [
+      ['ends before it starts', () => ({ startsAt: hoursFromNow(5), endsAt: hoursFromNow(4) }), 'input.endsAt'],
+      ['ends as it starts', () => ({ startsAt: hoursFromNow(5), endsAt: hoursFromNow(5) }), 'input.endsAt'],
+      ['lasts more than a day', () => ({ startsAt: hoursFromNow(2), endsAt: hoursFromNow(27) }), 'input.endsAt'],
+      ['starts in the past', () => ({ startsAt: hoursFromNow(-2), endsAt: hoursFromNow(1) }), 'input.startsAt'],
+      ['startsAt the number 0 (1970)', () => ({ startsAt: 0 }), 'input.startsAt'],
+      ['startsAt "next tuesday"', () => ({ startsAt: 'next tuesday' }), 'input.startsAt'],
+      ['startsAt "2026-13-45T25:00:00Z"', () => ({ startsAt: '2026-13-45T25:00:00Z' }), 'input.startsAt'],
+      ['endsAt "2026-13-45T25:00:00Z"', () => ({ endsAt: '2026-13-45T25:00:00Z' }), 'input.endsAt'],
+      ['endsAt "next tuesday"', () => ({ endsAt: 'next tuesday' }), 'input.endsAt'],
+      ['startsAt empty', () => ({ startsAt: '' }), 'input.startsAt'],
+      ['startsAt with SQL', () => ({ startsAt: SQL_OR }), 'input.startsAt'],
+      ['endsAt with DROP TABLE', () => ({ endsAt: SQL_DROP }), 'input.endsAt'],
+      ['capacity 0', () => ({ capacity: 0 }), 'input.capacity'],
+      ['capacity -1', () => ({ capacity: -1 }), 'input.capacity'],
+      ['capacity 1e9', () => ({ capacity: 1e9 }), 'input.capacity'],
+      ['capacity 100,001', () => ({ capacity: 100_001 }), 'input.capacity'],
+      ['speakerTimeLimitSeconds 5', () => ({ speakerTimeLimitSeconds: 5 }), 'input.speakerTimeLimitSeconds'],
+      ['speakerTimeLimitSeconds 4000', () => ({ speakerTimeLimitSeconds: 4000 }), 'input.speakerTimeLimitSeconds'],
+      ['speakerTimeLimitSeconds -180', () => ({ speakerTimeLimitSeconds: -180 }), 'input.speakerTimeLimitSeconds'],
+      ['no venue and no online link', () => ({ venue: null, onlineUrl: null }), 'input.venue'],
+      ['venue and online link blank', () => ({ venue: '   ', onlineUrl: '' }), 'input.venue'],
+      ['an http:// online link', () => ({ onlineUrl: 'http://meet.example.org/pathumwan-hearing' }), 'input.onlineUrl'],
+      ['a javascript: online link', () => ({ onlineUrl: 'javascript:alert(1)' }), 'input.onlineUrl'],
+      ['a data: online link', () => ({ onlineUrl: 'data:text/html;base64,PHNjcmlwdD4=' }), 'input.onlineUrl'],
+      ['an online link that is no link', () => ({ onlineUrl: 'the Line group of the soi' }), 'input.onlineUrl'],
+      ['an online link of 501 characters', () => ({ onlineUrl: `https://meet.example.org/${'x'.repeat(476)}` }), 'input.onlineUrl'],
+      ['an online link with a script tag', () => ({ onlineUrl: `https://meet.example.org/${SCRIPT}` }), 'input.onlineUrl'],
+      ['title empty', () => ({ title: '' }), 'input.title'],
+      ['title too short', () => ({ title: 'ab' }), 'input.title'],
+      ['title of 201 characters', () => ({ title: 'x'.repeat(201) }), 'input.title'],
+      ['title of 201 Thai characters', () => ({ title: thai(201) }), 'input.title'],
+      ['title with a script tag', () => ({ title: SCRIPT }), 'input.title'],
+      ['title with an img tag', () => ({ title: `Hearing ${IMG}` }), 'input.title'],
+      ['title with a NUL byte', () => ({ title: 'Public\u0000hearing' }), 'input.title'],
+      ['title with an unpaired surrogate', () => ({ title: 'Public \ud800 hearing' }), 'input.title'],
+      ['venue with a script tag', () => ({ venue: SCRIPT }), 'input.venue'],
+      ['venue with an img tag', () => ({ venue: `Hall 2 ${IMG}` }), 'input.venue'],
+      ['venue of 501 characters', () => ({ venue: 'v'.repeat(501) }), 'input.venue'],
+      ['venue with a newline (one line only)', () => ({ venue: 'Hall 2\nPathum Wan' }), 'input.venue'],
+      ['description with a script tag', () => ({ description: `Agenda: ${SCRIPT}` }), 'input.description'],
+      ['description with a javascript: link', () => ({ description: `See ${JS_LINK}` }), 'input.description'],
+      ['description of 10,001 characters', () => ({ description: 'd'.repeat(10_001) }), 'input.description'],
+      ['districtCode with SQL', () => ({ districtCode: SQL_OR }), 'input.districtCode'],
+      ['districtCode with DROP TABLE', () => ({ districtCode: SQL_DROP }), 'input.districtCode'],
+      ['districtCode empty', () => ({ districtCode: '' }), 'input.districtCode'],
+      ...badAgendas.map(([label, agenda, field]): [string, () => Record<string, unknown>, string] => [`agenda: ${label}`, () => ({ agenda: agenda() }), `input.agenda${field}`]),
+    ];
+    for (const [label, overrides, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides()), field });
+    const coercion: [string, Record<string, unknown>][] = [
+      ['capacity "many"', { capacity: 'many' }],
+      ['capacity 1.5', { capacity: 1.5 }],
+      ['capacity 2^31 (beyond Int)', { capacity: 2 ** 31 }],
+      ['capacity 1e400', { capacity: new RawNumber('1e400') }],
+      ['capacity null', { capacity: null }],
+      ['capacity missing', { capacity: undefined }],
+      ['startsAt null', { startsAt: null }],
+      ['startsAt missing', { startsAt: undefined }],
+      ['endsAt missing', { endsAt: undefined }],
+      ['title missing', { title: undefined }],
+      ['title a number', { title: 42 }],
+      ['districtCode missing', { districtCode: undefined }],
+      ['districtCode a number', { districtCode: 1007 }],
+      ['agenda missing', { agenda: undefined }],
+      ['agenda null', { agenda: null }],
+      ['agenda a string', { agenda: 'The footbridge' }],
+      ['speakerTimeLimitSeconds "5"', { speakerTimeLimitSeconds: '5' }],
+      ['firstTimeSpeakersFirst "yes"', { firstTimeSpeakersFirst: 'yes' }],
+      ['an unknown field (status)', { status: 'IN_SESSION' }],
+      ['an unknown field (createdBy)', { createdBy: SQL_OR }],
+      ...badAgendaShapes.map(([label, agenda]): [string, Record<string, unknown>] => [`agenda: ${label}`, { agenda }]),
+    ];
+    for (const [label, overrides] of coercion) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides) });
+    add({ mutation: m, label: 'no input at all', query: q, as: 'host', vars: () => ({}) });
+    add({ mutation: m, label: 'input a list', query: q, as: 'host', vars: () => ({ i: [base().i] }) });
+    idCases(m, q, 'host', base, 'i.agenda.0.proposalId', 'Proposal', () => f.comment, 'input.agenda[0].proposalId', true);
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => change({ districtCode: '9999' }) });
+  }
+  {
+    const m = 'rescheduleHearing';
+    const q = `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { id startsAt } }`;
+    const base = () => ({ i: { hearingId: f.planned, startsAt: hoursFromNow(30), endsAt: hoursFromNow(32), capacity: 3 } });
+    const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
+    const service: [string, () => Record<string, unknown>, string][] = [
+      ['ends before it starts', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(29) }), 'input.endsAt'],
+      ['only a new end, before the start it keeps', () => ({ startsAt: undefined, endsAt: hoursFromNow(1) }), 'input.endsAt'],
+      ['only a new start, after the end it keeps', () => ({ startsAt: hoursFromNow(30), endsAt: undefined }), 'input.endsAt'],
+      ['lasts more than a day', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(60) }), 'input.endsAt'],
+      ['starts in the past', () => ({ startsAt: hoursFromNow(-1), endsAt: hoursFromNow(1) }), 'input.startsAt'],
+      ['startsAt "next tuesday"', () => ({ startsAt: 'next tuesday' }), 'input.startsAt'],
+      ['startsAt "2026-13-45T25:00:00Z"', () => ({ startsAt: '2026-13-45T25:00:00Z' }), 'input.startsAt'],
+      ['endsAt "2026-13-45T25:00:00Z"', () => ({ endsAt: '2026-13-45T25:00:00Z' }), 'input.endsAt'],
+      ['capacity 0', () => ({ capacity: 0 }), 'input.capacity'],
+      ['capacity -1', () => ({ capacity: -1 }), 'input.capacity'],
+      ['capacity 1e9', () => ({ capacity: 1e9 }), 'input.capacity'],
+      ['capacity below the 2 seats already confirmed', () => ({ capacity: 1 }), 'input.capacity'],
+      ['speakerTimeLimitSeconds 5', () => ({ speakerTimeLimitSeconds: 5 }), 'input.speakerTimeLimitSeconds'],
+      ['speakerTimeLimitSeconds 4000', () => ({ speakerTimeLimitSeconds: 4000 }), 'input.speakerTimeLimitSeconds'],
+      ['no venue and no online link', () => ({ venue: null, onlineUrl: null }), 'input.venue'],
+      ['the venue removed, with no online link to fall back on', () => ({ venue: null }), 'input.venue'],
+      ['an http:// online link', () => ({ onlineUrl: 'http://meet.example.org/pathumwan-hearing' }), 'input.onlineUrl'],
+      ['a javascript: online link', () => ({ onlineUrl: 'javascript:alert(1)' }), 'input.onlineUrl'],
+      ['title empty', () => ({ title: '' }), 'input.title'],
+      ['title with a script tag', () => ({ title: SCRIPT }), 'input.title'],
+      ['title of 201 characters', () => ({ title: 'x'.repeat(201) }), 'input.title'],
+      ['venue with a script tag', () => ({ venue: SCRIPT }), 'input.venue'],
+      ['description with a script tag', () => ({ description: SCRIPT }), 'input.description'],
+    ];
+    for (const [label, overrides, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides()), field });
+    const coercion: [string, Record<string, unknown>][] = [
+      ['capacity "many"', { capacity: 'many' }],
+      ['capacity 1.5', { capacity: 1.5 }],
+      ['speakerTimeLimitSeconds "60"', { speakerTimeLimitSeconds: '60' }],
+      ['firstTimeSpeakersFirst "no"', { firstTimeSpeakersFirst: 'no' }],
+      ['title a number', { title: 42 }],
+      ['an unknown field (districtCode)', { districtCode: '1001' }],
+      ['an unknown field (status)', { status: 'CLOSED' }],
+      ['an unknown field (agenda)', { agenda: [] }],
+    ];
+    for (const [label, overrides] of coercion) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides) });
+    hearingIdCases(m, q, 'host', base, 'i.hearingId', 'input.hearingId');
+  }
+  {
+    const m = 'setHearingAgenda';
+    const q = `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { id } }`;
+    const base = () => ({
+      h: f.planned,
+      a: [
+        { title: 'The footbridge, revised', proposalId: f.ours, plannedMinutes: 45 },
+        { title: 'Open floor', plannedMinutes: 30 },
+      ],
+    });
+    for (const [label, agenda, field] of badAgendas) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'a', agenda()), field: `agenda${field}` });
+    for (const [label, agenda] of [...badAgendaShapes, ['agenda null', null], ['agenda missing', undefined]] as [string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'a', agenda) });
+    }
+    idCases(m, q, 'host', base, 'a.0.proposalId', 'Proposal', () => f.comment, 'agenda[0].proposalId', true);
+    hearingIdCases(m, q, 'host', base);
+  }
+
+  // the lifecycle --------------------------------------------------------------------------------------------
+  hearingIdCases('openHearing', `mutation($h: ID!) { openHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.planned }));
+  hearingIdCases('startHearingSession', `mutation($h: ID!) { startHearingSession(hearingId: $h) { id status } }`, 'host', () => ({ h: f.open }));
+  hearingIdCases('adjournHearing', `mutation($h: ID!) { adjournHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.session }));
+  hearingIdCases('resumeHearing', `mutation($h: ID!) { resumeHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.adjourned }));
+  {
+    const m = 'closeHearing';
+    const q = `mutation($h: ID!, $s: String!) { closeHearing(hearingId: $h, summary: $s) { id status } }`;
+    const base = () => ({ h: f.session, s: 'Residents support the footbridge, with a ramp on both banks.' });
+    const service: [string, unknown][] = [
+      ['empty', ''],
+      ['only whitespace', '\n \t '],
+      ['too short', 'ok'],
+      ['20,001 characters', 's'.repeat(20_001)],
+      ['20,001 Thai characters', thai(20_001)],
+      ['a script tag', `Agreed. ${SCRIPT}`],
+      ['an img onerror', IMG],
+      ['a javascript: link', `See ${JS_LINK}`],
+      ['a NUL byte', 'Agreed\u0000.'],
+      ['a BEL character', 'Agreed\u0007.'],
+      ['an unpaired surrogate', 'Agreed \ud800.'],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 's', value), field: 'summary' });
+    for (const [label, value] of [
+      ['a number', 42],
+      ['null', null],
+      ['missing', undefined],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 's', value) });
+    }
+    hearingIdCases(m, q, 'host', base);
+  }
+  {
+    const q = `mutation($h: ID!, $reason: String!) { cancelHearing(hearingId: $h, reason: $reason) { id status } }`;
+    const base = () => ({ h: f.planned, reason: 'Flooding around the district office' });
+    reasonCases('cancelHearing', q, 'host', base, 'reason', 'reason');
+    hearingIdCases('cancelHearing', q, 'host', base);
+  }
+
+  // attendance -----------------------------------------------------------------------------------------------
+  {
+    const m = 'registerForHearing';
+    const q = `mutation($h: ID!, $m: AttendanceMode) { registerForHearing(hearingId: $h, mode: $m) { id status } }`;
+    const base = () => ({ h: f.planned, m: 'IN_PERSON' });
+    add({ mutation: m, label: 'mode: ONLINE, for a hearing without an online link', query: q, as: 'other', vars: () => withValue(base(), 'm', 'ONLINE'), field: 'mode' });
+    for (const [label, value] of [
+      ['unknown', 'HYBRID'],
+      ['in lower case', 'online'],
+      ['SQL', SQL_OR],
+      ['a number', 1],
+      ['a list', ['ONLINE', 'IN_PERSON']],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `mode: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'm', value) });
+    }
+    hearingIdCases(m, q, 'other', base);
+  }
+  hearingIdCases('cancelRegistration', `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`, 'author', () => ({ h: f.planned }));
+  {
+    const m = 'checkIn';
+    const q = `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`;
+    const base = () => ({ i: { hearingId: f.open, registrationId: f.registration } });
+    const service: [string, () => Record<string, unknown>][] = [
+      ['both a registrationId and a code', () => ({ i: { ...base().i, code: 'ABCDEFGH' } })],
+      ['neither a registrationId nor a code', () => ({ i: { hearingId: f.open } })],
+      ['an empty code, and no registrationId', () => ({ i: { hearingId: f.open, code: '' } })],
+      ['an empty registrationId, and no code', () => ({ i: { hearingId: f.open, registrationId: '' } })],
+      ['null for both', () => ({ i: { hearingId: f.open, registrationId: null, code: null } })],
+    ];
+    for (const [label, vars] of service) add({ mutation: m, label, query: q, as: 'host', vars, field: 'input.code' });
+    for (const [label, value] of [
+      ['a number', 12345678],
+      ['a list', ['ABCDEFGH']],
+      ['an object', { code: 'ABCDEFGH' }],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `code: ${label}`, query: q, as: 'host', vars: () => ({ i: { hearingId: f.open, code: value } }) });
+    }
+    add({ mutation: m, label: 'an unknown field (checkedInAt)', query: q, as: 'host', vars: () => withValue(base(), 'i.checkedInAt', '2020-01-01T00:00:00Z') });
+    idCases(m, q, 'host', base, 'i.registrationId', 'Registration', () => f.published, 'input.registrationId', true);
+    nothingCase(m, q, 'host', base, 'i.registrationId', 'Registration');
+    hearingIdCases(m, q, 'host', base, 'i.hearingId', 'input.hearingId');
+    // Codes are looked up among the hearing's confirmed registrations, not parsed: one that matches nobody, whatever its shape, is NOT_FOUND.
+    const code = (label: string, value: () => string) => notFound.push({ mutation: m, label: `code: ${label}`, query: q, as: 'host', vars: () => ({ i: { hearingId: f.open, code: value() } }) });
+    code('the right shape, of nobody', () => 'ZZZZZZZZ');
+    code("the code of a registration for another hearing", () => f.plannedCode);
+    code('the wrong shape: three characters', () => 'AB3');
+    code('the wrong shape: 10,000 characters', () => 'A'.repeat(10_000));
+    code('the wrong shape: SQL', () => SQL_OR);
+    code('the wrong shape: DROP TABLE', () => SQL_DROP);
+    code('the wrong shape: a script tag', () => SCRIPT);
+    code('the wrong shape: a NUL byte', () => 'ABCD\u0000EFG');
+    notFound.push({ mutation: m, label: 'i.registrationId: a registration of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'i.hearingId', f.session) });
+  }
+
+  // the floor ------------------------------------------------------------------------------------------------
+  {
+    const m = 'setCurrentAgendaItem';
+    const q = `mutation($h: ID!, $item: ID) { setCurrentAgendaItem(hearingId: $h, itemId: $item) { id } }`;
+    const base = () => ({ h: f.session, item: f.items[1] });
+    add({ mutation: m, label: 'item: an item of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'item', f.plannedItem), field: 'itemId' });
+    // The service answers BAD_USER_INPUT here (not NOT_FOUND): the item is looked for on this hearing's agenda only.
+    add({ mutation: m, label: 'item: a well-formed AgendaItem id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'item', toGlobalId('AgendaItem', NIL_UUID)), field: 'itemId' });
+    idCases(m, q, 'host', base, 'item', 'AgendaItem', () => f.session, 'itemId', true);
+    hearingIdCases(m, q, 'host', base);
+  }
+  {
+    const m = 'requestToSpeak';
+    const q = `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`;
+    const base = () => ({ i: { hearingId: f.session, stance: 'FOR' } });
+    for (const [label, value] of [
+      ['unknown', 'MAYBE'],
+      ['in lower case', 'for'],
+      ['SQL', SQL_OR],
+      ['a number', 1],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `stance: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'i.stance', value) });
+    }
+    add({ mutation: m, label: 'an unknown field (userId)', query: q, as: 'author', vars: () => withValue(base(), 'i.userId', callers.other!.id) });
+    hearingIdCases(m, q, 'author', base, 'i.hearingId', 'input.hearingId');
+  }
+  {
+    const m = 'withdrawSpeakerRequest';
+    const q = `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`;
+    const base = () => ({ r: f.request });
+    idCases(m, q, 'other', base, 'r', 'SpeakerRequest', () => f.question, 'requestId');
+    nothingCase(m, q, 'other', base, 'r', 'SpeakerRequest');
+  }
+  {
+    const m = 'grantFloor';
+    const q = `mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id status } }`;
+    const base = () => ({ h: f.session, r: f.request });
+    add({ mutation: m, label: 'r: a request of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'r', f.speakingRequest), field: 'requestId' });
+    // The service answers BAD_USER_INPUT here (not NOT_FOUND): the request is looked for in the current queue only.
+    add({ mutation: m, label: 'r: a well-formed SpeakerRequest id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'r', toGlobalId('SpeakerRequest', NIL_UUID)), field: 'requestId' });
+    idCases(m, q, 'host', base, 'r', 'SpeakerRequest', () => f.question, 'requestId', true);
+    hearingIdCases(m, q, 'host', base);
+  }
+  hearingIdCases('endSpeech', `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`, 'author', () => ({ h: f.speaking }));
+  {
+    const m = 'recordStatement';
+    const q = `mutation($s: ID!, $t: String!) { recordStatement(statementId: $s, text: $t) { id text } }`;
+    const base = () => ({ s: f.statement, t: 'Supports the footbridge; asks for a ramp on both banks.' });
+    const service: [string, unknown][] = [
+      ['empty', ''],
+      ['only whitespace', '  \n '],
+      ['10,001 characters', 't'.repeat(10_001)],
+      ['10,001 Thai characters', thai(10_001)],
+      ['a script tag', `Said: ${SCRIPT}`],
+      ['an img onerror', IMG],
+      ['a NUL byte', 'Said\u0000so'],
+      ['a BEL character', 'Said\u0007so'],
+      ['an unpaired surrogate', 'Said \udc00 so'],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value), field: 'text' });
+    for (const [label, value] of [
+      ['a number', 42],
+      ['null', null],
+      ['missing', undefined],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value) });
+    }
+    idCases(m, q, 'host', base, 's', 'Statement', () => f.question, 'statementId');
+    nothingCase(m, q, 'host', base, 's', 'Statement');
+  }
+  {
+    const m = 'askQuestion';
+    const q = `mutation($h: ID!, $t: String!) { askQuestion(hearingId: $h, text: $t) { id text } }`;
+    const base = () => ({ h: f.session, t: 'Will the footbridge have a ramp?' });
+    const service: [string, unknown][] = [
+      ['empty', ''],
+      ['only whitespace', ' \t '],
+      ['too short', 'Eh'],
+      ['1,001 characters', 'q'.repeat(1001)],
+      ['1,001 Thai characters', thai(1001)],
+      ['a script tag', SCRIPT],
+      ['an img onerror', `Why? ${IMG}`],
+      ['a NUL byte', 'Why\u0000?'],
+      ['a BEL character', 'Why\u0007?'],
+      ['an unpaired surrogate', 'Why \ud800?'],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 't', value), field: 'text' });
+    for (const [label, value] of [
+      ['a number', 42],
+      ['a list', ['Why?']],
+      ['missing', undefined],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 't', value) });
+    }
+    hearingIdCases(m, q, 'other', base);
+  }
+  {
+    const m = 'upvoteQuestion';
+    const q = `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`;
+    idCases(m, q, 'other', () => ({ q: f.question }), 'q', 'Question', () => f.request, 'questionId');
+    nothingCase(m, q, 'other', () => ({ q: f.question }), 'q', 'Question');
+  }
+  for (const [m, arg] of [
+    ['answerQuestion', 'answer'],
+    ['dismissQuestion', 'reason'],
+  ] as const) {
+    const q = `mutation($q: ID!, $t: String) { ${m}(questionId: $q, ${arg}: $t) { id status } }`;
+    const base = () => ({ q: f.question, t: m === 'answerQuestion' ? 'Yes, on both banks.' : 'Covered under item 1' });
+    const service: [string, unknown][] = [
+      ['5,001 characters', 'a'.repeat(5001)],
+      ['a script tag', SCRIPT],
+      ['an img onerror', IMG],
+      ['a NUL byte', 'Yes\u0000.'],
+      ['an unpaired surrogate', 'Yes \ud800.'],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label: `${arg}: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value), field: arg });
+    add({ mutation: m, label: `${arg}: a number`, query: q, as: 'host', vars: () => withValue(base(), 't', 42) });
+    idCases(m, q, 'host', base, 'q', 'Question', () => f.statement, 'questionId');
+    nothingCase(m, q, 'host', base, 'q', 'Question');
+  }
+
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();
     const res = await send(c.query, c.vars(), callers[c.as]?.token);
     expectBadInput(res, c.mutation, c.field);
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it.each(notFound.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with NOT_FOUND (nothing by that id or code), storing nothing', async (_name, c) => {
+    const before = await fingerprint();
+    const res = await send(c.query, c.vars(), callers[c.as]?.token);
+    expectNotFound(res, c.mutation);
     expect(await fingerprint()).toEqual(before);
   });
 
@@ -824,6 +1326,31 @@ describe('bad input on every mutation', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  // ---- edges found by this suite on hearings, and fixed: empty optional ids --------------------------------
+
+  it.each([
+    ['grantFloor', 'requestId', 'giving the floor to the next in the queue', `mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id } }`, () => ({ h: f.session, r: '' })],
+    ['setCurrentAgendaItem', 'itemId', 'moving on to the next item', `mutation($h: ID!, $item: ID) { setCurrentAgendaItem(hearingId: $h, itemId: $item) { id } }`, () => ({ h: f.session, item: '' })],
+    [
+      'scheduleHearing',
+      'input.agenda[0].proposalId',
+      'scheduling the item without its proposal',
+      `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id } }`,
+      () => ({ i: hearingInput(DISTRICT, [{ title: 'The footbridge', proposalId: '' }]) }),
+    ],
+    [
+      'setHearingAgenda',
+      'agenda[0].proposalId',
+      'putting the item on the agenda without its proposal',
+      `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { id } }`,
+      () => ({ h: f.planned, a: [{ title: 'The footbridge', proposalId: '', plannedMinutes: 30 }] }),
+    ],
+  ] as const)('(empty optional id) %s refuses an empty %s with BAD_USER_INPUT instead of %s', async (mutation, field, _instead, query, vars) => {
+    const before = await fingerprint();
+    expectBadInput(await api.gql(query, vars(), callers.host!.token), mutation, field);
+    expect(await fingerprint()).toEqual(before);
+  });
+
   // ---- and afterwards ----------------------------------------------------------------------------------------
 
   it('still answers normal queries and mutations after the whole barrage', async () => {
@@ -833,6 +1360,11 @@ describe('bad input on every mutation', () => {
     expect(published.proposal).toMatchObject({ title: 'Street lights for Soi Ari 4', status: 'PUBLISHED' });
     const id = await createProposal(api, callers.other!, { title: 'A normal plan after all that' });
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { title status } }`, { id }, callers.other!.token)).proposal).toEqual({ title: 'A normal plan after all that', status: 'DRAFT' });
+    // The hearings the barrage aimed at are as they were, and still run.
+    const session = await api.ok(`query($h: ID!) { hearing(id: $h) { status live { queue { requestId } floor { requestId } } questions { id status upvotes } } }`, { h: f.session });
+    expect(session.hearing).toEqual({ status: 'IN_SESSION', live: { queue: [{ requestId: f.request }], floor: null }, questions: [{ id: f.question, status: 'OPEN', upvotes: 0 }] });
+    expect((await registerFor(api, callers.other!, f.planned)).status).toBe('CONFIRMED');
+    expect((await giveFloor(api, callers.host!, f.session))).toBe(f.request);
     const tables = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)`, [TABLES]);
     expect(tables.rows[0].n).toBe(TABLES.length);
   });

@@ -17,6 +17,20 @@ import {
   postComment,
   proposalInput,
 } from '../support/factories';
+import {
+  askQuestion,
+  askToSpeak,
+  attend,
+  endSpeech,
+  giveFloor,
+  hearingInput,
+  HearingMove,
+  hoursFromNow,
+  moveHearing,
+  registerFor,
+  scheduleHearing,
+  statementIds,
+} from '../support/hearings';
 import { TestServer } from '../support/test-server';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -49,6 +63,13 @@ const TABLES = [
   'comment_flags',
   'comment_moderations',
   'notifications',
+  'hearings',
+  'hearing_agenda_items',
+  'hearing_registrations',
+  'hearing_speaker_requests',
+  'hearing_statements',
+  'hearing_questions',
+  'hearing_question_upvotes',
 ];
 
 /**
@@ -119,6 +140,31 @@ describe('permission matrix', () => {
 
   const PROPOSAL_ID = `id status`;
   const COMMENT_ID = `id status`;
+
+  const HEARING_ID = `id status`;
+
+  type HearingState = 'SCHEDULED' | 'OPEN' | 'IN_SESSION' | 'ADJOURNED';
+  const MOVES: Record<HearingState, HearingMove[]> = {
+    SCHEDULED: [],
+    OPEN: ['openHearing'],
+    IN_SESSION: ['openHearing', 'startHearingSession'],
+    ADJOURNED: ['openHearing', 'startHearingSession', 'adjournHearing'],
+  };
+  /** A small hearing of DISTRICT with two items; an hour per speech, so that no turn runs out while the matrix runs. */
+  const hearingOf = (overrides: Record<string, unknown> = {}) =>
+    hearingInput(DISTRICT, [{ title: 'The footbridge' }, { title: 'Open floor' }], { capacity: 3, speakerTimeLimitSeconds: 3600, ...overrides });
+  /** A fresh hearing in the given state, scheduled and run by the administrator. */
+  async function hearingIn(state: HearingState): Promise<string> {
+    const { id } = await scheduleHearing(api, actors.admin!, hearingOf());
+    await moveHearing(api, actors.admin!, id, ...MOVES[state]);
+    return id;
+  }
+  /** A fresh hearing in the given state with `person` checked in at the door. */
+  async function hearingAttendedBy(state: 'OPEN' | 'IN_SESSION', person: Account): Promise<string> {
+    const h = await hearingIn(state);
+    await attend(api, actors.admin!, h, person);
+    return h;
+  }
 
   const cases: Case[] = [
     {
@@ -451,6 +497,281 @@ describe('permission matrix', () => {
       expected: signedIn('OK'),
       mutates: true,
       noop: true,
+    },
+
+    // ---- hearings -----------------------------------------------------------------------------
+    // Each setup builds a fresh hearing in the state the mutation needs, so one caller's success leaves the next
+    // caller's target untouched. The administrator sets up (schedules, runs the door and the floor).
+    {
+      name: 'scheduleHearing',
+      query: `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { ${HEARING_ID} } }`,
+      setup: async () => ({ i: hearingOf() }),
+      // The otherHost is a host, but of another district.
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'rescheduleHearing',
+      query: `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { ${HEARING_ID} } }`,
+      setup: async () => ({ i: { hearingId: await hearingIn('SCHEDULED'), startsAt: hoursFromNow(26), endsAt: hoursFromNow(28), capacity: 5 } }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'setHearingAgenda',
+      query: `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('SCHEDULED'), a: [{ title: 'The footbridge, revised', plannedMinutes: 45 }] }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'openHearing',
+      query: `mutation($h: ID!) { openHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('SCHEDULED') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'startHearingSession',
+      query: `mutation($h: ID!) { startHearingSession(hearingId: $h) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('OPEN') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'adjournHearing',
+      query: `mutation($h: ID!) { adjournHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('IN_SESSION') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'resumeHearing',
+      query: `mutation($h: ID!) { resumeHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('ADJOURNED') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'closeHearing',
+      query: `mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the footbridge with a ramp.") { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('IN_SESSION') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'cancelHearing',
+      query: `mutation($h: ID!) { cancelHearing(hearingId: $h, reason: "Flooding around the district office") { ${HEARING_ID} } }`,
+      setup: async () => {
+        const h = await hearingIn('SCHEDULED');
+        // A registrant, so that a cancellation also writes a notification.
+        await registerFor(api, bystander, h);
+        return { h };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'registerForHearing',
+      query: `mutation($h: ID!) { registerForHearing(hearingId: $h) { id status } }`,
+      setup: async () => ({ h: await hearingIn('SCHEDULED') }),
+      // Hearings are open to everyone signed in, residents of the district or not; each registers only themself.
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'cancelRegistration (own registration)',
+      query: `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`,
+      setup: async (actor) => {
+        const h = await hearingIn('SCHEDULED');
+        await registerFor(api, owner(actor), h);
+        return { h };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "cancelRegistration (someone else's registration)",
+      query: `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`,
+      setup: async () => {
+        const h = await hearingIn('SCHEDULED');
+        await registerFor(api, bystander, h);
+        return { h };
+      },
+      // Only the caller's own registration is ever cancelled, by anyone, hosts and administrators included:
+      // the caller has none, and the bystander's stays.
+      expected: signedIn('NOT_FOUND'),
+      mutates: true,
+    },
+    {
+      name: 'checkIn (by registration)',
+      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`,
+      setup: async () => {
+        const h = await hearingIn('OPEN');
+        return { i: { hearingId: h, registrationId: (await registerFor(api, bystander, h)).id } };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'checkIn (by the code shown at the door)',
+      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`,
+      setup: async () => {
+        const h = await hearingIn('OPEN');
+        return { i: { hearingId: h, code: (await registerFor(api, bystander, h)).checkInCode } };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'setCurrentAgendaItem',
+      query: `mutation($h: ID!) { setCurrentAgendaItem(hearingId: $h) { ${HEARING_ID} } }`,
+      setup: async () => ({ h: await hearingIn('IN_SESSION') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'requestToSpeak (an attendee)',
+      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`,
+      setup: async (actor) => ({ i: { hearingId: await hearingAttendedBy('IN_SESSION', owner(actor)), stance: 'FOR' } }),
+      // Anyone checked in may ask for the floor, hosts and administrators too when they attend as such.
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'requestToSpeak (registered, not checked in)',
+      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`,
+      setup: async (actor) => {
+        const h = await hearingIn('IN_SESSION');
+        await registerFor(api, owner(actor), h);
+        return { i: { hearingId: h, stance: 'AGAINST' } };
+      },
+      // Only attendees speak: a host or an administrator who is not in the hall is not one either.
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'withdrawSpeakerRequest (own request)',
+      query: `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`,
+      setup: async (actor) => {
+        const h = await hearingAttendedBy('IN_SESSION', owner(actor));
+        return { r: await askToSpeak(api, owner(actor), h) };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "withdrawSpeakerRequest (someone else's request)",
+      query: `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`,
+      setup: async () => {
+        const h = await hearingAttendedBy('IN_SESSION', author);
+        return { r: await askToSpeak(api, author, h) };
+      },
+      // Only the requester withdraws (a host passes over a request instead): to everyone else it is not theirs to find.
+      expected: signedIn('NOT_FOUND'),
+      mutates: true,
+    },
+    {
+      name: 'grantFloor',
+      query: `mutation($h: ID!) { grantFloor(hearingId: $h) { id status } }`,
+      setup: async () => {
+        const h = await hearingAttendedBy('IN_SESSION', author);
+        await askToSpeak(api, author, h);
+        return { h };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'endSpeech (own speech)',
+      query: `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`,
+      setup: async (actor) => {
+        const h = await hearingAttendedBy('IN_SESSION', owner(actor));
+        await giveFloor(api, actors.admin!, h, await askToSpeak(api, owner(actor), h));
+        return { h };
+      },
+      // The speaker may yield the floor early.
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "endSpeech (someone else's speech)",
+      query: `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`,
+      setup: async () => {
+        const h = await hearingAttendedBy('IN_SESSION', author);
+        await giveFloor(api, actors.admin!, h, await askToSpeak(api, author, h));
+        return { h };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'recordStatement',
+      query: `mutation($s: ID!) { recordStatement(statementId: $s, text: "Supports the footbridge; asks for a ramp.") { id text } }`,
+      setup: async () => {
+        const h = await hearingAttendedBy('IN_SESSION', author);
+        await giveFloor(api, actors.admin!, h, await askToSpeak(api, author, h));
+        await endSpeech(api, actors.admin!, h);
+        return { s: (await statementIds(api, h))[0] };
+      },
+      // The minutes are the district's: not even the speaker writes their own statement.
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'askQuestion (an attendee)',
+      query: `mutation($h: ID!) { askQuestion(hearingId: $h, text: "Will the footbridge have a ramp?") { id status } }`,
+      setup: async (actor) => ({ h: await hearingAttendedBy('OPEN', owner(actor)) }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'askQuestion (not an attendee)',
+      query: `mutation($h: ID!) { askQuestion(hearingId: $h, text: "Will the footbridge have a ramp?") { id status } }`,
+      setup: async () => ({ h: await hearingIn('OPEN') }),
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: "upvoteQuestion (an attendee, someone else's question)",
+      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      setup: async (actor) => {
+        const h = await hearingAttendedBy('OPEN', author);
+        const q = await askQuestion(api, author, h);
+        await attend(api, actors.admin!, h, owner(actor));
+        return { q };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'upvoteQuestion (not an attendee)',
+      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
+      // Questions are ranked by the people in the hall (and online): hosts and administrators who are not there have no vote.
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'upvoteQuestion (own question)',
+      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      setup: async (actor) => ({ q: await askQuestion(api, owner(actor), await hearingAttendedBy('OPEN', owner(actor))) }),
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'answerQuestion',
+      query: `mutation($q: ID!) { answerQuestion(questionId: $q, answer: "Yes, on both banks.") { id status } }`,
+      setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'dismissQuestion',
+      query: `mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Covered under item 1") { id status } }`,
+      setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
+      expected: MODERATORS,
+      mutates: true,
     },
   ];
 

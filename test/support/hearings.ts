@@ -40,3 +40,49 @@ export function hearingInput(districtCode: string, agenda: { title: string; prop
 export async function scheduleHearing(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; agenda: { id: string }[] }> {
   return (await api.ok(SCHEDULE, { i: input }, host.token)).scheduleHearing;
 }
+
+// ---- driving a hearing, for suites that need one in a given state --------------------------------
+
+export type HearingMove = 'openHearing' | 'startHearingSession' | 'adjournHearing' | 'resumeHearing';
+
+/** A host (or an administrator) moves a hearing on, one move after another. */
+export async function moveHearing(api: TestServer, host: Account, hearingId: string, ...moves: HearingMove[]): Promise<void> {
+  for (const move of moves) await api.ok(`mutation($h: ID!) { ${move}(hearingId: $h) { id } }`, { h: hearingId }, host.token);
+}
+
+/** `person` registers (in person unless told otherwise); returns the registration. */
+export async function registerFor(api: TestServer, person: Account, hearingId: string, mode: 'IN_PERSON' | 'ONLINE' = 'IN_PERSON'): Promise<{ id: string; status: string; checkInCode: string | null }> {
+  return (await api.ok(REGISTER_FOR, { h: hearingId, m: mode }, person.token)).registerForHearing;
+}
+
+/** `person` registers and `host` checks them in at the door (the hearing must be open): an attendee. Returns the registration id. */
+export async function attend(api: TestServer, host: Account, hearingId: string, person: Account): Promise<string> {
+  const registration = await registerFor(api, person, hearingId);
+  await api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { id } }`, { i: { hearingId, registrationId: registration.id } }, host.token);
+  return registration.id;
+}
+
+/** An attendee asks to speak on the current item; returns the request id. */
+export async function askToSpeak(api: TestServer, person: Account, hearingId: string, stance: 'FOR' | 'AGAINST' | 'NEUTRAL' = 'FOR'): Promise<string> {
+  return (await api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id } }`, { i: { hearingId, stance } }, person.token)).requestToSpeak.id;
+}
+
+/** A host gives the floor to the next in the queue (or to the chosen request); returns the request id. */
+export async function giveFloor(api: TestServer, host: Account, hearingId: string, requestId?: string): Promise<string> {
+  return (await api.ok(`mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id } }`, { h: hearingId, r: requestId ?? null }, host.token)).grantFloor.id;
+}
+
+/** The speaker or a host ends the current speech. */
+export async function endSpeech(api: TestServer, who: Account, hearingId: string): Promise<void> {
+  await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { id } }`, { h: hearingId }, who.token);
+}
+
+/** The ids of a hearing's statements so far, in order. */
+export async function statementIds(api: TestServer, hearingId: string): Promise<string[]> {
+  return (await api.ok(`query($h: ID!) { hearing(id: $h) { statements { id } } }`, { h: hearingId })).hearing.statements.map((s: { id: string }) => s.id);
+}
+
+/** An attendee asks a written question; returns the question id. */
+export async function askQuestion(api: TestServer, person: Account, hearingId: string, text = 'Who will maintain the footbridge?'): Promise<string> {
+  return (await api.ok(`mutation($h: ID!, $t: String!) { askQuestion(hearingId: $h, text: $t) { id } }`, { h: hearingId, t: text }, person.token)).askQuestion.id;
+}

@@ -9,7 +9,8 @@ export class InputCheck {
 
   constructor(private readonly prefix = 'input') {}
 
-  private path(field: string): string {
+  /** The full path of a field, as problems name it (for ids parsed elsewhere, such as by fromGlobalId). */
+  path(field: string): string {
     return this.prefix ? `${this.prefix}.${field}` : field;
   }
 
