@@ -5,6 +5,7 @@ import { RequestContext, Viewer } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { fromGlobalId } from '../common/relay/global-id';
+import { QueryCounter } from '../database/query-counter';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { Stance } from '../discussions/entities/comment.entity';
 import {
@@ -45,7 +46,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   onApplicationBootstrap(): void {
-    this.sweeper = setInterval(() => void this.endExpiredTurns(), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(() => void QueryCounter.background(() => this.endExpiredTurns()), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 
