@@ -122,8 +122,8 @@ export class VotingResolver implements OnModuleInit {
   }
 
   @ResolveField(() => Int, { description: 'Ballots cast so far (from counters: constant cost whatever the number of ballots).' })
-  turnout(@Parent() round: VotingRound): Promise<number> {
-    return this.service.turnout(this.service.manager, round.entity.id);
+  turnout(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
+    return rc.loader(this.service.turnoutOf).load(round.entity.id);
   }
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })

@@ -104,6 +104,29 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.dataSource.manager;
   }
 
+  /** Turnout of each round, from the shards: one query for a page of rounds. */
+  readonly turnoutOf: LoaderDefinition<string, number> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows: { round_id: string; n: string }[] = await this.dataSource.query(`SELECT round_id, sum(count) AS n FROM tally_shards WHERE round_id = ANY($1) AND position = $2 GROUP BY round_id`, [[...ids], TURNOUT]);
+        return ids.map((id) => Number(rows.find((r) => r.round_id === id)?.n ?? 0));
+      }),
+  };
+
+  /** Keyed by `${roundId}:${voterId}`: whether that account voted (never what). */
+  readonly votedIn: LoaderDefinition<string, boolean> = {
+    create: () =>
+      new DataLoader(async (keys) => {
+        const pairs = keys.map((key) => key.split(':'));
+        const rows: { round_id: string; voter_id: string }[] = await this.dataSource.query(
+          `SELECT round_id, voter_id FROM voting_participations WHERE (round_id, voter_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+          [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+        );
+        const found = new Set(rows.map((r) => `${r.round_id}:${r.voter_id}`));
+        return keys.map((key) => found.has(key));
+      }),
+  };
+
   // ---- secrets of the ballot box -------------------------------------------------------------
 
   private hmac(purpose: string, ...parts: string[]): string {
@@ -594,8 +617,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async hasVoted(rc: RequestContext, roundId: string): Promise<boolean> {
-    if (!rc.viewer) return false;
-    return this.dataSource.getRepository(ParticipationEntity).existsBy({ roundId, voterId: rc.viewer.id });
+    return rc.viewer ? rc.loader(this.votedIn).load(`${roundId}:${rc.viewer.id}`) : false;
   }
 
   async inDistrict(rc: RequestContext, districtCode: string, page: PageArgs): Promise<ConnectionShape<VotingRoundEntity>> {
