@@ -16,6 +16,7 @@ import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { VotingModule } from './voting/voting.module';
 
 @Module({})
 export class ConfigModule {}
@@ -46,6 +47,7 @@ export class AppModule {
         ProposalsModule,
         DiscussionsModule,
         HearingsModule,
+        VotingModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],

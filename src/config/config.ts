@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -18,6 +18,8 @@ export interface AppConfig {
   bootstrapAdmin?: { email: string; password: string };
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** Keys the hashes that tie a secret ballot to its voter's slot and receipt; never leaves the server. */
+  ballotSecret: string;
   /** At most `count` comments per account within `windowSeconds`. */
   commentRateLimit: { count: number; windowSeconds: number };
 }
@@ -117,6 +119,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(adminEmail ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL', 'must be set together with the other BOOTSTRAP_ADMIN_ variable');
   }
 
+  const secret = authSecret(env, nodeEnv, dataDir);
+  const ballotSecret = str(env, 'BALLOT_SECRET');
+  if (ballotSecret !== undefined && ballotSecret.length < 32) throw new ConfigError('BALLOT_SECRET', 'must be at least 32 characters long');
   return {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -126,7 +131,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbPoolSize: databaseUrl ? int(env, 'DB_POOL_SIZE', 10, 1, 200) : 1,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     runMigrations: bool(env, 'RUN_MIGRATIONS', true),
-    authSecret: authSecret(env, nodeEnv, dataDir),
+    authSecret: secret,
+    ballotSecret: ballotSecret ?? createHmac('sha256', secret).update('ballots').digest('hex'),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 30, 86_400),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 30 * 86_400, 60, 365 * 86_400),
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,

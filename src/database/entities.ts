@@ -14,6 +14,7 @@ import {
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
+import { BallotEntity, ParticipationEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
   ProposalEndorsementEntity,
@@ -49,4 +50,9 @@ export const ENTITIES = [
   StatementEntity,
   QuestionEntity,
   QuestionUpvoteEntity,
+  VotingRoundEntity,
+  VotingOptionEntity,
+  ParticipationEntity,
+  BallotEntity,
+  TallyShardEntity,
 ];

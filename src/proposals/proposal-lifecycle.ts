@@ -15,6 +15,8 @@ export const PROPOSAL_ACTIONS = {
   /** Its hearing was cancelled (or it left the agenda) before a vote: back to the status it had. */
   returnFromHearing: { from: [S.IN_HEARING], to: 'previous' },
   putToVote: { from: [S.QUALIFIED, S.IN_HEARING], to: S.IN_VOTE },
+  /** The vote did not stand (cancelled, or quorum not met): back to the status it had. */
+  returnFromVote: { from: [S.IN_VOTE], to: 'previous' },
   adopt: { from: [S.IN_VOTE], to: S.ADOPTED },
   reject: { from: [S.IN_VOTE], to: S.REJECTED },
   startWork: { from: [S.ADOPTED], to: S.IN_PROGRESS },
@@ -35,6 +37,7 @@ const VERB: Record<ProposalAction, string> = {
   takeToHearing: 'take to a hearing',
   returnFromHearing: 'return from a hearing',
   putToVote: 'put to a vote',
+  returnFromVote: 'return from a vote',
   adopt: 'adopt',
   reject: 'reject',
   startWork: 'start work on',

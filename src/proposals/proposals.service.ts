@@ -348,8 +348,9 @@ export class ProposalsService {
   /** Where `restore` and `returnFromHearing` go back to. */
   private async previousStatus(tx: Tx, proposal: ProposalEntity, action: ProposalAction): Promise<ProposalStatus | null> {
     if (action === 'restore') return proposal.statusBeforeHidden;
-    if (action !== 'returnFromHearing') return null;
-    const entered = await tx.em.findOne(ProposalTransitionEntity, { where: { proposalId: proposal.id, toStatus: ProposalStatus.IN_HEARING }, order: { createdAt: 'DESC' } });
+    const into = action === 'returnFromHearing' ? ProposalStatus.IN_HEARING : action === 'returnFromVote' ? ProposalStatus.IN_VOTE : null;
+    if (!into) return null;
+    const entered = await tx.em.findOne(ProposalTransitionEntity, { where: { proposalId: proposal.id, toStatus: into }, order: { createdAt: 'DESC' } });
     return entered?.fromStatus ?? ProposalStatus.PUBLISHED;
   }
 

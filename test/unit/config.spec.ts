@@ -67,6 +67,7 @@ describe('loadConfig', () => {
       SHUTDOWN_GRACE_MS: '0',
       COMMENT_RATE_LIMIT: '5',
       COMMENT_RATE_WINDOW: '30',
+      BALLOT_SECRET: 'a-ballot-secret-of-at-least-32-characters',
       DATA_DIR: '',
     });
     expect(config).toEqual({
@@ -84,6 +85,7 @@ describe('loadConfig', () => {
       logLevel: 'error',
       shutdownGraceMs: 0,
       commentRateLimit: { count: 5, windowSeconds: 30 },
+      ballotSecret: 'a-ballot-secret-of-at-least-32-characters',
     });
   });
 
@@ -97,6 +99,7 @@ describe('loadConfig', () => {
     ['PORT', '65536'],
     ['PORT', '3000.5'],
     ['COMMENT_RATE_LIMIT', '0'],
+    ['BALLOT_SECRET', 'too-short'],
     ['COMMENT_RATE_WINDOW', 'soon'],
     ['DB_POOL_SIZE', '0'],
     ['DB_POOL_SIZE', '201'],

@@ -12,6 +12,13 @@ export enum ErrorCode {
   TOKEN_REUSED = 'TOKEN_REUSED',
   /** A transition the state machine does not allow from the current state. */
   ILLEGAL_STATE = 'ILLEGAL_STATE',
+  /** Voting eligibility, each refusal with its own code so apps can tell people what to do. */
+  ORGANIZATION_CANNOT_VOTE = 'ORGANIZATION_CANNOT_VOTE',
+  RESIDENCY_REQUIRED = 'RESIDENCY_REQUIRED',
+  WRONG_DISTRICT = 'WRONG_DISTRICT',
+  VOTING_NOT_OPEN = 'VOTING_NOT_OPEN',
+  VOTING_CLOSED = 'VOTING_CLOSED',
+  ALREADY_VOTED = 'ALREADY_VOTED',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
@@ -72,6 +79,12 @@ export function extensionsOf(error: AppError): Record<string, unknown> {
     case ErrorCode.CONFLICT:
     case ErrorCode.TOKEN_REUSED:
     case ErrorCode.ILLEGAL_STATE:
+    case ErrorCode.ORGANIZATION_CANNOT_VOTE:
+    case ErrorCode.RESIDENCY_REQUIRED:
+    case ErrorCode.WRONG_DISTRICT:
+    case ErrorCode.VOTING_NOT_OPEN:
+    case ErrorCode.VOTING_CLOSED:
+    case ErrorCode.ALREADY_VOTED:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:

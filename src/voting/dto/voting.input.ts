@@ -1,0 +1,72 @@
+import { Field, Float, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ResultsVisibility, RoundStatus, VotingMethod } from '../entities/voting.entity';
+
+registerEnumType(VotingMethod, { name: 'VotingMethod' });
+registerEnumType(RoundStatus, { name: 'RoundStatus' });
+registerEnumType(ResultsVisibility, { name: 'ResultsVisibility' });
+
+@InputType()
+export class VotingOptionInput {
+  @Field(() => ID, { nullable: true, description: 'A proposal of the district (qualified, or heard at a hearing).' })
+  proposalId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A free label (yes / no / abstain); defaults to the proposal’s title.' })
+  label?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Budget rounds: what it costs, in baht.' })
+  cost?: number | null;
+}
+
+@InputType()
+export class CreateVotingRoundInput {
+  @Field(() => String)
+  districtCode: string;
+
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => VotingMethod)
+  method: VotingMethod;
+
+  @Field(() => [VotingOptionInput])
+  options: VotingOptionInput[];
+
+  @Field(() => Date)
+  opensAt: Date;
+
+  @Field(() => Date)
+  closesAt: Date;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true, description: 'Nobody can see who chose what.' })
+  secret?: boolean;
+
+  @Field(() => ResultsVisibility, { nullable: true, defaultValue: ResultsVisibility.AFTER_CLOSE })
+  resultsVisibility?: ResultsVisibility;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Voters may change their ballot until closing.' })
+  allowRevote?: boolean;
+
+  @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Ballots needed for the result to stand.' })
+  quorum?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Approval: how many options a ballot may mark.' })
+  maxSelections?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Budget rounds: the money to allocate, in baht.' })
+  budget?: number | null;
+}
+
+@InputType()
+export class CastBallotInput {
+  @Field(() => ID)
+  roundId: string;
+
+  @Field(() => [ID], { description: 'Option ids: the one chosen, the ones marked, or a ranking in order of preference.' })
+  choices: string[];
+
+  @Field(() => String, { description: 'Any unique string per ballot (a UUID): a retry with the same key returns the same receipt.' })
+  idempotencyKey: string;
+}

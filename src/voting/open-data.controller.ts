@@ -1,0 +1,94 @@
+import { Controller, Get, NotFoundException, Param, Res, ConflictException } from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { AppError, ErrorCode } from '../common/errors/app-error';
+import { fromGlobalId } from '../common/relay/global-id';
+import { BallotEntity, RoundStatus, VotingRoundEntity } from './entities/voting.entity';
+import { RoundResults } from './voting.service';
+
+const BATCH = 10_000;
+
+/**
+ * Open data: a closed round's results and its ballot record as CSV and JSON, for journalists,
+ * researchers and anyone who wants to recount. Streamed in batches, so a million ballots fit.
+ */
+@Controller('voting-rounds')
+export class OpenDataController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async closedRound(globalId: string): Promise<VotingRoundEntity> {
+    let id: string;
+    try {
+      id = fromGlobalId(globalId, 'VotingRound');
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw new NotFoundException('No such voting round');
+      throw error;
+    }
+    const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id });
+    if (!round || round.status === RoundStatus.DRAFT) throw new NotFoundException('No such voting round');
+    if (round.status !== RoundStatus.CLOSED && round.status !== RoundStatus.CERTIFIED) throw new ConflictException('Published when the round closes');
+    return round;
+  }
+
+  @Get(':id/results.json')
+  async resultsJson(@Param('id') id: string): Promise<object> {
+    const round = await this.closedRound(id);
+    return { roundId: id, title: round.title, status: round.status, method: round.method, recordHead: round.recordHead, results: round.results };
+  }
+
+  @Get(':id/results.csv')
+  async resultsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const round = await this.closedRound(id);
+    const results = round.results as RoundResults;
+    res.type('text/csv; charset=utf-8');
+    const lines = ['position,label,votes,share,winner'];
+    for (const option of results.options) {
+      const label = results.labels.find((l) => l.position === option.position)?.label ?? '';
+      lines.push([option.position, csv(label), option.votes, option.share.toFixed(6), results.winners.includes(option.position)].join(','));
+    }
+    res.send(lines.join('\n') + '\n');
+  }
+
+  @Get(':id/ballots.csv')
+  async ballotsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const round = await this.closedRound(id);
+    res.type('text/csv; charset=utf-8');
+    res.write('position,receipt_hash,choices,entry_hash\n');
+    await this.stream(round.id, (b) => res.write(`${b.recordPosition},${b.receiptHash},"${b.choices.join(' ')}",${b.recordHash}\n`));
+    res.end();
+  }
+
+  @Get(':id/ballots.json')
+  async ballotsJson(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const round = await this.closedRound(id);
+    res.type('application/json');
+    res.write(`{"roundId":${JSON.stringify(id)},"recordHead":${JSON.stringify(round.recordHead)},"entries":[`);
+    let first = true;
+    await this.stream(round.id, (b) => {
+      res.write(`${first ? '' : ','}${JSON.stringify({ position: b.recordPosition, receiptHash: b.receiptHash, choices: b.choices, entryHash: b.recordHash })}`);
+      first = false;
+    });
+    res.end(']}');
+  }
+
+  private async stream(roundId: string, write: (ballot: BallotEntity) => void): Promise<void> {
+    let from = 0;
+    for (;;) {
+      const batch = await this.dataSource
+        .getRepository(BallotEntity)
+        .createQueryBuilder('b')
+        .select(['b.recordPosition', 'b.receiptHash', 'b.choices', 'b.recordHash'])
+        .where('b.round_id = :roundId AND b.record_position >= :from', { roundId, from })
+        .orderBy('b.record_position', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      batch.forEach(write);
+      if (batch.length < BATCH) return;
+      from = batch[batch.length - 1].recordPosition! + 1;
+    }
+  }
+}
+
+function csv(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

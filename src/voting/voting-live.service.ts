@@ -1,0 +1,86 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { toGlobalId } from '../common/relay/global-id';
+import { Tx } from '../database/unit-of-work';
+import { channel, EventBus } from '../realtime/event-bus';
+import { VotingRoundEntity } from './entities/voting.entity';
+import type { RoundResults } from './voting.service';
+
+export const VOTING_ROUND_UPDATED = 'votingRoundUpdated';
+/** At most this many updates a second per round and instance, however many ballots arrive. */
+const FLUSH_INTERVAL_MS = 100;
+
+/** What subscribers receive: the same payload for everyone, built once per update. */
+export interface VotingRoundUpdate {
+  roundId: string;
+  status: string;
+  turnout: number;
+  /** Null while results are hidden (AFTER_CLOSE rounds until closing). */
+  results: RoundResults | null;
+}
+
+export type UpdateBuilder = (roundId: string) => Promise<{ round: VotingRoundEntity; turnout: number; results: RoundResults | null } | null>;
+
+/**
+ * Live turnout and tallies. Ballots only mark their round as changed; a timer publishes each changed
+ * round at most ten times a second, reading the totals once for all subscribers, so a burst of
+ * thousands of ballots yields a bounded stream whose last update is exact.
+ */
+@Injectable()
+export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(VotingLiveService.name);
+  private readonly dirty = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private build?: UpdateBuilder;
+  private flushing = false;
+
+  constructor(private readonly events: EventBus) {}
+
+  attach(build: UpdateBuilder): void {
+    this.build = build;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  ballotsChanged(tx: Tx, roundId: string): void {
+    tx.afterCommit(() => this.dirty.add(roundId));
+  }
+
+  stateChanged(tx: Tx, round: VotingRoundEntity): void {
+    tx.afterCommit(() => this.publishNow(round.id));
+  }
+
+  publishNow(roundId: string): void {
+    this.dirty.delete(roundId);
+    void this.publish(roundId);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.dirty.size === 0) return;
+    this.flushing = true;
+    try {
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (const id of ids) await this.publish(id);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async publish(roundId: string): Promise<void> {
+    try {
+      const built = await this.build?.(roundId);
+      if (!built) return;
+      const update: VotingRoundUpdate = { roundId: toGlobalId('VotingRound', roundId), status: built.round.status, turnout: built.turnout, results: built.results };
+      this.events.publish(channel(VOTING_ROUND_UPDATED, roundId), update);
+    } catch (error) {
+      this.logger.warn(`live update of round ${roundId} failed: ${(error as Error).message}`);
+    }
+  }
+}

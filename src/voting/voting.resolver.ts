@@ -1,0 +1,156 @@
+import { OnModuleInit } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Ctx } from '../common/context/current-context.decorator';
+import { RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { mapConnection, PageArgs } from '../common/pagination/connection';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { District } from '../districts/district.type';
+import { DistrictsService } from '../districts/districts.service';
+import { Proposal } from '../proposals/proposal.type';
+import { ProposalsService } from '../proposals/proposals.service';
+import { channel, EventBus } from '../realtime/event-bus';
+import { CastBallotInput, CreateVotingRoundInput } from './dto/voting.input';
+import { VOTING_ROUND_UPDATED, VotingRoundUpdate } from './voting-live.service';
+import { RoundResults, VotingService } from './voting.service';
+import { BallotReceipt, BallotRecordConnection, ReceiptCheck, VotingOption, VotingResults, VotingRound, VotingRoundConnection, VotingRoundUpdateType } from './voting.type';
+
+/** The results as the API shows them: each option with its label and whether it won. */
+export function toVotingResults(results: RoundResults | null): VotingResults | null {
+  if (!results) return null;
+  return {
+    ...results,
+    eligibleVoters: results.eligibleVoters,
+    options: results.options.map((o) => {
+      const label = results.labels.find((l) => l.position === o.position);
+      return { ...o, optionId: label?.optionId ?? '', label: label?.label ?? '', winner: results.winners.includes(o.position) };
+    }),
+  };
+}
+
+@Resolver(() => VotingRound)
+export class VotingResolver implements OnModuleInit {
+  constructor(
+    private readonly service: VotingService,
+    private readonly districts: DistrictsService,
+    private readonly events: EventBus,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.nodes.register('VotingRound', async (id, rc) => {
+      const round = await this.service.find(rc, id);
+      return round ? VotingRound.from(round) : null;
+    });
+  }
+
+  @Query(() => VotingRound, { nullable: true })
+  async votingRound(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<VotingRound | null> {
+    const node = await this.nodes.fetch(id, rc);
+    return node?.nodeType === 'VotingRound' ? (node as VotingRound) : null;
+  }
+
+  @Query(() => VotingRoundConnection, { description: "A district's voting rounds, latest first." })
+  async votingRounds(@Args('districtCode', { type: () => String }) districtCode: string, @Args() page: PageArgs, @Ctx() rc: RequestContext): Promise<VotingRoundConnection> {
+    return mapConnection(await this.service.inDistrict(rc, districtCode, page), VotingRound.from);
+  }
+
+  @Query(() => ReceiptCheck, { description: 'Is the ballot of this receipt counted? Its holder also sees their choices.' })
+  async verifyReceipt(@Args('roundId', { type: () => ID }) roundId: string, @Args('receipt', { type: () => String }) receipt: string): Promise<ReceiptCheck> {
+    const check = await this.service.verifyReceipt(roundId, receipt);
+    return { counted: check.counted, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
+  }
+
+  @Query(() => BallotRecordConnection, { description: 'After closing: every counted ballot, chained by hashes, in receipt-hash order. Recount it to check the result.' })
+  async ballotRecord(@Args('roundId', { type: () => ID }) roundId: string, @Args() page: PageArgs): Promise<BallotRecordConnection> {
+    return this.service.record(roundId, page);
+  }
+
+  @Mutation(() => VotingRound, { description: 'A host of the district prepares a round (DRAFT).' })
+  async createVotingRound(@Args('input', { type: () => CreateVotingRoundInput }) input: CreateVotingRoundInput, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.create(rc, input));
+  }
+
+  @Mutation(() => VotingRound, { description: 'DRAFT → SCHEDULED: options freeze, proposals on the ballot move to IN_VOTE; it opens and closes on time by itself.' })
+  async scheduleVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.schedule(rc, roundId));
+  }
+
+  @Mutation(() => VotingRound, { description: 'Open a scheduled round now.' })
+  async openVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.open(rc, roundId));
+  }
+
+  @Mutation(() => VotingRound, { description: 'Close an open round now: the ballots are counted and the record published.' })
+  async closeVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.close(rc, roundId));
+  }
+
+  @Mutation(() => VotingRound, { description: 'Certify a closed round: winners are adopted, other proposals rejected (nothing stands without quorum).' })
+  async certifyVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.certify(rc, roundId));
+  }
+
+  @Mutation(() => VotingRound, { description: 'Cancel before opening, with a reason; proposals go back.' })
+  async cancelVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    return VotingRound.from(await this.service.cancel(rc, roundId, reason));
+  }
+
+  @Mutation(() => BallotReceipt, { description: 'Vote: verified residents of the district, while the round is open, once (or again, if the round allows revoting).' })
+  castBallot(@Args('input', { type: () => CastBallotInput }) input: CastBallotInput, @Ctx() rc: RequestContext): Promise<BallotReceipt> {
+    return this.service.cast(rc, input);
+  }
+
+  @Subscription(() => VotingRoundUpdateType, {
+    description: 'Turnout (and tallies, when the round shows them live) as ballots arrive, at most ten updates a second; then state changes and the result.',
+    resolve: (update: VotingRoundUpdate) => ({ ...update, results: toVotingResults(update.results) }),
+  })
+  async votingRoundUpdated(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<VotingRoundUpdate>> {
+    const round = (await this.nodes.fetch(roundId, rc)) as VotingRound | null;
+    if (!round || round.nodeType !== 'VotingRound') throw AppError.notFound('Voting round');
+    return this.events.subscribe<VotingRoundUpdate>(channel(VOTING_ROUND_UPDATED, round.entity.id));
+  }
+
+  @ResolveField(() => District)
+  async district(@Parent() round: VotingRound): Promise<District> {
+    return District.from((await this.districts.find(round.entity.districtCode))!);
+  }
+
+  @ResolveField(() => [VotingOption])
+  async options(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<VotingOption[]> {
+    return (await rc.loader(this.service.optionsOf).load(round.entity.id)).map(VotingOption.from);
+  }
+
+  @ResolveField(() => Int, { description: 'Ballots cast so far (from counters: constant cost whatever the number of ballots).' })
+  turnout(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
+    return rc.loader(this.service.turnoutOf).load(round.entity.id);
+  }
+
+  @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
+  async eligibleVoters(@Parent() round: VotingRound): Promise<number> {
+    return round.entity.eligibleAtClose ?? this.service.eligibleVoters(this.service.manager, round.entity.districtCode);
+  }
+
+  @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })
+  async results(@Parent() round: VotingRound): Promise<VotingResults | null> {
+    return toVotingResults(await this.service.visibleResults(round.entity));
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether you have voted in this round (never what).' })
+  hasVoted(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<boolean> {
+    return this.service.hasVoted(rc, round.entity.id);
+  }
+}
+
+@Resolver(() => VotingOption)
+export class VotingOptionResolver {
+  constructor(private readonly proposals: ProposalsService) {}
+
+  @ResolveField(() => Proposal, { nullable: true })
+  async proposal(@Parent() option: VotingOption, @Ctx() rc: RequestContext): Promise<Proposal | null> {
+    const proposal = option.proposalId ? await this.proposals.findVisible(rc, option.proposalId) : null;
+    return proposal ? Proposal.from(proposal) : null;
+  }
+}
+
+export const VOTING_RESOLVERS = [VotingResolver, VotingOptionResolver];

@@ -1,0 +1,265 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { Node } from '../common/relay/node.interface';
+import { ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+
+@ObjectType('VotingOption')
+export class VotingOption {
+  @Field(() => ID, { description: 'Use in castBallot choices.' })
+  id: string;
+
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => String)
+  label: string;
+
+  @Field(() => Float, { nullable: true, description: 'Budget rounds: its cost in baht.' })
+  cost: number | null;
+
+  proposalId: string | null;
+
+  static from(entity: VotingOptionEntity): VotingOption {
+    return Object.assign(new VotingOption(), {
+      id: toGlobalId('VotingOption', entity.id),
+      position: entity.position,
+      label: entity.label,
+      cost: entity.cost === null ? null : Number(entity.cost),
+      proposalId: entity.proposalId,
+    });
+  }
+}
+
+@ObjectType('VotingRound', { implements: () => [Node], description: 'A voting round of a district.' })
+export class VotingRound implements Node {
+  @Field(() => String)
+  title: string;
+
+  @Field(() => String)
+  description: string;
+
+  @Field(() => VotingMethod)
+  method: VotingMethod;
+
+  @Field(() => RoundStatus)
+  status: RoundStatus;
+
+  @Field(() => Date)
+  opensAt: Date;
+
+  @Field(() => Date)
+  closesAt: Date;
+
+  @Field(() => Boolean, { description: 'Nobody, hosts and administrators included, can see who chose what.' })
+  secret: boolean;
+
+  @Field(() => ResultsVisibility)
+  resultsVisibility: ResultsVisibility;
+
+  @Field(() => Boolean)
+  allowRevote: boolean;
+
+  @Field(() => Int, { description: 'Ballots needed for the result to stand.' })
+  quorum: number;
+
+  @Field(() => Int, { nullable: true })
+  maxSelections: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Budget rounds: baht to allocate.' })
+  budget: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The hash heading the published ballot record (after closing).' })
+  recordHead: string | null;
+
+  @Field(() => Date, { nullable: true })
+  closedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  certifiedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  cancelReason: string | null;
+
+  id: string;
+  nodeType = 'VotingRound';
+  entity: VotingRoundEntity;
+
+  static from(entity: VotingRoundEntity): VotingRound {
+    return Object.assign(new VotingRound(), {
+      id: toGlobalId('VotingRound', entity.id),
+      title: entity.title,
+      description: entity.description,
+      method: entity.method,
+      status: entity.status,
+      opensAt: entity.opensAt,
+      closesAt: entity.closesAt,
+      secret: entity.secret,
+      resultsVisibility: entity.resultsVisibility,
+      allowRevote: entity.allowRevote,
+      quorum: entity.quorum,
+      maxSelections: entity.maxSelections,
+      budget: entity.budget === null ? null : Number(entity.budget),
+      recordHead: entity.recordHead,
+      closedAt: entity.closedAt,
+      certifiedAt: entity.certifiedAt,
+      cancelReason: entity.cancelReason,
+      entity,
+    });
+  }
+}
+
+@ObjectType()
+export class VotingRoundConnection extends Connection(VotingRound, 'VotingRound') {}
+
+@ObjectType('OptionResult')
+export class OptionResult {
+  @Field(() => ID)
+  optionId: string;
+
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => String)
+  label: string;
+
+  @Field(() => Int)
+  votes: number;
+
+  @Field(() => Float, { description: '0 to 1: of the ballots counted (ranked choice: of the final round’s continuing ballots).' })
+  share: number;
+
+  @Field(() => Boolean)
+  winner: boolean;
+}
+
+@ObjectType('RunoffCount')
+export class RunoffCount {
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => Int)
+  votes: number;
+}
+
+@ObjectType('RunoffRound', { description: 'One round of an instant-runoff count.' })
+export class RunoffRoundType {
+  @Field(() => Int)
+  round: number;
+
+  @Field(() => [RunoffCount])
+  counts: RunoffCount[];
+
+  @Field(() => Int, { description: 'Ballots with no continuing option left.' })
+  exhausted: number;
+
+  @Field(() => [Int], { description: 'Positions eliminated after this round.' })
+  eliminated: number[];
+
+  @Field(() => String, { nullable: true })
+  tieBreak: string | null;
+}
+
+@ObjectType('BudgetAllocation')
+export class BudgetAllocation {
+  @Field(() => Float)
+  total: number;
+
+  @Field(() => Float)
+  allocated: number;
+}
+
+@ObjectType('VotingResults')
+export class VotingResults {
+  @Field(() => VotingMethod)
+  method: VotingMethod;
+
+  @Field(() => Int)
+  ballots: number;
+
+  @Field(() => Int)
+  eligibleVoters: number;
+
+  @Field(() => Int)
+  quorum: number;
+
+  @Field(() => Boolean)
+  quorumMet: boolean;
+
+  @Field(() => Boolean, { description: 'False while the round is open (a live count).' })
+  final: boolean;
+
+  @Field(() => [OptionResult])
+  options: OptionResult[];
+
+  @Field(() => [Int], { description: 'Winning option positions (several on a tie).' })
+  winners: number[];
+
+  @Field(() => [RunoffRoundType], { nullable: true, description: 'Ranked choice, once closed: every elimination round.' })
+  rounds: RunoffRoundType[] | null;
+
+  @Field(() => BudgetAllocation, { nullable: true })
+  budget: BudgetAllocation | null;
+}
+
+@ObjectType('BallotReceipt')
+export class BallotReceipt {
+  @Field(() => String, { description: 'Keep it: with it you can check that your ballot is in the published record. It is not stored.' })
+  receipt: string;
+
+  @Field(() => Boolean, { description: 'True when this ballot replaced your earlier one.' })
+  replaced: boolean;
+}
+
+@ObjectType('ReceiptCheck')
+export class ReceiptCheck {
+  @Field(() => Boolean)
+  counted: boolean;
+
+  @Field(() => [Int], { nullable: true, description: 'Your choices (option positions), shown only to the holder of the receipt.' })
+  choices: number[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Its place in the published record (after closing).' })
+  recordPosition: number | null;
+
+  @Field(() => String, { nullable: true })
+  entryHash: string | null;
+}
+
+@ObjectType('BallotRecordEntry', { description: 'One counted ballot in the published record: no voter in a secret round.' })
+export class BallotRecordEntry {
+  @Field(() => Int)
+  position: number;
+
+  @Field(() => String)
+  receiptHash: string;
+
+  @Field(() => [Int])
+  choices: number[];
+
+  @Field(() => String)
+  previousHash: string;
+
+  @Field(() => String, { description: 'sha256(previousHash | receiptHash | choices joined by commas).' })
+  entryHash: string;
+
+  voterId: string | null;
+}
+
+@ObjectType()
+export class BallotRecordConnection extends Connection(BallotRecordEntry, 'BallotRecord') {}
+
+@ObjectType('VotingRoundUpdate')
+export class VotingRoundUpdateType {
+  @Field(() => ID)
+  roundId: string;
+
+  @Field(() => RoundStatus)
+  status: string;
+
+  @Field(() => Int)
+  turnout: number;
+
+  @Field(() => VotingResults, { nullable: true, description: 'Null while the round hides its results.' })
+  results: VotingResults | null;
+}

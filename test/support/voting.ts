@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
+import { Account } from './factories';
+import { TEST_AUTH_SECRET, TestServer } from './test-server';
+
+export const ROUND_FIELDS = `id status method options { id position label proposal { id status } }`;
+
+export function roundInput(districtCode: string, method: string, options: Record<string, unknown>[], overrides: Record<string, unknown> = {}) {
+  return {
+    districtCode,
+    title: `Vote: ${method.toLowerCase()}`,
+    method,
+    options,
+    opensAt: new Date(Date.now() - 1000).toISOString(),
+    closesAt: new Date(Date.now() + 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** Creates, schedules and opens a round, returning it with its options. */
+export async function openRound(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; options: { id: string; position: number; label: string }[] }> {
+  const created = await api.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_FIELDS} } }`, { i: input }, host.token);
+  const id = created.createVotingRound.id;
+  await api.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
+  const opened = await api.gql(`mutation($r: ID!) { openVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
+  // The clock may have opened it already.
+  if (opened.errors && opened.errors[0].extensions?.code !== 'ILLEGAL_STATE') throw new Error(JSON.stringify(opened.errors));
+  return created.createVotingRound;
+}
+
+export const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+
+export function cast(api: TestServer, voter: Account, roundId: string, choices: string[], key: string = randomUUID()) {
+  return api.gql<{ castBallot: { receipt: string; replaced: boolean } }>(CAST, { i: { roundId, choices, idempotencyKey: key } }, voter.token);
+}
+
+export async function closeRound(api: TestServer, host: Account, roundId: string): Promise<void> {
+  await api.ok(`mutation($r: ID!) { closeVotingRound(roundId: $r) { status } }`, { r: roundId }, host.token);
+}
+
+/** The whole published record, page by page. */
+export async function fetchRecord(api: TestServer, roundId: string): Promise<{ position: number; receiptHash: string; choices: number[]; previousHash: string; entryHash: string }[]> {
+  const entries: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: any = await api.ok(
+      `query($r: ID!, $a: String) { ballotRecord(roundId: $r, first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { position receiptHash choices previousHash entryHash } } } }`,
+      { r: roundId, a: after },
+    );
+    entries.push(...page.ballotRecord.edges.map((e: any) => e.node));
+    if (!page.ballotRecord.pageInfo.hasNextPage) return entries;
+    after = page.ballotRecord.pageInfo.endCursor;
+  }
+}
+
+/**
+ * Many verified residents at once, written straight to the database (as a fixture loader would):
+ * registering a thousand voters through argon2 would take minutes. Their tokens are signed with the
+ * test server's secret, on sessions stored like any other.
+ */
+export async function bulkResidents(api: TestServer, districtCode: string, count: number): Promise<Account[]> {
+  const db = new Client({ connectionString: api.databaseUrl });
+  await db.connect();
+  try {
+    const signer = new AccessTokens(TEST_AUTH_SECRET, 3600);
+    const accounts: Account[] = [];
+    const users: string[][] = [];
+    const sessions: string[][] = [];
+    for (let i = 0; i < count; i++) {
+      const id = randomUUID();
+      const family = randomUUID();
+      const refresh = newRefreshToken();
+      const email = `bulk.${id}@example.org`;
+      users.push([id, email, `Voter ${i}`]);
+      sessions.push([id, family, refresh.hash]);
+      accounts.push({ id: Buffer.from(`User:${id}`).toString('base64url'), email, token: signer.sign(id, family, new Date()).token, refreshToken: refresh.token });
+    }
+    await db.query(
+      `INSERT INTO users (id, email, password_hash, display_name, kind) SELECT id, email, '$argon2id$v=19$m=19456,t=2,p=1$unused$unused', name, 'PERSON' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, email, name)`,
+      [users.map((u) => u[0]), users.map((u) => u[1]), users.map((u) => u[2])],
+    );
+    await db.query(`INSERT INTO residencies (user_id, district_code, status, reviewed_at) SELECT id, $2, 'APPROVED', now() FROM unnest($1::uuid[]) AS id`, [users.map((u) => u[0]), districtCode]);
+    await db.query(
+      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) SELECT u, f, h, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v(u, f, h)`,
+      [sessions.map((s) => s[0]), sessions.map((s) => s[1]), sessions.map((s) => s[2])],
+    );
+    return accounts;
+  } finally {
+    await db.end();
+  }
+}
