@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { toGlobalId } from '../common/relay/global-id';
+import { QueryCounter } from '../database/query-counter';
 import { Tx } from '../database/unit-of-work';
 import { channel, EventBus } from '../realtime/event-bus';
 import { VotingRoundEntity } from './entities/voting.entity';
@@ -40,7 +41,7 @@ export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
+    this.timer = setInterval(() => void QueryCounter.background(() => this.flush()), FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -58,7 +59,7 @@ export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestro
 
   publishNow(roundId: string): void {
     this.dirty.delete(roundId);
-    void this.publish(roundId);
+    void QueryCounter.background(() => this.publish(roundId));
   }
 
   private async flush(): Promise<void> {

@@ -11,6 +11,7 @@ import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { QueryCounter } from '../database/query-counter';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.entity';
@@ -81,7 +82,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!round) return null;
       return { round, turnout: await this.turnout(this.dataSource.manager, round.id), results: await this.visibleResults(round) };
     });
-    this.ticker = setInterval(() => void this.tick(), 1000);
+    this.ticker = setInterval(() => void QueryCounter.background(() => this.tick()), 1000);
     this.ticker.unref();
   }
 
