@@ -178,6 +178,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     if (valid(input.opensAt) && valid(input.closesAt)) {
       if (input.closesAt.getTime() <= input.opensAt.getTime()) check.fail('closesAt', 'must be after opensAt');
       if (input.closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', 'is in the past');
+      // An opening time already past opens the round at once; one long past is a mistake (or a date the database cannot store).
+      if (input.opensAt.getTime() < this.clock.now().getTime() - 24 * 3600 * 1000) check.fail('opensAt', 'is more than a day in the past');
     }
     const quorum = check.integer('quorum', input.quorum ?? 0, { min: 0, max: 10_000_000 });
     const options = Array.isArray(input.options) ? input.options : [];
@@ -188,6 +190,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     let budget: number | null = null;
     if (method === VotingMethod.BUDGET) {
       if (typeof input.budget !== 'number' || !Number.isFinite(input.budget) || input.budget <= 0 || input.budget > 1e12) check.fail('budget', 'must be a positive number of baht');
+      else if (Number(input.budget.toFixed(2)) !== input.budget) check.fail('budget', 'may have at most two decimals (satang)');
       else budget = input.budget;
     } else if (input.budget != null) check.fail('budget', 'applies to budget rounds only');
     check.done();
@@ -197,8 +200,9 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       const seen = new Set<string>();
       for (const [i, option] of options.entries()) {
         let proposal: ProposalEntity | null = null;
-        if (option.proposalId) {
-          const id = fromGlobalId(option.proposalId, 'Proposal', `input.options[${i}].proposalId`);
+        // An empty id is a bad id, not "no proposal".
+        if (option.proposalId !== null && option.proposalId !== undefined) {
+          const id = fromGlobalId(option.proposalId, 'Proposal', check.path(`options[${i}].proposalId`));
           proposal = await tx.em.findOneBy(ProposalEntity, { id });
           if (!proposal || proposal.districtCode !== district.code) check.fail(`options[${i}].proposalId`, 'is not a proposal of this district');
           else if (!VOTABLE.includes(proposal.status)) check.fail(`options[${i}].proposalId`, `is ${proposal.status}: only qualified or heard proposals go to a vote`);
@@ -210,6 +214,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
         let cost: string | null = null;
         if (method === VotingMethod.BUDGET) {
           if (typeof option.cost !== 'number' || !Number.isFinite(option.cost) || option.cost <= 0 || option.cost > 1e12) check.fail(`options[${i}].cost`, 'must be a positive number of baht');
+          else if (Number(option.cost.toFixed(2)) !== option.cost) check.fail(`options[${i}].cost`, 'may have at most two decimals (satang)');
           else cost = option.cost.toFixed(2);
         } else if (option.cost != null) check.fail(`options[${i}].cost`, 'applies to budget rounds only');
         rows.push({ position: i, label, proposalId: proposal?.id ?? null, cost });

@@ -10,6 +10,7 @@ import {
   inviteCoSponsor,
   loginAdmin,
   makeHost,
+  makeResident,
   postComment,
   proposalInput,
   register,
@@ -29,6 +30,7 @@ import {
   statementIds,
 } from '../support/hearings';
 import { GraphQLResponse, TestServer } from '../support/test-server';
+import { cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, roundInput } from '../support/voting';
 
 /**
  * Bad input, tried on every mutation: missing, oversized, wrongly typed and hostile values. Each is refused
@@ -85,12 +87,27 @@ const TABLES = [
   'hearing_statements',
   'hearing_questions',
   'hearing_question_upvotes',
+  'voting_rounds',
+  'voting_options',
+  'voting_participations',
+  'ballots',
+  'tally_shards',
 ];
 
 /** Speaking time of the fixtures' hearings: an hour, so that no turn runs out while the suite runs. */
 const HOUR_TURNS = { speakerTimeLimitSeconds: 3600 };
 
-type Caller = 'anonymous' | 'author' | 'other' | 'host' | 'admin';
+/** Rounds that are not to open (or close) by the clock while the suite runs. */
+const LATER = () => ({ opensAt: hoursFromNow(1), closesAt: hoursFromNow(3) });
+
+/** `voter` is a verified resident of DISTRICT: the one caller whose ballots get as far as their choices. */
+type Caller = 'anonymous' | 'author' | 'other' | 'host' | 'admin' | 'voter';
+
+/** An open round of the fixtures, with its option ids by position. */
+interface RoundFixture {
+  id: string;
+  options: string[];
+}
 
 interface BadCase {
   mutation: string;
@@ -142,6 +159,18 @@ describe('bad input on every mutation', () => {
     speakingRequest: string;
     /** ADJOURNED. */
     adjourned: string;
+    /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
+    votable: string;
+    onBallot: string;
+    /** Rounds of DISTRICT: a DRAFT and a SCHEDULED one (opening in an hour), and a CLOSED one with a ballot. */
+    draftRound: string;
+    scheduledRound: string;
+    closedRound: string;
+    /** OPEN rounds of DISTRICT: yes / no; A, B, C with at most two marked; A, B, C ranked; four costed items on a 700,000-baht budget. */
+    single: RoundFixture;
+    approval: RoundFixture;
+    ranked: RoundFixture;
+    budget: RoundFixture;
   };
 
   beforeAll(async () => {
@@ -202,6 +231,26 @@ describe('bad input on every mutation', () => {
     f.speakingRequest = await giveFloor(api, host, f.speaking, await askToSpeak(api, author, f.speaking));
     f.adjourned = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'A break' }], HOUR_TURNS))).id;
     await moveHearing(api, host, f.adjourned, 'openHearing', 'startHearingSession', 'adjournHearing');
+
+    // Voting rounds, one in each state a voting mutation needs, and one open round per method.
+    callers.voter = await makeResident(api, callers.admin, DISTRICT);
+    f.votable = await qualifiedProposal(api, host, DISTRICT, 'A floating market pier', author, other);
+    f.onBallot = await qualifiedProposal(api, host, DISTRICT, 'A pier already on a ballot', author, other);
+    f.draftRound = (await createRound(api, host, roundInput(DISTRICT, 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], LATER()))).id;
+    f.scheduledRound = (await createRound(api, host, roundInput(DISTRICT, 'SINGLE_CHOICE', [{ proposalId: f.onBallot }, { label: 'Neither' }], LATER()))).id;
+    await moveRound(api, host, f.scheduledRound, 'scheduleVotingRound');
+    const open = async (method: string, options: Record<string, unknown>[], overrides: Record<string, unknown> = {}): Promise<RoundFixture> => {
+      const round = await openRound(api, host, roundInput(DISTRICT, method, options, overrides));
+      return { id: round.id, options: round.options.map((o) => o.id) };
+    };
+    f.single = await open('SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]);
+    f.approval = await open('APPROVAL', [{ label: 'A' }, { label: 'B' }, { label: 'C' }], { maxSelections: 2 });
+    f.ranked = await open('RANKED_CHOICE', [{ label: 'A' }, { label: 'B' }, { label: 'C' }]);
+    f.budget = await open('BUDGET', [{ label: 'Flood pumps', cost: 600_000 }, { label: 'Street lights', cost: 300_000 }, { label: 'Playground', cost: 250_000 }, { label: 'Benches', cost: 100_000 }], { budget: 700_000 });
+    const closed = await open('SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]);
+    expect((await cast(api, callers.voter, closed.id, [closed.options[0]])).errors).toBeUndefined();
+    await closeRound(api, host, closed.id);
+    f.closedRound = closed.id;
   });
   afterAll(async () => {
     await db.end();
@@ -1138,6 +1187,234 @@ describe('bad input on every mutation', () => {
     nothingCase(m, q, 'host', base, 'q', 'Question');
   }
 
+  // voting -----------------------------------------------------------------------------------------------------
+
+  /** The bad ids of a round id argument, and a well-formed id of no round. */
+  function roundIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'r', field = 'roundId') {
+    idCases(mutation, query, as, base, path, 'VotingRound', () => f.published, field);
+    nothingCase(mutation, query, as, base, path, 'VotingRound');
+  }
+  /** `n` options without proposals. */
+  const optionsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `Option ${i + 1}` }));
+  {
+    const m = 'createVotingRound';
+    const q = `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id status } }`;
+    const base = () => ({ i: roundInput(DISTRICT, 'SINGLE_CHOICE', [{ proposalId: f.votable }, { label: 'Keep the canal bank as it is' }], LATER()) });
+    /** The base input with some fields replaced (or removed, for `undefined`). */
+    const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
+    const approval = { method: 'APPROVAL', options: optionsOf(3), maxSelections: 2 };
+    const budget = { method: 'BUDGET', options: [{ label: 'Flood pumps', cost: 600_000 }, { label: 'Street lights', cost: 300_000 }], budget: 700_000 };
+    /** The second option of the base replaced. */
+    const second = (option: Record<string, unknown>) => ({ options: [{ proposalId: f.votable }, option] });
+    /** A single option of the base, on the proposal given. */
+    const onProposal = (proposalId: () => string) => () => ({ options: [{ proposalId: proposalId() }, { label: 'Neither' }] });
+    const service: [string, () => Record<string, unknown>, string][] = [
+      ['no options', () => ({ options: [] }), 'input.options'],
+      ['a single option', () => ({ options: [{ proposalId: f.votable }] }), 'input.options'],
+      ['51 options', () => ({ options: optionsOf(51) }), 'input.options'],
+      ['an option without a label or a proposal', () => second({}), 'input.options[1].label'],
+      ['an option with a null label and a null proposal', () => second({ label: null, proposalId: null }), 'input.options[1].label'],
+      ['an option with an empty label', () => second({ label: '' }), 'input.options[1].label'],
+      ['an option labelled only with whitespace', () => second({ label: '  \t ' }), 'input.options[1].label'],
+      ['an option labelled with a script tag', () => second({ label: SCRIPT }), 'input.options[1].label'],
+      ['an option labelled with an img tag', () => second({ label: `No ${IMG}` }), 'input.options[1].label'],
+      ['an option label of 201 characters', () => second({ label: 'l'.repeat(201) }), 'input.options[1].label'],
+      ['an option label of 201 Thai characters', () => second({ label: thai(201) }), 'input.options[1].label'],
+      ['an option label with a NUL byte', () => second({ label: 'No\u0000pe' }), 'input.options[1].label'],
+      ['an option label with a newline (one line only)', () => second({ label: 'No\nthanks' }), 'input.options[1].label'],
+      ['an option label with an unpaired surrogate', () => second({ label: 'No \ud800' }), 'input.options[1].label'],
+      ["another district's proposal", onProposal(() => f.theirs), 'input.options[0].proposalId'],
+      ['a draft proposal', onProposal(() => f.draft), 'input.options[0].proposalId'],
+      ['a published proposal, not yet qualified', onProposal(() => f.published), 'input.options[0].proposalId'],
+      ['a hidden proposal', onProposal(() => f.hidden), 'input.options[0].proposalId'],
+      ['an adopted proposal', onProposal(() => f.adopted), 'input.options[0].proposalId'],
+      ['a proposal already on another ballot (IN_VOTE)', onProposal(() => f.onBallot), 'input.options[0].proposalId'],
+      ['a well-formed Proposal id of nothing', onProposal(() => toGlobalId('Proposal', NIL_UUID)), 'input.options[0].proposalId'],
+      ['the same proposal twice', () => second({ proposalId: f.votable }), 'input.options[1].proposalId'],
+      ['the same proposal twice, once under a label of its own', () => second({ proposalId: f.votable, label: 'The pier again' }), 'input.options[1].proposalId'],
+      ['title empty', () => ({ title: '' }), 'input.title'],
+      ['title too short', () => ({ title: 'ab' }), 'input.title'],
+      ['title of 201 characters', () => ({ title: 'x'.repeat(201) }), 'input.title'],
+      ['title of 201 Thai characters', () => ({ title: thai(201) }), 'input.title'],
+      ['title with a script tag', () => ({ title: SCRIPT }), 'input.title'],
+      ['title with an img tag', () => ({ title: `Vote ${IMG}` }), 'input.title'],
+      ['title with a NUL byte', () => ({ title: 'The\u0000vote' }), 'input.title'],
+      ['title with a newline (one line only)', () => ({ title: 'The\nvote' }), 'input.title'],
+      ['title with an unpaired surrogate', () => ({ title: 'The \udc00 vote' }), 'input.title'],
+      ['description with a script tag', () => ({ description: `Vote: ${SCRIPT}` }), 'input.description'],
+      ['description with an img onerror', () => ({ description: IMG }), 'input.description'],
+      ['description with a javascript: link', () => ({ description: `See ${JS_LINK}` }), 'input.description'],
+      ['description of 10,001 characters', () => ({ description: 'd'.repeat(10_001) }), 'input.description'],
+      ['description with a NUL byte', () => ({ description: 'a\u0000b' }), 'input.description'],
+      ['closes before it opens', () => ({ opensAt: hoursFromNow(3), closesAt: hoursFromNow(2) }), 'input.closesAt'],
+      ['closes as it opens', () => ({ opensAt: hoursFromNow(3), closesAt: hoursFromNow(3) }), 'input.closesAt'],
+      ['closes in the past', () => ({ opensAt: hoursFromNow(-3), closesAt: hoursFromNow(-1) }), 'input.closesAt'],
+      ['closesAt the number 0 (1970)', () => ({ closesAt: 0 }), 'input.closesAt'],
+      ['opensAt the number 0 (1970)', () => ({ opensAt: 0 }), 'input.opensAt'],
+      ['opensAt two days ago', () => ({ opensAt: hoursFromNow(-48) }), 'input.opensAt'],
+      ['opensAt in the year 10,000 BC (beyond what the database stores)', () => ({ opensAt: '-010000-01-01T00:00:00Z' }), 'input.opensAt'],
+      ['opensAt "next tuesday"', () => ({ opensAt: 'next tuesday' }), 'input.opensAt'],
+      ['opensAt "2026-13-45T25:00:00Z"', () => ({ opensAt: '2026-13-45T25:00:00Z' }), 'input.opensAt'],
+      ['closesAt "2026-13-45T25:00:00Z"', () => ({ closesAt: '2026-13-45T25:00:00Z' }), 'input.closesAt'],
+      ['closesAt "tomorrow"', () => ({ closesAt: 'tomorrow' }), 'input.closesAt'],
+      ['opensAt empty', () => ({ opensAt: '' }), 'input.opensAt'],
+      ['opensAt with SQL', () => ({ opensAt: SQL_OR }), 'input.opensAt'],
+      ['closesAt with DROP TABLE', () => ({ closesAt: SQL_DROP }), 'input.closesAt'],
+      ['quorum -1', () => ({ quorum: -1 }), 'input.quorum'],
+      ['quorum 1e9', () => ({ quorum: 1e9 }), 'input.quorum'],
+      ['quorum 10,000,001', () => ({ quorum: 10_000_001 }), 'input.quorum'],
+      ['maxSelections on a single-choice round', () => ({ maxSelections: 1 }), 'input.maxSelections'],
+      ['maxSelections on a ranked-choice round', () => ({ method: 'RANKED_CHOICE', maxSelections: 2 }), 'input.maxSelections'],
+      ['maxSelections on a budget round', () => ({ ...budget, maxSelections: 1 }), 'input.maxSelections'],
+      ['maxSelections 0', () => ({ ...approval, maxSelections: 0 }), 'input.maxSelections'],
+      ['maxSelections -1', () => ({ ...approval, maxSelections: -1 }), 'input.maxSelections'],
+      ['maxSelections 4, of 3 options', () => ({ ...approval, maxSelections: 4 }), 'input.maxSelections'],
+      ['a budget round without a budget', () => ({ ...budget, budget: undefined }), 'input.budget'],
+      ['a budget round with a null budget', () => ({ ...budget, budget: null }), 'input.budget'],
+      ['budget 0', () => ({ ...budget, budget: 0 }), 'input.budget'],
+      ['budget -5', () => ({ ...budget, budget: -5 }), 'input.budget'],
+      ['budget 1e13 (over a trillion baht)', () => ({ ...budget, budget: 1e13 }), 'input.budget'],
+      ['budget 1e308', () => ({ ...budget, budget: 1e308 }), 'input.budget'],
+      ['budget in thousandths of a baht', () => ({ ...budget, budget: 700_000.005 }), 'input.budget'],
+      ['a budget on a single-choice round', () => ({ budget: 700_000 }), 'input.budget'],
+      ['a budget on an approval round', () => ({ ...approval, budget: 700_000 }), 'input.budget'],
+      ['an option without a cost, on a budget round', () => ({ ...budget, options: [{ label: 'Flood pumps' }, { label: 'Street lights', cost: 300_000 }] }), 'input.options[0].cost'],
+      ['an option with a null cost, on a budget round', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 600_000 }, { label: 'Street lights', cost: null }] }), 'input.options[1].cost'],
+      ['an option costing -1 baht', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 600_000 }, { label: 'Street lights', cost: -1 }] }), 'input.options[1].cost'],
+      ['an option costing nothing', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 0 }, { label: 'Street lights', cost: 300_000 }] }), 'input.options[0].cost'],
+      ['an option costing a thousandth of a baht', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 0.001 }, { label: 'Street lights', cost: 300_000 }] }), 'input.options[0].cost'],
+      ['an option costing 12.345 baht', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 600_000 }, { label: 'Street lights', cost: 12.345 }] }), 'input.options[1].cost'],
+      ['an option costing 1e13 baht', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: 1e13 }, { label: 'Street lights', cost: 300_000 }] }), 'input.options[0].cost'],
+      ['a cost on a single-choice round', () => second({ label: 'Neither', cost: 100 }), 'input.options[1].cost'],
+      ['districtCode with SQL', () => ({ districtCode: SQL_OR }), 'input.districtCode'],
+      ['districtCode with DROP TABLE', () => ({ districtCode: SQL_DROP }), 'input.districtCode'],
+      ['districtCode empty', () => ({ districtCode: '' }), 'input.districtCode'],
+    ];
+    for (const [label, overrides, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides()), field });
+    const coercion: [string, () => Record<string, unknown>][] = [
+      ['title missing', () => ({ title: undefined })],
+      ['title a number', () => ({ title: 42 })],
+      ['method missing', () => ({ method: undefined })],
+      ['method unknown', () => ({ method: 'PLURALITY' })],
+      ['method in lower case', () => ({ method: 'approval' })],
+      ['method with SQL', () => ({ method: SQL_OR })],
+      ['options missing', () => ({ options: undefined })],
+      ['options null', () => ({ options: null })],
+      ['options a string', () => ({ options: 'Yes, No' })],
+      ['options: a null option', () => ({ options: [{ proposalId: f.votable }, null] })],
+      ['options: a string among the options', () => ({ options: [{ proposalId: f.votable }, 'Neither'] })],
+      ['options: a label that is a number', () => second({ label: 42 })],
+      ['options: a cost that is a string', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: '600000' }, { label: 'Street lights', cost: 300_000 }] })],
+      ['options: a cost of 1e400', () => ({ ...budget, options: [{ label: 'Flood pumps', cost: new RawNumber('1e400') }, { label: 'Street lights', cost: 300_000 }] })],
+      ['options: an unknown field (position)', () => second({ label: 'Neither', position: -1 })],
+      ['opensAt missing', () => ({ opensAt: undefined })],
+      ['opensAt null', () => ({ opensAt: null })],
+      ['closesAt missing', () => ({ closesAt: undefined })],
+      ['closesAt a boolean', () => ({ closesAt: true })],
+      ['quorum "x"', () => ({ quorum: 'x' })],
+      ['quorum 1.5', () => ({ quorum: 1.5 })],
+      ['quorum 2^31 (beyond Int)', () => ({ quorum: 2 ** 31 })],
+      ['quorum 1e400', () => ({ quorum: new RawNumber('1e400') })],
+      ['maxSelections "two"', () => ({ ...approval, maxSelections: 'two' })],
+      ['budget "lots"', () => ({ ...budget, budget: 'lots' })],
+      ['budget "Infinity"', () => ({ ...budget, budget: 'Infinity' })],
+      ['budget 1e400', () => ({ ...budget, budget: new RawNumber('1e400') })],
+      ['secret "yes"', () => ({ secret: 'yes' })],
+      ['allowRevote 1', () => ({ allowRevote: 1 })],
+      ['resultsVisibility unknown', () => ({ resultsVisibility: 'ALWAYS' })],
+      ['districtCode missing', () => ({ districtCode: undefined })],
+      ['districtCode a number', () => ({ districtCode: 1007 })],
+      ['an unknown field (status)', () => ({ status: 'OPEN' })],
+      ['an unknown field (createdBy)', () => ({ createdBy: SQL_OR })],
+    ];
+    for (const [label, overrides] of coercion) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides()) });
+    add({ mutation: m, label: 'no input at all', query: q, as: 'host', vars: () => ({}) });
+    add({ mutation: m, label: 'input a list', query: q, as: 'host', vars: () => ({ i: [base().i] }) });
+    idCases(m, q, 'host', base, 'i.options.0.proposalId', 'Proposal', () => f.comment, 'input.options[0].proposalId', true);
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => change({ districtCode: '9999' }) });
+  }
+
+  // the round's life: a round id (and a reason) ---------------------------------------------------------------
+  roundIdCases('scheduleVotingRound', `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.draftRound }));
+  roundIdCases('openVotingRound', `mutation($r: ID!) { openVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.scheduledRound }));
+  roundIdCases('closeVotingRound', `mutation($r: ID!) { closeVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.single.id }));
+  roundIdCases('certifyVotingRound', `mutation($r: ID!) { certifyVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.closedRound }));
+  {
+    const q = `mutation($r: ID!, $reason: String!) { cancelVotingRound(roundId: $r, reason: $reason) { id status } }`;
+    const base = () => ({ r: f.draftRound, reason: 'The budget was moved to flood relief' });
+    reasonCases('cancelVotingRound', q, 'host', base, 'reason', 'reason');
+    roundIdCases('cancelVotingRound', q, 'host', base);
+  }
+
+  // ballots --------------------------------------------------------------------------------------------------
+  {
+    const m = 'castBallot';
+    const q = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+    /** A good ballot of the voter in the round (the first option of the yes / no round unless told). */
+    const ballot = (round: () => RoundFixture = () => f.single, choices: (r: RoundFixture) => unknown = (r) => [r.options[0]]) => () => ({
+      i: { roundId: round().id, choices: choices(round()), idempotencyKey: 'ballot-key-0001' },
+    });
+    const base = ballot();
+    const service: [string, () => Record<string, unknown>, string][] = [
+      ['choices: empty', ballot(undefined, () => []), 'input.choices'],
+      ['choices: the same option twice', ballot(undefined, (r) => [r.options[0], r.options[0]]), 'input.choices'],
+      ['choices: two options in a single-choice round', ballot(undefined, (r) => [r.options[0], r.options[1]]), 'input.choices'],
+      ['choices: an option of another round', ballot(undefined, () => [f.approval.options[0]]), 'input.choices[0]'],
+      ['choices: a good option, then one of another round', ballot(undefined, (r) => [r.options[0], f.ranked.options[1]]), 'input.choices[1]'],
+      ['choices: SQL', ballot(undefined, () => [SQL_OR]), 'input.choices[0]'],
+      ['choices: a DROP TABLE', ballot(undefined, () => [SQL_DROP]), 'input.choices[0]'],
+      ['choices: the label, not the id', ballot(undefined, () => ['Yes']), 'input.choices[0]'],
+      ['choices: an empty id', ballot(undefined, () => ['']), 'input.choices[0]'],
+      ['choices: a forged VotingOption id carrying SQL', ballot(undefined, () => [toGlobalId('VotingOption', SQL_OR)]), 'input.choices[0]'],
+      // Looked for among the round's options only: BAD_USER_INPUT, not NOT_FOUND.
+      ['choices: a well-formed VotingOption id of nothing', ballot(undefined, () => [toGlobalId('VotingOption', NIL_UUID)]), 'input.choices[0]'],
+      ['choices: the round id', ballot(undefined, (r) => [r.id]), 'input.choices[0]'],
+      ['choices: a proposal id', ballot(undefined, () => [f.votable]), 'input.choices[0]'],
+      ['choices: a raw "VotingOption:uuid" string', ballot(undefined, () => [`VotingOption:${NIL_UUID}`]), 'input.choices[0]'],
+      ['choices: a NUL byte', ballot(undefined, () => ['\u0000']), 'input.choices[0]'],
+      ['choices: a 10,000-character id', ballot(undefined, () => ['A'.repeat(10_000)]), 'input.choices[0]'],
+      ['choices: a position number (ID takes integers)', ballot(undefined, () => [0]), 'input.choices[0]'],
+      ['choices: a single string (GraphQL makes it a list of one)', ballot(undefined, () => SQL_OR), 'input.choices[0]'],
+      ['choices: three marks where at most two are allowed (approval)', ballot(() => f.approval, (r) => r.options), 'input.choices'],
+      ['choices: the same mark twice (approval)', ballot(() => f.approval, (r) => [r.options[2], r.options[2]]), 'input.choices'],
+      ['choices: a ranking that names an option twice (ranked choice)', ballot(() => f.ranked, (r) => [r.options[0], r.options[1], r.options[0]]), 'input.choices'],
+      ['choices: an empty ranking (ranked choice)', ballot(() => f.ranked, () => []), 'input.choices'],
+      ['choices: 900,000 baht of a 700,000-baht budget', ballot(() => f.budget, (r) => [r.options[0], r.options[1]]), 'input.choices'],
+      ['choices: every item of a budget round', ballot(() => f.budget, (r) => r.options), 'input.choices'],
+      ['idempotencyKey: empty', () => withValue(base(), 'i.idempotencyKey', ''), 'input.idempotencyKey'],
+      ['idempotencyKey: only whitespace', () => withValue(base(), 'i.idempotencyKey', '          '), 'input.idempotencyKey'],
+      ['idempotencyKey: 7 characters', () => withValue(base(), 'i.idempotencyKey', 'abcdefg'), 'input.idempotencyKey'],
+      ['idempotencyKey: 101 characters', () => withValue(base(), 'i.idempotencyKey', 'k'.repeat(101)), 'input.idempotencyKey'],
+      ['idempotencyKey: a NUL byte', () => withValue(base(), 'i.idempotencyKey', 'ballot\u0000key-0001'), 'input.idempotencyKey'],
+      ['idempotencyKey: a BEL character', () => withValue(base(), 'i.idempotencyKey', 'ballot-key-0001\u0007'), 'input.idempotencyKey'],
+      ['idempotencyKey: a newline', () => withValue(base(), 'i.idempotencyKey', 'ballot\nkey-0001'), 'input.idempotencyKey'],
+      ['idempotencyKey: an escape sequence', () => withValue(base(), 'i.idempotencyKey', '\u001b[31mballot-key'), 'input.idempotencyKey'],
+      ['idempotencyKey: an unpaired surrogate', () => withValue(base(), 'i.idempotencyKey', 'ballot-\ud800-key'), 'input.idempotencyKey'],
+      ['idempotencyKey: a script tag', () => withValue(base(), 'i.idempotencyKey', SCRIPT), 'input.idempotencyKey'],
+    ];
+    for (const [label, vars, field] of service) add({ mutation: m, label, query: q, as: 'voter', vars, field });
+    const coercion: [string, string, unknown][] = [
+      ['choices: missing', 'i.choices', undefined],
+      ['choices: null', 'i.choices', null],
+      ['choices: a null in the list', 'i.choices', [null]],
+      ['choices: a boolean in the list', 'i.choices', [true]],
+      ['choices: an object in the list', 'i.choices', [{ id: SQL_OR }]],
+      ['choices: a list of lists', 'i.choices', [['a']]],
+      ['idempotencyKey: missing', 'i.idempotencyKey', undefined],
+      ['idempotencyKey: null', 'i.idempotencyKey', null],
+      ['idempotencyKey: a number', 'i.idempotencyKey', 12345678],
+      ['idempotencyKey: a list', 'i.idempotencyKey', ['ballot-key-0001']],
+      ['an unknown field (voterId)', 'i.voterId', SQL_OR],
+      ['an unknown field (receipt)', 'i.receipt', 'AAAAA-BBBBB-CCCCC-DDDDD'],
+    ];
+    for (const [label, path, value] of coercion) add({ mutation: m, label, query: q, as: 'voter', vars: () => withValue(base(), path, value) });
+    add({ mutation: m, label: 'no input at all', query: q, as: 'voter', vars: () => ({}) });
+    add({ mutation: m, label: 'input a list', query: q, as: 'voter', vars: () => ({ i: [base().i] }) });
+    roundIdCases(m, q, 'voter', base, 'i.roundId', 'input.roundId');
+    // A draft is the hosts' work in progress: to a voter it does not exist.
+    notFound.push({ mutation: m, label: 'i.roundId: a round still in DRAFT', query: q, as: 'voter', vars: () => withValue(base(), 'i.roundId', f.draftRound) });
+  }
+
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();
     const res = await send(c.query, c.vars(), callers[c.as]?.token);
@@ -1345,6 +1622,13 @@ describe('bad input on every mutation', () => {
       `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { id } }`,
       () => ({ h: f.planned, a: [{ title: 'The footbridge', proposalId: '', plannedMinutes: 30 }] }),
     ],
+    [
+      'createVotingRound',
+      'input.options[0].proposalId',
+      'putting the option on the ballot without its proposal',
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
+      () => ({ i: roundInput(DISTRICT, 'SINGLE_CHOICE', [{ label: 'A floating market pier', proposalId: '' }, { label: 'Neither' }], LATER()) }),
+    ],
   ] as const)('(empty optional id) %s refuses an empty %s with BAD_USER_INPUT instead of %s', async (mutation, field, _instead, query, vars) => {
     const before = await fingerprint();
     expectBadInput(await api.gql(query, vars(), callers.host!.token), mutation, field);
@@ -1365,6 +1649,15 @@ describe('bad input on every mutation', () => {
     expect(session.hearing).toEqual({ status: 'IN_SESSION', live: { queue: [{ requestId: f.request }], floor: null }, questions: [{ id: f.question, status: 'OPEN', upvotes: 0 }] });
     expect((await registerFor(api, callers.other!, f.planned)).status).toBe('CONFIRMED');
     expect((await giveFloor(api, callers.host!, f.session))).toBe(f.request);
+    // So are the rounds: nobody voted in the open ones, and the voter still can.
+    const rounds = await api.ok(
+      `query($d: ID!, $s: ID!, $o: ID!, $c: ID!) { d: votingRound(id: $d) { status } s: votingRound(id: $s) { status } o: votingRound(id: $o) { status turnout } c: votingRound(id: $c) { status turnout } }`,
+      { d: f.draftRound, s: f.scheduledRound, o: f.single.id, c: f.closedRound },
+      callers.host!.token,
+    );
+    expect(rounds).toEqual({ d: { status: 'DRAFT' }, s: { status: 'SCHEDULED' }, o: { status: 'OPEN', turnout: 0 }, c: { status: 'CLOSED', turnout: 1 } });
+    expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status } }`, { id: f.votable })).proposal.status).toBe('QUALIFIED');
+    expect((await cast(api, callers.voter!, f.single.id, [f.single.options[1]])).errors).toBeUndefined();
     const tables = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ANY($1)`, [TABLES]);
     expect(tables.rows[0].n).toBe(TABLES.length);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
   Account,
@@ -32,6 +33,7 @@ import {
   statementIds,
 } from '../support/hearings';
 import { TestServer } from '../support/test-server';
+import { CAST, cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, roundInput } from '../support/voting';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
 type Actor = 'anonymous' | 'member' | 'resident' | 'otherHost' | 'rightHost' | 'admin';
@@ -70,6 +72,11 @@ const TABLES = [
   'hearing_statements',
   'hearing_questions',
   'hearing_question_upvotes',
+  'voting_rounds',
+  'voting_options',
+  'voting_participations',
+  'ballots',
+  'tally_shards',
 ];
 
 /**
@@ -86,6 +93,8 @@ describe('permission matrix', () => {
   let bystander: Account;
   /** A published proposal of DISTRICT whose discussion holds the comments acted on. */
   let discussed: string;
+  /** A verified resident of DISTRICT, who votes in the rounds that are closed for certification. */
+  let voter: Account;
   let nextThreshold = 20;
 
   /** Whose thing an actor acts on when "own" is the point (anonymous callers own nothing). */
@@ -106,6 +115,7 @@ describe('permission matrix', () => {
     author = await register(api, { displayName: 'Author of the plans' });
     bystander = await register(api, { displayName: 'Bystander' });
     discussed = await createPublishedProposal(api, author, { districtCode: DISTRICT, title: 'A footbridge over Khlong Saen Saep' });
+    voter = await makeResident(api, admin, DISTRICT);
   });
   afterAll(async () => {
     await db.end();
@@ -164,6 +174,42 @@ describe('permission matrix', () => {
     const h = await hearingIn(state);
     await attend(api, actors.admin!, h, person);
     return h;
+  }
+
+  const ROUND_ID = `id status`;
+
+  type RoundState = 'DRAFT' | 'SCHEDULED' | 'OPEN' | 'CLOSED';
+  /**
+   * A round of DISTRICT on a fresh qualified proposal (by the author, endorsed by the bystander) and a free option.
+   * Unless it is to be opened at once, it opens in an hour, so that the clock does not move it while the matrix runs.
+   */
+  async function roundOf(later: boolean): Promise<Record<string, unknown>> {
+    const proposalId = await qualifiedProposal(api, actors.admin!, DISTRICT, 'A ramp for the footbridge', author, bystander);
+    const times = later ? { opensAt: hoursFromNow(1), closesAt: hoursFromNow(3) } : {};
+    return roundInput(DISTRICT, 'SINGLE_CHOICE', [{ proposalId }, { label: 'Neither' }], times);
+  }
+  /**
+   * A fresh round in the given state, created and run by the administrator; a closed one holds the voter's ballot
+   * for its proposal, so that certifying it adopts the proposal.
+   */
+  async function roundIn(state: RoundState): Promise<string> {
+    if (state === 'DRAFT' || state === 'SCHEDULED') {
+      const { id } = await createRound(api, actors.admin!, await roundOf(true));
+      if (state === 'SCHEDULED') await moveRound(api, actors.admin!, id, 'scheduleVotingRound');
+      return id;
+    }
+    const round = await openRound(api, actors.admin!, await roundOf(false));
+    if (state === 'CLOSED') {
+      const res = await cast(api, voter, round.id, [round.options[0].id]);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      await closeRound(api, actors.admin!, round.id);
+    }
+    return round.id;
+  }
+  /** A ballot for the first option of a fresh open yes/no round of the district. */
+  async function ballotIn(districtCode: string): Promise<Record<string, unknown>> {
+    const round = await openRound(api, actors.admin!, roundInput(districtCode, 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
+    return { i: { roundId: round.id, choices: [round.options[0].id], idempotencyKey: randomUUID() } };
   }
 
   const cases: Case[] = [
@@ -771,6 +817,76 @@ describe('permission matrix', () => {
       query: `mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Covered under item 1") { id status } }`,
       setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
       expected: MODERATORS,
+      mutates: true,
+    },
+
+    // ---- voting -------------------------------------------------------------------------------
+    // Each setup builds a fresh round in the state the mutation needs; the administrator creates and runs it.
+    {
+      name: 'createVotingRound',
+      query: `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_ID} } }`,
+      setup: async () => ({ i: await roundOf(true) }),
+      // The otherHost is a host, but of another district.
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'scheduleVotingRound',
+      query: `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { ${ROUND_ID} } }`,
+      setup: async () => ({ r: await roundIn('DRAFT') }),
+      // A draft is the hosts' work in progress: to everyone else it does not exist.
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'openVotingRound',
+      query: `mutation($r: ID!) { openVotingRound(roundId: $r) { ${ROUND_ID} } }`,
+      setup: async () => ({ r: await roundIn('SCHEDULED') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'closeVotingRound',
+      query: `mutation($r: ID!) { closeVotingRound(roundId: $r) { ${ROUND_ID} } }`,
+      setup: async () => ({ r: await roundIn('OPEN') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'certifyVotingRound',
+      query: `mutation($r: ID!) { certifyVotingRound(roundId: $r) { ${ROUND_ID} } }`,
+      setup: async () => ({ r: await roundIn('CLOSED') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'cancelVotingRound (a draft)',
+      query: `mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget was moved to flood relief") { ${ROUND_ID} } }`,
+      setup: async () => ({ r: await roundIn('DRAFT') }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'cancelVotingRound (a scheduled round)',
+      query: `mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget was moved to flood relief") { ${ROUND_ID} } }`,
+      // Its proposal is IN_VOTE: a cancellation sends it back.
+      setup: async () => ({ r: await roundIn('SCHEDULED') }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: "castBallot (a round of the resident's district)",
+      query: CAST,
+      setup: async () => ballotIn(OTHER_DISTRICT),
+      // Verified residents of the round's district vote; hosts and administrators are people without a residency here.
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'RESIDENCY_REQUIRED', resident: 'OK', otherHost: 'RESIDENCY_REQUIRED', rightHost: 'RESIDENCY_REQUIRED', admin: 'RESIDENCY_REQUIRED' },
+      mutates: true,
+    },
+    {
+      name: 'castBallot (a round of another district)',
+      query: CAST,
+      setup: async () => ballotIn(DISTRICT),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'RESIDENCY_REQUIRED', resident: 'WRONG_DISTRICT', otherHost: 'RESIDENCY_REQUIRED', rightHost: 'RESIDENCY_REQUIRED', admin: 'RESIDENCY_REQUIRED' },
       mutates: true,
     },
   ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
 import { Account } from './factories';
+import { publishedProposal } from './hearings';
 import { TEST_AUTH_SECRET, TestServer } from './test-server';
 
 export const ROUND_FIELDS = `id status method options { id position label proposal { id status } }`;
@@ -89,4 +90,32 @@ export async function bulkResidents(api: TestServer, districtCode: string, count
   } finally {
     await db.end();
   }
+}
+
+// ---- rounds in a given state, for suites that need one ------------------------------------------------
+
+/**
+ * A QUALIFIED proposal of the district, ready for a ballot: the district's endorsement threshold is set to 1
+ * for one endorsement (by `endorser`), then put back as it was. `admin` is a host of the district or an administrator.
+ */
+export async function qualifiedProposal(api: TestServer, admin: Account, districtCode: string, title: string, author: Account, endorser: Account): Promise<string> {
+  const THRESHOLD = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code } }`;
+  const { district } = await api.ok(`query($d: String!) { district(code: $d) { endorsementThreshold } }`, { d: districtCode });
+  await api.ok(THRESHOLD, { d: districtCode, t: 1 }, admin.token);
+  const id = await publishedProposal(api, districtCode, title, author);
+  await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id }, endorser.token);
+  await api.ok(THRESHOLD, { d: districtCode, t: district.endorsementThreshold }, admin.token);
+  return id;
+}
+
+/** A DRAFT round, with its options. */
+export async function createRound(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; options: { id: string; position: number; label: string }[] }> {
+  return (await api.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_FIELDS} } }`, { i: input }, host.token)).createVotingRound;
+}
+
+export type VotingMove = 'scheduleVotingRound' | 'openVotingRound' | 'closeVotingRound' | 'certifyVotingRound';
+
+/** A host (or an administrator) moves a round on, one move after another. */
+export async function moveRound(api: TestServer, host: Account, roundId: string, ...moves: VotingMove[]): Promise<void> {
+  for (const move of moves) await api.ok(`mutation($r: ID!) { ${move}(roundId: $r) { id } }`, { r: roundId }, host.token);
 }
