@@ -12,6 +12,8 @@ import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProposalsModule } from './proposals/proposals.module';
@@ -40,6 +42,7 @@ export class AppModule {
         configModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
         CommonModule,
+        MetricsModule,
         RealtimeModule,
         DistrictsModule,
         AccountsModule,
@@ -51,7 +54,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService],
           useFactory: graphqlOptions,
         }),
       ],

@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
+import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
@@ -65,6 +66,7 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });
+    app.useGlobalFilters(new HttpErrorFilter());
 
     if (config.runMigrations) {
       const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
@@ -8,6 +8,9 @@ import { AppConfig } from '../../config/config';
 import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
+import { MetricsService } from '../../metrics/metrics.service';
+import { checkOperationLimits } from '../limits/operation-limits';
+import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -15,10 +18,15 @@ interface SocketExtra {
   socket: WebSocket;
   request: { headers: Record<string, string | string[] | undefined> };
   auth?: Authentication;
+  /** Ids of this socket's open subscriptions, for the metrics. */
+  open?: Set<string>;
 }
 
-/** Close code for a WebSocket whose connectionParams carried a token we refused (4401 Unauthorized). */
+/** Close code for a WebSocket whose token was refused or has expired (4401 Unauthorized). */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** Close code for a client that stopped reading its messages. */
+export const WS_CLOSE_SLOW_CONSUMER = 4408;
+const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 export function requestIdOf(headers: Record<string, unknown>): string {
   const given = headers['x-request-id'];
@@ -29,7 +37,10 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService): ApolloDriverConfig {
+  const production = config.nodeEnv === 'production';
+  // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
+  const schemaRef: { schema?: GraphQLSchema } = {};
   const format = (error: GraphQLError, rc?: RequestContext): GraphQLFormattedError => {
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
     if (isInternalError(error)) {
@@ -43,11 +54,15 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    introspection: config.nodeEnv !== 'production',
+    introspection: !production,
+    // No "did you mean" field suggestions in production: they reveal the schema.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     formatError: formatGraphQLError,
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger) as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]],
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
         const authentication = await auth.authenticate(arg.req.headers.authorization);
@@ -70,9 +85,45 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             return false;
           }
           ctx.extra.auth = authentication;
+          // The subscriptions a token opened end with it: the client refreshes and reconnects.
+          if (authentication.viewer) {
+            const timer = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
+            timer.unref();
+            ctx.extra.socket.once('close', () => clearTimeout(timer));
+          }
+          ctx.extra.open = new Set();
+          ctx.extra.socket.once('close', () => metrics.subscriptions.dec(ctx.extra.open?.size ?? 0));
           return true;
         },
-        onNext: (_ctx, _id, _payload, args, result) => {
+        // Apollo's plugins and validation rules do not run over WebSocket: the same checks, here.
+        onSubscribe: (wsContext, id, payload) => {
+          const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          const schema = schemaRef.schema;
+          if (!schema) return [new GraphQLError('The server is starting.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+          let document: DocumentNode;
+          try {
+            document = parse(payload.query, { maxTokens: 5000 });
+          } catch (error) {
+            return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          }
+          const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
+          if (invalid.length) return invalid;
+          const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);
+          if (limited.length) return limited;
+          if (!ctx.extra.open?.has(id)) {
+            ctx.extra.open?.add(id);
+            metrics.subscriptions.inc();
+          }
+          return undefined;
+        },
+        onComplete: (wsContext: unknown, id: string) => {
+          const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          if (ctx.extra.open?.delete(id)) metrics.subscriptions.dec();
+        },
+        onNext: (wsContext, _id, _payload, args, result) => {
+          // A client that does not read its socket must not make the server buffer without bound.
+          const socket = (wsContext as WsContext<Record<string, unknown>, SocketExtra>).extra.socket;
+          if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) socket.close(WS_CLOSE_SLOW_CONSUMER, 'Slow consumer: too many unread messages');
           if (!result.errors?.length) return undefined;
           const rc = (args.contextValue as GraphQLContext | undefined)?.rc;
           return { ...result, errors: result.errors.map((e) => format(e, rc)) };

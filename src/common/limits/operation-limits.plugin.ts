@@ -1,0 +1,29 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLSchema } from 'graphql';
+import { checkOperationLimits } from './operation-limits';
+
+/** Refuses operations past the limits before any resolver runs (HTTP), and shares the schema with graphql-ws. */
+export function operationLimitsPlugin(schemaRef: { schema?: GraphQLSchema }): ApolloServerPlugin {
+  return {
+    async serverWillStart({ schema }) {
+      schemaRef.schema = schema;
+      return {
+        async schemaDidLoadOrUpdate({ apiSchema }) {
+          schemaRef.schema = apiSchema;
+        },
+      };
+    },
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, request, schema }) {
+          const problems = checkOperationLimits(schema, document, operationName, request.variables);
+          if (problems.length) {
+            const [first] = problems;
+            (first.extensions as Record<string, unknown>).http = { status: 400 };
+            throw first;
+          }
+        },
+      };
+    },
+  };
+}
