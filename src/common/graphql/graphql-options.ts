@@ -91,8 +91,12 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             timer.unref();
             ctx.extra.socket.once('close', () => clearTimeout(timer));
           }
-          ctx.extra.open = new Set();
-          ctx.extra.socket.once('close', () => metrics.subscriptions.dec(ctx.extra.open?.size ?? 0));
+          const open = new Set<string>();
+          ctx.extra.open = open;
+          ctx.extra.socket.once('close', () => {
+            metrics.subscriptions.dec(open.size);
+            open.clear();
+          });
           return true;
         },
         // Apollo's plugins and validation rules do not run over WebSocket: the same checks, here.
