@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema } from 'graphql';
 import { checkOperationLimits } from './operation-limits';
 
 /** Refuses operations past the limits before any resolver runs (HTTP), and shares the schema with graphql-ws. */
@@ -15,7 +15,12 @@ export function operationLimitsPlugin(schemaRef: { schema?: GraphQLSchema }): Ap
     },
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operationName, request, schema }) {
+        async didResolveOperation({ document, operationName, operation, request, schema }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws) at /graphql, not over HTTP.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
           const problems = checkOperationLimits(schema, document, operationName, request.variables);
           if (problems.length) {
             const [first] = problems;
