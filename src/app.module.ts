@@ -18,6 +18,7 @@ import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RateLimiter } from './common/limits/rate-limiter';
 import { VotingModule } from './voting/voting.module';
 
 @Module({})
@@ -54,7 +55,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, RateLimiter],
           useFactory: graphqlOptions,
         }),
       ],

@@ -98,6 +98,58 @@ describe('limits on both transports', () => {
   });
 });
 
+describe('rate limits', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start({ env: { RATE_LIMIT_PER_IP: '40', RATE_LIMIT_PER_ACCOUNT: '10', WS_CONNECTIONS_PER_IP: '3', WS_SUBSCRIPTIONS_PER_CONNECTION: '2' } });
+  });
+  afterAll(() => api.stop());
+
+  it('answers RATE_LIMITED with a retry-after, per account and per address', async () => {
+    const person = await register(api);
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await request(api.http).post('/graphql').set('authorization', `Bearer ${person.token}`).set('content-type', 'application/json').send({ query: '{ me { id } }' });
+      codes.push(res.body.errors?.[0]?.extensions?.code ?? 'OK');
+      if (res.status === 429) {
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+      }
+    }
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
+    expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Someone else, anonymous, is not held back by that account's limit...
+    expect((await api.gql('{ district(code: "1001") { code } }')).data?.district.code).toBe('1001');
+    // ...until the address itself sends too much.
+    let limited: request.Response | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: '{ districts { code } }' });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    // Health checks stay reachable for the load balancer.
+    expect((await request(api.http).get('/health')).status).toBe(200);
+  });
+
+  it('limits WebSocket connections per address and subscriptions per connection', async () => {
+    const clients = Array.from({ length: 3 }, () => api.wsClient());
+    const sub = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
+    const sub2 = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1002") { kind } }`);
+    const third = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1003") { kind } }`);
+    const [refused] = await third.waitFor(1);
+    expect(refused.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    const closed = new Promise<number>((resolve) => {
+      const fourth = api.wsClient();
+      fourth.on('closed', (event: any) => resolve(event.code));
+      clients.push(fourth);
+    });
+    expect(await closed).toBe(4429);
+    sub.close();
+    sub2.close();
+    await Promise.all(clients.map((c) => c.dispose()));
+  });
+});
+
 describe('production mode', () => {
   let api: TestServer;
   beforeAll(async () => {

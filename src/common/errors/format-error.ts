@@ -16,6 +16,7 @@ const REQUEST_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'TOO_MANY_ALIASES',
   'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
 ]);
 
 /** Node and PostgreSQL error codes meaning the database cannot be reached right now. */
@@ -54,8 +55,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof QueryFailedError)) {
-    const limit = formatted.extensions?.limit;
-    return { ...base, message: formatted.message, extensions: { code, ...(limit !== undefined ? { limit } : {}), ...(requestId ? { requestId } : {}) } };
+    const { limit, retryAfter } = formatted.extensions ?? {};
+    return {
+      ...base,
+      message: formatted.message,
+      extensions: { code, ...(limit !== undefined ? { limit } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}), ...(requestId ? { requestId } : {}) },
+    };
   }
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }

@@ -10,6 +10,8 @@ import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkOperationLimits } from '../limits/operation-limits';
+import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
+import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
 
@@ -18,12 +20,24 @@ interface SocketExtra {
   socket: WebSocket;
   request: { headers: Record<string, string | string[] | undefined> };
   auth?: Authentication;
-  /** Ids of this socket's open subscriptions, for the metrics. */
+  /** Ids of this socket's open subscriptions, for the metrics and the per-connection limit. */
   open?: Set<string>;
+  /** Subscribe messages in the current second. */
+  second?: number;
+  messages?: number;
+}
+
+/** The client address: the socket's, or with TRUST_PROXY the first X-Forwarded-For hop. */
+export function clientIp(request: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && forwarded) return String(Array.isArray(forwarded) ? forwarded[0] : forwarded).split(',')[0].trim();
+  return request.socket?.remoteAddress ?? 'unknown';
 }
 
 /** Close code for a WebSocket whose token was refused or has expired (4401 Unauthorized). */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** Close code for too many connections from one address. */
+export const WS_CLOSE_RATE_LIMITED = 4429;
 /** Close code for a client that stopped reading its messages. */
 export const WS_CLOSE_SLOW_CONSUMER = 4408;
 const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
@@ -37,7 +51,8 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter): ApolloDriverConfig {
+  const socketsPerIp = new Map<string, number>();
   const production = config.nodeEnv === 'production';
   // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
   const schemaRef: { schema?: GraphQLSchema } = {};
@@ -62,7 +77,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     csrfPrevention: true,
     formatError: formatGraphQLError,
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
         const authentication = await auth.authenticate(arg.req.headers.authorization);
@@ -78,6 +93,18 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         connectionInitWaitTimeout: 10_000,
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          const ip = clientIp(ctx.extra.request, config.trustProxy);
+          const sockets = (socketsPerIp.get(ip) ?? 0) + 1;
+          socketsPerIp.set(ip, sockets);
+          ctx.extra.socket.once('close', () => {
+            const left = (socketsPerIp.get(ip) ?? 1) - 1;
+            if (left > 0) socketsPerIp.set(ip, left);
+            else socketsPerIp.delete(ip);
+          });
+          if (sockets > config.rateLimits.wsConnectionsPerIp) {
+            ctx.extra.socket.close(WS_CLOSE_RATE_LIMITED, 'Too many connections from this address');
+            return false;
+          }
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
           const authentication = await auth.authenticate(authorization);
           if ('problem' in authentication && authentication.problem) {
@@ -114,6 +141,16 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           if (invalid.length) return invalid;
           const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);
           if (limited.length) return limited;
+          const second = Math.floor(Date.now() / 1000);
+          if (ctx.extra.second !== second) {
+            ctx.extra.second = second;
+            ctx.extra.messages = 0;
+          }
+          ctx.extra.messages = (ctx.extra.messages ?? 0) + 1;
+          if (ctx.extra.messages > config.rateLimits.wsMessagesPerSecond) return [rateLimitedError(1, 'subscribe messages on this connection')];
+          if ((ctx.extra.open?.size ?? 0) >= config.rateLimits.wsSubscriptionsPerConnection) {
+            return [rateLimitedError(60, `subscriptions on this connection (at most ${config.rateLimits.wsSubscriptionsPerConnection})`)];
+          }
           if (!ctx.extra.open?.has(id)) {
             ctx.extra.open?.add(id);
             metrics.subscriptions.inc();
