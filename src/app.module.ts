@@ -12,10 +12,13 @@ import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RateLimiter } from './common/limits/rate-limiter';
 import { VotingModule } from './voting/voting.module';
 
 @Module({})
@@ -40,6 +43,7 @@ export class AppModule {
         configModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
         CommonModule,
+        MetricsModule,
         RealtimeModule,
         DistrictsModule,
         AccountsModule,
@@ -51,7 +55,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, RateLimiter],
           useFactory: graphqlOptions,
         }),
       ],

@@ -8,6 +8,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
+import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { RateLimiter } from './common/limits/rate-limiter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
@@ -64,7 +66,21 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       next();
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
+    // Per client address, before the body is even read; health checks and metrics are not limited.
+    if (config.trustProxy) app.set('trust proxy', true);
+    const limiter = app.get(RateLimiter);
+    app.use(async (req: IncomingMessage & { ip?: string; url?: string }, res: ServerResponse, next: () => void) => {
+      if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
+      const ip = (config.trustProxy ? req.ip : undefined) ?? req.socket.remoteAddress ?? 'unknown';
+      const decision = await limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute, 60);
+      if (decision.allowed) return next();
+      res.statusCode = 429;
+      res.setHeader('retry-after', String(decision.retryAfter));
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ errors: [{ message: `Too many requests from this address: try again in ${decision.retryAfter} seconds.`, extensions: { code: 'RATE_LIMITED', retryAfter: decision.retryAfter } }] }));
+    });
     app.useBodyParser('json', { limit: '1mb' });
+    app.useGlobalFilters(new HttpErrorFilter());
 
     if (config.runMigrations) {
       const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);

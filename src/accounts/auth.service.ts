@@ -25,7 +25,7 @@ export interface Session {
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
-export type Authentication = { viewer: Viewer } | { viewer: null; problem?: string };
+export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: null; problem?: string };
 
 /**
  * Accounts and sessions: registration, sign-in, rotating refresh tokens (a reused token revokes its
@@ -155,6 +155,7 @@ export class AuthService {
     if (!row.session_active) return { viewer: null, problem: 'This session has ended: sign in again.' };
     return {
       viewer: { id: row.id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId: sid },
+      expiresAt: new Date(verified.claims.exp * 1000),
     };
   }
 

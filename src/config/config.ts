@@ -18,6 +18,10 @@ export interface AppConfig {
   bootstrapAdmin?: { email: string; password: string };
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** Requests allowed per minute, per client IP and per signed-in account; WebSocket limits. */
+  /** Behind a load balancer: take the client IP from X-Forwarded-For. */
+  trustProxy: boolean;
+  rateLimits: { perIpPerMinute: number; perAccountPerMinute: number; wsConnectionsPerIp: number; wsSubscriptionsPerConnection: number; wsMessagesPerSecond: number };
   /** Keys the hashes that tie a secret ballot to its voter's slot and receipt; never leaves the server. */
   ballotSecret: string;
   /** At most `count` comments per account within `windowSeconds`. */
@@ -138,6 +142,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel: logLevel as LogLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    rateLimits: {
+      perIpPerMinute: int(env, 'RATE_LIMIT_PER_IP', 1200, 1, 10_000_000),
+      perAccountPerMinute: int(env, 'RATE_LIMIT_PER_ACCOUNT', 600, 1, 10_000_000),
+      wsConnectionsPerIp: int(env, 'WS_CONNECTIONS_PER_IP', 50, 1, 1_000_000),
+      wsSubscriptionsPerConnection: int(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
+      wsMessagesPerSecond: int(env, 'WS_MESSAGES_PER_SECOND', 20, 1, 100_000),
+    },
     commentRateLimit: {
       count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),

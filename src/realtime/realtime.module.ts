@@ -4,6 +4,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import { JsonLogger } from '../common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { RateLimiter } from '../common/limits/rate-limiter';
 import { EventBus, PUB_SUB } from './event-bus';
 
 @Global()
@@ -36,7 +37,8 @@ import { EventBus, PUB_SUB } from './event-bus';
       },
     },
     EventBus,
+    RateLimiter,
   ],
-  exports: [EventBus, PUB_SUB],
+  exports: [EventBus, PUB_SUB, RateLimiter],
 })
 export class RealtimeModule {}

@@ -38,6 +38,11 @@ export class TestServer {
       AUTH_SECRET: TEST_AUTH_SECRET,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // Suites send thousands of requests from one address; the limits have tests of their own.
+      RATE_LIMIT_PER_IP: '10000000',
+      RATE_LIMIT_PER_ACCOUNT: '10000000',
+      WS_CONNECTIONS_PER_IP: '100000',
+      WS_MESSAGES_PER_SECOND: '100000',
       ...options.env,
     });
     try {

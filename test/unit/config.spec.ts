@@ -68,6 +68,12 @@ describe('loadConfig', () => {
       COMMENT_RATE_LIMIT: '5',
       COMMENT_RATE_WINDOW: '30',
       BALLOT_SECRET: 'a-ballot-secret-of-at-least-32-characters',
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_PER_IP: '100',
+      RATE_LIMIT_PER_ACCOUNT: '50',
+      WS_CONNECTIONS_PER_IP: '5',
+      WS_SUBSCRIPTIONS_PER_CONNECTION: '6',
+      WS_MESSAGES_PER_SECOND: '7',
       DATA_DIR: '',
     });
     expect(config).toEqual({
@@ -86,6 +92,8 @@ describe('loadConfig', () => {
       shutdownGraceMs: 0,
       commentRateLimit: { count: 5, windowSeconds: 30 },
       ballotSecret: 'a-ballot-secret-of-at-least-32-characters',
+      trustProxy: true,
+      rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
     });
   });
 
@@ -100,6 +108,8 @@ describe('loadConfig', () => {
     ['PORT', '3000.5'],
     ['COMMENT_RATE_LIMIT', '0'],
     ['BALLOT_SECRET', 'too-short'],
+    ['RATE_LIMIT_PER_IP', '0'],
+    ['TRUST_PROXY', 'maybe'],
     ['COMMENT_RATE_WINDOW', 'soon'],
     ['DB_POOL_SIZE', '0'],
     ['DB_POOL_SIZE', '201'],

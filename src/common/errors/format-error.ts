@@ -12,6 +12,11 @@ const REQUEST_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
 ]);
 
 /** Node and PostgreSQL error codes meaning the database cannot be reached right now. */
@@ -50,7 +55,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof QueryFailedError)) {
-    return { ...base, message: formatted.message, extensions: { code, ...(requestId ? { requestId } : {}) } };
+    const { limit, retryAfter } = formatted.extensions ?? {};
+    return {
+      ...base,
+      message: formatted.message,
+      extensions: { code, ...(limit !== undefined ? { limit } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}), ...(requestId ? { requestId } : {}) },
+    };
   }
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
@@ -8,6 +8,11 @@ import { AppConfig } from '../../config/config';
 import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
+import { MetricsService } from '../../metrics/metrics.service';
+import { checkOperationLimits } from '../limits/operation-limits';
+import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
+import { RateLimiter } from '../limits/rate-limiter';
+import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -15,10 +20,27 @@ interface SocketExtra {
   socket: WebSocket;
   request: { headers: Record<string, string | string[] | undefined> };
   auth?: Authentication;
+  /** Ids of this socket's open subscriptions, for the metrics and the per-connection limit. */
+  open?: Set<string>;
+  /** Subscribe messages in the current second. */
+  second?: number;
+  messages?: number;
 }
 
-/** Close code for a WebSocket whose connectionParams carried a token we refused (4401 Unauthorized). */
+/** The client address: the socket's, or with TRUST_PROXY the first X-Forwarded-For hop. */
+export function clientIp(request: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && forwarded) return String(Array.isArray(forwarded) ? forwarded[0] : forwarded).split(',')[0].trim();
+  return request.socket?.remoteAddress ?? 'unknown';
+}
+
+/** Close code for a WebSocket whose token was refused or has expired (4401 Unauthorized). */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** Close code for too many connections from one address. */
+export const WS_CLOSE_RATE_LIMITED = 4429;
+/** Close code for a client that stopped reading its messages. */
+export const WS_CLOSE_SLOW_CONSUMER = 4408;
+const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 
 export function requestIdOf(headers: Record<string, unknown>): string {
   const given = headers['x-request-id'];
@@ -29,7 +51,11 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter): ApolloDriverConfig {
+  const socketsPerIp = new Map<string, number>();
+  const production = config.nodeEnv === 'production';
+  // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
+  const schemaRef: { schema?: GraphQLSchema } = {};
   const format = (error: GraphQLError, rc?: RequestContext): GraphQLFormattedError => {
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
     if (isInternalError(error)) {
@@ -43,11 +69,15 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    introspection: config.nodeEnv !== 'production',
+    introspection: !production,
+    // No "did you mean" field suggestions in production: they reveal the schema.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     formatError: formatGraphQLError,
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger) as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]],
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
         const authentication = await auth.authenticate(arg.req.headers.authorization);
@@ -63,6 +93,18 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         connectionInitWaitTimeout: 10_000,
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          const ip = clientIp(ctx.extra.request, config.trustProxy);
+          const sockets = (socketsPerIp.get(ip) ?? 0) + 1;
+          socketsPerIp.set(ip, sockets);
+          ctx.extra.socket.once('close', () => {
+            const left = (socketsPerIp.get(ip) ?? 1) - 1;
+            if (left > 0) socketsPerIp.set(ip, left);
+            else socketsPerIp.delete(ip);
+          });
+          if (sockets > config.rateLimits.wsConnectionsPerIp) {
+            ctx.extra.socket.close(WS_CLOSE_RATE_LIMITED, 'Too many connections from this address');
+            return false;
+          }
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
           const authentication = await auth.authenticate(authorization);
           if ('problem' in authentication && authentication.problem) {
@@ -70,9 +112,59 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             return false;
           }
           ctx.extra.auth = authentication;
+          // The subscriptions a token opened end with it: the client refreshes and reconnects.
+          if (authentication.viewer) {
+            const timer = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
+            timer.unref();
+            ctx.extra.socket.once('close', () => clearTimeout(timer));
+          }
+          const open = new Set<string>();
+          ctx.extra.open = open;
+          ctx.extra.socket.once('close', () => {
+            metrics.subscriptions.dec(open.size);
+            open.clear();
+          });
           return true;
         },
-        onNext: (_ctx, _id, _payload, args, result) => {
+        // Apollo's plugins and validation rules do not run over WebSocket: the same checks, here.
+        onSubscribe: (wsContext, id, payload) => {
+          const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          const schema = schemaRef.schema;
+          if (!schema) return [new GraphQLError('The server is starting.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+          let document: DocumentNode;
+          try {
+            document = parse(payload.query, { maxTokens: 5000 });
+          } catch (error) {
+            return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          }
+          const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
+          if (invalid.length) return invalid;
+          const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);
+          if (limited.length) return limited;
+          const second = Math.floor(Date.now() / 1000);
+          if (ctx.extra.second !== second) {
+            ctx.extra.second = second;
+            ctx.extra.messages = 0;
+          }
+          ctx.extra.messages = (ctx.extra.messages ?? 0) + 1;
+          if (ctx.extra.messages > config.rateLimits.wsMessagesPerSecond) return [rateLimitedError(1, 'subscribe messages on this connection')];
+          if ((ctx.extra.open?.size ?? 0) >= config.rateLimits.wsSubscriptionsPerConnection) {
+            return [rateLimitedError(60, `subscriptions on this connection (at most ${config.rateLimits.wsSubscriptionsPerConnection})`)];
+          }
+          if (!ctx.extra.open?.has(id)) {
+            ctx.extra.open?.add(id);
+            metrics.subscriptions.inc();
+          }
+          return undefined;
+        },
+        onComplete: (wsContext: unknown, id: string) => {
+          const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          if (ctx.extra.open?.delete(id)) metrics.subscriptions.dec();
+        },
+        onNext: (wsContext, _id, _payload, args, result) => {
+          // A client that does not read its socket must not make the server buffer without bound.
+          const socket = (wsContext as WsContext<Record<string, unknown>, SocketExtra>).extra.socket;
+          if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) socket.close(WS_CLOSE_SLOW_CONSUMER, 'Slow consumer: too many unread messages');
           if (!result.errors?.length) return undefined;
           const rc = (args.contextValue as GraphQLContext | undefined)?.rc;
           return { ...result, errors: result.errors.map((e) => format(e, rc)) };

@@ -1,5 +1,6 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { MetricsService } from '../../metrics/metrics.service';
 import { JsonLogger } from '../logging/json-logger';
 import { GraphQLContext } from '../context/request-context';
 import { isInternalError } from '../errors/format-error';
@@ -8,7 +9,7 @@ import { isInternalError } from '../errors/format-error';
  * Logs every operation (request id, name, duration, error codes), logs internal errors with their
  * stack, and stamps each error with the request id so the client can quote it.
  */
-export function requestLoggingPlugin(logger: JsonLogger): ApolloServerPlugin<GraphQLContext> {
+export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart(start: GraphQLRequestContext<GraphQLContext>) {
       const startedAt = process.hrtime.bigint();
@@ -23,13 +24,19 @@ export function requestLoggingPlugin(logger: JsonLogger): ApolloServerPlugin<Gra
             }
           }
         },
-        async willSendResponse({ operationName, errors, contextValue }) {
+        async willSendResponse({ operationName, operation, errors, contextValue }) {
+          const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+          const codes = errors?.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')) ?? [];
+          const labels = { operation: MetricsService.label(operationName), type: operation?.operation ?? 'unknown' };
+          metrics.requests.inc({ ...labels, outcome: codes.length ? 'error' : 'ok' });
+          metrics.latency.observe(labels, seconds);
+          for (const code of codes) metrics.errors.inc({ code });
           logger.write('info', 'graphql operation', {
             requestId,
             operationName: operationName ?? null,
             viewer: contextValue.rc?.viewer?.id ?? null,
-            durationMs: Number(process.hrtime.bigint() - startedAt) / 1e6,
-            errors: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
+            durationMs: seconds * 1000,
+            errors: codes.length ? codes : undefined,
           });
         },
       };

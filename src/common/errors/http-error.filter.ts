@@ -1,0 +1,28 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+
+/** Errors of body parsing, before GraphQL sees the request: answered in GraphQL's shape, with a code. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    // GraphQL errors are formatted by the GraphQL server: let them through.
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const error = exception as BodyParserError;
+    if (error?.type === 'entity.too.large') {
+      return res.status(413).json({ errors: [{ message: 'The request body is too large (at most 1 MB).', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    }
+    if (error?.type === 'entity.parse.failed') {
+      return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    if (exception instanceof HttpException) {
+      return res.status(exception.getStatus()).json({ errors: [{ message: exception.message, extensions: { code: ({ 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as Record<number, string>)[exception.getStatus()] ?? 'BAD_REQUEST' } }] });
+    }
+    return res.status(500).json({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  }
+}

@@ -1,0 +1,171 @@
+import request from 'supertest';
+import { auditServer } from 'graphql-http';
+import { AccessTokens } from '../../src/accounts/tokens';
+import { register } from '../support/factories';
+import { Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
+
+const deep = (levels: number) => `{ comments(subjectId: "x") { edges { node { ${'replies { '.repeat(levels)}id${' }'.repeat(levels)} } } } }`;
+
+describe('limits on both transports', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start();
+  });
+  afterAll(() => api.stop());
+
+  it('refuses too deep, too costly and too aliased queries over HTTP before any resolver runs', async () => {
+    const cases: [string, string][] = [
+      [deep(20), 'QUERY_TOO_DEEP'],
+      [
+        `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: proposals(first: 100) { edges { node { author { id } district { id } coSponsors { user { id } } statusHistory { actor { id } } revisions { editor { id } } progressUpdates { author { id } } hearings { district { id } } } } }`).join(' ')} }`,
+        'QUERY_TOO_COMPLEX',
+      ],
+      [`{ ${Array.from({ length: 31 }, (_, i) => `d${i}: district(code: "1001") { code }`).join(' ')} }`, 'TOO_MANY_ALIASES'],
+    ];
+    for (const [query, code] of cases) {
+      let res: Awaited<ReturnType<TestServer['gql']>> | undefined;
+      const queries = await api.countQueries(async () => {
+        res = await api.gql(query);
+      });
+      expect({ code: res!.errors?.[0].extensions?.code, status: res!.status }).toEqual({ code, status: 400 });
+      expect(queries).toBe(0);
+    }
+    // Connections count first × children: the same page once is fine.
+    expect((await api.gql(`{ proposals(first: 100) { edges { node { author { id } coSponsors { user { id } } hearings { district { id } } } } } }`)).errors).toBeUndefined();
+  });
+
+  it('applies the same limits to subscriptions over graphql-ws', async () => {
+    const ws = api.wsClient();
+    const deepSub = new Subscription(ws, `subscription { commentAdded(subjectId: "x") { ${'replies { '.repeat(20)}id${' }'.repeat(20)} } }`);
+    const [deepError] = await deepSub.waitFor(1);
+    expect(deepError.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
+    const aliased = new Subscription(ws, `subscription { ${Array.from({ length: 31 }, (_, i) => `a${i}: proposalUpdated(districtCode: "1001") { kind }`).join(' ')} }`);
+    const [aliasError] = await aliased.waitFor(1);
+    // Several root fields are also a validation error for subscriptions: either refusal is a clear code.
+    expect(['TOO_MANY_ALIASES', 'GRAPHQL_VALIDATION_FAILED']).toContain(aliasError.errors?.[0].extensions?.code);
+    const broken = new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind `);
+    expect((await broken.waitFor(1))[0].errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    await ws.dispose();
+  });
+
+  it('refuses a 10 MB body and a 100,000-element list, and batched requests, each with a code', async () => {
+    const huge = await request(api.http).post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ districts { code } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    const list = await api.gql(`query($ids: [ID!]) { markNotificationsRead(ids: $ids) }`.replace('query', 'mutation'), { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) });
+    expect(list.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const batched = await request(api.http).post('/graphql').set('content-type', 'application/json').send([{ query: '{ districts { code } }' }, { query: '{ districts { code } }' }]);
+    expect(batched.status).toBe(400);
+    expect(JSON.stringify(batched.body)).not.toMatch(/\s+at \S+ \(/);
+    expect((await api.gql('{ district(code: "1001") { code } }')).data?.district.code).toBe('1001');
+  });
+
+  it('ends the subscriptions of an access token when it expires (close code 4401)', async () => {
+    const person = await register(api);
+    const [, payload] = person.token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const shortLived = new AccessTokens(TEST_AUTH_SECRET, 1).sign(claims.sub, claims.sid, new Date()).token;
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      const ws = api.wsClient(shortLived);
+      ws.on('closed', (event: any) => resolve({ code: event.code, reason: event.reason }));
+      new Subscription(ws, `subscription { notifications { kind } }`);
+    });
+    expect(await closed).toEqual({ code: 4401, reason: 'Unauthorized: the access token expired' });
+  });
+
+  it('serves Prometheus metrics: requests by operation, errors by code, open subscriptions, the pool', async () => {
+    await api.gql('query DistrictList { districts { code } }');
+    await api.gql('query Broken { nope }');
+    const ws = api.wsClient();
+    const sub = new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const metrics = await request(api.http).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/graphql_requests_total\{operation="DistrictList",type="query",outcome="ok"\} [1-9]/);
+    expect(metrics.text).toMatch(/graphql_errors_total\{code="GRAPHQL_VALIDATION_FAILED"\} [1-9]/);
+    expect(metrics.text).toMatch(/graphql_subscriptions_open [1-9]/);
+    expect(metrics.text).toMatch(/graphql_request_duration_seconds_bucket/);
+    expect(metrics.text).toMatch(/db_pool_connections\{state="total"\}/);
+    sub.close();
+    await ws.dispose();
+  });
+
+  it('passes every MUST of the GraphQL over HTTP audit suite', async () => {
+    const results = await auditServer({ url: `${api.url}/graphql` });
+    const failedMusts = results.filter((r) => r.status !== 'ok' && r.name.startsWith('MUST')).map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);
+    expect(failedMusts).toEqual([]);
+    expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
+  });
+});
+
+describe('rate limits', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start({ env: { RATE_LIMIT_PER_IP: '40', RATE_LIMIT_PER_ACCOUNT: '10', WS_CONNECTIONS_PER_IP: '3', WS_SUBSCRIPTIONS_PER_CONNECTION: '2' } });
+  });
+  afterAll(() => api.stop());
+
+  it('answers RATE_LIMITED with a retry-after, per account and per address', async () => {
+    const person = await register(api);
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await request(api.http).post('/graphql').set('authorization', `Bearer ${person.token}`).set('content-type', 'application/json').send({ query: '{ me { id } }' });
+      codes.push(res.body.errors?.[0]?.extensions?.code ?? 'OK');
+      if (res.status === 429) {
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+      }
+    }
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
+    expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Someone else, anonymous, is not held back by that account's limit...
+    expect((await api.gql('{ district(code: "1001") { code } }')).data?.district.code).toBe('1001');
+    // ...until the address itself sends too much.
+    let limited: request.Response | undefined;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: '{ districts { code } }' });
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    // Health checks stay reachable for the load balancer.
+    expect((await request(api.http).get('/health')).status).toBe(200);
+  });
+
+  it('limits WebSocket connections per address and subscriptions per connection', async () => {
+    const clients = Array.from({ length: 3 }, () => api.wsClient());
+    const sub = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
+    const sub2 = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1002") { kind } }`);
+    const third = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1003") { kind } }`);
+    const [refused] = await third.waitFor(1);
+    expect(refused.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    const closed = new Promise<number>((resolve) => {
+      const fourth = api.wsClient();
+      fourth.on('closed', (event: any) => resolve(event.code));
+      clients.push(fourth);
+    });
+    expect(await closed).toBe(4429);
+    sub.close();
+    sub2.close();
+    await Promise.all(clients.map((c) => c.dispose()));
+  });
+});
+
+describe('production mode', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => api.stop());
+
+  it('turns off introspection and field suggestions, on HTTP and WebSocket', async () => {
+    const introspection = await api.gql('{ __schema { types { name } } }');
+    expect(introspection.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const typo = await api.gql('{ distrcts { code } }');
+    expect(typo.errors?.[0].message).not.toContain('Did you mean');
+    const ws = api.wsClient();
+    const sub = new Subscription(ws, `subscription { __schema { types { name } } }`);
+    const [refused] = await sub.waitFor(1);
+    expect(refused.errors?.length).toBeGreaterThan(0);
+    await ws.dispose();
+  });
+});
