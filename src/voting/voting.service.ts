@@ -11,6 +11,7 @@ import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { MetricsService } from '../metrics/metrics.service';
 import { QueryCounter } from '../database/query-counter';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
@@ -74,6 +75,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly proposals: ProposalsService,
     private readonly live: VotingLiveService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -423,7 +425,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!Array.isArray(input.choices)) check.fail('choices', 'must be a list of option ids');
     check.done();
 
-    return this.unitOfWork.run(async (tx) => {
+    const outcome = await this.unitOfWork.run(async (tx) => {
       // A shared lock: ballots do not wait for each other, but closing waits for them (and they for it).
       const round = await tx.em.findOne(VotingRoundEntity, { where: { id: roundId }, lock: { mode: 'pessimistic_read' } });
       if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
@@ -453,6 +455,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       this.live.ballotsChanged(tx, round.id);
       return { receipt, replaced: true };
     });
+    this.metrics.ballots.inc({ kind: outcome.replaced ? 'replaced' : 'new' });
+    return outcome;
   }
 
   private async requireEligible(tx: Tx, round: VotingRoundEntity, viewer: Viewer): Promise<void> {
