@@ -417,7 +417,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
    * written in one transaction. A retry with the same key returns the same receipt; a second ballot
    * is ALREADY_VOTED, or with revote allowed replaces the first.
    */
-  async cast(rc: RequestContext, input: CastBallotInput): Promise<{ receipt: string; replaced: boolean }> {
+  async cast(rc: RequestContext, input: CastBallotInput): Promise<{ receipt: string; replaced: boolean; repeated?: boolean }> {
     const viewer = rc.requireViewer();
     const roundId = fromGlobalId(input.roundId, 'VotingRound', 'input.roundId');
     const check = new InputCheck();
@@ -447,7 +447,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!existing) throw new Error('participation without a ballot');
       if (existing.receiptHash === receiptHash) {
         if (existing.choices.join(',') !== choices.join(',')) throw AppError.conflict('This idempotency key was used for a different ballot: use a new key to change your vote.');
-        return { receipt, replaced: false };
+        return { receipt, replaced: false, repeated: true };
       }
       if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
       await this.addToTally(tx.em, round, existing.choices, choices, false);
@@ -455,7 +455,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       this.live.ballotsChanged(tx, round.id);
       return { receipt, replaced: true };
     });
-    this.metrics.ballots.inc({ kind: outcome.replaced ? 'replaced' : 'new' });
+    if (!outcome.repeated) this.metrics.ballots.inc({ kind: outcome.replaced ? 'replaced' : 'new' });
     return outcome;
   }
 
