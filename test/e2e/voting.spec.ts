@@ -64,6 +64,7 @@ describe('voting', () => {
     await settle(400);
     const turnouts = live.events.map((e) => e.data!.votingRoundUpdated.turnout);
     expect(turnouts.at(-1)).toBe(25);
+    expect(live.events.length).toBeLessThan(plan.length);
     expect(live.events.at(-1)!.data!.votingRoundUpdated.results.options.map((o: any) => o.votes)).toEqual([15, 8, 2]);
 
     await closeRound(api, host, round.id);
@@ -104,6 +105,9 @@ describe('voting', () => {
     const states = await Promise.all(proposals.map((id) => api.ok(`query($id: ID!) { proposal(id: $id) { status } }`, { id })));
     expect(states.map((p) => p.proposal.status)).toEqual(['IN_VOTE', 'IN_VOTE', 'IN_VOTE', 'IN_VOTE']);
 
+    const ws = api.wsClient(voters[0].token);
+    const watcher = new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status turnout results { winners rounds { eliminated } } } }`, { r: round.id });
+    await settle();
     const [a, b, c, d] = round.options.map((o) => o.id);
     const ballots: [number, string[]][] = [[8, [a, b]], [7, [b, a]], [4, [c, b]], [2, [d, c, b]]];
     let v = 0;
@@ -117,6 +121,15 @@ describe('voting', () => {
     }
 
     await closeRound(api, host, round.id);
+    // Subscribers saw turnout rise with no tallies (AFTER_CLOSE), then the closing with the result.
+    await waitFor(async () => watcher.events.some((e) => e.data?.votingRoundUpdated.status === 'CLOSED'), 3000);
+    const open = watcher.events.filter((e) => e.data!.votingRoundUpdated.status === 'OPEN');
+    expect(open.every((e) => e.data!.votingRoundUpdated.results === null)).toBe(true);
+    expect(open.length).toBeGreaterThan(0);
+    const closing = watcher.events.find((e) => e.data!.votingRoundUpdated.status === 'CLOSED')!.data!.votingRoundUpdated;
+    expect(closing.turnout).toBe(21);
+    expect(closing.results).toEqual({ winners: [1], rounds: [{ eliminated: [3] }, { eliminated: [2] }, { eliminated: [] }] });
+    await ws.dispose();
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound.results;
     expect(results.rounds.map((r: any) => r.eliminated)).toEqual([[3], [2], []]);
     expect(results.winners).toEqual([1]);
