@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthService } from './accounts/auth.service';
 import { CommonModule } from './common/common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
@@ -52,6 +53,7 @@ export class AppModule {
         DiscussionsModule,
         HearingsModule,
         VotingModule,
+        AuditModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { auditAbout } from '../audit/audit-scope';
+import { toGlobalId } from '../common/relay/global-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors/app-error';
@@ -160,6 +162,7 @@ export class AuthService {
   }
 
   private async openSession(em: EntityManager, user: UserEntity, familyId: string = randomUUID()): Promise<Session> {
+    auditAbout({ subject: toGlobalId('User', user.id) });
     const now = this.clock.now();
     const refresh = newRefreshToken();
     const refreshTokenExpiresAt = new Date(now.getTime() + this.config.refreshTokenTtlSeconds * 1000);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -6,7 +7,7 @@ import { LoaderDefinition, loaderById, RequestContext } from '../common/context/
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
-import { fromGlobalId } from '../common/relay/global-id';
+import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { channel, EventBus } from '../realtime/event-bus';
@@ -84,6 +85,7 @@ export class ResidencyService {
     const requestNote = check.text('note', note, { max: NOTE_MAX, required: false, multiline: true });
     check.done();
     const district = await this.districts.require(districtCode);
+    auditAbout({ district: district.code });
     return this.unitOfWork.run(async ({ em }) => {
       // Serialise this person's requests, so two at once cannot both pass the checks below.
       await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [viewer.id]);
@@ -111,6 +113,7 @@ export class ResidencyService {
     return this.unitOfWork.run(async ({ em, afterCommit }) => {
       const residency = await em.findOne(ResidencyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!residency) throw AppError.notFound('Residency request');
+      auditAbout({ district: residency.districtCode, subject: toGlobalId('Residency', residency.id) });
       if (!rc.isHostOf(residency.districtCode)) {
         throw AppError.forbidden('Only a host of this district or an administrator can review its residency requests.');
       }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
@@ -106,6 +107,7 @@ export class UsersService {
     if (!viewer.isAdmin) throw AppError.forbidden(`Only administrators can ${verb} district hosts.`);
     const userId = fromGlobalId(userGlobalId, 'User', 'userId');
     const district = await this.districts.require(districtCode);
+    auditAbout({ district: district.code, subject: userGlobalId });
     return this.unitOfWork.run(async ({ em }) => {
       const user = await em.findOneBy(UserEntity, { id: userId });
       if (!user) throw AppError.notFound('User');

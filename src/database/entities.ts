@@ -1,4 +1,5 @@
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
+import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { RefreshTokenEntity } from '../accounts/entities/refresh-token.entity';
 import { ResidencyEntity } from '../accounts/entities/residency.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
@@ -55,4 +56,5 @@ export const ENTITIES = [
   ParticipationEntity,
   BallotEntity,
   TallyShardEntity,
+  AuditEntryEntity,
 ];

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntryEntity, AuditOutcome, CITY } from '../audit/audit-entry.entity';
+import { AuditScope, auditScope } from '../audit/audit-scope';
 
 /** A transaction in progress: its entity manager, and work to do only once it has committed. */
 export interface Tx {
@@ -20,7 +22,14 @@ export class UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const actions: (() => unknown)[] = [];
-    const result = await this.dataSource.transaction((em) => work({ em, afterCommit: (action) => actions.push(action) }));
+    const scope = auditScope.getStore();
+    const result = await this.dataSource.transaction(async (em) => {
+      const value = await work({ em, afterCommit: (action) => actions.push(action) });
+      // The audit entry commits with the change it records, or not at all.
+      if (scope && !scope.written) await em.insert(AuditEntryEntity, auditEntry(scope, AuditOutcome.SUCCESS, null));
+      return value;
+    });
+    if (scope) scope.written = true;
     for (const action of actions) {
       try {
         await action();
@@ -30,4 +39,17 @@ export class UnitOfWork {
     }
     return result;
   }
+}
+
+/** The row recording a mutation: never its arguments, so no password, token or ballot choice. */
+export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: string | null): Partial<AuditEntryEntity> {
+  return {
+    districtCode: scope.district ?? CITY,
+    actorId: scope.anonymous ? null : (scope.rc.viewer?.id ?? null),
+    action: scope.action.slice(0, 60),
+    subject: scope.subject?.slice(0, 200) ?? null,
+    requestId: scope.rc.requestId.slice(0, 100),
+    outcome,
+    errorCode,
+  };
 }

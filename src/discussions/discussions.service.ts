@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
@@ -141,6 +142,7 @@ export class DiscussionsService {
     const found = await rc.loader(this.byId).load(id);
     const subject = found ? await this.subjects.kind(found.subjectType).findVisible(rc, found.subjectId) : null;
     if (!found || !subject) throw AppError.notFound('Comment');
+    auditAbout({ district: found.districtCode, subject: toGlobalId('Comment', found.id) });
     return this.unitOfWork.run(async (tx) => {
       const comment = await tx.em.findOneOrFail(CommentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       return work(tx, comment, subject);
@@ -182,6 +184,7 @@ export class DiscussionsService {
           status: CommentStatus.VISIBLE,
         }),
       );
+      auditAbout({ district: subject.districtCode, subject: toGlobalId('Comment', comment.id) });
       await kind.adjustCommentCount(tx, subject.id, 1);
       if (parent) {
         await this.notifications.notify(tx, [{ userId: parent.authorId, kind: NotificationKind.COMMENT_REPLY, actorId: viewer.id, commentId: comment.id, detail: body.slice(0, 200) }]);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { auditAbout } from '../audit/audit-scope';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
 import { toGlobalId } from '../common/relay/global-id';
@@ -107,6 +108,7 @@ export class HearingLiveService {
   async changed(tx: Tx, hearingId: string, kind: HearingEventKind): Promise<number> {
     const bumped: { sequence: number }[] = await tx.em.query('UPDATE hearings SET sequence = sequence + 1 WHERE id = $1 RETURNING sequence', [hearingId]);
     const hearing = await tx.em.findOneByOrFail(HearingEntity, { id: hearingId });
+    auditAbout({ district: hearing.districtCode, subject: toGlobalId('Hearing', hearing.id) });
     const state = await this.snapshot(tx, hearing, kind);
     state.sequence = Number(bumped[0]?.sequence ?? hearing.sequence);
     tx.afterCommit(() => this.events.publish(channel(HEARING_UPDATED, hearingId), state));

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { auditAbout } from '../audit/audit-scope';
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, In, Not } from 'typeorm';
@@ -8,7 +9,7 @@ import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
-import { fromGlobalId } from '../common/relay/global-id';
+import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
@@ -261,6 +262,7 @@ export class HearingsService {
           createdBy: viewer.id,
         }),
       );
+      auditAbout({ district: hearing.districtCode, subject: toGlobalId('Hearing', hearing.id) });
       await this.writeAgenda(tx, hearing, agenda, viewer.id);
       await this.live.changed(tx, hearing.id, HearingEventKind.SCHEDULE_CHANGED);
       return hearing;
@@ -279,6 +281,7 @@ export class HearingsService {
     const id = fromGlobalId(globalId, 'Hearing', field);
     const hearing = await tx.em.findOne(HearingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!hearing) throw AppError.notFound('Hearing');
+    auditAbout({ district: hearing.districtCode, subject: globalId });
     return hearing;
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
@@ -7,7 +8,7 @@ import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
-import { fromGlobalId } from '../common/relay/global-id';
+import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { normalizeForSearch, searchWords } from '../common/text/search-words';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictEntity } from '../districts/district.entity';
@@ -169,6 +170,7 @@ export class ProposalsService {
     const proposal = await tx.em.findOne(ProposalEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     const sponsors = proposal ? await tx.em.findBy(ProposalSponsorEntity, { proposalId: id }) : [];
     if (!proposal || !ProposalsService.canSee(rc.viewer, proposal, sponsors)) throw AppError.notFound('Proposal');
+    auditAbout({ district: proposal.districtCode, subject: toGlobalId('Proposal', proposal.id) });
     return { proposal, sponsors };
   }
 
@@ -471,6 +473,7 @@ export class ProposalsService {
   async setEndorsementThreshold(rc: RequestContext, districtCode: string, threshold: number): Promise<DistrictEntity> {
     const viewer = rc.requireViewer();
     const district = await this.districts.require(districtCode);
+    auditAbout({ district: district.code, subject: toGlobalId('District', district.code) });
     if (!viewer.isAdmin && !viewer.hostOf.has(district.code)) throw AppError.forbidden('Only a host of this district or an administrator can set its endorsement threshold.');
     const check = new InputCheck('');
     const value = check.integer('threshold', threshold, { min: 1, max: 100_000 });
@@ -525,6 +528,7 @@ export class ProposalsService {
   // ---- live ----------------------------------------------------------------------------------
 
   private announce(tx: Tx, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[], kind: ProposalUpdateKind): void {
+    auditAbout({ district: proposal.districtCode, subject: toGlobalId('Proposal', proposal.id) });
     const event: ProposalUpdatedEvent = {
       proposalId: proposal.id,
       districtCode: proposal.districtCode,

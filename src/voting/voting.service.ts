@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { auditAbout } from '../audit/audit-scope';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -241,6 +242,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
         }),
       );
       await tx.em.insert(VotingOptionEntity, rows.map((row) => ({ ...row, roundId: round.id })));
+      auditAbout({ district: district.code, subject: toGlobalId('VotingRound', round.id) });
       return round;
     });
   }
@@ -250,6 +252,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     const id = fromGlobalId(globalId, 'VotingRound', 'roundId');
     const round = await tx.em.findOne(VotingRoundEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!round || (round.status === RoundStatus.DRAFT && !viewer.isAdmin && !viewer.hostOf.has(round.districtCode))) throw AppError.notFound('Voting round');
+    auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id) });
     this.requireHost(viewer, round.districtCode);
     return round;
   }
@@ -429,6 +432,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       // A shared lock: ballots do not wait for each other, but closing waits for them (and they for it).
       const round = await tx.em.findOne(VotingRoundEntity, { where: { id: roundId }, lock: { mode: 'pessimistic_read' } });
       if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
+      // Who voted when must not be set beside live tallies: a ballot's audit entry names no voter.
+      auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id), anonymous: true });
       await this.requireEligible(tx, round, viewer);
       const options = await tx.em.find(VotingOptionEntity, { where: { roundId }, order: { position: 'ASC' } });
       const choices = this.checkChoices(round, options, input.choices);

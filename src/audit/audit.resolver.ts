@@ -1,0 +1,124 @@
+import { Args, Field, ID, InputType, Int, ObjectType, Query, ResolveField, Parent, Resolver, registerEnumType } from '@nestjs/graphql';
+import { User } from '../accounts/user.type';
+import { UsersService } from '../accounts/users.service';
+import { Ctx } from '../common/context/current-context.decorator';
+import { RequestContext } from '../common/context/request-context';
+import { Connection, mapConnection, PageArgs } from '../common/pagination/connection';
+import { DistrictsService } from '../districts/districts.service';
+import { AuditEntryEntity, AuditOutcome } from './audit-entry.entity';
+import { AuditService } from './audit.service';
+
+registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
+
+@ObjectType('AuditEntry', { description: 'One state-changing request, as recorded: never a password, a token or a ballot’s choice.' })
+export class AuditEntry {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { description: 'District code, or "0000" for city-wide actions.' })
+  districtCode: string;
+
+  @Field(() => String, { description: 'The mutation.' })
+  action: string;
+
+  @Field(() => String, { nullable: true, description: 'The global id of what it acted on.' })
+  subject: string | null;
+
+  @Field(() => String, { nullable: true })
+  requestId: string | null;
+
+  @Field(() => AuditOutcome)
+  outcome: AuditOutcome;
+
+  @Field(() => String, { nullable: true })
+  errorCode: string | null;
+
+  @Field(() => Date)
+  at: Date;
+
+  @Field(() => Int, { nullable: true, description: 'Its place in the district’s chain (null for a moment after writing).' })
+  chainSeq: number | null;
+
+  @Field(() => String, { nullable: true })
+  prevHash: string | null;
+
+  @Field(() => String, { nullable: true })
+  hash: string | null;
+
+  actorId: string | null;
+
+  static from(e: AuditEntryEntity): AuditEntry {
+    return Object.assign(new AuditEntry(), {
+      id: e.id,
+      districtCode: e.districtCode,
+      action: e.action,
+      subject: e.subject,
+      requestId: e.requestId,
+      outcome: e.outcome,
+      errorCode: e.errorCode,
+      at: e.createdAt,
+      chainSeq: e.chainSeq,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      actorId: e.actorId,
+    });
+  }
+}
+
+@ObjectType()
+export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry') {}
+
+@ObjectType('AuditChainCheck')
+export class AuditChainCheck {
+  @Field(() => Boolean)
+  valid: boolean;
+
+  @Field(() => Int)
+  checked: number;
+
+  @Field(() => Int, { nullable: true, description: 'The first entry whose hash does not match: tampering from there on.' })
+  firstBrokenSeq: number | null;
+
+  @Field(() => Int, { description: 'Entries written but not chained yet (chaining runs every second).' })
+  pending: number;
+}
+
+@InputType()
+export class AuditFilter {
+  @Field(() => String, { nullable: true })
+  districtCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  action?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  actorId?: string | null;
+}
+
+@Resolver(() => AuditEntry)
+export class AuditResolver {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly districts: DistrictsService,
+  ) {}
+
+  @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first: hosts see their districts, administrators everything.' })
+  async auditLog(@Args('filter', { type: () => AuditFilter, nullable: true }) filter: AuditFilter | null, @Args() page: PageArgs, @Ctx() rc: RequestContext): Promise<AuditEntryConnection> {
+    if (filter?.districtCode && filter.districtCode !== '0000') await this.districts.require(filter.districtCode, 'filter.districtCode');
+    return mapConnection(await this.audit.list(rc, filter ?? {}, page), AuditEntry.from);
+  }
+
+  @Query(() => AuditChainCheck, { description: 'Recomputes a district’s audit chain ("0000": the city-wide one) and says whether it is intact.' })
+  async verifyAuditChain(@Args('districtCode', { type: () => String }) districtCode: string): Promise<AuditChainCheck> {
+    if (districtCode !== '0000') await this.districts.require(districtCode);
+    return this.audit.verify(districtCode);
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Who did it; null for the system and for ballots.' })
+  async actor(@Parent() entry: AuditEntry, @Ctx() rc: RequestContext): Promise<User | null> {
+    const user = entry.actorId ? await rc.loader(this.users.userById).load(entry.actorId) : null;
+    return user ? User.from(user) : null;
+  }
+}
+

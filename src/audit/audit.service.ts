@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { AppError } from '../common/errors/app-error';
+import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
+import { fromGlobalId } from '../common/relay/global-id';
+import { QueryCounter } from '../database/query-counter';
+import { auditEntry } from '../database/unit-of-work';
+import { AuditEntryEntity, AuditOutcome } from './audit-entry.entity';
+import { AuditScope } from './audit-scope';
+
+const GENESIS = '0'.repeat(64);
+const BATCH = 1000;
+
+/** The hash of an entry: it covers the previous entry's hash and every field, so a change shows. */
+export function auditHash(previous: string, e: Pick<AuditEntryEntity, 'districtCode' | 'chainSeq' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode' | 'createdAt'>): string {
+  const fields = [previous, e.districtCode, e.chainSeq, e.actorId ?? '', e.action, e.subject ?? '', e.requestId ?? '', e.outcome, e.errorCode ?? '', e.createdAt.toISOString()];
+  return createHash('sha256').update(fields.join('|')).digest('hex');
+}
+
+/**
+ * The audit trail: entries are written with the change they record (UnitOfWork), then chained per
+ * district by a background job, in commit order, so that recording never makes mutations wait on one
+ * another. Hosts read their district's trail, administrators every trail; anyone may verify a chain.
+ */
+@Injectable()
+export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(AuditService.name);
+  private timer?: NodeJS.Timeout;
+  private chaining = false;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void QueryCounter.background(() => this.chainPending()), 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** A refused mutation (rolled back) or one that touched no transaction: recorded on its own. */
+  async recordOutside(scope: AuditScope, error: unknown): Promise<void> {
+    if (scope.written) return;
+    scope.written = true;
+    const code = error instanceof AppError ? error.code : error ? String((error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;
+    try {
+      await this.dataSource.getRepository(AuditEntryEntity).insert(auditEntry(scope, error ? AuditOutcome.REFUSED : AuditOutcome.SUCCESS, code));
+    } catch (failure) {
+      this.logger.error(`audit entry for ${scope.action} (${scope.rc.requestId}) could not be written: ${(failure as Error).message}`);
+    }
+  }
+
+  /** Chains committed entries, district by district; several instances take turns through an advisory lock. */
+  async chainPending(): Promise<number> {
+    if (this.chaining) return 0;
+    this.chaining = true;
+    let chained = 0;
+    try {
+      const districts: { district_code: string }[] = await this.dataSource.query(`SELECT DISTINCT district_code FROM audit_entries WHERE chain_seq IS NULL`);
+      for (const { district_code: district } of districts) {
+        chained += await this.dataSource.transaction(async (em) => {
+          await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`audit:${district}`]);
+          return this.chainDistrict(em, district);
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`chaining the audit trail failed: ${(error as Error).message}`);
+    } finally {
+      this.chaining = false;
+    }
+    return chained;
+  }
+
+  private async chainDistrict(em: EntityManager, district: string): Promise<number> {
+    const last = await em.findOne(AuditEntryEntity, { where: { districtCode: district }, order: { chainSeq: 'DESC' }, select: { chainSeq: true, hash: true } });
+    let seq = last?.chainSeq ?? 0;
+    let previous = last?.hash ?? GENESIS;
+    const entries = await em
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('a')
+      .where('a.district_code = :district AND a.chain_seq IS NULL', { district })
+      .orderBy('a.id', 'ASC')
+      .limit(BATCH)
+      .getMany();
+    for (const entry of entries) {
+      seq += 1;
+      entry.chainSeq = seq;
+      entry.prevHash = previous;
+      entry.hash = auditHash(previous, entry);
+      previous = entry.hash;
+      await em.update(AuditEntryEntity, { id: entry.id }, { chainSeq: entry.chainSeq, prevHash: entry.prevHash, hash: entry.hash });
+    }
+    return entries.length;
+  }
+
+  /** Hosts: their districts' trails; administrators: all. */
+  async list(rc: RequestContext, filter: { districtCode?: string | null; action?: string | null; actorId?: string | null }, page: PageArgs): Promise<ConnectionShape<AuditEntryEntity>> {
+    const viewer = rc.requireViewer();
+    const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
+    if (filter.districtCode) {
+      if (!rc.isHostOf(filter.districtCode)) throw AppError.forbidden('Only hosts of this district and administrators can read its audit trail.');
+      query.andWhere('a.district_code = :district', { district: filter.districtCode });
+    } else if (!viewer.isAdmin) {
+      if (viewer.hostOf.size === 0) throw AppError.forbidden('Only hosts and administrators can read the audit trail.');
+      query.andWhere('a.district_code IN (:...districts)', { districts: [...viewer.hostOf] });
+    }
+    if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
+    if (filter.actorId) query.andWhere('a.actor_id = :actor', { actor: fromGlobalId(filter.actorId, 'User', 'filter.actorId') });
+    return paginate(query, page, { columns: [{ sql: 'a.id', value: (a) => Number(a.id) }], direction: 'DESC' }, (a) => a);
+  }
+
+  /** Walks a district's chain, recomputing every hash: the first entry that does not match, if any. */
+  async verify(districtCode: string): Promise<{ valid: boolean; checked: number; firstBrokenSeq: number | null; pending: number }> {
+    let previous = GENESIS;
+    let checked = 0;
+    let from = 0;
+    for (;;) {
+      const batch = await this.dataSource
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('a')
+        .where('a.district_code = :district AND a.chain_seq > :from', { district: districtCode, from })
+        .orderBy('a.chain_seq', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      for (const entry of batch) {
+        checked += 1;
+        if (entry.chainSeq !== checked || entry.prevHash !== previous || entry.hash !== auditHash(previous, entry)) {
+          return { valid: false, checked, firstBrokenSeq: entry.chainSeq, pending: 0 };
+        }
+        previous = entry.hash!;
+      }
+      if (batch.length < BATCH) break;
+      from = batch[batch.length - 1].chainSeq!;
+    }
+    const pending: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM audit_entries WHERE district_code = $1 AND chain_seq IS NULL`, [districtCode]);
+    return { valid: true, checked, firstBrokenSeq: null, pending: Number(pending[0].n) };
+  }
+}
+

@@ -1,0 +1,112 @@
+import { Client } from 'pg';
+import { Account, loginAdmin, makeHost, register } from '../support/factories';
+import { TestServer } from '../support/test-server';
+import { bulkResidents, cast, openRound, roundInput } from '../support/voting';
+
+const LOG = `query($f: AuditFilter, $n: Int) { auditLog(filter: $f, first: $n) { totalCount edges { node { districtCode action subject outcome errorCode requestId chainSeq actor { id } } } } }`;
+
+async function chained(api: TestServer, district: string): Promise<{ valid: boolean; checked: number; firstBrokenSeq: number | null; pending: number }> {
+  for (let i = 0; i < 50; i++) {
+    const check = (await api.ok(`query($d: String!) { verifyAuditChain(districtCode: $d) { valid checked firstBrokenSeq pending } }`, { d: district })).verifyAuditChain;
+    if (check.pending === 0 || !check.valid) return check;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the audit chain did not catch up');
+}
+
+describe('audit trail', () => {
+  let api: TestServer;
+  let db: Client;
+  let admin: Account;
+  let host: Account;
+  let otherHost: Account;
+
+  beforeAll(async () => {
+    api = await TestServer.start();
+    db = new Client({ connectionString: api.databaseUrl });
+    await db.connect();
+    admin = await loginAdmin(api);
+    host = await makeHost(api, admin, '1007');
+    otherHost = await makeHost(api, admin, '1001');
+  });
+  afterAll(async () => {
+    await db.end();
+    await api.stop();
+  });
+
+  it('records every state-changing mutation with actor, action, subject, request id and outcome, refusals included', async () => {
+    const author = await register(api, { password: 'a very secret passphrase 1' });
+    const created = await api.ok(
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+      { i: { districtCode: '1007', title: 'ศาลาริมน้ำ', summary: 's', body: 'b', category: 'CULTURE' } },
+      author.token,
+    );
+    const id = created.createProposal.id;
+    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
+    const refused = await api.gql(`mutation($id: ID!) { hideProposal(id: $id, reason: "Testing the trail") { id } }`, { id }, author.token);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const log = (await api.ok(LOG, { f: { districtCode: '1007' }, n: 10 }, host.token)).auditLog.edges.map((e: any) => e.node);
+    expect(log.slice(0, 3).map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['hideProposal', 'REFUSED', 'FORBIDDEN', id, author.id],
+      ['publishProposal', 'SUCCESS', null, id, author.id],
+      ['createProposal', 'SUCCESS', null, id, author.id],
+    ]);
+    expect(log[0].requestId).toEqual(expect.any(String));
+
+    // City-wide actions (registration, sign-in) go to the city chain, without passwords or tokens.
+    const city = await db.query(`SELECT row_to_json(a)::text AS row, action FROM audit_entries a WHERE district_code = '0000' AND subject = $1`, [author.id]);
+    expect(city.rows.map((r) => r.action)).toContain('register');
+    expect(city.rows.length).toBeGreaterThan(0);
+    for (const { row } of city.rows) {
+      expect(row).not.toContain('a very secret passphrase');
+      expect(row).not.toContain(author.refreshToken);
+      expect(row).not.toContain(author.token);
+    }
+  });
+
+  it('lets hosts read only their districts’ trails, administrators everything', async () => {
+    expect((await api.gql(LOG, { f: { districtCode: '1007' } }, otherHost.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const mine = (await api.ok(LOG, { n: 100 }, otherHost.token)).auditLog.edges.map((e: any) => e.node.districtCode);
+    expect(new Set(mine)).toEqual(new Set(mine.length ? ['1001'] : []));
+    expect((await api.gql(LOG, {}, (await register(api)).token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(LOG, {})).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const all = (await api.ok(LOG, { n: 100 }, admin.token)).auditLog.edges.map((e: any) => e.node.districtCode);
+    expect(all).toEqual(expect.arrayContaining(['0000', '1007']));
+  });
+
+  it('never names the voter of a ballot, nor its choice', async () => {
+    const [voter] = await bulkResidents(api, '1007', 1);
+    const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { secret: true }));
+    expect((await cast(api, voter, round.id, [round.options[1].id])).errors).toBeUndefined();
+    const entries = await db.query(`SELECT row_to_json(a)::text AS row, actor_id FROM audit_entries a WHERE action = 'castBallot'`);
+    expect(entries.rows).toHaveLength(1);
+    expect(entries.rows[0].actor_id).toBeNull();
+    expect(entries.rows[0].row).not.toContain(round.options[1].id);
+  });
+
+  it('writes the entry in the transaction of the change: a change rolled back leaves only its refusal', async () => {
+    const author = await register(api);
+    await db.query(`CREATE OR REPLACE FUNCTION fail_transition() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
+    await db.query(`CREATE TRIGGER fail_transition BEFORE INSERT ON proposal_transitions FOR EACH ROW EXECUTE FUNCTION fail_transition()`);
+    try {
+      const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+      expect(res.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await db.query(`DROP TRIGGER fail_transition ON proposal_transitions`);
+    }
+    const rows = await db.query(`SELECT outcome, error_code FROM audit_entries WHERE action = 'createProposal' AND actor_id = $1`, [Buffer.from(author.id, 'base64url').toString().split(':')[1]]);
+    expect(rows.rows).toEqual([{ outcome: 'REFUSED', error_code: 'INTERNAL_SERVER_ERROR' }]);
+  });
+
+  it('chains each district’s entries by hash, so that tampering is detected', async () => {
+    const intact = await chained(api, '1007');
+    expect(intact).toMatchObject({ valid: true, firstBrokenSeq: null, pending: 0 });
+    expect(intact.checked).toBeGreaterThan(3);
+    expect((await chained(api, '0000')).valid).toBe(true);
+    // Someone with database access rewrites history.
+    await db.query(`UPDATE audit_entries SET action = 'nothingHappened' WHERE district_code = '1007' AND chain_seq = 2`);
+    const broken = (await api.ok(`{ verifyAuditChain(districtCode: "1007") { valid firstBrokenSeq } }`)).verifyAuditChain;
+    expect(broken).toEqual({ valid: false, firstBrokenSeq: 2 });
+  });
+});
