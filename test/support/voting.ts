@@ -60,7 +60,7 @@ export async function fetchRecord(api: TestServer, roundId: string): Promise<{ p
  * registering a thousand voters through argon2 would take minutes. Their tokens are signed with the
  * test server's secret, on sessions stored like any other.
  */
-export async function bulkResidents(api: TestServer, districtCode: string, count: number): Promise<Account[]> {
+export async function bulkResidents(api: Pick<TestServer, "databaseUrl">, districtCode: string, count: number): Promise<Account[]> {
   const db = new Client({ connectionString: api.databaseUrl });
   await db.connect();
   try {
