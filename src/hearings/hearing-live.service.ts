@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
 import { toGlobalId } from '../common/relay/global-id';
 import { Tx } from '../database/unit-of-work';
+import { returnedRows } from '../database/returned-rows';
 import { channel, EventBus } from '../realtime/event-bus';
 import {
   AgendaItemEntity,
@@ -106,7 +107,7 @@ export class HearingLiveService {
    * publishes it once the transaction commits. Returns the new sequence number.
    */
   async changed(tx: Tx, hearingId: string, kind: HearingEventKind): Promise<number> {
-    const bumped: { sequence: number }[] = await tx.em.query('UPDATE hearings SET sequence = sequence + 1 WHERE id = $1 RETURNING sequence', [hearingId]);
+    const bumped = returnedRows<{ sequence: number }>(await tx.em.query('UPDATE hearings SET sequence = sequence + 1 WHERE id = $1 RETURNING sequence', [hearingId]));
     const hearing = await tx.em.findOneByOrFail(HearingEntity, { id: hearingId });
     auditAbout({ district: hearing.districtCode, subject: toGlobalId('Hearing', hearing.id) });
     const state = await this.snapshot(tx, hearing, kind);

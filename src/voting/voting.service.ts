@@ -14,6 +14,7 @@ import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from '../metrics/metrics.service';
 import { QueryCounter } from '../database/query-counter';
+import { returnedRows } from '../database/returned-rows';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.entity';
@@ -391,9 +392,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     this.ticking = true;
     try {
       const now = this.clock.now();
-      const opened: { id: string }[] = await this.dataSource.query(
-        `UPDATE voting_rounds SET status = 'OPEN', updated_at = now() WHERE status = 'SCHEDULED' AND opens_at <= $1 AND closes_at > $1 RETURNING id`,
-        [now],
+      const opened = returnedRows<{ id: string }>(
+        await this.dataSource.query(`UPDATE voting_rounds SET status = 'OPEN', updated_at = now() WHERE status = 'SCHEDULED' AND opens_at <= $1 AND closes_at > $1 RETURNING id`, [now]),
       );
       for (const { id } of opened) this.live.publishNow(id);
       const due: { id: string }[] = await this.dataSource.query(`SELECT id FROM voting_rounds WHERE status IN ('OPEN', 'SCHEDULED') AND closes_at <= $1`, [now]);

@@ -49,4 +49,28 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     const data = await a.ok(`{ users(first: 100, search: "admin@district.example") { totalCount edges { node { isAdmin } } } }`, {}, (await loginAdmin(a)).token);
     expect(data.users.totalCount).toBe(1);
   });
+
+  it('opens and closes a voting round once, though both instances run the clock', async () => {
+    const admin = await loginAdmin(a);
+    const host = await makeHost(a, admin, '1012');
+    const created = await a.ok(
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
+      { i: { districtCode: '1012', title: 'Clock', method: 'SINGLE_CHOICE', options: [{ label: 'Yes' }, { label: 'No' }], opensAt: new Date(Date.now() + 2500).toISOString(), closesAt: new Date(Date.now() + 4500).toISOString() } },
+      host.token,
+    );
+    const id = created.createVotingRound.id;
+    // Drafts are visible to hosts only: the public subscribes once it is scheduled.
+    await b.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
+    const ws = a.wsClient();
+    const updates = new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: id });
+    await settle(300);
+    const deadline = Date.now() + 10_000;
+    while (!updates.events.some((e) => e.data?.votingRoundUpdated.status === 'CLOSED') && Date.now() < deadline) await settle(200);
+    await settle(1500);
+    const statuses = updates.events.map((e) => e.data?.votingRoundUpdated.status);
+    expect(statuses.filter((s) => s === 'OPEN')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'CLOSED')).toHaveLength(1);
+    await ws.dispose();
+  });
 });
+
