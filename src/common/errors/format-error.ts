@@ -22,11 +22,18 @@ const REQUEST_CODES = new Set([
 /** Node and PostgreSQL error codes meaning the database cannot be reached right now. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+export function isDatabaseUnavailable(error: unknown): boolean {
+  // By shape, not `instanceof Error`: socket errors come from Node's own realm, and graphql-js turns a
+  // value it does not recognise as an Error into "Unexpected error value: <message>".
+  if (!error || typeof error !== 'object' || typeof (error as { message?: unknown }).message !== 'string') return false;
+  // Errors Apollo wraps (context creation) keep ours as originalError; with two copies of graphql
+  // loaded (CommonJS and ESM), `instanceof GraphQLError` cannot be trusted, so look inside by shape.
+  const inner = (error as { originalError?: unknown }).originalError;
+  if (inner && inner !== error && isDatabaseUnavailable(inner)) return true;
+  if ((error as { extensions?: { code?: unknown } }).extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established/i.test(error.message);
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|connect ECONNREFUSED|ECONNRESET|read ETIMEDOUT/i.test((error as Error).message);
 }
 
 /** Whether an error is the server's fault (logged with its stack) rather than the client's. */
@@ -34,6 +41,7 @@ export function isInternalError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? unwrapResolverError(error) : error;
   if (original instanceof AppError) return false;
   if (isDatabaseUnavailable(original)) return false;
+  if (original instanceof GraphQLError && original.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return false;
   const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
   return !(typeof code === 'string' && REQUEST_CODES.has(code));
 }
@@ -49,7 +57,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { ...extensionsOf(original), ...(requestId ? { requestId } : {}) } };
   }
-  if (isDatabaseUnavailable(original)) {
+  if (isDatabaseUnavailable(original) || formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
     const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable right now: please retry shortly.');
     return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
   }

@@ -1,0 +1,98 @@
+import { createServer, Server, Socket, connect } from 'node:net';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { register } from '../support/factories';
+import { describeWith } from '../support/services';
+import { TestServer } from '../support/test-server';
+
+/**
+ * A TCP hop between the server and PostgreSQL that the test can cut and restore: a database outage
+ * (or restart) without stopping the machine's shared PostgreSQL.
+ */
+class Hop {
+  private server?: Server;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async up(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('error', () => undefined);
+        s.on('close', () => this.sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as { port: number }).port;
+  }
+
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
+
+describeWith({ postgres: true }, 'a database outage', () => {
+  let database: TestDatabase;
+  let hop: Hop;
+  let api: TestServer;
+  let db: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const real = new URL(database.url);
+    hop = new Hop({ host: real.hostname, port: Number(real.port || 5432) });
+    await hop.up();
+    const proxied = new URL(database.url);
+    proxied.port = String(hop.port);
+    proxied.hostname = '127.0.0.1';
+    api = await TestServer.start({ databaseUrl: proxied.toString(), embedded: false });
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await api?.stop().catch(() => undefined);
+    await hop?.down();
+    await db?.end();
+    await database?.drop();
+  });
+
+  it('fails requests with a retryable code while it lasts, reports not ready, reconnects by itself, and loses no acknowledged write', async () => {
+    const author = await register(api);
+    const create = (title: string) =>
+      api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id title } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+    const acknowledged: string[] = [];
+    const codes: string[] = [];
+    const write = async (title: string) => {
+      const res = await create(title);
+      if (res.data?.createProposal) acknowledged.push(res.data.createProposal.title);
+      else codes.push(String(res.errors?.[0].extensions?.code));
+    };
+
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(`before ${i}`)));
+    await hop.down();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(`during ${i}`)));
+    const ready = await request(api.http).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.database).toMatch(/^unavailable/);
+    expect(new Set(codes)).toEqual(new Set(['SERVICE_UNAVAILABLE']));
+
+    await hop.up();
+    const deadline = Date.now() + 20_000;
+    while ((await request(api.http).get('/health/ready')).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the server did not reconnect');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(`after ${i}`)));
+
+    const stored = await db.query(`SELECT title FROM proposals`);
+    const titles = new Set(stored.rows.map((r) => r.title));
+    for (const title of acknowledged) expect(titles.has(title)).toBe(true);
+    expect(acknowledged.filter((t) => t.startsWith('after'))).toHaveLength(10);
+  }, 60_000);
+});
