@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { sqlValues } from '../../database/check-values';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { DistrictEntity } from '../../districts/district.entity';
 import { ProposalEntity } from '../../proposals/entities/proposal.entity';
@@ -14,11 +15,9 @@ export enum HearingStatus {
   CANCELLED = 'CANCELLED',
 }
 
-const quoted = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
-
 /** A public hearing (เวทีแสดงความคิดเห็น) of a district, in the hall and online at once. */
 @Entity({ name: 'hearings' })
-@Check('CHK_hearings_status', `"status" IN (${quoted(Object.values(HearingStatus))})`)
+@Check('CHK_hearings_status', `"status" IN (${sqlValues(Object.values(HearingStatus))})`)
 @Check('CHK_hearings_times', `"ends_at" > "starts_at"`)
 @Check('CHK_hearings_capacity', `"capacity" >= 1`)
 @Index('IDX_hearings_district_starts', ['districtCode', 'startsAt'])

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { sqlValues } from '../../database/check-values';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { DistrictEntity } from '../../districts/district.entity';
 
@@ -30,12 +31,10 @@ export enum ProposalCategory {
   OTHER = 'OTHER',
 }
 
-const quoted = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
-
 /** A community plan (แผนพัฒนาชุมชน) proposed for one district. */
 @Entity({ name: 'proposals' })
-@Check('CHK_proposals_status', `"status" IN (${quoted(Object.values(ProposalStatus))})`)
-@Check('CHK_proposals_category', `"category" IN (${quoted(Object.values(ProposalCategory))})`)
+@Check('CHK_proposals_status', `"status" IN (${sqlValues(Object.values(ProposalStatus))})`)
+@Check('CHK_proposals_category', `"category" IN (${sqlValues(Object.values(ProposalCategory))})`)
 @Check('CHK_proposals_budget', `"estimated_budget" IS NULL OR "estimated_budget" >= 0`)
 @Check('CHK_proposals_counts', `"endorsement_count" >= 0 AND "comment_count" >= 0`)
 @Index('IDX_proposals_district_status', ['districtCode', 'status'])

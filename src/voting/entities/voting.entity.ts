@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { sqlValues } from '../../database/check-values';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { DistrictEntity } from '../../districts/district.entity';
 import { ProposalEntity } from '../../proposals/entities/proposal.entity';
@@ -24,13 +25,11 @@ export enum ResultsVisibility {
   AFTER_CLOSE = 'AFTER_CLOSE',
 }
 
-const quoted = (values: string[]) => values.map((v) => `'${v}'`).join(', ');
-
 /** A voting round (การลงคะแนน) of a district: its method, options, rules and life. */
 @Entity({ name: 'voting_rounds' })
-@Check('CHK_voting_rounds_method', `"method" IN (${quoted(Object.values(VotingMethod))})`)
-@Check('CHK_voting_rounds_status', `"status" IN (${quoted(Object.values(RoundStatus))})`)
-@Check('CHK_voting_rounds_visibility', `"results_visibility" IN (${quoted(Object.values(ResultsVisibility))})`)
+@Check('CHK_voting_rounds_method', `"method" IN (${sqlValues(Object.values(VotingMethod))})`)
+@Check('CHK_voting_rounds_status', `"status" IN (${sqlValues(Object.values(RoundStatus))})`)
+@Check('CHK_voting_rounds_visibility', `"results_visibility" IN (${sqlValues(Object.values(ResultsVisibility))})`)
 @Check('CHK_voting_rounds_times', `"closes_at" > "opens_at"`)
 @Index('IDX_voting_rounds_district', ['districtCode', 'opensAt'])
 @Index('IDX_voting_rounds_schedule', ['status', 'opensAt'])
