@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DOMAIN_TABLES, tableFingerprint } from '../support/fingerprint';
 import { Client } from 'pg';
 import { fromGlobalId, toGlobalId } from '../../src/common/relay/global-id';
 import {
@@ -62,37 +63,7 @@ class RawNumber {
 }
 
 /** Every table a mutation may write. */
-const TABLES = [
-  'users',
-  'refresh_tokens',
-  'residencies',
-  'host_appointments',
-  'districts',
-  'proposals',
-  'proposal_transitions',
-  'proposal_revisions',
-  'proposal_sponsors',
-  'proposal_endorsements',
-  'proposal_progress_updates',
-  'comments',
-  'comment_edits',
-  'comment_reactions',
-  'comment_flags',
-  'comment_moderations',
-  'notifications',
-  'hearings',
-  'hearing_agenda_items',
-  'hearing_registrations',
-  'hearing_speaker_requests',
-  'hearing_statements',
-  'hearing_questions',
-  'hearing_question_upvotes',
-  'voting_rounds',
-  'voting_options',
-  'voting_participations',
-  'ballots',
-  'tally_shards',
-];
+const TABLES = ['users', 'refresh_tokens', ...DOMAIN_TABLES];
 
 /** Speaking time of the fixtures' hearings: an hour, so that no turn runs out while the suite runs. */
 const HOUR_TURNS = { speakerTimeLimitSeconds: 3600 };
@@ -258,9 +229,8 @@ describe('bad input on every mutation', () => {
   });
 
   /** Row counts and a digest of every row of every table. */
-  async function fingerprint(): Promise<Record<string, string>> {
-    const columns = TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, ',' ORDER BY r::text)), '') FROM ${t} r) AS ${t}`);
-    return (await db.query(`SELECT ${columns.join(', ')}`)).rows[0];
+  function fingerprint(): Promise<Record<string, string>> {
+    return tableFingerprint(db, TABLES);
   }
 
   /** Like api.gql, but numbers JSON cannot write (RawNumber) go into the body as literals. */

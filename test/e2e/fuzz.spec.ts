@@ -31,7 +31,7 @@ const HOSTILE_NUMBERS = [-1, 0, 2 ** 31, -(2 ** 31) - 1, 1.5, 1e308, -1e308];
 
 /** A value for an input type: sometimes well-typed but hostile, sometimes of the wrong type altogether. */
 function valueFor(type: GraphQLInputType, random: () => number, depth = 0): unknown {
-  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   if (random() < 0.15) return pick<unknown>([null, 42, 'text', true, [], {}, [1, 2, 3], { nested: { deep: [null] } }]);
   if (isNonNullType(type)) return valueFor(type.ofType, random, depth);
   if (isListType(type)) return depth > 3 ? [] : Array.from({ length: Math.floor(random() * 4) }, () => valueFor(type.ofType, random, depth + 1));

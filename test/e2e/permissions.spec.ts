@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DOMAIN_TABLES, tableFingerprint } from '../support/fingerprint';
 import { Client } from 'pg';
 import {
   Account,
@@ -48,36 +49,6 @@ function signedIn(code: string): Record<Actor, string> {
 /** Hosts of the district and administrators only. */
 const MODERATORS: Record<Actor, string> = { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'OK', admin: 'OK' };
 
-/** Every table a mutation of the matrix may write; a refusal must leave each row as it was. */
-const TABLES = [
-  'host_appointments',
-  'residencies',
-  'districts',
-  'proposals',
-  'proposal_transitions',
-  'proposal_revisions',
-  'proposal_sponsors',
-  'proposal_endorsements',
-  'proposal_progress_updates',
-  'comments',
-  'comment_edits',
-  'comment_reactions',
-  'comment_flags',
-  'comment_moderations',
-  'notifications',
-  'hearings',
-  'hearing_agenda_items',
-  'hearing_registrations',
-  'hearing_speaker_requests',
-  'hearing_statements',
-  'hearing_questions',
-  'hearing_question_upvotes',
-  'voting_rounds',
-  'voting_options',
-  'voting_participations',
-  'ballots',
-  'tally_shards',
-];
 
 /**
  * Every role-guarded operation, tried by each kind of caller. The expected outcome is either OK or the
@@ -124,9 +95,7 @@ describe('permission matrix', () => {
 
   /** Row counts and a digest of every row (statuses, texts, counters, read marks) of the tables above. */
   async function snapshot(): Promise<string> {
-    const columns = TABLES.map((t) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, ',' ORDER BY r::text)), '') FROM ${t} r) AS ${t}`);
-    const rows = await db.query(`SELECT ${columns.join(',\n')}`);
-    return JSON.stringify(rows.rows[0], null, 1);
+    return JSON.stringify(await tableFingerprint(db, DOMAIN_TABLES), null, 1);
   }
 
   async function attempt(actor: Actor, query: string, variables: Record<string, unknown>): Promise<string> {

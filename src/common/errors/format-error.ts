@@ -30,7 +30,6 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // loaded (CommonJS and ESM), `instanceof GraphQLError` cannot be trusted, so look inside by shape.
   const inner = (error as { originalError?: unknown }).originalError;
   if (inner && inner !== error && isDatabaseUnavailable(inner)) return true;
-  if ((error as { extensions?: { code?: unknown } }).extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|connect ECONNREFUSED|ECONNRESET|read ETIMEDOUT/i.test((error as Error).message);
@@ -41,7 +40,6 @@ export function isInternalError(error: unknown): boolean {
   const original = error instanceof GraphQLError ? unwrapResolverError(error) : error;
   if (original instanceof AppError) return false;
   if (isDatabaseUnavailable(original)) return false;
-  if (original instanceof GraphQLError && original.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return false;
   const code = original instanceof GraphQLError ? original.extensions?.code : undefined;
   return !(typeof code === 'string' && REQUEST_CODES.has(code));
 }
@@ -57,7 +55,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { ...extensionsOf(original), ...(requestId ? { requestId } : {}) } };
   }
-  if (isDatabaseUnavailable(original) || formatted.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+  if (isDatabaseUnavailable(original)) {
     const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable right now: please retry shortly.');
     return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
   }

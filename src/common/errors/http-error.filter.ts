@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { isDatabaseUnavailable } from './format-error';
 
 /** Errors of body parsing, before GraphQL sees the request: answered in GraphQL's shape, with a code. */
 interface BodyParserError extends Error {
@@ -20,11 +19,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error?.type === 'entity.parse.failed') {
       return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-    }
-    const code = (exception as { extensions?: { code?: unknown } })?.extensions?.code;
-    if (code === 'SERVICE_UNAVAILABLE' || isDatabaseUnavailable(exception)) {
-      // Signing a request in needs the database: while it is away, say so, and that retrying will do.
-      return res.status(503).json({ errors: [{ message: 'The database is unavailable right now: please retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } }] });
     }
     if (exception instanceof HttpException) {
       return res.status(exception.getStatus()).json({ errors: [{ message: exception.message, extensions: { code: ({ 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as Record<number, string>)[exception.getStatus()] ?? 'BAD_REQUEST' } }] });

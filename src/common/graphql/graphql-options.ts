@@ -6,8 +6,7 @@ import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
 import { AppConfig } from '../../config/config';
 import { GraphQLContext, RequestContext } from '../context/request-context';
-import { ErrorCode } from '../errors/app-error';
-import { formatGraphQLError, isDatabaseUnavailable, isInternalError } from '../errors/format-error';
+import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkOperationLimits } from '../limits/operation-limits';
@@ -81,12 +80,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
-        const authentication = await auth.authenticate(arg.req.headers.authorization).catch((error: unknown) => {
-          if (!isDatabaseUnavailable(error)) throw error;
-          throw new GraphQLError('The database is unavailable right now: please retry shortly.', {
-            extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true, http: { status: 503 } },
-          });
-        });
+        const authentication = await auth.authenticate(arg.req.headers.authorization);
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
         return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined) };
       }

@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+
+/** The tables a mutation of the domain may write (accounts and sessions aside). */
+export const DOMAIN_TABLES = [
+  'host_appointments',
+  'residencies',
+  'districts',
+  'proposals',
+  'proposal_transitions',
+  'proposal_revisions',
+  'proposal_sponsors',
+  'proposal_endorsements',
+  'proposal_progress_updates',
+  'comments',
+  'comment_edits',
+  'comment_reactions',
+  'comment_flags',
+  'comment_moderations',
+  'notifications',
+  'hearings',
+  'hearing_agenda_items',
+  'hearing_registrations',
+  'hearing_speaker_requests',
+  'hearing_statements',
+  'hearing_questions',
+  'hearing_question_upvotes',
+  'voting_rounds',
+  'voting_options',
+  'voting_participations',
+  'ballots',
+  'tally_shards',
+];
+
+/** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
+export async function tableFingerprint(db: Client, tables: readonly string[]): Promise<Record<string, string>> {
+  const columns = tables.map((t) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(r::text, ',' ORDER BY r::text)), '') FROM ${t} r) AS ${t}`);
+  return (await db.query(`SELECT ${columns.join(', ')}`)).rows[0];
+}
