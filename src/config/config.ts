@@ -25,6 +25,8 @@ export interface AppConfig {
   /** Keys the hashes that tie a secret ballot to its voter's slot and receipt; never leaves the server. */
   ballotSecret: string;
   /** At most `count` comments per account within `windowSeconds`. */
+  /** Events a subscription may hold for a client that does not read, before the server closes it as a slow consumer. */
+  wsMaxQueuedEvents: number;
   commentRateLimit: { count: number; windowSeconds: number };
 }
 
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       wsSubscriptionsPerConnection: int(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
       wsMessagesPerSecond: int(env, 'WS_MESSAGES_PER_SECOND', 20, 1, 100_000),
     },
+    wsMaxQueuedEvents: int(env, 'WS_MAX_QUEUED_EVENTS', 500, 1, 1_000_000),
     commentRateLimit: {
       count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),

@@ -11,7 +11,7 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref())]);
 }
 
-/** Liveness (the process answers) and readiness (its database and, when configured, Redis answer). */
+/** Liveness (the process answers) and readiness (its database answers; Redis, when configured, is reported). */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -35,15 +35,19 @@ export class HealthController {
       checks.database = `unavailable: ${(error as Error).message}`;
     }
     if (this.pubSub instanceof RedisPubSub) {
+      const redis = this.pubSub.getPublisher();
       try {
-        await withTimeout(this.pubSub.getPublisher().ping());
+        if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`);
+        await withTimeout(redis.ping());
         checks.redis = 'ok';
       } catch (error) {
         checks.redis = `unavailable: ${(error as Error).message}`;
       }
     }
-    const ready = Object.values(checks).every((c) => c === 'ok');
+    // Without Redis only live updates pause; queries and mutations still work, so the instance stays
+    // in the load balancer ("degraded"). Without the database it can serve nothing.
+    const ready = checks.database === 'ok';
     res.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'unavailable', checks };
+    return { status: !ready ? 'unavailable' : checks.redis && checks.redis !== 'ok' ? 'degraded' : 'ready', checks };
   }
 }

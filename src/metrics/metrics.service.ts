@@ -20,6 +20,7 @@ export class MetricsService {
   });
   readonly errors = new Counter({ name: 'graphql_errors_total', help: 'GraphQL errors by code.', labelNames: ['code'], registers: [this.registry] });
   readonly subscriptions = new Gauge({ name: 'graphql_subscriptions_open', help: 'Subscriptions open on this instance.', registers: [this.registry] });
+  readonly slowConsumersClosed = new Counter({ name: 'graphql_ws_slow_consumers_closed_total', help: 'WebSockets closed (4408) because their client stopped reading.', registers: [this.registry] });
   readonly ballots = new Counter({ name: 'ballots_cast_total', help: 'Ballots accepted (new or replacing) on this instance.', labelNames: ['kind'], registers: [this.registry] });
 
   constructor(dataSource: DataSource) {

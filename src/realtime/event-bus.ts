@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PubSubEngine } from 'graphql-subscriptions';
+import { LiveStatus } from './live-status';
 
 export const PUB_SUB = Symbol('PUB_SUB');
 
@@ -16,10 +17,18 @@ export function channel(event: string, resourceId: string): string {
 export class EventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
 
-  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> }) {}
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> },
+    private readonly live: LiveStatus,
+  ) {}
 
-  /** Publishes without making the caller wait: a mutation that committed must not fail because Redis is slow. */
+  /**
+   * Publishes without making the caller wait: a mutation that committed must not fail because Redis is
+   * slow. While Redis is down the event is dropped at once rather than queued: subscribers have been
+   * told that live updates are paused, and refetch when they resume.
+   */
   publish(name: string, payload: object): void {
+    if (!this.live.up) return;
     this.pubSub.publish(name, payload).catch((error: unknown) => {
       this.logger.error(`publish to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });

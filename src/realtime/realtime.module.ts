@@ -6,39 +6,44 @@ import { JsonLogger } from '../common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimiter } from '../common/limits/rate-limiter';
 import { EventBus, PUB_SUB } from './event-bus';
+import { LiveStatus } from './live-status';
 
 @Global()
 @Module({
   providers: [
     {
       provide: PUB_SUB,
-      inject: [APP_CONFIG, JsonLogger],
-      useFactory: (config: AppConfig, logger: JsonLogger) => {
+      inject: [APP_CONFIG, JsonLogger, LiveStatus],
+      useFactory: (config: AppConfig, logger: JsonLogger, live: LiveStatus) => {
         if (!config.redisUrl) return new PubSub();
         const url = config.redisUrl;
-        const options = { lazyConnect: false, maxRetriesPerRequest: 3, connectionName: 'district-participation' };
         // Redis only carries live events: the server starts and serves without it, says so once, and
-        // reconnects by itself (readiness reports it meanwhile). Without a listener ioredis would print
-        // every failed reconnect, with a stack, to stderr.
-        const client = (role: string) => {
-          const redis = new Redis(url, options);
+        // reconnects by itself (readiness and every open subscription report it meanwhile). Without a
+        // listener ioredis would print every failed reconnect, with a stack, to stderr.
+        const client = (role: string, options: { maxRetriesPerRequest: number | null }) => {
+          const redis = new Redis(url, { ...options, lazyConnect: false, connectionName: `district-participation-${role}` });
           let reported = false;
           redis.on('error', (error: Error) => {
-            if (!reported) logger.write('error', 'redis unavailable: live updates across instances are paused', { role, error: error.message });
+            if (!reported) logger.write('error', 'redis unavailable: live updates are paused', { role, error: error.message });
             reported = true;
           });
+          redis.on('close', () => live.report(role, false));
           redis.on('ready', () => {
             if (reported) logger.write('info', 'redis connection restored', { role });
             reported = false;
+            live.report(role, true);
           });
           return redis;
         };
-        return new RedisPubSub({ publisher: client('publisher'), subscriber: client('subscriber') });
+        // Subscribing waits for Redis to come back (ioredis also re-subscribes the open channels by
+        // itself); publishing gives up quickly, as the publisher does not wait for a reconnect.
+        return new RedisPubSub({ publisher: client('publisher', { maxRetriesPerRequest: 1 }), subscriber: client('subscriber', { maxRetriesPerRequest: null }) });
       },
     },
+    LiveStatus,
     EventBus,
     RateLimiter,
   ],
-  exports: [EventBus, PUB_SUB, RateLimiter],
+  exports: [EventBus, PUB_SUB, RateLimiter, LiveStatus],
 })
 export class RealtimeModule {}

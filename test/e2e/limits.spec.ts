@@ -1,8 +1,10 @@
+import { once } from 'node:events';
 import request from 'supertest';
 import { auditServer } from 'graphql-http';
+import WebSocket from 'ws';
 import { AccessTokens } from '../../src/accounts/tokens';
-import { register } from '../support/factories';
-import { Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
+import { createPublishedProposal, postComment, register } from '../support/factories';
+import { settle, Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
 
 const deep = (levels: number) => `{ comments(subjectId: "x") { edges { node { ${'replies { '.repeat(levels)}id${' }'.repeat(levels)} } } } }`;
 
@@ -167,5 +169,54 @@ describe('production mode', () => {
     const [refused] = await sub.waitFor(1);
     expect(refused.errors?.length).toBeGreaterThan(0);
     await ws.dispose();
+  });
+});
+
+describe('a WebSocket client that stops reading', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start({ env: { WS_MAX_QUEUED_EVENTS: '10', COMMENT_RATE_LIMIT: '10000' } });
+  });
+  afterAll(() => api?.stop());
+
+  const slowConsumersClosed = async () => Number(/graphql_ws_slow_consumers_closed_total (\d+)/.exec((await request(api.http).get('/metrics')).text)?.[1]);
+
+  it('is closed with 4408 rather than buffered without bound, while a reader that keeps up gets every event', async () => {
+    const author = await register(api);
+    const proposalId = await createPublishedProposal(api, author);
+    // Twenty aliases of the body make each event about 300 KB, so a few dozen fill the buffers quickly.
+    const bodies = Array.from({ length: 20 }, (_, i) => `b${i}: body`).join(' ');
+    const watch = { query: `subscription($s: ID!) { commentAdded(subjectId: $s) { body ${bodies} } }`, variables: { s: proposalId } };
+    const readerClient = api.wsClient();
+    const reader = new Subscription(readerClient, watch.query, watch.variables);
+
+    // The slow client speaks graphql-transport-ws by hand, then stops reading its socket.
+    const slow = new WebSocket(api.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+    await once(slow, 'open');
+    slow.send(JSON.stringify({ type: 'connection_init' }));
+    await once(slow, 'message');
+    slow.send(JSON.stringify({ id: 'slow', type: 'subscribe', payload: watch }));
+    await settle();
+    const closed = new Promise<number>((resolve) => slow.once('close', (code: number) => resolve(code)));
+    slow.pause();
+
+    const body = 'ต้นไม้ให้ร่มเงาตลอดซอย '.repeat(200).slice(0, 5000).trim(); // about 15 KB a message
+    let posted = 0;
+    while ((await slowConsumersClosed()) === 0) {
+      if (posted === 200) throw new Error('the slow client was never closed');
+      await postComment(api, author, proposalId, { body });
+      posted += 1;
+    }
+    slow.resume();
+    expect(await closed).toBe(4408);
+    const open = async () => Number(/graphql_subscriptions_open (\d+)/.exec((await request(api.http).get('/metrics')).text)?.[1]);
+    for (let i = 0; (await open()) !== 1; i++) {
+      if (i === 50) throw new Error('the slow subscription was not released');
+      await settle(100);
+    }
+    await reader.waitFor(posted, 20_000);
+    expect(reader.events.filter((e) => e.data?.commentAdded.body !== body)).toEqual([]);
+    reader.close();
+    await readerClient.dispose();
   });
 });

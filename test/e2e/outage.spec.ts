@@ -1,41 +1,10 @@
-import { createServer, Server, Socket, connect } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { register } from '../support/factories';
+import { Hop } from '../support/hop';
 import { describeWith } from '../support/services';
 import { TestServer } from '../support/test-server';
-
-/**
- * A TCP hop between the server and PostgreSQL that the test can cut and restore: a database outage
- * (or restart) without stopping the machine's shared PostgreSQL.
- */
-class Hop {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async up(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => this.sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as { port: number }).port;
-  }
-
-  async down(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
 
 describeWith({ postgres: true }, 'a database outage', () => {
   let database: TestDatabase;
@@ -45,13 +14,9 @@ describeWith({ postgres: true }, 'a database outage', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const real = new URL(database.url);
-    hop = new Hop({ host: real.hostname, port: Number(real.port || 5432) });
-    await hop.up();
-    const proxied = new URL(database.url);
-    proxied.port = String(hop.port);
-    proxied.hostname = '127.0.0.1';
-    api = await TestServer.start({ databaseUrl: proxied.toString(), embedded: false });
+    const proxied = await Hop.before(database.url, 5432);
+    hop = proxied.hop;
+    api = await TestServer.start({ databaseUrl: proxied.url, embedded: false });
     db = new Client({ connectionString: database.url });
     await db.connect();
   });

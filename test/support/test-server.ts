@@ -106,8 +106,14 @@ export class TestServer {
 }
 
 /** A live subscription: its events as they arrive, and a way to wait for the next ones. */
+export interface SubscriptionEvent<T> {
+  data?: T;
+  errors?: any[];
+  extensions?: Record<string, unknown>;
+}
+
 export class Subscription<T = any> {
-  readonly events: { data?: T; errors?: any[] }[] = [];
+  readonly events: SubscriptionEvent<T>[] = [];
   private waiters: (() => void)[] = [];
   private dispose: () => void;
   completed = false;
@@ -117,7 +123,7 @@ export class Subscription<T = any> {
       { query, variables },
       {
         next: (value) => {
-          this.events.push(value as { data?: T; errors?: any[] });
+          this.events.push(value as SubscriptionEvent<T>);
           this.wake();
         },
         error: (error) => {
@@ -140,12 +146,24 @@ export class Subscription<T = any> {
   }
 
   /** Waits until at least `count` events have arrived (or fails after the timeout). */
-  async waitFor(count: number, timeoutMs = 5000): Promise<{ data?: T; errors?: any[] }[]> {
+  async waitFor(count: number, timeoutMs = 5000): Promise<SubscriptionEvent<T>[]> {
+    await this.waitUntil(() => this.events.length >= count, `${count} events`, timeoutMs);
+    return this.events;
+  }
+
+  /** Waits for the first event (from `from` on) that `match` accepts, and returns it. */
+  async waitForEvent(match: (event: SubscriptionEvent<T>) => boolean, timeoutMs = 5000, from = 0): Promise<SubscriptionEvent<T>> {
+    let found: SubscriptionEvent<T> | undefined;
+    await this.waitUntil(() => (found = this.events.slice(from).find(match)) !== undefined, 'a matching event', timeoutMs);
+    return found!;
+  }
+
+  private async waitUntil(done: () => boolean, what: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.events.length < count) {
+    while (!done()) {
       if (this.completed) throw new Error(`subscription completed after ${this.events.length} events: ${JSON.stringify(this.events)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${count} events; got ${JSON.stringify(this.events)}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -154,7 +172,6 @@ export class Subscription<T = any> {
         });
       });
     }
-    return this.events;
   }
 
   close(): void {

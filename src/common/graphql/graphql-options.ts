@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
+import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, subscribe, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
@@ -14,6 +14,9 @@ import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
 import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
+import { LiveStatus, isLiveNotice, liveNotice } from '../../realtime/live-status';
+import { subscriptionStream } from './subscription-stream';
+import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
 interface SocketExtra {
@@ -40,7 +43,20 @@ export const WS_CLOSE_UNAUTHORIZED = 4401;
 export const WS_CLOSE_RATE_LIMITED = 4429;
 /** Close code for a client that stopped reading its messages. */
 export const WS_CLOSE_SLOW_CONSUMER = 4408;
-const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Asks a client that stopped reading to go, then cuts it off if it does not read even the close frame
+ * within a few seconds: until then its unread messages stay in memory.
+ */
+function closeSlowConsumer(socket: WebSocket): boolean {
+  if (socket.readyState !== socket.OPEN) return false;
+  socket.close(WS_CLOSE_SLOW_CONSUMER, 'Slow consumer: too many unread messages');
+  setTimeout(() => socket.terminate(), 5_000).unref();
+  return true;
+}
+
+/** Where a WebSocket operation's context keeps its socket (a symbol survives Nest's copy of the context). */
+const SOCKET = Symbol('socket');
 
 export function requestIdOf(headers: Record<string, unknown>): string {
   const given = headers['x-request-id'];
@@ -51,11 +67,14 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter, live: LiveStatus): ApolloDriverConfig {
+  const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
+  const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
   const socketsPerIp = new Map<string, number>();
   const production = config.nodeEnv === 'production';
   // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
   const schemaRef: { schema?: GraphQLSchema } = {};
+
   const format = (error: GraphQLError, rc?: RequestContext): GraphQLFormattedError => {
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
     if (isInternalError(error)) {
@@ -85,12 +104,27 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined) };
       }
       const authentication = arg.extra?.auth ?? { viewer: null };
-      return { rc: new RequestContext(randomUUID(), authentication.viewer) };
+      return { rc: new RequestContext(randomUUID(), authentication.viewer), [SOCKET]: arg.extra?.socket } as GraphQLContext;
     },
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
         connectionInitWaitTimeout: 10_000,
+        // Each subscription tells its client when live delivery pauses and resumes (Redis outages), and
+        // a client that stops reading is closed before its unsent events pile up.
+        subscribe: async (args: ExecutionArgs) => {
+          const result = await subscribe(args);
+          if (!(Symbol.asyncIterator in result)) return result;
+          const socket = (args.contextValue as { [SOCKET]?: WebSocket })[SOCKET];
+          return subscriptionStream(result, {
+            live,
+            notice: (up) => liveNotice(up, pausedError) as ExecutionResult,
+            maxQueued: config.wsMaxQueuedEvents,
+            onOverflow: () => {
+              if (socket && closeSlowConsumer(socket)) metrics.slowConsumersClosed.inc();
+            },
+          });
+        },
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
           const ip = clientIp(ctx.extra.request, config.trustProxy);
@@ -161,10 +195,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
           if (ctx.extra.open?.delete(id)) metrics.subscriptions.dec();
         },
-        onNext: (wsContext, _id, _payload, args, result) => {
-          // A client that does not read its socket must not make the server buffer without bound.
-          const socket = (wsContext as WsContext<Record<string, unknown>, SocketExtra>).extra.socket;
-          if (socket.bufferedAmount > SLOW_CONSUMER_BYTES) socket.close(WS_CLOSE_SLOW_CONSUMER, 'Slow consumer: too many unread messages');
+        onNext: (_ctx, _id, _payload, args, result) => {
+          // A notice is already in the shape sent (graphql-ws would otherwise call toJSON on its errors).
+          if (isLiveNotice(result)) return result;
           if (!result.errors?.length) return undefined;
           const rc = (args.contextValue as GraphQLContext | undefined)?.rc;
           return { ...result, errors: result.errors.map((e) => format(e, rc)) };

@@ -25,9 +25,10 @@ export class RateLimiter {
     const window = Math.floor(now / (windowSeconds * 1000));
     const resetAt = (window + 1) * windowSeconds * 1000;
     const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
-    if (this.pubSub instanceof RedisPubSub) {
+    const redis = this.pubSub instanceof RedisPubSub ? this.pubSub.getPublisher() : undefined;
+    // While Redis reconnects, the local count decides at once rather than making every request wait.
+    if (redis?.status === 'ready') {
       try {
-        const redis = this.pubSub.getPublisher();
         const name = `rate:${key}:${window}`;
         const count = await redis.incr(name);
         if (count === 1) await redis.expire(name, windowSeconds + 1);

@@ -1,0 +1,92 @@
+import request from 'supertest';
+import { createPublishedProposal, register } from '../support/factories';
+import { Hop } from '../support/hop';
+import { describeWith, redisUrl } from '../support/services';
+import { settle, Subscription, SubscriptionEvent, TestServer } from '../support/test-server';
+
+type Update = { proposalUpdated: { kind: string; proposal: { title: string } } };
+const WATCH = `subscription { proposalUpdated(districtCode: "1007") { kind proposal { title } } }`;
+
+const paused = (e: SubscriptionEvent<Update>) => e.extensions?.live === 'PAUSED';
+const resumed = (e: SubscriptionEvent<Update>) => e.extensions?.live === 'RESUMED';
+const about = (title: string) => (e: SubscriptionEvent<Update>) => e.data?.proposalUpdated.proposal.title === title;
+
+/** Redis cut and restored through a TCP hop in front of it, while writes keep coming. */
+describeWith({ redis: true }, 'a Redis outage', () => {
+  let hop: Hop;
+  let api: TestServer;
+
+  beforeAll(async () => {
+    const proxied = await Hop.before(redisUrl()!, 6379);
+    hop = proxied.hop;
+    api = await TestServer.start({ env: { REDIS_URL: proxied.url } });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await hop?.down();
+  });
+
+  it('keeps queries and mutations working, tells each subscription it is paused, and resumes it when Redis is back', async () => {
+    const author = await register(api);
+    const client = api.wsClient(author.token);
+    const watching = new Subscription<Update>(client, WATCH);
+    await settle();
+    await createPublishedProposal(api, author, { title: 'Before the outage' });
+    await watching.waitForEvent(about('Before the outage'));
+
+    // Writes under way the whole time: none may fail because of Redis.
+    let writing = true;
+    const outcomes: string[] = [];
+    const writer = async (n: number) => {
+      for (let i = 0; writing; i++) {
+        const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: `Load ${n}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+        outcomes.push(res.data?.createProposal ? 'ok' : String(res.errors?.[0].extensions?.code));
+      }
+    };
+    const writers = [1, 2, 3].map(writer);
+    const lateClient = api.wsClient();
+    let late: Subscription<Update> | undefined;
+    try {
+      await hop.down();
+      const notice = await watching.waitForEvent(paused);
+      expect(notice.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
+      expect(notice.errors?.[0].message).toMatch(/paused/);
+
+      const ready = await request(api.http).get('/health/ready');
+      expect(ready.status).toBe(200); // the load balancer keeps the instance: it still serves
+      expect(ready.body).toMatchObject({ status: 'degraded', checks: { database: 'ok' } });
+      expect(ready.body.checks.redis).toMatch(/^unavailable/);
+      const writesBefore = outcomes.length;
+      await createPublishedProposal(api, author, { title: 'During the outage' });
+      expect((await api.ok(`{ district(code: "1007") { code } }`)).district.code).toBe('1007');
+
+      // A subscription opened during the outage is told at once, and starts when Redis returns.
+      late = new Subscription<Update>(lateClient, WATCH);
+      await late.waitForEvent(paused);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(outcomes.length).toBeGreaterThan(writesBefore); // the writers kept going
+
+      await hop.up();
+      await watching.waitForEvent(resumed, 15_000);
+      await late.waitForEvent(resumed, 15_000);
+      expect((await request(api.http).get('/health/ready')).body.status).toBe('ready');
+
+      const seen = { watching: watching.events.length, late: late.events.length };
+      await createPublishedProposal(api, author, { title: 'After the outage' });
+      await watching.waitForEvent(about('After the outage'), 5000, seen.watching);
+      await late.waitForEvent(about('After the outage'), 5000, seen.late);
+    } finally {
+      writing = false;
+      await Promise.all(writers);
+    }
+    expect(outcomes.length).toBeGreaterThan(10);
+    expect(new Set(outcomes)).toEqual(new Set(['ok']));
+    // Events published while Redis was down are not replayed; the notices told the clients to refetch.
+    expect(watching.events.filter(about('During the outage'))).toEqual([]);
+    expect(watching.events.filter(paused)).toHaveLength(1);
+    expect(watching.events.filter(resumed)).toHaveLength(1);
+    watching.close();
+    late?.close();
+    await Promise.all([client.dispose(), lateClient.dispose()]);
+  }, 60_000);
+});
