@@ -67,7 +67,7 @@ export const results: Scenario = {
     // Each request costs what it costs: a slow one is measured fewer times rather than for ever.
     const capSeconds = ctx.quick ? 15 : 30;
     // Closing waits at most this long; past it the figure says "not finished after".
-    const closeCapSeconds = Number(process.env.BENCH_CLOSE_CAP_S ?? (ctx.quick ? 120 : 180));
+    const closeCapSeconds = Number(process.env.BENCH_CLOSE_CAP_S ?? 120);
     const cleanup: (() => Promise<void>)[] = [];
     try {
       const db = await createDatabase(ctx.postgresUrl, 'results');
