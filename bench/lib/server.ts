@@ -46,7 +46,9 @@ export async function spawnServer(options: { databaseUrl?: string; redisUrl?: st
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
   };
-  const [command, ...args] = options.command ?? [process.execPath, 'dist/src/main.js'];
+  // For profiling: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- cast
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [command, ...args] = options.command ?? [process.execPath, ...nodeArgs, 'dist/src/main.js'];
   const child: ChildProcess = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {

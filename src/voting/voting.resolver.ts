@@ -128,7 +128,7 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
   async eligibleVoters(@Parent() round: VotingRound): Promise<number> {
-    return round.entity.eligibleAtClose ?? this.service.eligibleVoters(this.service.manager, round.entity.districtCode);
+    return round.entity.eligibleAtClose ?? this.service.recentEligibleVoters(round.entity.districtCode);
   }
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })

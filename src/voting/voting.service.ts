@@ -3,8 +3,8 @@ import { auditAbout } from '../audit/audit-scope';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ResidencyEntity, ResidencyStatus } from '../accounts/entities/residency.entity';
-import { AccountKind, UserEntity } from '../accounts/entities/user.entity';
+import { ResidencyStatus } from '../accounts/entities/residency.entity';
+import { AccountKind } from '../accounts/entities/user.entity';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
 import { AppError, ErrorCode } from '../common/errors/app-error';
@@ -31,6 +31,8 @@ export const TURNOUT = -1;
 /** Proposals that may be put on a ballot. */
 const VOTABLE: readonly ProposalStatus[] = [ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
 const GENESIS = '0'.repeat(64);
+/** How old the eligible-voter count of live figures may be before a read refreshes it. */
+const ELIGIBLE_FRESH_MS = 10_000;
 
 export interface RoundResults extends CountResult {
   /** The options as they stood on the ballot, by position. */
@@ -66,6 +68,7 @@ export function recordEntryHash(previousHash: string, receiptHash: string, choic
 @Injectable()
 export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(VotingService.name);
+  private readonly eligibleCache = new Map<string, { value: number; at: number; refreshing?: boolean }>();
   private ticker?: NodeJS.Timeout;
   private ticking = false;
 
@@ -341,12 +344,16 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     let previous = GENESIS;
     let position = 0;
     const batch = 5000;
+    // Keyset paging on the unique (round_id, receipt_hash) index: each page costs the same, where an
+    // OFFSET would re-read every ballot before it (closing 1M ballots took minutes).
+    let after = '';
     for (;;) {
       const rows: { id: string; receipt_hash: string; choices: number[] }[] = await em.query(
-        `SELECT id, receipt_hash, choices FROM ballots WHERE round_id = $1 ORDER BY receipt_hash LIMIT $2 OFFSET $3`,
-        [roundId, batch, position],
+        `SELECT id, receipt_hash, choices FROM ballots WHERE round_id = $1 AND receipt_hash > $2 ORDER BY receipt_hash LIMIT $3`,
+        [roundId, after, batch],
       );
       if (!rows.length) break;
+      after = rows[rows.length - 1].receipt_hash;
       const ids: string[] = [];
       const positions: number[] = [];
       const hashes: string[] = [];
@@ -470,9 +477,14 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       throw new AppError(ErrorCode.VOTING_NOT_OPEN, `Voting opens at ${round.opensAt.toISOString()}.`);
     }
     if (round.status !== RoundStatus.OPEN || now >= round.closesAt.getTime()) throw new AppError(ErrorCode.VOTING_CLOSED, 'Voting in this round has closed.');
-    const user = await tx.em.findOneByOrFail(UserEntity, { id: viewer.id });
-    if (user.kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
-    const residency = await tx.em.findOneBy(ResidencyEntity, { userId: viewer.id, status: ResidencyStatus.APPROVED });
+    // One statement for both facts, read inside the ballot's transaction (the viewer loaded at sign-in may be stale).
+    const rows: { kind: AccountKind; district_code: string | null }[] = await tx.em.query(
+      `SELECT u.kind, r.district_code FROM users u LEFT JOIN residencies r ON r.user_id = u.id AND r.status = $2 WHERE u.id = $1`,
+      [viewer.id, ResidencyStatus.APPROVED],
+    );
+    if (!rows.length) throw AppError.notFound('Account');
+    if (rows[0].kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
+    const residency = rows[0].district_code ? { districtCode: rows[0].district_code } : null;
     if (!residency) throw new AppError(ErrorCode.RESIDENCY_REQUIRED, 'Only verified residents vote: ask the district office to verify your residency.');
     if (residency.districtCode !== round.districtCode) throw new AppError(ErrorCode.WRONG_DISTRICT, 'You are a verified resident of another district.');
   }
@@ -525,6 +537,32 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   // ---- results -------------------------------------------------------------------------------
+
+  /**
+   * The district's eligible voters as of a few seconds ago, for live figures. Counting a district's
+   * residents costs more than all the rest of the live results (about 2 s at a million residents), so
+   * reads share one count per instance and refresh it in the background when it is older than
+   * ELIGIBLE_FRESH_MS; only the first read of a district waits. The count stored at close is exact.
+   */
+  async recentEligibleVoters(districtCode: string): Promise<number> {
+    const cached = this.eligibleCache.get(districtCode);
+    if (cached && Date.now() - cached.at < ELIGIBLE_FRESH_MS) return cached.value;
+    if (cached?.refreshing) return cached.value;
+    const refresh = this.eligibleVoters(this.dataSource.manager, districtCode).then(
+      (value) => {
+        this.eligibleCache.set(districtCode, { value, at: Date.now() });
+        return value;
+      },
+      (error: unknown) => {
+        if (cached) cached.refreshing = false;
+        throw error;
+      },
+    );
+    if (!cached) return refresh;
+    cached.refreshing = true;
+    refresh.catch(() => undefined); // the stale value serves meanwhile; the next read retries
+    return cached.value;
+  }
 
   async eligibleVoters(em: EntityManager, districtCode: string): Promise<number> {
     const rows: { n: string }[] = await em.query(
@@ -590,7 +628,7 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     const em = this.dataSource.manager;
     const options = await em.find(VotingOptionEntity, { where: { roundId: round.id }, order: { position: 'ASC' } });
     const live = await this.liveCounts(em, round, options.length);
-    return { ...live, labels: VotingService.labels(options), method: round.method, turnout: live.ballots, eligibleVoters: await this.eligibleVoters(em, round.districtCode), quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+    return { ...live, labels: VotingService.labels(options), method: round.method, turnout: live.ballots, eligibleVoters: await this.recentEligibleVoters(round.districtCode), quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
   }
 
   /** The published record, after closing: every counted ballot as (receipt hash, choices), chained. */
