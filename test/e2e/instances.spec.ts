@@ -74,3 +74,32 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
   });
 });
 
+
+describeWith({ postgres: true, redis: true }, 'rate limits across instances', () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { REDIS_URL: redisUrl()!, RATE_LIMIT_PER_ACCOUNT: '6' };
+    [a, b] = await Promise.all([TestServer.start({ databaseUrl: database.url, env }), TestServer.start({ databaseUrl: database.url, env })]);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await database?.drop();
+  });
+
+  it('counts an account once, whichever instance its requests reach', async () => {
+    const person = await register(a);
+    // The windows are whole minutes: do not straddle two.
+    if (new Date().getSeconds() > 50) await new Promise((resolve) => setTimeout(resolve, (61 - new Date().getSeconds()) * 1000));
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await (i % 2 ? b : a).gql(`{ me { id } }`, {}, person.token);
+      codes.push(res.errors ? String(res.errors[0].extensions?.code) : 'ok');
+    }
+    expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
+  }, 90_000);
+});

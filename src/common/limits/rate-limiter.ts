@@ -30,9 +30,11 @@ export class RateLimiter {
     if (redis?.status === 'ready') {
       try {
         const name = `rate:${key}:${window}`;
-        const count = await redis.incr(name);
-        if (count === 1) await redis.expire(name, windowSeconds + 1);
-        return { allowed: count <= limit, retryAfter };
+        // One round trip: create the window's counter with its expiry if it is new, then count.
+        const replies = await redis.pipeline().set(name, 0, 'EX', windowSeconds + 1, 'NX').incr(name).exec();
+        const [error, count] = replies?.[1] ?? [new Error('no reply')];
+        if (error) throw error;
+        return { allowed: Number(count) <= limit, retryAfter };
       } catch {
         // fall through to the local count
       }
