@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 
 export const BENCH_AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 export const BENCH_ADMIN_EMAIL = 'admin@bench.example';
-export const BENCH_ADMIN_PASSWORD = 'Bench-Admin-Password-2026!';
+export const BENCH_ADMIN_PASSWORD = 'Giant-Swing-1784-Wat-Suthat!';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
