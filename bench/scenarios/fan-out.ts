@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { BenchDatabase, createDatabase } from '../lib/database';
 import { adminToken, BenchAccount, bulkResidents, gqlOk, metricSum, scrape } from '../lib/seed';
+import { cpuSeconds } from '../lib/proc';
 import { rssOf, SpawnedServer, spawnServer } from '../lib/server';
 import { round } from '../lib/stats';
 import { BenchContext, Figure, Scenario, ScenarioResult } from '../lib/types';
@@ -12,9 +13,9 @@ import { ClientPool, Collected, epochMs, percentileOf } from '../lib/ws-clients'
 const DISTRICT = '1001';
 const SUBSCRIPTION = `subscription Live($r: ID!) { votingRoundUpdated(roundId: $r) { roundId status turnout results { ballots final options { label votes share } } } }`;
 const CAST = `mutation Cast($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
-/** Ballots are sent at a steady pace, with at most this many in flight. */
+/** Ballots are sent at a steady pace, with at most this many in flight (below the server's pool of 10 connections; BENCH_FANOUT_IN_FLIGHT=32 shows the pool saturated). */
 const PACE_PER_SECOND = 100;
-const MAX_IN_FLIGHT = 32;
+const MAX_IN_FLIGHT = Number(process.env.BENCH_FANOUT_IN_FLIGHT ?? 8);
 const CLIENT_PROCESSES = 4;
 
 interface LatencyFigures {
@@ -28,12 +29,6 @@ interface LatencyFigures {
 function latency(samples: Float64Array): LatencyFigures {
   const sorted = samples.slice().sort();
   return { p50: round(percentileOf(sorted, 50)), p90: round(percentileOf(sorted, 90)), p99: round(percentileOf(sorted, 99)), max: round(percentileOf(sorted, 100)), samples: sorted.length };
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function openRound(url: string, admin: string): Promise<{ id: string; options: string[] }> {
@@ -120,7 +115,7 @@ interface Measured {
 }
 
 /** Our server: N subscribers on a fresh round while the voters cast. */
-async function measureOurs(ctx: BenchContext, server: SpawnedServer, admin: string, voters: BenchAccount[], n: number): Promise<Measured & { T0: number; acks: number[]; schedule: { at: number; text: string }[] }> {
+async function measureOurs(ctx: BenchContext, redisUrl: string, server: SpawnedServer, admin: string, voters: BenchAccount[], n: number): Promise<Measured & { T0: number; acks: number[]; schedule: { at: number; text: string }[] }> {
   const round_ = await openRound(server.url, admin);
   const pool = ClientPool.start(CLIENT_PROCESSES);
   try {
@@ -136,6 +131,16 @@ async function measureOurs(ctx: BenchContext, server: SpawnedServer, admin: stri
     await sleep(2000);
     const rssAfter = server.rssBytes();
     ctx.log(`fan-out: ${n} subscribers in ${connectMs} ms; server RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MiB; casting ${voters.length} ballots at ${PACE_PER_SECOND}/s`);
+    // A tap on the Redis channel the server publishes updates to: when each turnout left the server.
+    const tap = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const published = new Map<number, number>();
+    tap.on('message', (_channel: string, message: string) => {
+      const at = epochMs();
+      const turnout = Number(/"turnout":(\d+)/.exec(message)?.[1] ?? NaN);
+      if (Number.isFinite(turnout) && !published.has(turnout)) published.set(turnout, at);
+    });
+    await tap.connect();
+    await tap.subscribe(`votingRoundUpdated:${Buffer.from(round_.id, 'base64url').toString().split(':')[1]}`);
     pool.reset();
     const cpuBefore = cpuSeconds(server.pid);
     // The database pool while ballots arrive: live updates read their totals through the same pool.
@@ -159,7 +164,14 @@ async function measureOurs(ctx: BenchContext, server: SpawnedServer, admin: stri
     const complete = await pool.waitForTurnout(cast.acks.length, n, 60_000);
     const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
     const collected = await pool.collect(cast.acks);
+    tap.disconnect();
     const T0 = cast.startedAt;
+    // ack → Redis publish (waiting for the flush, building the update), publish → first subscriber (the server's own fan-out work).
+    const pubs = [...published].sort((a, b) => a[0] - b[0]);
+    const toPublish = new Float64Array(cast.acks.map((ack, i) => (pubs.find(([t]) => t >= i + 1)?.[1] ?? NaN) - ack).filter((x) => Number.isFinite(x)));
+    const publishToFirst = new Float64Array(
+      [...collected.firsts].map(([t, f]) => f.at - (published.get(t) ?? NaN)).filter((x) => Number.isFinite(x)),
+    );
     const firsts = [...collected.firsts].sort((a, b) => a[0] - b[0]);
     // The earliest receipt of each turnout by any subscriber, minus the ack: coalescing + building the update + the first send.
     const first = new Float64Array(cast.acks.map((ack, i) => (firsts.find(([t]) => t >= i + 1)?.[1].at ?? NaN) - ack).filter((x) => Number.isFinite(x)));
@@ -174,6 +186,9 @@ async function measureOurs(ctx: BenchContext, server: SpawnedServer, admin: stri
       bytesPerSubscriber: Math.round((rssAfter - rssBefore) / n),
       collected: { messages: collected.messages, complete, perSubscriber: collected.perSubscriber, lastAt: collected.lastAt, updates: firsts.length },
       extra: {
+        ackToRedisPublish: latency(toPublish),
+        redisPublishToFirstSubscriber: latency(publishToFirst),
+        updatesPublished: published.size,
         connectMs,
         rssBeforeMiB: round(rssBefore / 2 ** 20, 1),
         rssAfterMiB: round(rssAfter / 2 ** 20, 1),
@@ -277,7 +292,7 @@ export const fanOut: Scenario = {
       for (const n of sizes.subscribers) {
         // Fresh voters for each round: one ballot each.
         const voters = await bulkResidents(db.url, DISTRICT, sizes.ballots, `voter${n}`);
-        const ours = await measureOurs(ctx, server, admin, voters, n);
+        const ours = await measureOurs(ctx, ctx.redisUrl, server, admin, voters, n);
         const reference = await measureReference(ctx, n, ours);
         (details.runs as unknown[]).push({ subscribers: n, ours: { ...ours, acks: undefined, schedule: undefined, T0: undefined }, reference });
         const coalescing = `${ours.collected.updates} updates for ${ours.extra.ballotsAcknowledged} ballots (each subscriber got ${ours.collected.perSubscriber.min}–${ours.collected.perSubscriber.max})`;
@@ -291,7 +306,7 @@ export const fanOut: Scenario = {
             reference: { name: `bare ws, same messages at the same moments`, value: reference.latency.p99 },
             ratio: round(reference.latency.p99 / ours.latency.p99, 3),
             ...(big && !ctx.quick ? { target: 'p99 < 250 ms at 5,000 subscribers', met: p99Met, miss: p99Met ? undefined : `${Math.round(ours.latency.p99 - 250)} ms over` } : {}),
-            note: `Latency: for the k-th acknowledged ballot (acks sorted by time), the time until a subscriber first receives an update with turnout ≥ k, minus that ack time; one sample per subscriber and ballot (${ours.latency.samples.toLocaleString('en-US')} samples). It includes the product's coalescing (at most 10 updates a second per round: ${coalescing}), so about 50 ms of it is waiting for the next flush by design; the earliest delivery to any subscriber was p50 ${ours.firstDelivery.p50} ms / p99 ${ours.firstDelivery.p99} ms after the ack (coalescing plus building the update: the fan-out itself is the rest). While ballots arrived, up to ${(ours.extra.dbPoolWhileCasting as { maxWaiting: number }).maxWaiting} requests waited for one of the server's database connections. Ballots: ${ours.extra.ballotsAcknowledged} by distinct residents over HTTP at a steady ${PACE_PER_SECOND}/s (at most ${MAX_IN_FLIGHT} in flight; achieved ${ours.extra.castRatePerSecond}/s), while subscribers (anonymous, raw ws speaking graphql-transport-ws, in ${CLIENT_PROCESSES} client processes) listen; server with REDIS_URL set. The reference replays our update texts (${ours.extra.payloadBytes} bytes) at the moments our first subscriber got them, with our ack times shifted alike, and serves no ballots meanwhile.`,
+            note: `Latency: for the k-th acknowledged ballot (acks sorted by time), the time until a subscriber first receives an update with turnout ≥ k, minus that ack time; one sample per subscriber and ballot (${ours.latency.samples.toLocaleString('en-US')} samples). It includes the product's coalescing (at most 10 updates a second per round: ${coalescing}), so about 50 ms of it is waiting for the next flush by design; the earliest delivery to any subscriber was p50 ${ours.firstDelivery.p50} ms / p99 ${ours.firstDelivery.p99} ms after the ack (coalescing plus building the update: the fan-out itself is the rest); by a tap on the Redis channel, an update left the server p50 ${(ours.extra.ackToRedisPublish as LatencyFigures).p50} ms after the ack and reached the first subscriber p50 ${(ours.extra.redisPublishToFirstSubscriber as LatencyFigures).p50} ms / max ${(ours.extra.redisPublishToFirstSubscriber as LatencyFigures).max} ms after its publish. While ballots arrived, up to ${(ours.extra.dbPoolWhileCasting as { maxWaiting: number }).maxWaiting} requests waited for one of the server's database connections. Ballots: ${ours.extra.ballotsAcknowledged} by distinct residents over HTTP at a steady ${PACE_PER_SECOND}/s (at most ${MAX_IN_FLIGHT} in flight; achieved ${ours.extra.castRatePerSecond}/s), while subscribers (anonymous, raw ws speaking graphql-transport-ws, in ${CLIENT_PROCESSES} client processes) listen; server with REDIS_URL set. The reference replays our update texts (${ours.extra.payloadBytes} bytes) at the moments our first subscriber got them, with our ack times shifted alike, and serves no ballots meanwhile.`,
           },
           {
             metric: `fan-out latency p50, ${n} subscribers`,

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { benchRequire } from '../lib/bench-require';
+import { cpuSeconds } from '../lib/proc';
 import { BenchDatabase, createDatabase } from '../lib/database';
 import { bulkResidents, gqlOk, inParallel, metricSum, scrape } from '../lib/seed';
 import { SpawnedServer, spawnServer } from '../lib/server';
@@ -186,10 +187,14 @@ export const reading: Scenario = {
       await load(`${reference.url}/graphql`, refBody, connections, warmup);
 
       const before = await scrape(ours.url);
+      const ourCpu = cpuSeconds(ours.pid);
       const ourRun = await load(`${ours.url}/graphql`, ourBody, connections, seconds);
+      const ourCpuUsed = cpuSeconds(ours.pid) - ourCpu;
       const after = await scrape(ours.url);
       const refBefore = await sqlCount(reference.url);
+      const refCpu = cpuSeconds(reference.pid);
       const refRun = await load(`${reference.url}/graphql`, refBody, connections, seconds);
+      const refCpuUsed = cpuSeconds(reference.pid) - refCpu;
       const refAfter = await sqlCount(reference.url);
       for (const [name, run] of [['ours', ourRun], ['PostGraphile', refRun]] as const) {
         if (run.non2xx || run.errors || run.timeouts) throw new Error(`${name}: ${run.non2xx} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts`);
@@ -227,6 +232,14 @@ export const reading: Scenario = {
           note: 'autocannon latencies (ms, whole milliseconds) at 32 connections: they include queueing behind the other 31.',
         },
         {
+          metric: 'server CPU per proposal page',
+          value: round((ourCpuUsed * 1000) / ourRun.requests.total, 2),
+          unit: 'ms',
+          reference: { name: 'PostGraphile', value: round((refCpuUsed * 1000) / refRun.requests.total, 2) },
+          ratio: round(refCpuUsed / refRun.requests.total / (ourCpuUsed / ourRun.requests.total), 3),
+          note: 'CPU time (user + system, /proc) of the server process during the run ÷ requests answered: the Node side of each page, PostgreSQL not included.',
+        },
+        {
           metric: 'SQL statements per proposal page',
           value: round(ourSql, 2),
           unit: 'queries',
@@ -244,8 +257,8 @@ export const reading: Scenario = {
           seconds,
           warmupSeconds: warmup,
           responseBytes: bytes,
-          ours: { requests: ourRun.requests, latency: ourRun.latency, sqlPerRequest: ourSql, graphqlRequests: ourRequests },
-          reference: { requests: refRun.requests, latency: refRun.latency, sqlPerRequest: refSql },
+          ours: { requests: ourRun.requests, latency: ourRun.latency, sqlPerRequest: ourSql, graphqlRequests: ourRequests, cpuSeconds: ourCpuUsed },
+          reference: { requests: refRun.requests, latency: refRun.latency, sqlPerRequest: refSql, cpuSeconds: refCpuUsed },
           queries: { ours: OUR_QUERY, reference: REFERENCE_QUERY },
         },
       };
