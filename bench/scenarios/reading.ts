@@ -57,7 +57,7 @@ function load(url: string, body: string, connections: number, seconds: number): 
 }
 
 /** 200 published proposals through the API, then endorsements and ~20 comments each written as the product writes them. */
-async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDatabase, sizes: { proposals: number; users: number; commentsPer: number }) {
+export async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDatabase, sizes: { proposals: number; users: number; commentsPer: number }) {
   const users = await bulkResidents(db.url, DISTRICT, sizes.users, 'reader');
   const authors = users.slice(0, 40);
   const ids = await inParallel(Array.from({ length: sizes.proposals }, (_, i) => i), 8, async (i) => {
