@@ -1,11 +1,10 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type * as CopyStreams from 'pg-copy-streams';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
+import { benchRequire } from './bench-require';
 import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, BENCH_AUTH_SECRET } from './server';
 
 /**
@@ -14,13 +13,7 @@ import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, BENCH_AUTH_SECRET } from './se
  * made exactly as the server makes them (slot and receipt from the ballot secret), loaded with COPY.
  */
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-
-/**
- * The bench's own packages (autocannon, pg-copy-streams) live in bench/node_modules; the compiled
- * scenarios run from dist/bench, whose parents do not hold them, so they are required from bench/.
- */
-export const benchRequire = createRequire(resolve(ROOT, 'bench', 'package.json'));
+export { benchRequire };
 
 /** The district every voting scenario uses (Phra Nakhon). */
 export const DISTRICT = '1001';

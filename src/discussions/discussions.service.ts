@@ -38,6 +38,9 @@ export interface CommentEvent {
 /** Six levels of nesting: depths 0 to 5. */
 export const MAX_DEPTH = 5;
 export const BODY_MAX = 5000;
+/** How many newest comments a subject's preview shows by default, and at most. */
+export const RECENT_DEFAULT = 3;
+export const RECENT_MAX = 10;
 const REASON_MAX = 1000;
 
 export interface StanceCounts {
@@ -109,6 +112,34 @@ export class DiscussionsService {
           const of = (stance: Stance) => Number(rows.find((r) => r.subject_id === id && r.stance === stance)?.count ?? 0);
           return { for: of(Stance.FOR), against: of(Stance.AGAINST), neutral: of(Stance.NEUTRAL) };
         });
+      }),
+  };
+
+  /**
+   * The newest top-level comments of each subject, keyed by `${subjectId}:${count}`, in the order of the
+   * first page of `comments(orderBy: NEWEST)` (tombstones included). One query for a whole page of
+   * subjects: each subject's few newest rows read from the (subject_id, parent_id, created_at) index.
+   */
+  readonly newestOf: LoaderDefinition<string, CommentEntity[]> = {
+    create: () =>
+      new DataLoader(async (keys) => {
+        const wanted = keys.map((key) => {
+          const [subjectId, count] = key.split(':');
+          return { subjectId, count: Number(count) };
+        });
+        const rows = await this.dataSource
+          .getRepository(CommentEntity)
+          .createQueryBuilder('c')
+          .where(
+            `c.id IN (SELECT newest.id FROM unnest(:subjects::uuid[]) AS s(id) CROSS JOIN LATERAL (
+               SELECT n.id FROM comments n WHERE n.subject_id = s.id AND n.parent_id IS NULL ORDER BY n.created_at DESC, n.id DESC LIMIT :most
+             ) newest)`,
+            { subjects: [...new Set(wanted.map((w) => w.subjectId))], most: Math.max(...wanted.map((w) => w.count)) },
+          )
+          .orderBy('c.created_at', 'DESC')
+          .addOrderBy('c.id', 'DESC')
+          .getMany();
+        return wanted.map((w) => rows.filter((row) => row.subjectId === w.subjectId).slice(0, w.count));
       }),
   };
 
@@ -336,6 +367,18 @@ export class DiscussionsService {
       default:
         return paginate(query, page, { columns: [created, id], direction: 'DESC' }, (c) => c);
     }
+  }
+
+  /**
+   * The newest top-level comments of a subject the viewer already sees (its parent field resolved it),
+   * as the first page of `comments(orderBy: NEWEST)` would show them; bodies are masked by the Comment
+   * fields like everywhere else.
+   */
+  async newest(rc: RequestContext, subjectId: string, first: number | null | undefined): Promise<CommentEntity[]> {
+    const check = new InputCheck('');
+    const count = check.integer('first', first ?? RECENT_DEFAULT, { min: 1, max: RECENT_MAX });
+    check.done();
+    return rc.loader(this.newestOf).load(`${subjectId}:${count}`);
   }
 
   async stanceCounts(rc: RequestContext, subjectGlobalId: string): Promise<StanceCounts> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { QueryCounter } from '../database/query-counter';
 
 /**
  * Prometheus metrics: GraphQL requests and their latency by operation, errors by code, open
- * subscriptions, ballots cast and the database pool. One registry per server instance.
+ * subscriptions, ballots cast, the database pool and the SQL statements requests sent. One registry per server instance.
  */
 @Injectable()
 export class MetricsService {
@@ -31,6 +32,13 @@ export class MetricsService {
       this.set({ state: 'total' }, p?.totalCount ?? 0);
       this.set({ state: 'idle' }, p?.idleCount ?? 0);
       this.set({ state: 'waiting' }, p?.waitingCount ?? 0);
+    } });
+    // What QueryCounter counted since the last scrape: statements sent for requests (timers excluded).
+    let counted = QueryCounter.count;
+    new Counter({ name: 'db_queries_total', help: 'SQL statements sent for requests and subscriptions (background jobs excluded).', registers: [this.registry], collect() {
+      const now = QueryCounter.count;
+      if (now > counted) this.inc(now - counted);
+      counted = now;
     } });
   }
 

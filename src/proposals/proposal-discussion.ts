@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
 import { RequestContext } from '../common/context/request-context';
 import { Tx } from '../database/unit-of-work';
-import { StanceCountsType } from '../discussions/comment.type';
+import { Comment, StanceCountsType } from '../discussions/comment.type';
 import { CommentableRegistry, CommentableSubject } from '../discussions/commentable-registry';
-import { DiscussionsService } from '../discussions/discussions.service';
+import { DiscussionsService, RECENT_DEFAULT, RECENT_MAX } from '../discussions/discussions.service';
 import { DISCUSSABLE_STATUSES } from './proposal-lifecycle';
 import { Proposal } from './proposal.type';
 import { ProposalsService } from './proposals.service';
@@ -43,5 +43,16 @@ export class ProposalStanceResolver {
   @ResolveField(() => StanceCountsType, { description: 'How many visible comments are for, against and neutral.' })
   stanceCounts(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<StanceCountsType> {
     return rc.loader(this.discussions.stanceCountsOf).load(proposal.proposalId);
+  }
+
+  @ResolveField(() => [Comment], {
+    description: `The newest top-level comments, newest first, as the first page of \`comments(orderBy: NEWEST)\` shows them: hidden ones with their text only for their author and moderators, deleted ones as tombstones.`,
+  })
+  async recentComments(
+    @Parent() proposal: Proposal,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: RECENT_DEFAULT, description: `How many (1 to ${RECENT_MAX}).` }) first: number | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Comment[]> {
+    return (await this.discussions.newest(rc, proposal.proposalId, first)).map(Comment.from);
   }
 }
