@@ -74,6 +74,7 @@ describe('loadConfig', () => {
       WS_CONNECTIONS_PER_IP: '5',
       WS_SUBSCRIPTIONS_PER_CONNECTION: '6',
       WS_MESSAGES_PER_SECOND: '7',
+      WS_MAX_QUEUED_EVENTS: '8',
       DATA_DIR: '',
     });
     expect(config).toEqual({
@@ -94,6 +95,7 @@ describe('loadConfig', () => {
       ballotSecret: 'a-ballot-secret-of-at-least-32-characters',
       trustProxy: true,
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
+      wsMaxQueuedEvents: 8,
     });
   });
 
@@ -113,6 +115,7 @@ describe('loadConfig', () => {
     ['COMMENT_RATE_WINDOW', 'soon'],
     ['DB_POOL_SIZE', '0'],
     ['DB_POOL_SIZE', '201'],
+    ['WS_MAX_QUEUED_EVENTS', '0'],
     ['ACCESS_TOKEN_TTL', '29'],
     ['ACCESS_TOKEN_TTL', '1h'],
     ['REFRESH_TOKEN_TTL', '59'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, subscribe, validate } from 'graphql';
+import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
@@ -15,7 +15,7 @@ import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
 import { LiveStatus, isLiveNotice, liveNotice } from '../../realtime/live-status';
-import { subscriptionStream } from './subscription-stream';
+import { subscribeSharingResults, subscriptionStream } from './subscription-stream';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -113,8 +113,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         // Each subscription tells its client when live delivery pauses and resumes (Redis outages), and
         // a client that stops reading is closed before its unsent events pile up.
         subscribe: async (args: ExecutionArgs) => {
-          const result = await subscribe(args);
-          if (!(Symbol.asyncIterator in result)) return result;
+          const result = await subscribeSharingResults(args, (args.contextValue as GraphQLContext).rc.viewer?.id ?? null);
+          if (!('next' in result)) return result;
           const socket = (args.contextValue as { [SOCKET]?: WebSocket })[SOCKET];
           return subscriptionStream(result, {
             live,
