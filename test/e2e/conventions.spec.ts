@@ -26,6 +26,13 @@ describe('GraphQL conventions', () => {
     }
   }`;
 
+  it('counts the whole list only when totalCount is asked for', async () => {
+    const list = (fields: string) => api.countQueries(() => api.ok(`{ residencyRequests(districtCode: "1005", first: 5) { ${fields} } }`, {}, host.token));
+    const withTotal = await list('totalCount edges { node { id } }');
+    const without = await list('edges { node { id } }');
+    expect(withTotal - without).toBe(1);
+  });
+
   it('pages through a connection with cursors, without gaps or repeats', async () => {
     const seen: string[] = [];
     let after: string | null = null;

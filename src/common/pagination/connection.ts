@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppError } from '../errors/app-error';
 
@@ -32,8 +32,14 @@ export interface Edge<T> {
 export interface ConnectionShape<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or how to count: GraphQL calls it only when `totalCount` is selected. */
+  totalCount: number | (() => Promise<number>);
 }
+
+const countWhenAsked: FieldMiddleware = async (_context, next) => {
+  const value: unknown = await next();
+  return typeof value === 'function' ? (value as () => Promise<number>)() : value;
+};
 
 /** A Relay connection type for `node`: `XConnection { edges { cursor node } pageInfo totalCount }`. */
 export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape<T>> {
@@ -54,7 +60,8 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'How many items match, on all pages.' })
+    // Counted only when selected: a list whose total nobody reads costs one query, not two.
+    @Field(() => Int, { description: 'How many items match, on all pages.', middleware: [countWhenAsked] })
     totalCount: number;
   }
   return ConnectionType;
@@ -92,8 +99,8 @@ export function pageSize(first: number | null | undefined): number {
 
 /**
  * The one pagination helper: keyset (cursor) pagination over a query builder, ordered by the given
- * columns all in one direction, the last of which must be unique (an id). Costs two queries: the page
- * and the total count.
+ * columns all in one direction, the last of which must be unique (an id). Costs one query for the page,
+ * and one more for the total count when a client asks for it.
  */
 export async function paginate<E extends ObjectLiteral, N>(
   query: SelectQueryBuilder<E>,
@@ -102,7 +109,8 @@ export async function paginate<E extends ObjectLiteral, N>(
   toNode: (row: E) => N,
 ): Promise<ConnectionShape<N>> {
   const size = pageSize(args.first);
-  const totalCount = await query.clone().getCount();
+  let counted: Promise<number> | undefined;
+  const totalCount = () => (counted ??= query.clone().getCount());
   const page = query.clone();
   if (args.after) {
     const values = decodeCursor(args.after, order.columns.length);
