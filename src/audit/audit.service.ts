@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
@@ -75,7 +75,8 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async chainDistrict(em: EntityManager, district: string): Promise<number> {
-    const last = await em.findOne(AuditEntryEntity, { where: { districtCode: district }, order: { chainSeq: 'DESC' }, select: { chainSeq: true, hash: true } });
+    // The head of the chain: chained entries only (DESC would put the unchained ones, NULL, first).
+    const last = await em.findOne(AuditEntryEntity, { where: { districtCode: district, chainSeq: Not(IsNull()) }, order: { chainSeq: 'DESC' }, select: { chainSeq: true, hash: true } });
     let seq = last?.chainSeq ?? 0;
     let previous = last?.hash ?? GENESIS;
     const entries = await em

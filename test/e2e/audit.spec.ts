@@ -99,6 +99,18 @@ describe('audit trail', () => {
     expect(rows.rows).toEqual([{ outcome: 'REFUSED', error_code: 'INTERNAL_SERVER_ERROR' }]);
   });
 
+  it('extends each chain run after run of the chainer, never restarting it', async () => {
+    const author = await register(api);
+    const propose = (title: string) =>
+      api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+    await propose('ก่อน');
+    const before = await chained(api, '1007');
+    await propose('หลัง');
+    const after = await chained(api, '1007');
+    expect(after).toMatchObject({ valid: true, pending: 0 });
+    expect(after.checked).toBe(before.checked + 1);
+  });
+
   it('chains each district’s entries by hash, so that tampering is detected', async () => {
     const intact = await chained(api, '1007');
     expect(intact).toMatchObject({ valid: true, firstBrokenSeq: null, pending: 0 });
