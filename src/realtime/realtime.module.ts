@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Global, Module } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
@@ -15,7 +16,12 @@ import { LiveStatus } from './live-status';
       provide: PUB_SUB,
       inject: [APP_CONFIG, JsonLogger, LiveStatus],
       useFactory: (config: AppConfig, logger: JsonLogger, live: LiveStatus) => {
-        if (!config.redisUrl) return new PubSub();
+        if (!config.redisUrl) {
+          // One listener per open subscription on a channel: hundreds watching one round are normal.
+          const emitter = new EventEmitter();
+          emitter.setMaxListeners(0);
+          return new PubSub({ eventEmitter: emitter });
+        }
         const url = config.redisUrl;
         // Redis only carries live events: the server starts and serves without it, says so once, and
         // reconnects by itself (readiness and every open subscription report it meanwhile). Without a
