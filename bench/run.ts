@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     finishedAt: '',
     command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
     quick,
+    complete: names.length === 0,
     machine: await describeMachine(ctx.postgresUrl, ctx.redisUrl),
     scenarios: [],
     failures: [],

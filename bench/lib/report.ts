@@ -8,6 +8,8 @@ export interface BenchReport {
   finishedAt: string;
   command: string;
   quick: boolean;
+  /** Every scenario was asked for (no names on the command line): only such runs become latest.*. */
+  complete: boolean;
   machine: MachineDescription;
   scenarios: ScenarioResult[];
   /** Scenarios that failed to run, with their error: a failed scenario is reported, never hidden. */
@@ -45,16 +47,16 @@ export function markdown(report: BenchReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** bench/results/<time>.json and .md, and latest.md / latest.json beside them. */
+/** bench/results/<time>.json and .md, and, for a complete full-size run, latest.md / latest.json beside them. */
 export function writeReport(dir: string, report: BenchReport): { json: string; md: string } {
   mkdirSync(dir, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, '-').slice(0, 19);
-  const base = `${stamp}${report.quick ? '-quick' : ''}`;
+  const base = `${stamp}${report.quick ? '-quick' : ''}${report.complete ? '' : '-partial'}`;
   const json = JSON.stringify(report, null, 2) + '\n';
   const md = markdown(report);
   writeFileSync(join(dir, `${base}.json`), json);
   writeFileSync(join(dir, `${base}.md`), md);
-  if (!report.quick) {
+  if (!report.quick && report.complete) {
     writeFileSync(join(dir, 'latest.json'), json);
     writeFileSync(join(dir, 'latest.md'), md);
   }

@@ -15,7 +15,7 @@ type Store = 'embedded' | 'postgres';
 type Start = 'first' | 'second';
 
 /**
- * 4. Start-up: from spawning the server to its first 200 on /health/ready, on the embedded database
+ * 5. Start-up: from spawning the server to its first 200 on /health/ready, on the embedded database
  * (no DATABASE_URL, a fresh DATA_DIR) and on PostgreSQL (a fresh database), each a first start
  * (migrations run) and a second start on the same data; each started as `node dist/src/main.js`
  * (the server's own start) and as `npm start` (which builds first: tsc on an up-to-date dist, warm).
@@ -81,7 +81,7 @@ export const startUp: Scenario = {
         }
       }
       return {
-        scenario: '4. Start-up',
+        scenario: '5. Start-up',
         figures,
         details: { repeats, warmingBuildMs: round(warmingBuildMs, 0), samplesMs: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.map((x) => round(x, 0))])) },
       };
