@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
-import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, BENCH_AUTH_SECRET } from './server';
+import { BENCH_AUTH_SECRET } from './server';
 
 export interface BenchAccount {
   /** The users.id (uuid). */
@@ -49,26 +49,6 @@ export async function bulkResidents(databaseUrl: string, districtCode: string, c
   } finally {
     await db.end();
   }
-}
-
-/** A GraphQL request over HTTP; throws on errors. */
-export async function gqlOk<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<T> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length || !body.data) throw new Error(`GraphQL errors (${res.status}): ${JSON.stringify(body.errors ?? body)}`);
-  return body.data;
-}
-
-/** The bootstrap administrator's access token. */
-export async function adminToken(url: string): Promise<string> {
-  const data = await gqlOk<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-    i: { email: BENCH_ADMIN_EMAIL, password: BENCH_ADMIN_PASSWORD },
-  });
-  return data.login.accessToken;
 }
 
 /** Runs `work` over items with at most `concurrency` in flight. */

@@ -3,7 +3,8 @@ import { ChildProcess, fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { BenchDatabase, createDatabase } from '../lib/database';
-import { adminToken, BenchAccount, bulkResidents, gqlOk, metricSum, scrape } from '../lib/seed';
+import { BenchAccount, bulkResidents, metricSum, scrape } from '../lib/seed';
+import { gql, loginAdmin } from '../lib/voting-fixtures';
 import { cpuSeconds } from '../lib/proc';
 import { rssOf, SpawnedServer, spawnServer } from '../lib/server';
 import { round } from '../lib/stats';
@@ -34,7 +35,7 @@ function latency(samples: Float64Array): LatencyFigures {
 }
 
 async function openRound(url: string, admin: string): Promise<{ id: string; options: string[] }> {
-  const created = await gqlOk(url, `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`, {
+  const created = await gql(url, `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`, {
     i: {
       districtCode: DISTRICT,
       title: 'Fan-out bench: shade trees on Soi Samran Rat?',
@@ -46,7 +47,7 @@ async function openRound(url: string, admin: string): Promise<{ id: string; opti
     },
   }, admin);
   const id = created.createVotingRound.id;
-  await gqlOk(url, `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, admin);
+  await gql(url, `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, admin);
   const opened = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
@@ -300,7 +301,7 @@ export const fanOut: Scenario = {
         // A fresh server for each size: memory per subscriber is measured from a baseline that no earlier round inflated.
         await server?.stop();
         server = await spawnServer({ databaseUrl: db.url, redisUrl: ctx.redisUrl });
-        const admin = await adminToken(server.url);
+        const admin = await loginAdmin(server.url);
         // Fresh voters for each round: one ballot each.
         const voters = await bulkResidents(db.url, DISTRICT, sizes.ballots, `voter${n}`);
         const ours = await measureOurs(ctx, ctx.redisUrl, server, admin, voters, n, (ctx.quick ? CAST_BUDGET_SECONDS / 2 : CAST_BUDGET_SECONDS) * 1000);

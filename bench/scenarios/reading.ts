@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { benchRequire } from '../lib/bench-require';
 import { cpuSeconds } from '../lib/proc';
 import { BenchDatabase, createDatabase } from '../lib/database';
-import { bulkResidents, gqlOk, inParallel, metricSum, scrape } from '../lib/seed';
+import { bulkResidents, inParallel, metricSum, scrape } from '../lib/seed';
+import { gql } from '../lib/voting-fixtures';
 import { SpawnedServer, spawnServer } from '../lib/server';
 import { round } from '../lib/stats';
 import { BenchContext, Figure, Scenario, ScenarioResult } from '../lib/types';
@@ -62,7 +63,7 @@ export async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDa
   const authors = users.slice(0, 40);
   const ids = await inParallel(Array.from({ length: sizes.proposals }, (_, i) => i), 8, async (i) => {
     const author = authors[i % authors.length];
-    const created = await gqlOk(server.url, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, {
+    const created = await gql(server.url, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, {
       i: {
         districtCode: DISTRICT,
         title: `ทางเดินร่มรื่น ซอย ${i + 1}: shade and drainage for soi ${i + 1}`,
@@ -72,7 +73,7 @@ export async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDa
         estimatedBudget: 50_000 + i * 1_000,
       },
     }, author.token);
-    await gqlOk(server.url, `mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: created.createProposal.id }, author.token);
+    await gql(server.url, `mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: created.createProposal.id }, author.token);
     return Buffer.from(created.createProposal.id, 'base64url').toString().split(':')[1];
   });
   ctx.log(`reading: ${ids.length} proposals published through the API`);
@@ -173,8 +174,8 @@ export const reading: Scenario = {
       ctx.log(`reading: PostGraphile ready after ${reference.readyAfterMs} ms`);
 
       // Both answer the same page (same proposals, same counts, same newest comments).
-      const a = await gqlOk(ours.url, OUR_QUERY);
-      const b = await gqlOk(reference.url, REFERENCE_QUERY);
+      const a = await gql(ours.url, OUR_QUERY);
+      const b = await gql(reference.url, REFERENCE_QUERY);
       const ourPage = a.proposals.edges.map((e: any) => ({ title: e.node.title, e: e.node.endorsementCount, c: e.node.commentCount, s: e.node.stanceCounts, r: e.node.recentComments.map((x: any) => x.createdAt) }));
       const refPage = b.allProposals.nodes.map((n: any) => ({ title: n.title, e: n.endorsementCount, c: n.commentCount, s: n.stanceCounts, r: n.recentCommentsList.map((x: any) => new Date(x.createdAt).toISOString()) }));
       const same = JSON.stringify(ourPage) === JSON.stringify(refPage);
