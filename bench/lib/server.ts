@@ -20,16 +20,11 @@ export interface SpawnedServer {
   stop(): Promise<void>;
 }
 
-/**
- * The compiled server (`node dist/src/main.js`, what `npm start` runs after building) in its own
- * process, as production runs it: the load generator must not share its event loop. Rate limits are
- * raised because every benchmark client comes from one address.
- */
-export async function spawnServer(options: { databaseUrl?: string; redisUrl?: string; dataDir?: string; env?: Record<string, string>; command?: string[] }): Promise<SpawnedServer> {
-  const port = await freePort();
-  const started = Date.now();
-  const env: Record<string, string> = {
+/** The environment every benchmarked server starts with (production mode, the bench's secrets and admin, limits raised), plus `extra`. */
+export function serverEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/root',
     NODE_ENV: 'production',
     PORT: String(port),
     LOG_LEVEL: 'warn',
@@ -41,11 +36,24 @@ export async function spawnServer(options: { databaseUrl?: string; redisUrl?: st
     WS_CONNECTIONS_PER_IP: '1000000',
     WS_MESSAGES_PER_SECOND: '100000',
     COMMENT_RATE_LIMIT: '10000',
+    ...extra,
+  };
+}
+
+/**
+ * The compiled server (`node dist/src/main.js`, what `npm start` runs after building) in its own
+ * process, as production runs it: the load generator must not share its event loop. Rate limits are
+ * raised because every benchmark client comes from one address.
+ */
+export async function spawnServer(options: { databaseUrl?: string; redisUrl?: string; dataDir?: string; env?: Record<string, string>; command?: string[] }): Promise<SpawnedServer> {
+  const port = await freePort();
+  const started = Date.now();
+  const env = serverEnv(port, {
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
-  };
+  });
   // For profiling: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- cast
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const [command, ...args] = options.command ?? [process.execPath, ...nodeArgs, 'dist/src/main.js'];
@@ -84,7 +92,7 @@ export async function spawnServer(options: { databaseUrl?: string; redisUrl?: st
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
   const { port } = probe.address() as { port: number };

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { BenchDatabase, createDatabase } from '../lib/database';
 import { BenchAccount, bulkResidents, metricSum, scrape } from '../lib/seed';
-import { gql, loginAdmin } from '../lib/voting-fixtures';
+import { loginAdmin, openRound } from '../lib/voting-fixtures';
 import { cpuSeconds } from '../lib/proc';
 import { rssOf, SpawnedServer, spawnServer } from '../lib/server';
 import { round } from '../lib/stats';
@@ -34,31 +34,27 @@ function latency(samples: Float64Array): LatencyFigures {
   return { p50: round(percentileOf(sorted, 50)), p90: round(percentileOf(sorted, 90)), p99: round(percentileOf(sorted, 99)), max: round(percentileOf(sorted, 100)), samples: sorted.length };
 }
 
-async function openRound(url: string, admin: string): Promise<{ id: string; options: string[] }> {
-  const created = await gql(url, `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`, {
-    i: {
-      districtCode: DISTRICT,
-      title: 'Fan-out bench: shade trees on Soi Samran Rat?',
-      method: 'SINGLE_CHOICE',
-      options: [{ label: 'Yes' }, { label: 'No' }, { label: 'Abstain' }],
-      resultsVisibility: 'LIVE',
-      opensAt: new Date(Date.now() - 1000).toISOString(),
-      closesAt: new Date(Date.now() + 3 * 3600_000).toISOString(),
-    },
-  }, admin);
-  const id = created.createVotingRound.id;
-  await gql(url, `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, admin);
-  const opened = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-    body: JSON.stringify({ query: `mutation($r: ID!) { openVotingRound(roundId: $r) { status } }`, variables: { r: id } }),
-  }).then((r) => r.json() as Promise<{ errors?: { extensions?: { code?: string } }[] }>);
-  // The clock may have opened it already.
-  if (opened.errors && opened.errors[0].extensions?.code !== 'ILLEGAL_STATE') throw new Error(JSON.stringify(opened.errors));
-  return { id, options: created.createVotingRound.options.map((o: { id: string }) => o.id) };
+/** Casts one ballot per voter at a steady pace; answers the acknowledgement times (epoch ms), sorted. */
+/** For the k-th ack (in time order), the first moment of `reached` (turnout → time, by turnout) at turnout k or more, minus the ack. */
+function sinceAcks(acks: number[], reached: [number, number][]): Float64Array {
+  return new Float64Array(acks.map((ack, i) => (reached.find(([t]) => t >= i + 1)?.[1] ?? NaN) - ack).filter((x) => Number.isFinite(x)));
 }
 
-/** Casts one ballot per voter at a steady pace; answers the acknowledgement times (epoch ms), sorted. */
+/** The figures both servers are measured by, from what their subscribers received. */
+function delivery(n: number, acks: number[], collected: Collected, startMs: number, rssBefore: number, rssAfter: number, complete: number): Omit<Measured, 'extra'> & { firsts: [number, { at: number; text: string }][] } {
+  const firsts = [...collected.firsts].sort((a, b) => a[0] - b[0]);
+  return {
+    firsts,
+    subscribers: n,
+    latency: latency(collected.samples),
+    // The earliest receipt of each turnout by any subscriber, minus the ack: coalescing + building the update + the first send.
+    firstDelivery: latency(sinceAcks(acks, firsts.map(([t, f]) => [t, f.at]))),
+    messagesPerSecond: round(collected.messages / ((collected.lastAt - startMs) / 1000), 0),
+    bytesPerSubscriber: Math.round((rssAfter - rssBefore) / n),
+    collected: { messages: collected.messages, complete, perSubscriber: collected.perSubscriber, lastAt: collected.lastAt, updates: firsts.length },
+  };
+}
+
 async function castAll(url: string, voters: BenchAccount[], roundId: string, options: string[], budgetMs: number): Promise<{ acks: number[]; failed: number; sent: number; firstError?: string; startedAt: number; endedAt: number }> {
   const acks: number[] = [];
   let failed = 0;
@@ -123,7 +119,8 @@ interface Measured {
 
 /** Our server: N subscribers on a fresh round while the voters cast. */
 async function measureOurs(ctx: BenchContext, redisUrl: string, server: SpawnedServer, admin: string, voters: BenchAccount[], n: number, budgetMs: number): Promise<Measured & { T0: number; acks: number[]; schedule: { at: number; text: string }[] }> {
-  const round_ = await openRound(server.url, admin);
+  const opened = await openRound(server.url, admin, { method: 'SINGLE_CHOICE', labels: ['Yes', 'No', 'Abstain'], resultsVisibility: 'LIVE', title: 'Fan-out bench: shade trees on Soi Samran Rat?' });
+  const round_ = { id: opened.id, uuid: opened.uuid, options: opened.options.map((o) => o.id) };
   const pool = ClientPool.start(CLIENT_PROCESSES);
   try {
     await sleep(1000);
@@ -147,7 +144,7 @@ async function measureOurs(ctx: BenchContext, redisUrl: string, server: SpawnedS
       if (Number.isFinite(turnout) && !published.has(turnout)) published.set(turnout, at);
     });
     await tap.connect();
-    await tap.subscribe(`votingRoundUpdated:${Buffer.from(round_.id, 'base64url').toString().split(':')[1]}`);
+    await tap.subscribe(`votingRoundUpdated:${round_.uuid}`);
     pool.reset();
     const cpuBefore = cpuSeconds(server.pid);
     // The database pool while ballots arrive: live updates read their totals through the same pool.
@@ -175,23 +172,16 @@ async function measureOurs(ctx: BenchContext, redisUrl: string, server: SpawnedS
     const T0 = cast.startedAt;
     // ack → Redis publish (waiting for the flush, building the update), publish → first subscriber (the server's own fan-out work).
     const pubs = [...published].sort((a, b) => a[0] - b[0]);
-    const toPublish = new Float64Array(cast.acks.map((ack, i) => (pubs.find(([t]) => t >= i + 1)?.[1] ?? NaN) - ack).filter((x) => Number.isFinite(x)));
+    const toPublish = sinceAcks(cast.acks, pubs);
     const publishToFirst = new Float64Array(
       [...collected.firsts].map(([t, f]) => f.at - (published.get(t) ?? NaN)).filter((x) => Number.isFinite(x)),
     );
-    const firsts = [...collected.firsts].sort((a, b) => a[0] - b[0]);
-    // The earliest receipt of each turnout by any subscriber, minus the ack: coalescing + building the update + the first send.
-    const first = new Float64Array(cast.acks.map((ack, i) => (firsts.find(([t]) => t >= i + 1)?.[1].at ?? NaN) - ack).filter((x) => Number.isFinite(x)));
+    const { firsts, ...figures } = delivery(n, cast.acks, collected, T0, rssBefore, rssAfter, complete);
     const windowMs = collected.lastAt - T0;
     const payload = firsts.length ? firsts[firsts.length - 1][1].text : '';
     ctx.log(`fan-out: ${n}: ${collected.messages} messages, ${complete}/${n} subscribers saw the final turnout ${cast.acks.length}; ${firsts.length} distinct updates`);
     return {
-      subscribers: n,
-      latency: latency(collected.samples),
-      firstDelivery: latency(first),
-      messagesPerSecond: round(collected.messages / (windowMs / 1000), 0),
-      bytesPerSubscriber: Math.round((rssAfter - rssBefore) / n),
-      collected: { messages: collected.messages, complete, perSubscriber: collected.perSubscriber, lastAt: collected.lastAt, updates: firsts.length },
+      ...figures,
       extra: {
         ackToRedisPublish: latency(toPublish),
         redisPublishToFirstSubscriber: latency(publishToFirst),
@@ -255,17 +245,10 @@ async function measureReference(ctx: BenchContext, n: number, ours: { T0: number
     const acks = ours.acks.map((a) => a + shift);
     const complete = await pool.waitForTurnout(acks.length, n, 60_000);
     const collected = await pool.collect(acks);
-    const firsts = [...collected.firsts].sort((a, b) => a[0] - b[0]);
-    const first = new Float64Array(acks.map((ack, i) => (firsts.find(([t]) => t >= i + 1)?.[1].at ?? NaN) - ack).filter((x) => Number.isFinite(x)));
-    const windowMs = collected.lastAt - start;
+    const { firsts: _firsts, ...figures } = delivery(n, acks, collected, start, rssBefore, rssAfter, complete);
     ctx.log(`fan-out: reference ${n}: ${collected.messages} messages, ${complete}/${n} complete`);
     return {
-      subscribers: n,
-      latency: latency(collected.samples),
-      firstDelivery: latency(first),
-      messagesPerSecond: round(collected.messages / (windowMs / 1000), 0),
-      bytesPerSubscriber: Math.round((rssAfter - rssBefore) / n),
-      collected: { messages: collected.messages, complete, perSubscriber: collected.perSubscriber, lastAt: collected.lastAt, updates: firsts.length },
+      ...figures,
       extra: { rssBeforeMiB: round(rssBefore / 2 ** 20, 1), rssAfterMiB: round(rssAfter / 2 ** 20, 1) },
     };
   } finally {

@@ -2,9 +2,8 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { createDatabase } from '../lib/database';
-import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, BENCH_AUTH_SECRET } from '../lib/server';
+import { freePort, serverEnv } from '../lib/server';
 import { nowMs, round } from '../lib/stats';
 import { Figure, Scenario } from '../lib/types';
 
@@ -94,17 +93,7 @@ export const startUp: Scenario = {
 /** Spawns the server in its own process group, waits for ready, stops the whole group; returns the milliseconds to ready. */
 async function timeStart(command: Command, extraEnv: Record<string, string>): Promise<number> {
   const port = await freePort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/root',
-    NODE_ENV: 'production',
-    PORT: String(port),
-    LOG_LEVEL: 'warn',
-    AUTH_SECRET: BENCH_AUTH_SECRET,
-    BOOTSTRAP_ADMIN_EMAIL: BENCH_ADMIN_EMAIL,
-    BOOTSTRAP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-    ...extraEnv,
-  };
+  const env = serverEnv(port, extraEnv);
   const [file, args] = command === 'node' ? [process.execPath, ['dist/src/main.js']] : ['npm', ['start', '--silent']];
   const started = nowMs();
   const child: ChildProcess = spawn(file, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -139,12 +128,4 @@ async function timeStart(command: Command, extraEnv: Record<string, string>): Pr
     // npm may exit before its child: wait until the port is free again.
     for (let i = 0; i < 300 && (await fetch(`http://127.0.0.1:${port}/health/live`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
 }
