@@ -5,7 +5,7 @@ type Listener = (up: boolean) => void;
 /**
  * Whether live events can travel right now. In memory they always can; with Redis, only while both
  * the publishing and the subscribing connection are up. Subscriptions tell their clients when this
- * changes (see `withLiveStatus`), so an app can show "live updates paused" and refetch when they resume:
+ * changes (see `subscriptionStream` in common/graphql), so an app can show "live updates paused" and refetch when they resume:
  * events published during an outage are not replayed.
  */
 @Injectable()
@@ -30,20 +30,4 @@ export class LiveStatus {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-const notices = new WeakSet<object>();
-
-/**
- * What a subscriber receives when live delivery pauses or resumes: `extensions.live` says which, and
- * a pause also carries a retryable SERVICE_UNAVAILABLE error. Already in the shape sent to clients.
- */
-export function liveNotice(up: boolean, pausedError: { message: string; extensions: Record<string, unknown> }): object {
-  const notice = up ? { extensions: { live: 'RESUMED' } } : { errors: [pausedError], extensions: { live: 'PAUSED' } };
-  notices.add(notice);
-  return notice;
-}
-
-export function isLiveNotice(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && notices.has(value);
 }

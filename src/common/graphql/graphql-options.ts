@@ -14,8 +14,8 @@ import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
 import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
-import { LiveStatus, isLiveNotice, liveNotice } from '../../realtime/live-status';
-import { subscribeSharingResults, subscriptionStream } from './subscription-stream';
+import { LiveStatus } from '../../realtime/live-status';
+import { isLiveNotice, liveNotice, subscribeSharingResults, subscriptionStream } from './subscription-stream';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */

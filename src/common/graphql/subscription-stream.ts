@@ -1,6 +1,22 @@
 import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
 import { LiveStatus } from '../../realtime/live-status';
 
+const notices = new WeakSet<object>();
+
+/**
+ * What a subscriber receives when live delivery pauses or resumes: `extensions.live` says which, and
+ * a pause also carries a retryable SERVICE_UNAVAILABLE error. Already in the shape sent to clients.
+ */
+export function liveNotice(up: boolean, pausedError: { message: string; extensions: Record<string, unknown> }): object {
+  const notice = up ? { extensions: { live: 'RESUMED' } } : { errors: [pausedError], extensions: { live: 'PAUSED' } };
+  notices.add(notice);
+  return notice;
+}
+
+export function isLiveNotice(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && notices.has(value);
+}
+
 export interface StreamOptions<T> {
   live: LiveStatus;
   /** What to slip in when live delivery pauses (false) or resumes (true). */
