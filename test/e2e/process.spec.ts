@@ -82,12 +82,17 @@ class ServerProcess {
 
   /** The port from the `listening` log line; fails if the process exits first. */
   async port(timeoutMs = 30_000): Promise<number> {
+    return (await this.logLine('listening', timeoutMs)).port as number;
+  }
+
+  /** The first log line with this message, once it is written; fails if the process exits first. */
+  async logLine(msg: string, timeoutMs: number): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const listening = this.lines.map(tryJson).find((log) => log?.msg === 'listening');
-      if (listening) return listening.port as number;
-      if (this.exit) throw new Error(`server exited (${JSON.stringify(this.exit)}) before listening.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`server did not listen within ${timeoutMs} ms.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      const line = this.lines.map(tryJson).find((log) => log?.msg === msg);
+      if (line) return line;
+      if (this.exit) throw new Error(`server exited (${JSON.stringify(this.exit)}) before logging ${msg}.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`server did not log ${msg} within ${timeoutMs} ms.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
       await sleep(20);
     }
   }
@@ -132,10 +137,8 @@ interface HttpResponse {
 }
 
 /** One HTTP request on a connection of its own (no keep-alive pool shared between servers). */
-function http(port: number, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): { sent: Promise<void>; response: Promise<HttpResponse> } {
+function http(port: number, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): { response: Promise<HttpResponse> } {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  let markSent!: () => void;
-  const sent = new Promise<void>((resolve) => (markSent = resolve));
   const response = new Promise<HttpResponse>((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, method, path, agent: false, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
@@ -148,10 +151,37 @@ function http(port: number, method: 'GET' | 'POST', path: string, body?: unknown
       },
     );
     req.on('error', reject);
-    req.on('finish', markSent);
     req.end(payload);
   });
-  return { sent, response };
+  return { response };
+}
+
+/**
+ * A POST the server has begun before its body is sent: it asks `Expect: 100-continue`, `begun`
+ * resolves on the server's 100 Continue (its handler is running), and the body goes on `release()`.
+ */
+function heldPost(port: number, path: string, body: unknown): { begun: Promise<void>; release(): void; response: Promise<HttpResponse> } {
+  const payload = JSON.stringify(body);
+  let markBegun!: () => void;
+  const begun = new Promise<void>((resolve) => (markBegun = resolve));
+  let release!: () => void;
+  const response = new Promise<HttpResponse>((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), expect: '100-continue' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (tryJson(text) ?? text) : undefined }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.on('continue', markBegun);
+    release = () => req.end(payload);
+    req.flushHeaders();
+  });
+  return { begun, release, response };
 }
 
 function gql(port: number, query: string, variables?: Record<string, unknown>, token?: string): Promise<HttpResponse> {
@@ -253,11 +283,13 @@ describe('the server as a process (npm start)', () => {
     const port = await server.port();
     await register(port); // warms up the code paths, so the ones below are not slowed by first-use work
 
-    // Each register hashes a password with argon2 (tens of milliseconds) and writes through the one embedded connection.
-    const requests = Array.from({ length: 6 }, () => http(port, 'POST', '/graphql', { query: REGISTER, variables: registerInput(email()) }));
-    await Promise.all(requests.map((r) => r.sent));
-    await sleep(15);
+    // Six registrations the server has begun (it has read their headers) when the signal comes; their
+    // bodies arrive after it. Each then hashes a password and writes through the one embedded connection.
+    const requests = Array.from({ length: 6 }, () => heldPost(port, '/graphql', { query: REGISTER, variables: registerInput(email()) }));
+    await Promise.all(requests.map((r) => r.begun));
     server.child.kill('SIGTERM');
+    const shuttingDown = await server.logLine('shutting down', 10_000);
+    for (const r of requests) r.release();
 
     const responses = await Promise.all(requests.map((r) => r.response));
     for (const res of responses) {
@@ -267,9 +299,7 @@ describe('the server as a process (npm start)', () => {
     }
     expect(await server.exitWithin(5_000)).toEqual({ code: 0, signal: null });
 
-    // The test meant something only if some requests were still running when the signal came.
-    const shuttingDown = server.logs.find((log) => log.msg === 'shutting down');
-    expect(shuttingDown?.inFlight).toBeGreaterThan(0);
+    expect(shuttingDown.inFlight).toBe(6);
     expect(server.stderr).toBe('');
   }, 40_000);
 
