@@ -1,3 +1,4 @@
+import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { RefreshTokenEntity } from '../accounts/entities/refresh-token.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   HostAppointmentEntity,
   ResidencyEntity,
+  DistrictElectorateEntity,
   NotificationEntity,
   ProposalEntity,
   ProposalSponsorEntity,

@@ -123,17 +123,17 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => Int, { description: 'Ballots cast so far (from counters: constant cost whatever the number of ballots).' })
   turnout(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
-    return rc.loader(this.service.turnoutOf).load(round.entity.id);
+    return this.service.turnoutOf(rc, round.entity.id);
   }
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
-  async eligibleVoters(@Parent() round: VotingRound): Promise<number> {
-    return round.entity.eligibleAtClose ?? this.service.recentEligibleVoters(round.entity.districtCode);
+  async eligibleVoters(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
+    return round.entity.eligibleAtClose ?? rc.loader(this.service.electorateOf).load(round.entity.districtCode);
   }
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })
-  async results(@Parent() round: VotingRound): Promise<VotingResults | null> {
-    return toVotingResults(await this.service.visibleResults(round.entity));
+  async results(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<VotingResults | null> {
+    return toVotingResults(await this.service.visibleResults(round.entity, rc));
   }
 
   @ResolveField(() => Boolean, { description: 'Whether you have voted in this round (never what).' })

@@ -32,7 +32,6 @@ export const TURNOUT = -1;
 const VOTABLE: readonly ProposalStatus[] = [ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
 const GENESIS = '0'.repeat(64);
 /** How old the eligible-voter count of live figures may be before a read refreshes it. */
-const ELIGIBLE_FRESH_MS = 10_000;
 
 export interface RoundResults extends CountResult {
   /** The options as they stood on the ballot, by position. */
@@ -68,7 +67,6 @@ export function recordEntryHash(previousHash: string, receiptHash: string, choic
 @Injectable()
 export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(VotingService.name);
-  private readonly eligibleCache = new Map<string, { value: number; at: number; refreshing?: boolean }>();
   private ticker?: NodeJS.Timeout;
   private ticking = false;
 
@@ -87,7 +85,10 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     this.live.attach(async (roundId) => {
       const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id: roundId });
       if (!round) return null;
-      return { round, turnout: await this.turnout(this.dataSource.manager, round.id), results: await this.visibleResults(round) };
+      // Read as nobody in particular: the update goes to every watcher, who see the same figures.
+      const rc = new RequestContext('voting-live', null);
+      const [turnout, results] = await Promise.all([this.turnoutOf(rc, round.id), this.visibleResults(round, rc)]);
+      return { round, turnout, results };
     });
     this.ticker = setInterval(() => void QueryCounter.background(() => this.tick()), 1000);
     this.ticker.unref();
@@ -112,14 +113,38 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.dataSource.manager;
   }
 
-  /** Turnout of each round, from the shards: one query for a page of rounds. */
-  readonly turnoutOf: LoaderDefinition<string, number> = {
+  /**
+   * Each round's tally shards summed by position, TURNOUT included: a fixed number of rows whatever
+   * the number of ballots, one query for a page of rounds, shared by turnout and the live results.
+   */
+  readonly shardTotalsOf: LoaderDefinition<string, Map<number, number>> = {
     create: () =>
       new DataLoader(async (ids) => {
-        const rows: { round_id: string; n: string }[] = await this.dataSource.query(`SELECT round_id, sum(count) AS n FROM tally_shards WHERE round_id = ANY($1) AND position = $2 GROUP BY round_id`, [[...ids], TURNOUT]);
-        return ids.map((id) => Number(rows.find((r) => r.round_id === id)?.n ?? 0));
+        const rows: { round_id: string; position: number; n: string }[] = await this.dataSource.query(
+          `SELECT round_id, position, sum(count) AS n FROM tally_shards WHERE round_id = ANY($1) GROUP BY round_id, position`,
+          [[...ids]],
+        );
+        const totals = new Map(ids.map((id) => [id, new Map<number, number>()]));
+        for (const row of rows) totals.get(row.round_id)!.set(row.position, Number(row.n));
+        return ids.map((id) => totals.get(id)!);
       }),
   };
+
+  /** Each district's eligible voters, as the database keeps them (DistrictElectorateEntity). */
+  readonly electorateOf: LoaderDefinition<string, number> = {
+    create: () =>
+      new DataLoader(async (codes) => {
+        const rows: { district_code: string; eligible_voters: number }[] = await this.dataSource.query(
+          `SELECT district_code, eligible_voters FROM district_electorates WHERE district_code = ANY($1)`,
+          [[...codes]],
+        );
+        return codes.map((code) => rows.find((r) => r.district_code === code)?.eligible_voters ?? 0);
+      }),
+  };
+
+  async turnoutOf(rc: RequestContext, roundId: string): Promise<number> {
+    return (await rc.loader(this.shardTotalsOf).load(roundId)).get(TURNOUT) ?? 0;
+  }
 
   /** Keyed by `${roundId}:${voterId}`: whether that account voted (never what). */
   readonly votedIn: LoaderDefinition<string, boolean> = {
@@ -538,51 +563,16 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // ---- results -------------------------------------------------------------------------------
 
-  /**
-   * The district's eligible voters as of a few seconds ago, for live figures. Counting a district's
-   * residents costs more than all the rest of the live results (about 2 s at a million residents), so
-   * reads share one count per instance and refresh it in the background when it is older than
-   * ELIGIBLE_FRESH_MS; only the first read of a district waits. The count stored at close is exact.
-   */
-  async recentEligibleVoters(districtCode: string): Promise<number> {
-    const cached = this.eligibleCache.get(districtCode);
-    if (cached && Date.now() - cached.at < ELIGIBLE_FRESH_MS) return cached.value;
-    if (cached?.refreshing) return cached.value;
-    const refresh = this.eligibleVoters(this.dataSource.manager, districtCode).then(
-      (value) => {
-        this.eligibleCache.set(districtCode, { value, at: Date.now() });
-        return value;
-      },
-      (error: unknown) => {
-        if (cached) cached.refreshing = false;
-        throw error;
-      },
-    );
-    if (!cached) return refresh;
-    cached.refreshing = true;
-    refresh.catch(() => undefined); // the stale value serves meanwhile; the next read retries
-    return cached.value;
-  }
-
+  /** The district's verified residents: one row, which the database keeps exact (DistrictElectorateEntity). */
   async eligibleVoters(em: EntityManager, districtCode: string): Promise<number> {
-    const rows: { n: string }[] = await em.query(
-      `SELECT count(*) AS n FROM residencies r JOIN users u ON u.id = r.user_id WHERE r.district_code = $1 AND r.status = 'APPROVED' AND u.kind = 'PERSON'`,
-      [districtCode],
-    );
-    return Number(rows[0].n);
+    const rows: { eligible_voters: number }[] = await em.query(`SELECT eligible_voters FROM district_electorates WHERE district_code = $1`, [districtCode]);
+    return rows[0]?.eligible_voters ?? 0;
   }
 
-  /** Turnout from the shards: a fixed number of rows, whatever the number of ballots. */
-  async turnout(em: EntityManager, roundId: string): Promise<number> {
-    const rows: { n: string | null }[] = await em.query(`SELECT sum(count) AS n FROM tally_shards WHERE round_id = $1 AND position = $2`, [roundId, TURNOUT]);
-    return Number(rows[0].n ?? 0);
-  }
-
-  /** The live count from the shards (ranked choice: first preferences only). */
-  async liveCounts(em: EntityManager, round: VotingRoundEntity, optionCount: number): Promise<CountResult> {
-    const rows: { position: number; n: string }[] = await em.query(`SELECT position, sum(count) AS n FROM tally_shards WHERE round_id = $1 AND position >= 0 GROUP BY position`, [round.id]);
-    const groups: BallotGroup[] = rows.map((r) => ({ choices: [r.position], count: Number(r.n) }));
-    const ballots = await this.turnout(em, round.id);
+  /** The live count from the shards' totals (ranked choice: first preferences only). */
+  static liveCounts(totals: Map<number, number>, optionCount: number): CountResult {
+    const groups: BallotGroup[] = [...totals].filter(([position]) => position >= 0).map(([position, count]) => ({ choices: [position], count }));
+    const ballots = totals.get(TURNOUT) ?? 0;
     const marks = countMarks(groups, optionCount);
     return { ...marks, ballots, options: marks.options.map((o) => ({ ...o, share: ballots ? o.votes / ballots : 0 })) };
   }
@@ -621,14 +611,20 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** What the viewer may see of the result: after closing for everyone; live only when the round says so. */
-  async visibleResults(round: VotingRoundEntity): Promise<RoundResults | null> {
+  /**
+   * What the viewer may see of the result: after closing for everyone; live only when the round says
+   * so. Read through the request's loaders: the turnout and options fields read the same rows.
+   */
+  async visibleResults(round: VotingRoundEntity, rc: RequestContext): Promise<RoundResults | null> {
     if (round.status === RoundStatus.CLOSED || round.status === RoundStatus.CERTIFIED) return round.results as RoundResults;
     if (round.status !== RoundStatus.OPEN || round.resultsVisibility !== ResultsVisibility.LIVE) return null;
-    const em = this.dataSource.manager;
-    const options = await em.find(VotingOptionEntity, { where: { roundId: round.id }, order: { position: 'ASC' } });
-    const live = await this.liveCounts(em, round, options.length);
-    return { ...live, labels: VotingService.labels(options), method: round.method, turnout: live.ballots, eligibleVoters: await this.recentEligibleVoters(round.districtCode), quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+    const [options, totals, eligibleVoters] = await Promise.all([
+      rc.loader(this.optionsOf).load(round.id),
+      rc.loader(this.shardTotalsOf).load(round.id),
+      rc.loader(this.electorateOf).load(round.districtCode),
+    ]);
+    const live = VotingService.liveCounts(totals, options.length);
+    return { ...live, labels: VotingService.labels(options), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
   }
 
   /** The published record, after closing: every counted ballot as (receipt hash, choices), chained. */

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { BallotGroup } from '../../src/voting/counting';
 import { recordEntryHash, VotingService } from '../../src/voting/voting.service';
-import { Account, loginAdmin, makeHost, makeResident, register } from '../support/factories';
+import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
 import { settle, Subscription, TestServer } from '../support/test-server';
 import { bulkResidents, cast, closeRound, fetchRecord, openRound, roundInput } from '../support/voting';
@@ -276,7 +276,8 @@ describe('voting', () => {
     expect(count.ballots).toBe(1000);
     expect(final.options.map((o: any) => o.votes)).toEqual(count.options.map((o) => o.votes));
     expect(live.results.options.map((o: any) => o.votes)).toEqual(count.options.map((o) => o.votes));
-  });
+    // The time limit only catches a hang: 5,000 casts take over a minute on a busy 2-core machine.
+  }, 300_000);
 
   it('leaves no half ballot when a step of casting fails', async () => {
     const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
@@ -294,6 +295,40 @@ describe('voting', () => {
     }
     // Once the fault is gone, the same voter votes normally.
     expect((await cast(api, voters[9], round.id, [round.options[0].id])).errors).toBeUndefined();
+  });
+
+  it("shows a district's eligible voters as residents are approved, refused, move and are loaded in bulk, and keeps the count at close", async () => {
+    const round = await openRound(api, admin, roundInput('1013', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { resultsVisibility: 'LIVE' }));
+    // What the round shows, in both places, beside the count of the district's verified residents.
+    const shown = async (districtCode: string) => {
+      const data = await api.ok(`query($r: ID!) { votingRound(id: $r) { eligibleVoters results { eligibleVoters } } }`, { r: round.id });
+      const counted = await db.query(`SELECT count(*) AS n FROM residencies r JOIN users u ON u.id = r.user_id WHERE r.district_code = $1 AND r.status = 'APPROVED' AND u.kind = 'PERSON'`, [districtCode]);
+      return { field: data.votingRound.eligibleVoters, results: data.votingRound.results?.eligibleVoters, counted: Number(counted.rows[0].n) };
+    };
+    const residentsOf = async (districtCode: string) => Number((await db.query(`SELECT eligible_voters FROM district_electorates WHERE district_code = $1`, [districtCode])).rows[0]?.eligible_voters ?? 0);
+
+    expect(await shown('1013')).toEqual({ field: 0, results: 0, counted: 0 });
+    const first = await makeResident(api, admin, '1013');
+    await makeResident(api, admin, '1013');
+    expect(await shown('1013')).toEqual({ field: 2, results: 2, counted: 2 });
+
+    const refused = await register(api);
+    await reviewResidency(api, admin, await requestResidency(api, refused, '1013'), 'REJECT');
+    await requestResidency(api, await register(api), '1013'); // still pending
+    expect(await shown('1013')).toEqual({ field: 2, results: 2, counted: 2 });
+
+    // A move: the approved residency elsewhere supersedes this one.
+    expect((await reviewResidency(api, admin, await requestResidency(api, first, '1014'), 'APPROVE')).errors).toBeUndefined();
+    expect(await shown('1013')).toEqual({ field: 1, results: 1, counted: 1 });
+    expect(await residentsOf('1014')).toBe(1);
+
+    await bulkResidents(api, '1013', 50);
+    expect(await shown('1013')).toEqual({ field: 51, results: 51, counted: 51 });
+
+    await closeRound(api, admin, round.id);
+    await makeResident(api, admin, '1013');
+    expect(await shown('1013')).toEqual({ field: 51, results: 51, counted: 52 });
+    expect(await residentsOf('1013')).toBe(52);
   });
 
   it('opens and closes rounds by the clock', async () => {
