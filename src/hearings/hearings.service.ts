@@ -37,6 +37,9 @@ import { MinutesRecord, renderMinutes } from './minutes';
 
 const LIMITS = { title: 200, description: 10_000, venue: 500, url: 500, agendaItems: 50, capacity: 100_000, reason: 1000, summary: 20_000 };
 /** Statuses a proposal may be in to be put on an agenda. */
+/** Check-in codes: 8 characters of an alphabet without look-alikes (no I, O, 0 or 1). */
+const CHECK_IN_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const CHECK_IN_CODE = /^[A-HJ-NP-Z2-9]{8}$/;
 const HEARABLE: readonly ProposalStatus[] = [ProposalStatus.PUBLISHED, ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
 
 /**
@@ -136,8 +139,7 @@ export class HearingsService {
   /** A per-registration code for the door, derived (not stored): HMAC of the registration id. */
   checkInCode(registrationId: string): string {
     const digest = createHmac('sha256', this.config.authSecret).update(`check-in:${registrationId}`).digest();
-    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-    return Array.from(digest.subarray(0, 8), (byte) => alphabet[byte % alphabet.length]).join('');
+    return Array.from(digest.subarray(0, 8), (byte) => CHECK_IN_ALPHABET[byte % CHECK_IN_ALPHABET.length]).join('');
   }
 
   // ---- scheduling ----------------------------------------------------------------------------
@@ -446,6 +448,9 @@ export class HearingsService {
   /** A host checks someone in at the door: by their registration, or by scanning their code. */
   async checkIn(rc: RequestContext, input: CheckInInput): Promise<RegistrationEntity> {
     if (!input.registrationId === !input.code) throw AppError.badInput([{ field: 'input.code', message: 'give either registrationId or code' }]);
+    // Typed at the door: case, spaces and dashes do not matter; a code of the wrong shape is a typo, not an unknown person.
+    const code = input.code ? String(input.code).replace(/[\s-]/g, '').toUpperCase() : null;
+    if (code !== null && !CHECK_IN_CODE.test(code)) throw AppError.badInput([{ field: 'input.code', message: 'a check-in code is 8 letters and digits, as shown on the registration' }]);
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.lockForHost(rc, tx, input.hearingId, 'input.hearingId');
       if (!CHECK_IN.includes(hearing.status)) throw AppError.illegalState(`Check-in runs while the hearing is open; it is ${hearing.status}.`);
@@ -453,7 +458,6 @@ export class HearingsService {
       if (input.registrationId) {
         registration = await tx.em.findOneBy(RegistrationEntity, { id: fromGlobalId(input.registrationId, 'Registration', 'input.registrationId'), hearingId: hearing.id });
       } else {
-        const code = String(input.code).trim().toUpperCase();
         const live = await tx.em.find(RegistrationEntity, { where: { hearingId: hearing.id, status: RegistrationStatus.CONFIRMED } });
         registration = live.find((r) => this.checkInCode(r.id) === code) ?? null;
       }

@@ -1028,16 +1028,24 @@ describe('bad input on every mutation', () => {
     idCases(m, q, 'host', base, 'i.registrationId', 'Registration', () => f.published, 'input.registrationId', true);
     nothingCase(m, q, 'host', base, 'i.registrationId', 'Registration');
     hearingIdCases(m, q, 'host', base, 'i.hearingId', 'input.hearingId');
-    // Codes are looked up among the hearing's confirmed registrations, not parsed: one that matches nobody, whatever its shape, is NOT_FOUND.
+    // A code of the right shape that matches none of the hearing's confirmed registrations is NOT_FOUND.
     const code = (label: string, value: () => string) => notFound.push({ mutation: m, label: `code: ${label}`, query: q, as: 'host', vars: () => ({ i: { hearingId: f.open, code: value() } }) });
     code('the right shape, of nobody', () => 'ZZZZZZZZ');
     code("the code of a registration for another hearing", () => f.plannedCode);
-    code('the wrong shape: three characters', () => 'AB3');
-    code('the wrong shape: 10,000 characters', () => 'A'.repeat(10_000));
-    code('the wrong shape: SQL', () => SQL_OR);
-    code('the wrong shape: DROP TABLE', () => SQL_DROP);
-    code('the wrong shape: a script tag', () => SCRIPT);
-    code('the wrong shape: a NUL byte', () => 'ABCD\u0000EFG');
+    // One of the wrong shape is a typo at the door: BAD_USER_INPUT, without looking anyone up.
+    for (const [label, value] of [
+      ['three characters', 'AB3'],
+      ['nine characters', 'ABCDEFGHJ'],
+      ['10,000 characters', 'A'.repeat(10_000)],
+      ['a look-alike letter O', 'ABCDEFGO'],
+      ['Thai digits', '๑๒๓๔๕๖๗๘'],
+      ['SQL', SQL_OR],
+      ['DROP TABLE', SQL_DROP],
+      ['a script tag', SCRIPT],
+      ['a NUL byte', 'ABCD\u0000EFG'],
+    ]) {
+      add({ mutation: m, label: `code: the wrong shape: ${label}`, query: q, as: 'host', vars: () => ({ i: { hearingId: f.open, code: value } }), field: 'input.code' });
+    }
     notFound.push({ mutation: m, label: 'i.registrationId: a registration of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'i.hearingId', f.session) });
   }
 

@@ -72,10 +72,15 @@ describe('a public hearing, from scheduling to published minutes', () => {
     expect(opened.notifications.edges[0].node.kind).toBe('HEARING_OPENED');
     const checkIn = `mutation($i: CheckInInput!) { checkIn(input: $i) { checkedInAt } }`;
     await api.ok(checkIn, { i: { hearingId: h, registrationId: regs.Arun.id } }, host.token);
-    for (const name of ['Busaba', 'Chai']) await api.ok(checkIn, { i: { hearingId: h, code: regs[name].checkInCode } }, host.token);
+    await api.ok(checkIn, { i: { hearingId: h, code: regs.Busaba.checkInCode } }, host.token);
+    // Typed by hand at the door: lower case, in two groups.
+    const typed = `${regs.Chai.checkInCode.slice(0, 4)}-${regs.Chai.checkInCode.slice(4)}`.toLowerCase();
+    expect((await api.ok(checkIn, { i: { hearingId: h, code: typed } }, host.token)).checkIn.checkedInAt).toEqual(expect.any(String));
     await api.ok(checkIn, { i: { hearingId: h, code: ekachai.hearing.myRegistration.checkInCode } }, host.token);
-    const wrongCode = await api.gql(checkIn, { i: { hearingId: h, code: 'NOTACODE' } }, host.token);
-    expect(wrongCode.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const nobody = await api.gql(checkIn, { i: { hearingId: h, code: 'ZZZZ2222' } }, host.token);
+    expect(nobody.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const typo = await api.gql(checkIn, { i: { hearingId: h, code: 'NOTACODE' } }, host.token);
+    expect(typo.errors?.[0]).toMatchObject({ message: expect.stringContaining('8 letters and digits'), extensions: { code: 'BAD_USER_INPUT' } });
 
     // The session starts on the first item; five ask to speak, one withdraws.
     await api.ok(`mutation($h: ID!) { startHearingSession(hearingId: $h) { status } }`, { h }, host.token);
