@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthService } from './accounts/auth.service';
 import { CommonModule } from './common/common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
+import { AccountSockets } from './realtime/account-sockets';
 import { LiveStatus } from './realtime/live-status';
 import { JsonLogger } from './common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from './config/config';
@@ -58,7 +59,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, RateLimiter, LiveStatus],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, RateLimiter, LiveStatus, AccountSockets],
           useFactory: graphqlOptions,
         }),
       ],

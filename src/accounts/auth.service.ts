@@ -8,7 +8,8 @@ import { InputCheck } from '../common/errors/validation';
 import { Clock } from '../common/clock/clock';
 import { Viewer } from '../common/context/request-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { UnitOfWork } from '../database/unit-of-work';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { AccountSockets } from '../realtime/account-sockets';
 import { LoginInput, RegisterInput } from './dto/auth.input';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { AccountKind, Locale, UserEntity } from './entities/user.entity';
@@ -33,6 +34,11 @@ export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: nul
  * Accounts and sessions: registration, sign-in, rotating refresh tokens (a reused token revokes its
  * whole family), sign-out, and turning an access token into the request's viewer.
  */
+/** An account's roles, as columns of a query over `users u`. */
+const ROLE_COLUMNS = `u.is_admin,
+  ARRAY(SELECT h.district_code FROM host_appointments h WHERE h.user_id = u.id) AS host_of,
+  (SELECT r.district_code FROM residencies r WHERE r.user_id = u.id AND r.status = 'APPROVED') AS resident_of`;
+
 @Injectable()
 export class AuthService {
   private readonly accessTokens: AccessTokens;
@@ -42,6 +48,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly accountSockets: AccountSockets,
   ) {
     this.accessTokens = new AccessTokens(config.authSecret, config.accessTokenTtlSeconds);
   }
@@ -100,12 +107,13 @@ export class AuthService {
   /** Exchanges a refresh token for a new pair. A token used twice means it leaked: the session ends. */
   async refresh(token: string): Promise<Session> {
     const now = this.clock.now();
-    const outcome = await this.unitOfWork.run(async ({ em }) => {
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const { em } = tx;
       const row = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(token ?? '') }, lock: { mode: 'pessimistic_write' } });
       if (!row) return { error: AppError.unauthenticated('The refresh token is not valid.') };
       if (row.revokedAt) return { error: AppError.unauthenticated('This session has ended: sign in again.') };
       if (row.usedAt) {
-        await this.revokeFamily(em, row.familyId, now);
+        await this.revokeFamily(tx, row.userId, row.familyId, now);
         return { error: new AppError(ErrorCode.TOKEN_REUSED, 'This refresh token was already used, so the session has been ended for safety: sign in again.') };
       }
       if (row.expiresAt.getTime() <= now.getTime()) return { error: AppError.unauthenticated('This session has expired: sign in again.') };
@@ -121,17 +129,17 @@ export class AuthService {
   /** Ends the session of the given refresh token, or else the viewer's current session. */
   async logout(refreshToken: string | null | undefined, viewer: Viewer | null): Promise<boolean> {
     const now = this.clock.now();
-    return this.unitOfWork.run(async ({ em }) => {
-      let familyId: string | undefined;
+    return this.unitOfWork.run(async (tx) => {
+      let session: { userId: string; familyId: string } | null;
       if (refreshToken) {
-        familyId = (await em.findOneBy(RefreshTokenEntity, { tokenHash: hashRefreshToken(refreshToken) }))?.familyId;
-        if (!familyId) throw AppError.unauthenticated('The refresh token is not valid.');
+        session = await tx.em.findOneBy(RefreshTokenEntity, { tokenHash: hashRefreshToken(refreshToken) });
+        if (!session) throw AppError.unauthenticated('The refresh token is not valid.');
       } else if (viewer) {
-        familyId = viewer.sessionId;
+        session = { userId: viewer.id, familyId: viewer.sessionId };
       } else {
         throw AppError.unauthenticated('Sign in, or pass the refresh token of the session to end.');
       }
-      return (await this.revokeFamily(em, familyId, now)) > 0;
+      return (await this.revokeFamily(tx, session.userId, session.familyId, now)) > 0;
     });
   }
 
@@ -145,9 +153,7 @@ export class AuthService {
     const { sub, sid } = verified.claims;
     const rows: { id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; session_active: boolean }[] =
       await this.dataSource.query(
-        `SELECT u.id, u.kind, u.is_admin,
-                ARRAY(SELECT h.district_code FROM host_appointments h WHERE h.user_id = u.id) AS host_of,
-                (SELECT r.district_code FROM residencies r WHERE r.user_id = u.id AND r.status = 'APPROVED') AS resident_of,
+        `SELECT u.id, u.kind, ${ROLE_COLUMNS},
                 EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
            FROM users u WHERE u.id = $1`,
         [sub, sid],
@@ -171,8 +177,22 @@ export class AuthService {
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
   }
 
-  private async revokeFamily(em: EntityManager, familyId: string, now: Date): Promise<number> {
-    const result = await em.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+  /**
+   * After a change of an account's roles in this transaction: once it commits, the account's open
+   * WebSockets, on every instance, check their events against the new roles.
+   */
+  async rolesChanged(tx: Tx, userId: string): Promise<void> {
+    const rows: { is_admin: boolean; host_of: string[]; resident_of: string | null }[] = await tx.em.query(`SELECT ${ROLE_COLUMNS} FROM users u WHERE u.id = $1`, [userId]);
+    const row = rows[0];
+    if (!row) return;
+    const roles = { isAdmin: row.is_admin, hostOf: row.host_of, residentOf: row.resident_of };
+    tx.afterCommit(() => this.accountSockets.announce({ kind: 'ROLES_CHANGED', userId, roles }));
+  }
+
+  /** Ends a session; once that has committed, its open WebSockets close too, on every instance. */
+  private async revokeFamily(tx: Tx, userId: string, familyId: string, now: Date): Promise<number> {
+    const result = await tx.em.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+    tx.afterCommit(() => this.accountSockets.announce({ kind: 'SESSION_ENDED', userId, sessionId: familyId }));
     return result.affected ?? 0;
   }
 }

@@ -9,6 +9,7 @@ import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { UnitOfWork } from '../database/unit-of-work';
+import { AuthService } from './auth.service';
 import { DistrictsService } from '../districts/districts.service';
 import { channel, EventBus } from '../realtime/event-bus';
 import { ResidencyDecision, ReviewResidencyInput } from './dto/residency.input';
@@ -37,6 +38,7 @@ export class ResidencyService {
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   readonly byId = loaderById((ids) => this.dataSource.getRepository(ResidencyEntity).findBy({ id: In(ids) }));
@@ -110,7 +112,8 @@ export class ResidencyService {
     check.done();
     const now = this.clock.now();
 
-    return this.unitOfWork.run(async ({ em, afterCommit }) => {
+    return this.unitOfWork.run(async (tx) => {
+      const { em, afterCommit } = tx;
       const residency = await em.findOne(ResidencyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!residency) throw AppError.notFound('Residency request');
       auditAbout({ district: residency.districtCode, subject: toGlobalId('Residency', residency.id) });
@@ -135,6 +138,7 @@ export class ResidencyService {
         const event: ResidencyUpdatedEvent = { residencyId: saved.id, userId: saved.userId };
         this.events.publish(channel(RESIDENCY_UPDATED, saved.userId), event);
       });
+      if (saved.status === ResidencyStatus.APPROVED) await this.auth.rolesChanged(tx, saved.userId);
       return saved;
     });
   }

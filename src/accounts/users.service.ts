@@ -25,6 +25,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly districts: DistrictsService,
+    private readonly auth: AuthService,
   ) {}
 
   readonly userById = loaderById((ids) => this.dataSource.getRepository(UserEntity).findBy({ id: In(ids) }));
@@ -108,10 +109,11 @@ export class UsersService {
     const userId = fromGlobalId(userGlobalId, 'User', 'userId');
     const district = await this.districts.require(districtCode);
     auditAbout({ district: district.code, subject: userGlobalId });
-    return this.unitOfWork.run(async ({ em }) => {
-      const user = await em.findOneBy(UserEntity, { id: userId });
+    return this.unitOfWork.run(async (tx) => {
+      const user = await tx.em.findOneBy(UserEntity, { id: userId });
       if (!user) throw AppError.notFound('User');
-      await change(em, user, district.code);
+      await change(tx.em, user, district.code);
+      await this.auth.rolesChanged(tx, user.id);
       return user;
     });
   }

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { JsonLogger } from '../common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimiter } from '../common/limits/rate-limiter';
+import { AccountSockets } from './account-sockets';
 import { EventBus, PUB_SUB } from './event-bus';
 import { LiveStatus } from './live-status';
 
@@ -48,8 +49,9 @@ import { LiveStatus } from './live-status';
     },
     LiveStatus,
     EventBus,
+    AccountSockets,
     RateLimiter,
   ],
-  exports: [EventBus, PUB_SUB, RateLimiter, LiveStatus],
+  exports: [EventBus, AccountSockets, PUB_SUB, RateLimiter, LiveStatus],
 })
 export class RealtimeModule {}

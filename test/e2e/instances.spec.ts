@@ -39,6 +39,17 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     await ws.dispose();
   });
 
+  it('closes a WebSocket on one instance when its session signs out through the other', async () => {
+    const person = await register(a, { displayName: 'Signed in on a shared computer' });
+    const ws = a.wsClient(person.token);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('closed', (event: any) => resolve({ code: event.code, reason: event.reason })));
+    new Subscription(ws, `subscription { residencyUpdated { id status } }`);
+    await settle(300);
+    await b.ok(`mutation { logout }`, {}, person.token);
+    expect(await closed).toEqual({ code: 4401, reason: 'Unauthorized: this session has ended' });
+    await ws.dispose();
+  });
+
   it('reports Redis in readiness', async () => {
     const res = await request(a.http).get('/health/ready');
     expect(res.status).toBe(200);

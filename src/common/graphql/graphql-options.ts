@@ -14,7 +14,9 @@ import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
 import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { requestLoggingPlugin } from './request-logging.plugin';
+import { AccountSockets } from '../../realtime/account-sockets';
 import { LiveStatus } from '../../realtime/live-status';
+import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
 import { isLiveNotice, liveNotice, subscribeSharingResults, subscriptionStream } from './subscription-stream';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
@@ -37,12 +39,6 @@ export function clientIp(request: { headers: Record<string, string | string[] | 
   return request.socket?.remoteAddress ?? 'unknown';
 }
 
-/** Close code for a WebSocket whose token was refused or has expired (4401 Unauthorized). */
-export const WS_CLOSE_UNAUTHORIZED = 4401;
-/** Close code for too many connections from one address. */
-export const WS_CLOSE_RATE_LIMITED = 4429;
-/** Close code for a client that stopped reading its messages. */
-export const WS_CLOSE_SLOW_CONSUMER = 4408;
 
 /**
  * Asks a client that stopped reading to go, then cuts it off if it does not read even the close frame
@@ -67,7 +63,7 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter, live: LiveStatus): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter, live: LiveStatus, accountSockets: AccountSockets): ApolloDriverConfig {
   const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
   const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
   const socketsPerIp = new Map<string, number>();
@@ -146,8 +142,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             return false;
           }
           ctx.extra.auth = authentication;
-          // The subscriptions a token opened end with it: the client refreshes and reconnects.
+          // The subscriptions a token opened end with it, or sooner with its session or the account's roles.
           if (authentication.viewer) {
+            accountSockets.track(ctx.extra.socket, authentication.viewer);
             const timer = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
             timer.unref();
             ctx.extra.socket.once('close', () => clearTimeout(timer));
