@@ -68,13 +68,6 @@ export class AccountSockets implements OnApplicationBootstrap, OnApplicationShut
     this.events.publish(ACCOUNT_CHANGED, change);
   }
 
-  /** How many signed-in sockets this instance follows (for the tests and the metrics). */
-  get size(): number {
-    let n = 0;
-    for (const sockets of this.byUser.values()) n += sockets.size;
-    return n;
-  }
-
   private apply(change: AccountChange): void {
     for (const { socket, viewer } of this.byUser.get(change.userId) ?? []) {
       if (change.kind === 'ROLES_CHANGED') {
