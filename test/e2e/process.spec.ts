@@ -136,38 +136,27 @@ interface HttpResponse {
   body: any;
 }
 
-/** One HTTP request on a connection of its own (no keep-alive pool shared between servers). */
-function http(port: number, method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): { response: Promise<HttpResponse> } {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const response = new Promise<HttpResponse>((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, method, path, agent: false, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (tryJson(text) ?? text) : undefined }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-  return { response };
-}
-
 /**
- * A POST the server has begun before its body is sent: it asks `Expect: 100-continue`, `begun`
- * resolves on the server's 100 Continue (its handler is running), and the body goes on `release()`.
+ * One HTTP request on a connection of its own (no keep-alive pool shared between servers). With
+ * `hold`, it asks `Expect: 100-continue`: `begun` resolves on the server's 100 Continue (its handler
+ * is running), and the body is sent only on `release()`.
  */
-function heldPost(port: number, path: string, body: unknown): { begun: Promise<void>; release(): void; response: Promise<HttpResponse> } {
-  const payload = JSON.stringify(body);
+function http(
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  hold = false,
+): { begun: Promise<void>; release(): void; response: Promise<HttpResponse> } {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
   let markBegun!: () => void;
   const begun = new Promise<void>((resolve) => (markBegun = resolve));
   let release!: () => void;
+  const held = hold && payload ? { 'content-length': String(Buffer.byteLength(payload)), expect: '100-continue' } : {};
   const response = new Promise<HttpResponse>((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: 'POST', path, agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), expect: '100-continue' } },
+      { host: '127.0.0.1', port, method, path, agent: false, headers: { ...(payload ? { 'content-type': 'application/json' } : {}), ...held, ...headers } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -179,7 +168,8 @@ function heldPost(port: number, path: string, body: unknown): { begun: Promise<v
     req.on('error', reject);
     req.on('continue', markBegun);
     release = () => req.end(payload);
-    req.flushHeaders();
+    if (hold) req.flushHeaders();
+    else release();
   });
   return { begun, release, response };
 }
@@ -285,7 +275,7 @@ describe('the server as a process (npm start)', () => {
 
     // Six registrations the server has begun (it has read their headers) when the signal comes; their
     // bodies arrive after it. Each then hashes a password and writes through the one embedded connection.
-    const requests = Array.from({ length: 6 }, () => heldPost(port, '/graphql', { query: REGISTER, variables: registerInput(email()) }));
+    const requests = Array.from({ length: 6 }, () => http(port, 'POST', '/graphql', { query: REGISTER, variables: registerInput(email()) }, {}, true));
     await Promise.all(requests.map((r) => r.begun));
     server.child.kill('SIGTERM');
     const shuttingDown = await server.logLine('shutting down', 10_000);
