@@ -145,10 +145,8 @@ export class HearingsService {
   // ---- scheduling ----------------------------------------------------------------------------
 
   private checkSchedule(check: InputCheck, startsAt: Date, endsAt: Date, isNew: boolean): void {
-    const valid = (d: Date) => d instanceof Date && !Number.isNaN(d.getTime());
-    if (!valid(startsAt)) check.fail('startsAt', 'is not a date-time');
-    if (!valid(endsAt)) check.fail('endsAt', 'is not a date-time');
-    if (!valid(startsAt) || !valid(endsAt)) return;
+    const [start, end] = [check.dateTime('startsAt', startsAt), check.dateTime('endsAt', endsAt)];
+    if (!start || !end) return;
     if (isNew && startsAt.getTime() < this.clock.now().getTime()) check.fail('startsAt', 'is in the past');
     if (endsAt.getTime() <= startsAt.getTime()) check.fail('endsAt', 'must be after startsAt');
     else if (endsAt.getTime() - startsAt.getTime() > 24 * 3600 * 1000) check.fail('endsAt', 'must be within 24 hours of startsAt');
@@ -488,9 +486,7 @@ export class HearingsService {
     const district = await this.districts.require(districtCode);
     const query = this.dataSource.getRepository(HearingEntity).createQueryBuilder('h').where('h.district_code = :code', { code: district.code });
     const check = new InputCheck('');
-    for (const [name, value] of Object.entries({ from: range.from, to: range.to })) {
-      if (value && Number.isNaN(value.getTime())) check.fail(name, 'is not a date-time');
-    }
+    for (const [name, value] of Object.entries({ from: range.from, to: range.to })) if (value) check.dateTime(name, value);
     check.done();
     if (range.from) query.andWhere('h.ends_at >= :from', { from: range.from });
     if (range.to) query.andWhere('h.starts_at <= :to', { to: range.to });

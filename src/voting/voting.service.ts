@@ -204,10 +204,9 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     const title = check.text('title', input.title, { min: 3, max: 200 });
     const description = check.text('description', input.description, { max: 10_000, required: false, multiline: true, markup: 'markdown' });
     const method = check.oneOf('method', input.method, Object.values(VotingMethod));
-    const valid = (d: Date) => d instanceof Date && !Number.isNaN(d.getTime());
-    if (!valid(input.opensAt)) check.fail('opensAt', 'is not a date-time');
-    if (!valid(input.closesAt)) check.fail('closesAt', 'is not a date-time');
-    if (valid(input.opensAt) && valid(input.closesAt)) {
+    const opensAt = check.dateTime('opensAt', input.opensAt);
+    const closesAt = check.dateTime('closesAt', input.closesAt);
+    if (opensAt && closesAt) {
       if (input.closesAt.getTime() <= input.opensAt.getTime()) check.fail('closesAt', 'must be after opensAt');
       if (input.closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', 'is in the past');
       // An opening time already past opens the round at once; one long past is a mistake (or a date the database cannot store).

@@ -52,6 +52,13 @@ export class InputCheck {
     return trimmed;
   }
 
+  /** A date-time the API read (see parseDateTime): null when it is not a real one. */
+  dateTime(field: string, value: Date | null | undefined): Date | null {
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
+    this.fail(field, 'is not a date-time such as 2026-12-03T09:30:00+07:00');
+    return null;
+  }
+
   /** A whole number in a range. */
   integer(field: string, value: number | null | undefined, opts: { min: number; max: number }): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < opts.min || value > opts.max) {

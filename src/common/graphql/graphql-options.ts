@@ -13,6 +13,7 @@ import { checkOperationLimits } from '../limits/operation-limits';
 import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
 import { RateLimiter } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
+import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
 import { AccountSockets } from '../../realtime/account-sockets';
 import { LiveStatus } from '../../realtime/live-status';
@@ -83,6 +84,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
   return {
     path: '/graphql',
     autoSchemaFile: true,
+    // Dates are read strictly (Nest's own DateTime reads them as `new Date(text)` does).
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     sortSchema: true,
     introspection: !production,
     // No "did you mean" field suggestions in production: they reveal the schema.
