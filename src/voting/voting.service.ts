@@ -31,6 +31,9 @@ export const TURNOUT = -1;
 /** Proposals that may be put on a ballot. */
 const VOTABLE: readonly ProposalStatus[] = [ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
 const GENESIS = '0'.repeat(64);
+/** Adds the deltas ($4) at the option positions ($3) to shard $2 of round $1 (the running counts), if `condition` holds. */
+const tallyUpsert = (condition = 'true') => `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d) WHERE ${condition}
+  ON CONFLICT (round_id, position, shard) DO UPDATE SET count = tally_shards.count + EXCLUDED.count`;
 /** How old the eligible-voter count of live figures may be before a read refreshes it. */
 const ELIGIBLE_FRESH_MS = 10_000;
 
@@ -455,14 +458,16 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
       const receipt = this.receipt(round.id, viewer.id, key);
       const receiptHash = VotingService.receiptHash(receipt);
       const slot = this.slot(round.id, viewer.id);
-      // The participation and the ballot in one statement: the ballot is written only if the participation is new.
+      // A first ballot is one statement: the participation, then only if it is new the ballot and its counts.
+      const counts = VotingService.tallyMove(round, [], choices, true)!;
       const first: unknown[] = await tx.em.query(
-        `WITH first AS (INSERT INTO voting_participations (round_id, voter_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING round_id)
-         INSERT INTO ballots (round_id, slot, receipt_hash, choices, voter_id) SELECT round_id, $3, $4, $5, $6 FROM first RETURNING id`,
-        [roundId, viewer.id, slot, receiptHash, choices, round.secret ? null : viewer.id],
+        `WITH first AS (INSERT INTO voting_participations (round_id, voter_id) VALUES ($1, $5) ON CONFLICT DO NOTHING RETURNING round_id),
+              ballot AS (INSERT INTO ballots (round_id, slot, receipt_hash, choices, voter_id) SELECT round_id, $6, $7, $8, $9 FROM first RETURNING id),
+              tally AS (${tallyUpsert('EXISTS (SELECT 1 FROM ballot)')})
+         SELECT id FROM ballot`,
+        [...counts, viewer.id, slot, receiptHash, choices, round.secret ? null : viewer.id],
       );
       if (first.length > 0) {
-        await this.addToTally(tx.em, round, [], choices, true);
         this.live.ballotsChanged(tx, round.id);
         return { receipt, replaced: false };
       }
@@ -473,7 +478,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
         return { receipt, replaced: false, repeated: true };
       }
       if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
-      await this.addToTally(tx.em, round, existing.choices, choices, false);
+      const tally = VotingService.tallyMove(round, existing.choices, choices, false);
+      if (tally) await tx.em.query(tallyUpsert(), tally);
       await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash });
       this.live.ballotsChanged(tx, round.id);
       return { receipt, replaced: true };
@@ -573,21 +579,16 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     return round.method === VotingMethod.RANKED_CHOICE ? positions : positions.sort((a, b) => a - b);
   }
 
-  /** Moves the running counts from the old choices to the new ones, on a random shard. */
-  private async addToTally(em: EntityManager, round: Pick<VotingRoundEntity, 'id' | 'method'>, before: number[], after: number[], newBallot: boolean): Promise<void> {
+  /** The parameters of tallyUpsert moving the counts from the old choices to the new ones, on a random shard; null when nothing moves. */
+  private static tallyMove(round: Pick<VotingRoundEntity, 'id' | 'method'>, before: number[], after: number[], newBallot: boolean): [string, number, number[], number[]] | null {
     const counted = (choices: number[]) => (round.method === VotingMethod.RANKED_CHOICE ? choices.slice(0, 1) : choices);
     const delta = new Map<number, number>();
     if (newBallot) delta.set(TURNOUT, 1);
     for (const p of counted(before)) delta.set(p, (delta.get(p) ?? 0) - 1);
     for (const p of counted(after)) delta.set(p, (delta.get(p) ?? 0) + 1);
     const changes = [...delta.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
-    if (!changes.length) return;
-    const shard = Math.floor(Math.random() * SHARDS);
-    await em.query(
-      `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d)
-       ON CONFLICT (round_id, position, shard) DO UPDATE SET count = tally_shards.count + EXCLUDED.count`,
-      [round.id, shard, changes.map(([p]) => p), changes.map(([, d]) => d)],
-    );
+    if (!changes.length) return null;
+    return [round.id, Math.floor(Math.random() * SHARDS), changes.map(([p]) => p), changes.map(([, d]) => d)];
   }
 
   // ---- results -------------------------------------------------------------------------------
