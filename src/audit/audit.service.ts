@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
 import { QueryCounter } from '../database/query-counter';
-import { auditEntry } from '../database/unit-of-work';
+import { auditEntry, insertAuditEntry } from '../database/unit-of-work';
 import { AuditEntryEntity, AuditOutcome } from './audit-entry.entity';
 import { AuditScope } from './audit-scope';
 
@@ -47,7 +47,7 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     scope.written = true;
     const code = error instanceof AppError ? error.code : error ? String((error as { extensions?: { code?: string } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR') : null;
     try {
-      await this.dataSource.getRepository(AuditEntryEntity).insert(auditEntry(scope, error ? AuditOutcome.REFUSED : AuditOutcome.SUCCESS, code));
+      await insertAuditEntry(this.dataSource.manager, auditEntry(scope, error ? AuditOutcome.REFUSED : AuditOutcome.SUCCESS, code));
     } catch (failure) {
       this.logger.error(`audit entry for ${scope.action} (${scope.rc.requestId}) could not be written: ${(failure as Error).message}`);
     }

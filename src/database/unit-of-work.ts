@@ -26,7 +26,7 @@ export class UnitOfWork {
     const result = await this.dataSource.transaction(async (em) => {
       const value = await work({ em, afterCommit: (action) => actions.push(action) });
       // The audit entry commits with the change it records, or not at all.
-      if (scope && !scope.written) await em.insert(AuditEntryEntity, auditEntry(scope, AuditOutcome.SUCCESS, null));
+      if (scope && !scope.written) await insertAuditEntry(em, auditEntry(scope, AuditOutcome.SUCCESS, null));
       return value;
     });
     if (scope) scope.written = true;
@@ -42,7 +42,7 @@ export class UnitOfWork {
 }
 
 /** The row recording a mutation: never its arguments, so no password, token or ballot choice. */
-export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: string | null): Partial<AuditEntryEntity> {
+export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: string | null): AuditRow {
   return {
     districtCode: scope.district ?? CITY,
     actorId: scope.anonymous ? null : (scope.rc.viewer?.id ?? null),
@@ -52,4 +52,22 @@ export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: 
     outcome,
     errorCode,
   };
+}
+
+type AuditRow = Pick<AuditEntryEntity, 'districtCode' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode'>;
+
+/**
+ * Writes an audit entry. Plain SQL, as every mutation pays for it: the query builder's insert built
+ * the statement, asked for the generated columns back and ran entity listeners, all for nothing here.
+ */
+export async function insertAuditEntry(em: EntityManager, row: AuditRow): Promise<void> {
+  await em.query(`INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    row.districtCode,
+    row.actorId,
+    row.action,
+    row.subject,
+    row.requestId,
+    row.outcome,
+    row.errorCode,
+  ]);
 }

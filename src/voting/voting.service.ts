@@ -21,7 +21,7 @@ import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.e
 import { ProposalsService } from '../proposals/proposals.service';
 import { BallotGroup, countBudget, countInstantRunoff, countMarks, CountResult } from './counting';
 import { CastBallotInput, CreateVotingRoundInput } from './dto/voting.input';
-import { BallotEntity, ParticipationEntity, ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { BallotEntity, ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { VotingLiveService } from './voting-live.service';
 
 /** Counters are spread over this many rows per option, so simultaneous ballots rarely wait on each other. */
@@ -31,7 +31,19 @@ export const TURNOUT = -1;
 /** Proposals that may be put on a ballot. */
 const VOTABLE: readonly ProposalStatus[] = [ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
 const GENESIS = '0'.repeat(64);
+/** Adds the deltas ($4) at the option positions ($3) to shard $2 of round $1 (the running counts), if `condition` holds. */
+const tallyUpsert = (condition = 'true') => `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d) WHERE ${condition}
+  ON CONFLICT (round_id, position, shard) DO UPDATE SET count = tally_shards.count + EXCLUDED.count`;
 /** How old the eligible-voter count of live figures may be before a read refreshes it. */
+
+/** What casting a ballot reads of its round. */
+type BallotRound = Pick<VotingRoundEntity, 'id' | 'districtCode' | 'method' | 'status' | 'opensAt' | 'closesAt' | 'secret' | 'allowRevote' | 'maxSelections' | 'budget'>;
+type BallotOption = Pick<VotingOptionEntity, 'id' | 'position' | 'cost'>;
+/** The voter as the ballot's transaction reads them; null when the account is gone. */
+interface BallotVoter {
+  kind: AccountKind;
+  residentOf: string | null;
+}
 
 export interface RoundResults extends CountResult {
   /** The options as they stood on the ballot, by position. */
@@ -460,22 +472,26 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     check.done();
 
     const outcome = await this.unitOfWork.run(async (tx) => {
-      // A shared lock: ballots do not wait for each other, but closing waits for them (and they for it).
-      const round = await tx.em.findOne(VotingRoundEntity, { where: { id: roundId }, lock: { mode: 'pessimistic_read' } });
+      const { round, voter, options } = await this.ballotContext(tx, roundId, viewer.id);
       if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
       // Who voted when must not be set beside live tallies: a ballot's audit entry names no voter.
       auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id), anonymous: true });
-      await this.requireEligible(tx, round, viewer);
-      const options = await tx.em.find(VotingOptionEntity, { where: { roundId }, order: { position: 'ASC' } });
+      this.requireEligible(round, voter);
       const choices = this.checkChoices(round, options, input.choices);
 
       const receipt = this.receipt(round.id, viewer.id, key);
       const receiptHash = VotingService.receiptHash(receipt);
       const slot = this.slot(round.id, viewer.id);
-      const first = await tx.em.createQueryBuilder().insert().into(ParticipationEntity).values({ roundId, voterId: viewer.id }).orIgnore().returning('voter_id').execute();
-      if ((first.raw as unknown[]).length > 0) {
-        await tx.em.insert(BallotEntity, { roundId, slot, receiptHash, choices, voterId: round.secret ? null : viewer.id });
-        await this.addToTally(tx.em, round, [], choices, true);
+      // A first ballot is one statement: the participation, then only if it is new the ballot and its counts.
+      const counts = VotingService.tallyMove(round, [], choices, true)!;
+      const first: unknown[] = await tx.em.query(
+        `WITH first AS (INSERT INTO voting_participations (round_id, voter_id) VALUES ($1, $5) ON CONFLICT DO NOTHING RETURNING round_id),
+              ballot AS (INSERT INTO ballots (round_id, slot, receipt_hash, choices, voter_id) SELECT round_id, $6, $7, $8, $9 FROM first RETURNING id),
+              tally AS (${tallyUpsert('EXISTS (SELECT 1 FROM ballot)')})
+         SELECT id FROM ballot`,
+        [...counts, viewer.id, slot, receiptHash, choices, round.secret ? null : viewer.id],
+      );
+      if (first.length > 0) {
         this.live.ballotsChanged(tx, round.id);
         return { receipt, replaced: false };
       }
@@ -486,7 +502,8 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
         return { receipt, replaced: false, repeated: true };
       }
       if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
-      await this.addToTally(tx.em, round, existing.choices, choices, false);
+      const tally = VotingService.tallyMove(round, existing.choices, choices, false);
+      if (tally) await tx.em.query(tallyUpsert(), tally);
       await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash });
       this.live.ballotsChanged(tx, round.id);
       return { receipt, replaced: true };
@@ -495,26 +512,69 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     return outcome;
   }
 
-  private async requireEligible(tx: Tx, round: VotingRoundEntity, viewer: Viewer): Promise<void> {
+  /**
+   * What a ballot is checked against, in one statement inside its transaction: the round under a
+   * shared lock (ballots do not wait for each other, but closing waits for them, and they for it), the
+   * voter's kind and approved residency (the viewer loaded with the token may be stale), and the options.
+   */
+  private async ballotContext(tx: Tx, roundId: string, voterId: string): Promise<{ round: BallotRound | null; voter: BallotVoter | null; options: BallotOption[] }> {
+    const rows: {
+      id: string;
+      district_code: string;
+      method: VotingMethod;
+      status: RoundStatus;
+      opens_at: Date;
+      closes_at: Date;
+      secret: boolean;
+      allow_revote: boolean;
+      max_selections: number | null;
+      budget: string | null;
+      kind: AccountKind | null;
+      resident_of: string | null;
+      options: BallotOption[];
+    }[] = await tx.em.query(
+      `SELECT r.id, r.district_code, r.method, r.status, r.opens_at, r.closes_at, r.secret, r.allow_revote, r.max_selections, r.budget,
+              u.kind, res.district_code AS resident_of,
+              (SELECT coalesce(json_agg(json_build_object('id', o.id, 'position', o.position, 'cost', o.cost::text) ORDER BY o.position), '[]')
+                 FROM voting_options o WHERE o.round_id = r.id) AS options
+         FROM voting_rounds r
+         LEFT JOIN users u ON u.id = $2
+         LEFT JOIN residencies res ON res.user_id = u.id AND res.status = $3
+        WHERE r.id = $1
+          FOR SHARE OF r`,
+      [roundId, voterId, ResidencyStatus.APPROVED],
+    );
+    const row = rows[0];
+    if (!row) return { round: null, voter: null, options: [] };
+    const round: BallotRound = {
+      id: row.id,
+      districtCode: row.district_code,
+      method: row.method,
+      status: row.status,
+      opensAt: row.opens_at,
+      closesAt: row.closes_at,
+      secret: row.secret,
+      allowRevote: row.allow_revote,
+      maxSelections: row.max_selections,
+      budget: row.budget,
+    };
+    return { round, voter: row.kind ? { kind: row.kind, residentOf: row.resident_of } : null, options: row.options };
+  }
+
+  private requireEligible(round: BallotRound, voter: BallotVoter | null): void {
     const now = this.clock.now().getTime();
     if (round.status === RoundStatus.SCHEDULED || (round.status === RoundStatus.OPEN && now < round.opensAt.getTime())) {
       throw new AppError(ErrorCode.VOTING_NOT_OPEN, `Voting opens at ${round.opensAt.toISOString()}.`);
     }
     if (round.status !== RoundStatus.OPEN || now >= round.closesAt.getTime()) throw new AppError(ErrorCode.VOTING_CLOSED, 'Voting in this round has closed.');
-    // One statement for both facts, read inside the ballot's transaction (the viewer loaded at sign-in may be stale).
-    const rows: { kind: AccountKind; district_code: string | null }[] = await tx.em.query(
-      `SELECT u.kind, r.district_code FROM users u LEFT JOIN residencies r ON r.user_id = u.id AND r.status = $2 WHERE u.id = $1`,
-      [viewer.id, ResidencyStatus.APPROVED],
-    );
-    if (!rows.length) throw AppError.notFound('Account');
-    if (rows[0].kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
-    const residency = rows[0].district_code ? { districtCode: rows[0].district_code } : null;
-    if (!residency) throw new AppError(ErrorCode.RESIDENCY_REQUIRED, 'Only verified residents vote: ask the district office to verify your residency.');
-    if (residency.districtCode !== round.districtCode) throw new AppError(ErrorCode.WRONG_DISTRICT, 'You are a verified resident of another district.');
+    if (!voter) throw AppError.notFound('Account');
+    if (voter.kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
+    if (!voter.residentOf) throw new AppError(ErrorCode.RESIDENCY_REQUIRED, 'Only verified residents vote: ask the district office to verify your residency.');
+    if (voter.residentOf !== round.districtCode) throw new AppError(ErrorCode.WRONG_DISTRICT, 'You are a verified resident of another district.');
   }
 
   /** Option ids → positions, by the method's rules; BAD_USER_INPUT otherwise. */
-  private checkChoices(round: VotingRoundEntity, options: VotingOptionEntity[], given: string[]): number[] {
+  private checkChoices(round: BallotRound, options: BallotOption[], given: string[]): number[] {
     const field = 'input.choices';
     const positions: number[] = [];
     for (const [i, id] of given.entries()) {
@@ -543,21 +603,16 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     return round.method === VotingMethod.RANKED_CHOICE ? positions : positions.sort((a, b) => a - b);
   }
 
-  /** Moves the running counts from the old choices to the new ones, on a random shard. */
-  private async addToTally(em: EntityManager, round: VotingRoundEntity, before: number[], after: number[], newBallot: boolean): Promise<void> {
+  /** The parameters of tallyUpsert moving the counts from the old choices to the new ones, on a random shard; null when nothing moves. */
+  private static tallyMove(round: Pick<VotingRoundEntity, 'id' | 'method'>, before: number[], after: number[], newBallot: boolean): [string, number, number[], number[]] | null {
     const counted = (choices: number[]) => (round.method === VotingMethod.RANKED_CHOICE ? choices.slice(0, 1) : choices);
     const delta = new Map<number, number>();
     if (newBallot) delta.set(TURNOUT, 1);
     for (const p of counted(before)) delta.set(p, (delta.get(p) ?? 0) - 1);
     for (const p of counted(after)) delta.set(p, (delta.get(p) ?? 0) + 1);
     const changes = [...delta.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => a - b);
-    if (!changes.length) return;
-    const shard = Math.floor(Math.random() * SHARDS);
-    await em.query(
-      `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d)
-       ON CONFLICT (round_id, position, shard) DO UPDATE SET count = tally_shards.count + EXCLUDED.count`,
-      [round.id, shard, changes.map(([p]) => p), changes.map(([, d]) => d)],
-    );
+    if (!changes.length) return null;
+    return [round.id, Math.floor(Math.random() * SHARDS), changes.map(([p]) => p), changes.map(([, d]) => d)];
   }
 
   // ---- results -------------------------------------------------------------------------------
