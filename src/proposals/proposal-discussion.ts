@@ -53,6 +53,6 @@ export class ProposalStanceResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: RECENT_DEFAULT, description: `How many (1 to ${RECENT_MAX}).` }) first: number | null,
     @Ctx() rc: RequestContext,
   ): Promise<Comment[]> {
-    return (await this.discussions.newest(rc, proposal.proposalId, first)).map(Comment.from);
+    return (await this.discussions.newest(rc, proposal.proposalId, first)).map((c) => Comment.from(c, rc.viewer));
   }
 }
