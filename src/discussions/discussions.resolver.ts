@@ -112,8 +112,9 @@ export class DiscussionsResolver implements OnModuleInit {
     return this.events.subscribe<CommentEvent>(await this.service.channelFor(rc, COMMENT_UPDATED, subjectId));
   }
 
+  // Once per item of a list: no parameter decorators, so Nest calls it directly (see ProposalsResolver.author).
   @ResolveField(() => User, { nullable: true, description: 'Null on a deleted comment.' })
-  async author(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<User | null> {
+  async author(comment: Comment, _args: unknown, { rc }: GraphQLContext): Promise<User | null> {
     if (comment.entity.status === CommentStatus.DELETED) return null;
     const user = await rc.loader(this.users.userById).load(comment.entity.authorId);
     return user ? User.from(user) : null;
