@@ -383,10 +383,8 @@ export class DiscussionsService {
     const count = check.integer('first', first ?? RECENT_DEFAULT, { min: 1, max: RECENT_MAX });
     check.done();
     const comments = await rc.loader(this.newestOf).load(`${subjectId}:${count}`);
-    // Their authors came with them: the Comment.author fields find them in the request's user loader
-    // instead of sending a second statement after this one.
-    const users = rc.loader(this.users.userById);
-    for (const comment of comments) users.prime(comment.authorId, comment.author!);
+    // Their authors came with them: Comment.author finds them without a second statement after this one.
+    this.users.prime(rc, comments.map((comment) => comment.author!));
     return comments;
   }
 
