@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Viewer } from '../common/context/request-context';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
+import { DiscussionsService } from './discussions.service';
 import { CommentEditEntity, CommentEntity, CommentStatus, Stance } from './entities/comment.entity';
 
 @ObjectType('Comment', {
@@ -33,12 +35,25 @@ export class Comment implements Node {
   @Field(() => Date)
   createdAt: Date;
 
+  @Field(() => String, { nullable: true, description: 'Null when deleted, or hidden and you are neither its author nor a moderator.' })
+  body: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a moderator hid it; for its author and moderators.' })
+  moderationReason: string | null;
+
   id: string;
   nodeType = 'Comment';
   entity: CommentEntity;
 
-  static from(entity: CommentEntity): Comment {
+  /**
+   * The comment as `viewer` may read it: the text is masked here, once, rather than by a field resolver
+   * on every comment of every list (each such call costs more than the rule it applies).
+   */
+  static from(entity: CommentEntity, viewer: Viewer | null): Comment {
+    const readable = DiscussionsService.canReadBody(viewer, entity);
     return Object.assign(new Comment(), {
+      body: readable ? entity.body : null,
+      moderationReason: readable && entity.status === CommentStatus.HIDDEN ? entity.moderationReason : null,
       id: toGlobalId('Comment', entity.id),
       subjectId: toGlobalId(entity.subjectType, entity.subjectId),
       depth: entity.depth,

@@ -19,7 +19,7 @@ import { CommentStatus, ReactionKind } from './entities/comment.entity';
 async function commentForSubscriber(service: DiscussionsService, event: CommentEvent, context: GraphQLContext): Promise<Comment> {
   const comment = await service.findVisible(context.rc.fresh(), event.commentId);
   if (!comment) throw AppError.notFound('Comment');
-  return Comment.from(comment);
+  return Comment.from(comment, context.rc.viewer);
 }
 
 @Resolver(() => Comment)
@@ -34,7 +34,7 @@ export class DiscussionsResolver implements OnModuleInit {
   onModuleInit(): void {
     this.nodes.register('Comment', async (id, rc) => {
       const comment = await this.service.findVisible(rc, id);
-      return comment ? Comment.from(comment) : null;
+      return comment ? Comment.from(comment, rc.viewer) : null;
     });
   }
 
@@ -45,7 +45,7 @@ export class DiscussionsResolver implements OnModuleInit {
     @Args() page: PageArgs,
     @Ctx() rc: RequestContext,
   ): Promise<CommentConnection> {
-    return mapConnection(await this.service.list(rc, subjectId, orderBy, page), Comment.from);
+    return mapConnection(await this.service.list(rc, subjectId, orderBy, page), (c) => Comment.from(c, rc.viewer));
   }
 
   @Query(() => StanceCountsType, { description: 'How many visible comments of a discussion are for, against and neutral.' })
@@ -55,17 +55,17 @@ export class DiscussionsResolver implements OnModuleInit {
 
   @Mutation(() => Comment, { description: 'Comment on a subject, or reply to a comment, with a stance.' })
   async postComment(@Args('input', { type: () => PostCommentInput }) input: PostCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.post(rc, input));
+    return Comment.from(await this.service.post(rc, input), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'Edit your comment; the earlier text stays in its edit history.' })
   async editComment(@Args('input', { type: () => EditCommentInput }) input: EditCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.edit(rc, input));
+    return Comment.from(await this.service.edit(rc, input), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'Delete your comment; a tombstone keeps its place and its replies.' })
   async deleteComment(@Args('commentId', { type: () => ID }) commentId: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.delete(rc, commentId));
+    return Comment.from(await this.service.delete(rc, commentId), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'React to a comment (one reaction per account; null removes yours).' })
@@ -74,22 +74,22 @@ export class DiscussionsResolver implements OnModuleInit {
     @Args('reaction', { type: () => ReactionKind, nullable: true }) reaction: ReactionKind | null,
     @Ctx() rc: RequestContext,
   ): Promise<Comment> {
-    return Comment.from(await this.service.react(rc, commentId, reaction ?? null));
+    return Comment.from(await this.service.react(rc, commentId, reaction ?? null), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'Report a comment to the district’s moderators, with a reason.' })
   async flagComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.flag(rc, commentId, reason));
+    return Comment.from(await this.service.flag(rc, commentId, reason), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'A host of the district hides a comment, with a reason its author is told.' })
   async hideComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.moderate(rc, commentId, 'HIDE', reason));
+    return Comment.from(await this.service.moderate(rc, commentId, 'HIDE', reason), rc.viewer);
   }
 
   @Mutation(() => Comment, { description: 'A host of the district restores a hidden comment, with a reason.' })
   async restoreComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.moderate(rc, commentId, 'RESTORE', reason));
+    return Comment.from(await this.service.moderate(rc, commentId, 'RESTORE', reason), rc.viewer);
   }
 
   @Subscription(() => Comment, {
@@ -112,19 +112,9 @@ export class DiscussionsResolver implements OnModuleInit {
     return this.events.subscribe<CommentEvent>(await this.service.channelFor(rc, COMMENT_UPDATED, subjectId));
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Null when deleted, or hidden and you are neither its author nor a moderator.' })
-  body(@Parent() comment: Comment, @Ctx() rc: RequestContext): string | null {
-    return DiscussionsService.canReadBody(rc.viewer, comment.entity) ? comment.entity.body : null;
-  }
-
-  @ResolveField(() => String, { nullable: true, description: 'Why a moderator hid it; for its author and moderators.' })
-  moderationReason(@Parent() comment: Comment, @Ctx() rc: RequestContext): string | null {
-    const { entity } = comment;
-    return entity.status === CommentStatus.HIDDEN && DiscussionsService.canReadBody(rc.viewer, entity) ? entity.moderationReason : null;
-  }
-
+  // Once per item of a list: no parameter decorators, so Nest calls it directly (see ProposalsResolver.author).
   @ResolveField(() => User, { nullable: true, description: 'Null on a deleted comment.' })
-  async author(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<User | null> {
+  async author(comment: Comment, _args: unknown, { rc }: GraphQLContext): Promise<User | null> {
     if (comment.entity.status === CommentStatus.DELETED) return null;
     const user = await rc.loader(this.users.userById).load(comment.entity.authorId);
     return user ? User.from(user) : null;
@@ -137,7 +127,7 @@ export class DiscussionsResolver implements OnModuleInit {
 
   @ResolveField(() => [Comment], { description: 'Replies, oldest first (tombstones included).' })
   async replies(@Parent() comment: Comment, @Ctx() rc: RequestContext): Promise<Comment[]> {
-    return (await rc.loader(this.service.repliesOf).load(comment.entity.id)).map(Comment.from);
+    return (await rc.loader(this.service.repliesOf).load(comment.entity.id)).map((c) => Comment.from(c, rc.viewer));
   }
 
   @ResolveField(() => [CommentEdit], { description: 'Earlier versions, oldest first; empty when you may not read the text.' })
@@ -160,6 +150,6 @@ export class NotificationCommentResolver {
   async comment(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Comment | null> {
     if (!notification.commentId) return null;
     const comment = await this.service.findVisible(rc, notification.commentId);
-    return comment ? Comment.from(comment) : null;
+    return comment ? Comment.from(comment, rc.viewer) : null;
   }
 }

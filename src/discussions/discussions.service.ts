@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
+import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
@@ -63,6 +64,7 @@ export class DiscussionsService {
     private readonly notifications: NotificationsService,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly users: UsersService,
   ) {}
 
   // ---- loaders -------------------------------------------------------------------------------
@@ -117,8 +119,9 @@ export class DiscussionsService {
 
   /**
    * The newest top-level comments of each subject, keyed by `${subjectId}:${count}`, in the order of the
-   * first page of `comments(orderBy: NEWEST)` (tombstones included). One query for a whole page of
-   * subjects: each subject's few newest rows read from the (subject_id, parent_id, created_at) index.
+   * first page of `comments(orderBy: NEWEST)` (tombstones included), each with its author. One query for
+   * a whole page of subjects: each subject's few newest rows read from the (subject_id, parent_id,
+   * created_at) index.
    */
   readonly newestOf: LoaderDefinition<string, CommentEntity[]> = {
     create: () =>
@@ -130,6 +133,7 @@ export class DiscussionsService {
         const rows = await this.dataSource
           .getRepository(CommentEntity)
           .createQueryBuilder('c')
+          .innerJoinAndSelect('c.author', 'author')
           .where(
             `c.id IN (SELECT newest.id FROM unnest(:subjects::uuid[]) AS s(id) CROSS JOIN LATERAL (
                SELECT n.id FROM comments n WHERE n.subject_id = s.id AND n.parent_id IS NULL ORDER BY n.created_at DESC, n.id DESC LIMIT :most
@@ -378,7 +382,10 @@ export class DiscussionsService {
     const check = new InputCheck('');
     const count = check.integer('first', first ?? RECENT_DEFAULT, { min: 1, max: RECENT_MAX });
     check.done();
-    return rc.loader(this.newestOf).load(`${subjectId}:${count}`);
+    const comments = await rc.loader(this.newestOf).load(`${subjectId}:${count}`);
+    // Their authors came with them: Comment.author finds them without a second statement after this one.
+    this.users.prime(rc, comments.map((comment) => comment.author!));
+    return comments;
   }
 
   async stanceCounts(rc: RequestContext, subjectGlobalId: string): Promise<StanceCounts> {

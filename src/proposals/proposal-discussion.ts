@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
-import { RequestContext } from '../common/context/request-context';
+import { GraphQLContext, RequestContext } from '../common/context/request-context';
 import { Tx } from '../database/unit-of-work';
 import { Comment, StanceCountsType } from '../discussions/comment.type';
 import { CommentableRegistry, CommentableSubject } from '../discussions/commentable-registry';
@@ -40,8 +40,9 @@ export class ProposalDiscussion implements OnModuleInit {
 export class ProposalStanceResolver {
   constructor(private readonly discussions: DiscussionsService) {}
 
+  // Once per item of a list: no parameter decorators, so Nest calls it directly (see ProposalsResolver.author).
   @ResolveField(() => StanceCountsType, { description: 'How many visible comments are for, against and neutral.' })
-  stanceCounts(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<StanceCountsType> {
+  stanceCounts(proposal: Proposal, _args: unknown, { rc }: GraphQLContext): Promise<StanceCountsType> {
     return rc.loader(this.discussions.stanceCountsOf).load(proposal.proposalId);
   }
 
@@ -53,6 +54,6 @@ export class ProposalStanceResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: RECENT_DEFAULT, description: `How many (1 to ${RECENT_MAX}).` }) first: number | null,
     @Ctx() rc: RequestContext,
   ): Promise<Comment[]> {
-    return (await this.discussions.newest(rc, proposal.proposalId, first)).map(Comment.from);
+    return (await this.discussions.newest(rc, proposal.proposalId, first)).map((c) => Comment.from(c, rc.viewer));
   }
 }

@@ -135,8 +135,10 @@ export class ProposalsResolver implements OnModuleInit {
     return this.events.subscribe<ProposalUpdatedEvent>(channel(PROPOSAL_UPDATED, district.code));
   }
 
+  // Resolved once per item of a list: without parameter decorators Nest calls it as GraphQL does,
+  // (parent, args, context), instead of building its own context for each call (nestjs/graphql#3838).
   @ResolveField(() => User)
-  async author(@Parent() proposal: Proposal, @Ctx() rc: RequestContext): Promise<User> {
+  async author(proposal: Proposal, _args: unknown, { rc }: GraphQLContext): Promise<User> {
     return User.from((await rc.loader(this.users.userById).load(proposal.authorId))!);
   }
 

@@ -3,6 +3,7 @@ import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
+import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
@@ -61,6 +62,7 @@ export class ProposalsService {
     private readonly notifications: NotificationsService,
     private readonly events: EventBus,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly users: UsersService,
   ) {}
 
   // ---- loaders -------------------------------------------------------------------------------
@@ -497,7 +499,8 @@ export class ProposalsService {
   // ---- lists ---------------------------------------------------------------------------------
 
   async list(rc: RequestContext, filter: ProposalFilter | null | undefined, order: ProposalOrder, page: PageArgs): Promise<ConnectionShape<ProposalEntity>> {
-    const query = this.dataSource.getRepository(ProposalEntity).createQueryBuilder('p');
+    // Each with its author, which lists show: Proposal.author then sends no statement of its own.
+    const query = this.dataSource.getRepository(ProposalEntity).createQueryBuilder('p').innerJoinAndSelect('p.author', 'author');
     this.whereVisible(query, rc.viewer);
     const check = new InputCheck('filter');
     const search = check.text('search', filter?.search, { max: 200, required: false });
@@ -522,7 +525,9 @@ export class ProposalsService {
       [ProposalOrder.MOST_ENDORSED]: [{ sql: 'p.endorsement_count', value: (p) => p.endorsementCount }, id],
       [ProposalOrder.MOST_DISCUSSED]: [{ sql: 'p.comment_count', value: (p) => p.commentCount }, id],
     };
-    return paginate(query, page, { columns: columns[order] ?? columns[ProposalOrder.NEWEST], direction: 'DESC' }, (p) => p);
+    const connection = await paginate(query, page, { columns: columns[order] ?? columns[ProposalOrder.NEWEST], direction: 'DESC' }, (p) => p);
+    this.users.prime(rc, connection.edges.map((edge) => edge.node.author!));
+    return connection;
   }
 
   // ---- live ----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
@@ -52,6 +54,21 @@ function closeSlowConsumer(socket: WebSocket): boolean {
   return true;
 }
 
+/**
+ * Every answer depends on who asks, and no type or field carries a cache hint: `no-store` on every
+ * response, said once. Apollo's default cache-control plugin answers the same, but by wrapping every
+ * field resolver of every request to collect hints that do not exist, so it is disabled beside this.
+ */
+const uncacheable: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** Where a WebSocket operation's context keeps its socket (a symbol survives Nest's copy of the context). */
 const SOCKET = Symbol('socket');
 
@@ -95,7 +112,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     csrfPrevention: true,
     formatError: formatGraphQLError,
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config)].map((p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number]),
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config), ApolloServerPluginCacheControlDisabled(), uncacheable].map(
+      (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
+    ),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
         const authentication = await auth.authenticate(arg.req.headers.authorization);

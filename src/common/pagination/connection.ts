@@ -100,7 +100,9 @@ export function pageSize(first: number | null | undefined): number {
 /**
  * The one pagination helper: keyset (cursor) pagination over a query builder, ordered by the given
  * columns all in one direction, the last of which must be unique (an id). Costs one query for the page,
- * and one more for the total count when a client asks for it.
+ * and one more for the total count when a client asks for it. The query may join to-one relations (an
+ * author): each row stays one item, so the page is cut with LIMIT (TypeORM's `take` would split a
+ * joined query into two statements); to-many joins would cut it wrongly.
  */
 export async function paginate<E extends ObjectLiteral, N>(
   query: SelectQueryBuilder<E>,
@@ -120,7 +122,7 @@ export async function paginate<E extends ObjectLiteral, N>(
     page.andWhere(`(${tuple}) ${order.direction === 'DESC' ? '<' : '>'} (${placeholders})`, params);
   }
   order.columns.forEach((c, i) => (i === 0 ? page.orderBy(c.sql, order.direction) : page.addOrderBy(c.sql, order.direction)));
-  const rows = await page.take(size + 1).getMany();
+  const rows = await page.limit(size + 1).getMany();
   const hasNextPage = rows.length > size;
   const edges = rows.slice(0, size).map((row) => ({
     cursor: encodeCursor(order.columns.map((c) => cursorValue(c.value(row)))),

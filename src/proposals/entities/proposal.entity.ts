@@ -106,12 +106,16 @@ export class ProposalEntity {
   @Column({ name: 'comment_count', type: 'int', default: 0 })
   commentCount: number;
 
-  /** Words of title, summary and body, lower-cased; Thai split into words (it has no spaces). */
-  @Column({ name: 'search_tokens', type: 'text', array: true, default: () => "'{}'" })
+  /**
+   * Words of title, summary and body, lower-cased; Thai split into words (it has no spaces). Only SQL
+   * reads it (search), so it is written but never loaded (`select: false`): a list would parse the array
+   * for every row.
+   */
+  @Column({ name: 'search_tokens', type: 'text', array: true, default: () => "'{}'", select: false })
   searchTokens: string[];
 
-  /** The same text lower-cased, for substring matches the word split may miss. */
-  @Column({ name: 'search_text', type: 'text', default: '' })
+  /** The same text lower-cased, for substring matches the word split may miss; like the words, never loaded. */
+  @Column({ name: 'search_text', type: 'text', default: '', select: false })
   searchText: string;
 
   @Column({ name: 'published_at', type: 'timestamptz', precision: 3, nullable: true })
