@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PubSubEngine } from 'graphql-subscriptions';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { LiveStatus } from './live-status';
 
 export const PUB_SUB = Symbol('PUB_SUB');
@@ -38,7 +39,21 @@ export class EventBus implements OnApplicationShutdown {
     return this.pubSub.asyncIterableIterator<T>(name);
   }
 
+  /**
+   * Says goodbye to Redis (QUIT), but while Redis is down QUIT waits in ioredis's queue behind the
+   * subscriptions waiting to be made, for as long as the outage lasts: then the connections are dropped.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.pubSub.close?.();
+    const redis = this.pubSub as PubSubEngine & Partial<Pick<RedisPubSub, 'getPublisher' | 'getSubscriber'>>;
+    if (!redis.getPublisher || !redis.getSubscriber) return;
+    if (this.live.up) {
+      const quit = this.pubSub.close?.().then(
+        () => true,
+        () => false,
+      );
+      if (await Promise.race([quit, new Promise((resolve) => setTimeout(resolve, 2_000).unref())])) return;
+    }
+    redis.getPublisher().disconnect();
+    redis.getSubscriber().disconnect();
   }
 }
