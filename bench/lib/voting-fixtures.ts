@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import type * as CopyStreams from 'pg-copy-streams';
-import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
 import { benchRequire } from './bench-require';
 import { BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, BENCH_AUTH_SECRET } from './server';
 
@@ -76,60 +75,6 @@ export function globalIdUuid(id: string): string {
 }
 
 // ---- residents ---------------------------------------------------------------------------------
-
-export interface Residents {
-  ids: string[];
-  /** Access tokens, by the same index, signed with the bench server's secret on stored sessions. */
-  tokens: string[];
-}
-
-/**
- * `count` verified residents of DISTRICT with a session each, inserted in batches of 10,000
- * (the same rows as test/support/voting.ts bulkResidents).
- */
-export async function bulkResidents(databaseUrl: string, count: number): Promise<Residents> {
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const signer = new AccessTokens(BENCH_AUTH_SECRET, 6 * 3600);
-    const ids: string[] = [];
-    const tokens: string[] = [];
-    for (let start = 0; start < count; start += 10_000) {
-      const n = Math.min(10_000, count - start);
-      const users: string[] = [];
-      const emails: string[] = [];
-      const names: string[] = [];
-      const families: string[] = [];
-      const hashes: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const id = randomUUID();
-        const family = randomUUID();
-        users.push(id);
-        emails.push(`bench.${id}@example.org`);
-        names.push(`Voter ${start + i}`);
-        families.push(family);
-        hashes.push(newRefreshToken().hash);
-        ids.push(id);
-        tokens.push(signer.sign(id, family, new Date()).token);
-      }
-      await db.query('BEGIN');
-      await db.query(
-        `INSERT INTO users (id, email, password_hash, display_name, kind) SELECT id, email, '$argon2id$v=19$m=19456,t=2,p=1$unused$unused', name, 'PERSON' FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, email, name)`,
-        [users, emails, names],
-      );
-      await db.query(`INSERT INTO residencies (user_id, district_code, status, reviewed_at) SELECT id, $2, 'APPROVED', now() FROM unnest($1::uuid[]) AS id`, [users, DISTRICT]);
-      await db.query(`INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) SELECT u, f, h, now() + interval '1 day' FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v(u, f, h)`, [
-        users,
-        families,
-        hashes,
-      ]);
-      await db.query('COMMIT');
-    }
-    return { ids, tokens };
-  } finally {
-    await db.end();
-  }
-}
 
 // ---- ballots as the server makes them -------------------------------------------------------------
 

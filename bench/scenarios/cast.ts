@@ -5,7 +5,8 @@ import { createDatabase } from '../lib/database';
 import { SpawnedServer, spawnServer } from '../lib/server';
 import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
 import { Figure, Scenario } from '../lib/types';
-import { benchRequire, bulkResidents, DISTRICT, globalIdUuid, loginAdmin, OpenedRound, openRound, receiptHashOf, Residents, slotOf } from '../lib/voting-fixtures';
+import { BenchAccount, bulkResidents } from '../lib/seed';
+import { benchRequire, DISTRICT, globalIdUuid, loginAdmin, OpenedRound, openRound, receiptHashOf, slotOf } from '../lib/voting-fixtures';
 
 const CONNECTIONS = 64;
 /** The server's DB_POOL_SIZE default, used for the server and for the raw pg reference alike. */
@@ -36,7 +37,7 @@ export const cast: Scenario = {
       cleanup.push(() => server.stop());
       ctx.log(`cast: server ready in ${server.readyAfterMs} ms; ${voterCount} residents`);
       const admin = await loginAdmin(server.url);
-      const residents = await bulkResidents(db.url, voterCount);
+      const residents = await bulkResidents(db.url, DISTRICT, voterCount, 'voter');
       const warmRound = await openRound(server.url, admin, { method: 'SINGLE_CHOICE', labels: LABELS, title: 'Warm-up vote' });
       const measuredRound = await openRound(server.url, admin, { method: 'SINGLE_CHOICE', labels: LABELS, title: 'Measured vote' });
 
@@ -56,7 +57,7 @@ export const cast: Scenario = {
       const migrator = await spawnServer({ databaseUrl: rawDb.url, redisUrl: ctx.redisUrl });
       cleanup.push(() => migrator.stop());
       const rawAdmin = await loginAdmin(migrator.url);
-      const rawResidents = await bulkResidents(rawDb.url, voterCount);
+      const rawResidents = await bulkResidents(rawDb.url, DISTRICT, voterCount, 'voter');
       const rawRound = await openRound(migrator.url, rawAdmin, { method: 'SINGLE_CHOICE', labels: LABELS, title: 'Raw vote' });
       const rawWarmRound = await openRound(migrator.url, rawAdmin, { method: 'SINGLE_CHOICE', labels: LABELS, title: 'Raw warm-up' });
       await migrator.stop();
@@ -129,7 +130,7 @@ interface HammerResult {
 }
 
 /** autocannon, programmatic: every request built for the next voter; every response body read. */
-async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents: Residents, seconds: number, fromTheEnd: boolean): Promise<HammerResult> {
+async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents: BenchAccount[], seconds: number, fromTheEnd: boolean): Promise<HammerResult> {
   const autocannon = benchRequire('autocannon') as typeof Autocannon;
   let next = 0;
   let exhausted = false;
@@ -138,7 +139,7 @@ async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents
   let responses = 0;
   const receipts: string[] = [];
   const firstErrors: string[] = [];
-  const voters = residents.tokens.length;
+  const voters = residents.length;
   const result = await autocannon({
     url: server.url,
     connections: CONNECTIONS,
@@ -156,7 +157,7 @@ async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents
           const option = votingRound.options[i % votingRound.options.length];
           return {
             ...req,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${residents.tokens[i]}` },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${residents[i].token}` },
             body: JSON.stringify({ query: CAST, variables: { i: { roundId: votingRound.id, choices: [option.id], idempotencyKey: randomUUID() } } }),
           };
         },
@@ -255,11 +256,11 @@ interface RawResult {
  * DB_POOL connections (the server's pool size), for the same duration. Latency is per transaction,
  * waiting for a connection included (as the server's requests wait for its pool).
  */
-async function rawCasts(databaseUrl: string, votingRound: OpenedRound, residents: Residents, seconds: number, fromTheEnd: boolean): Promise<RawResult> {
+async function rawCasts(databaseUrl: string, votingRound: OpenedRound, residents: BenchAccount[], seconds: number, fromTheEnd: boolean): Promise<RawResult> {
   const pool = new Pool({ connectionString: databaseUrl, max: DB_POOL });
   const roundId = globalIdUuid(votingRound.id);
   const optionIds = votingRound.options.map((o) => globalIdUuid(o.id));
-  const voters = residents.ids.length;
+  const voters = residents.length;
   let next = 0;
   let ok = 0;
   let errors = 0;
@@ -274,7 +275,7 @@ async function rawCasts(databaseUrl: string, votingRound: OpenedRound, residents
     const n = next++;
     if (n >= voters) exhausted = true;
     const i = fromTheEnd ? voters - 1 - (n % voters) : n % voters;
-    const voterId = residents.ids[i];
+    const voterId = residents[i].uuid;
     const optionId = optionIds[i % optionIds.length];
     const key = randomUUID();
     const started = nowMs();

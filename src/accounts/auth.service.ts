@@ -30,15 +30,15 @@ const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 /** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
 export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: null; problem?: string };
 
-/**
- * Accounts and sessions: registration, sign-in, rotating refresh tokens (a reused token revokes its
- * whole family), sign-out, and turning an access token into the request's viewer.
- */
 /** An account's roles, as columns of a query over `users u`. */
 const ROLE_COLUMNS = `u.is_admin,
   ARRAY(SELECT h.district_code FROM host_appointments h WHERE h.user_id = u.id) AS host_of,
   (SELECT r.district_code FROM residencies r WHERE r.user_id = u.id AND r.status = 'APPROVED') AS resident_of`;
 
+/**
+ * Accounts and sessions: registration, sign-in, rotating refresh tokens (a reused token revokes its
+ * whole family), sign-out, and turning an access token into the request's viewer.
+ */
 @Injectable()
 export class AuthService {
   private readonly accessTokens: AccessTokens;

@@ -34,7 +34,6 @@ const GENESIS = '0'.repeat(64);
 /** Adds the deltas ($4) at the option positions ($3) to shard $2 of round $1 (the running counts), if `condition` holds. */
 const tallyUpsert = (condition = 'true') => `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d) WHERE ${condition}
   ON CONFLICT (round_id, position, shard) DO UPDATE SET count = tally_shards.count + EXCLUDED.count`;
-/** How old the eligible-voter count of live figures may be before a read refreshes it. */
 
 /** What casting a ballot reads of its round. */
 type BallotRound = Pick<VotingRoundEntity, 'id' | 'districtCode' | 'method' | 'status' | 'opensAt' | 'closesAt' | 'secret' | 'allowRevote' | 'maxSelections' | 'budget'>;
@@ -219,10 +218,10 @@ export class VotingService implements OnApplicationBootstrap, OnModuleDestroy {
     const opensAt = check.dateTime('opensAt', input.opensAt);
     const closesAt = check.dateTime('closesAt', input.closesAt);
     if (opensAt && closesAt) {
-      if (input.closesAt.getTime() <= input.opensAt.getTime()) check.fail('closesAt', 'must be after opensAt');
-      if (input.closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', 'is in the past');
+      if (closesAt.getTime() <= opensAt.getTime()) check.fail('closesAt', 'must be after opensAt');
+      if (closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', 'is in the past');
       // An opening time already past opens the round at once; one long past is a mistake (or a date the database cannot store).
-      if (input.opensAt.getTime() < this.clock.now().getTime() - 24 * 3600 * 1000) check.fail('opensAt', 'is more than a day in the past');
+      if (opensAt.getTime() < this.clock.now().getTime() - 24 * 3600 * 1000) check.fail('opensAt', 'is more than a day in the past');
     }
     const quorum = check.integer('quorum', input.quorum ?? 0, { min: 0, max: 10_000_000 });
     const options = Array.isArray(input.options) ? input.options : [];

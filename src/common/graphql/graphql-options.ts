@@ -42,7 +42,6 @@ export function clientIp(request: { headers: Record<string, string | string[] | 
   return request.socket?.remoteAddress ?? 'unknown';
 }
 
-
 /**
  * Asks a client that stopped reading to go, then cuts it off if it does not read even the close frame
  * within a few seconds: until then its unread messages stay in memory.
