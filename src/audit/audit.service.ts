@@ -121,31 +121,38 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     return paginate(query, page, { columns: [{ sql: 'a.id', value: (a) => Number(a.id) }], direction: 'DESC' }, (a) => a);
   }
 
-  /** Walks a district's chain, recomputing every hash: the first entry that does not match, if any. */
+  /**
+   * Walks a district's chain, recomputing every hash: the first entry that does not match, if any.
+   * One snapshot for the walk and the pending count: read apart, the chainer could commit between
+   * them and the answer would say "nothing pending" of a chain it had not checked to the end.
+   */
   async verify(districtCode: string): Promise<{ valid: boolean; checked: number; firstBrokenSeq: number | null; pending: number }> {
-    let previous = GENESIS;
-    let checked = 0;
-    let from = 0;
-    for (;;) {
-      const batch = await this.dataSource
-        .getRepository(AuditEntryEntity)
-        .createQueryBuilder('a')
-        .where('a.district_code = :district AND a.chain_seq > :from', { district: districtCode, from })
-        .orderBy('a.chain_seq', 'ASC')
-        .limit(BATCH)
-        .getMany();
-      for (const entry of batch) {
-        checked += 1;
-        if (entry.chainSeq !== checked || entry.prevHash !== previous || entry.hash !== auditHash(previous, entry)) {
-          return { valid: false, checked, firstBrokenSeq: entry.chainSeq, pending: 0 };
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await em.query('SET TRANSACTION READ ONLY');
+      let previous = GENESIS;
+      let checked = 0;
+      let from = 0;
+      for (;;) {
+        const batch = await em
+          .getRepository(AuditEntryEntity)
+          .createQueryBuilder('a')
+          .where('a.district_code = :district AND a.chain_seq > :from', { district: districtCode, from })
+          .orderBy('a.chain_seq', 'ASC')
+          .limit(BATCH)
+          .getMany();
+        for (const entry of batch) {
+          checked += 1;
+          if (entry.chainSeq !== checked || entry.prevHash !== previous || entry.hash !== auditHash(previous, entry)) {
+            return { valid: false, checked, firstBrokenSeq: entry.chainSeq, pending: 0 };
+          }
+          previous = entry.hash!;
         }
-        previous = entry.hash!;
+        if (batch.length < BATCH) break;
+        from = batch[batch.length - 1].chainSeq!;
       }
-      if (batch.length < BATCH) break;
-      from = batch[batch.length - 1].chainSeq!;
-    }
-    const pending: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM audit_entries WHERE district_code = $1 AND chain_seq IS NULL`, [districtCode]);
-    return { valid: true, checked, firstBrokenSeq: null, pending: Number(pending[0].n) };
+      const pending: { n: string }[] = await em.query(`SELECT count(*) AS n FROM audit_entries WHERE district_code = $1 AND chain_seq IS NULL`, [districtCode]);
+      return { valid: true, checked, firstBrokenSeq: null, pending: Number(pending[0].n) };
+    });
   }
 }
 

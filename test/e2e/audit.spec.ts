@@ -111,6 +111,22 @@ describe('audit trail', () => {
     expect(after.checked).toBe(before.checked + 1);
   });
 
+  it('answers each verification from one moment: what it checked and what is pending add up, while the chainer runs', async () => {
+    const author = await register(api);
+    for (let i = 0; i < 5; i++) {
+      await api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: `ร่าง ${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+    }
+    const total = Number((await db.query(`SELECT count(*) AS n FROM audit_entries WHERE district_code = '1007'`)).rows[0].n);
+    // Verify over and over across at least one run of the chainer (every second).
+    const answers: { checked: number; pending: number }[] = [];
+    const until = Date.now() + 1500;
+    while (Date.now() < until || answers[answers.length - 1].pending > 0) {
+      answers.push((await api.ok(`{ verifyAuditChain(districtCode: "1007") { checked pending } }`)).verifyAuditChain);
+    }
+    expect(answers[0].pending).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.checked + a.pending !== total)).toEqual([]);
+  });
+
   it('chains each district’s entries by hash, so that tampering is detected', async () => {
     const intact = await chained(api, '1007');
     expect(intact).toMatchObject({ valid: true, firstBrokenSeq: null, pending: 0 });
