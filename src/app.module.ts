@@ -21,7 +21,6 @@ import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
-import { RateLimiter } from './common/limits/rate-limiter';
 import { VotingModule } from './voting/voting.module';
 
 @Module({})
@@ -59,7 +58,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, RateLimiter, LiveStatus, AccountSockets],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, LiveStatus, AccountSockets],
           useFactory: graphqlOptions,
         }),
       ],

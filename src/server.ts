@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
@@ -65,20 +66,26 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       res.once('close', () => (inFlight -= 1));
       next();
     });
-    // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
-    // Per client address, before the body is even read; health checks and metrics are not limited.
+    // Per client address and per signed-in account, in one count before the body is even read;
+    // health checks and metrics are not limited.
     if (config.trustProxy) app.set('trust proxy', true);
     const limiter = app.get(RateLimiter);
+    const auth = app.get(AuthService);
     app.use(async (req: IncomingMessage & { ip?: string; url?: string }, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
       const ip = (config.trustProxy ? req.ip : undefined) ?? req.socket.remoteAddress ?? 'unknown';
-      const decision = await limiter.hit(`ip:${ip}`, config.rateLimits.perIpPerMinute, 60);
+      const account = auth.claimedAccount(req.headers.authorization);
+      const counters = [{ key: `ip:${ip}`, limit: config.rateLimits.perIpPerMinute }];
+      if (account) counters.push({ key: `account:${account}`, limit: config.rateLimits.perAccountPerMinute });
+      const decision = await limiter.hit(60, counters);
       if (decision.allowed) return next();
+      const who = decision.refusedBy === counters[0].key ? 'this address' : 'this account';
       res.statusCode = 429;
       res.setHeader('retry-after', String(decision.retryAfter));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ errors: [{ message: `Too many requests from this address: try again in ${decision.retryAfter} seconds.`, extensions: { code: 'RATE_LIMITED', retryAfter: decision.retryAfter } }] }));
+      res.end(JSON.stringify({ errors: [{ message: `Too many requests from ${who}: try again in ${decision.retryAfter} seconds.`, extensions: { code: 'RATE_LIMITED', retryAfter: decision.retryAfter } }] }));
     });
+    // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });
     app.useGlobalFilters(new HttpErrorFilter());
 

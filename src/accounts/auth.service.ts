@@ -143,6 +143,17 @@ export class AuthService {
     });
   }
 
+  /**
+   * The account an Authorization header speaks for, by the token's signature and expiry alone (no
+   * database): enough to count its requests against the account's rate limit before the body is read.
+   */
+  claimedAccount(authorization: unknown): string | null {
+    const token = typeof authorization === 'string' ? bearerToken(authorization) : null;
+    if (!token) return null;
+    const verified = this.accessTokens.verify(token, this.clock.now());
+    return 'claims' in verified ? verified.claims.sub : null;
+  }
+
   /** The viewer behind an Authorization header value ("Bearer <token>"). */
   async authenticate(authorization: unknown): Promise<Authentication> {
     if (authorization === undefined || authorization === null || authorization === '') return { viewer: null };

@@ -12,8 +12,7 @@ import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkOperationLimits } from '../limits/operation-limits';
-import { rateLimitedError, rateLimitPlugin } from '../limits/rate-limit.plugin';
-import { RateLimiter } from '../limits/rate-limiter';
+import { rateLimitedError } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
@@ -80,7 +79,7 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, limiter: RateLimiter, live: LiveStatus, accountSockets: AccountSockets): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets): ApolloDriverConfig {
   const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
   const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
   const socketsPerIp = new Map<string, number>();
@@ -111,7 +110,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     csrfPrevention: true,
     formatError: formatGraphQLError,
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), rateLimitPlugin(limiter, config), ApolloServerPluginCacheControlDisabled(), uncacheable].map(
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable].map(
       (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
     ),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
