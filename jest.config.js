@@ -4,6 +4,7 @@ module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 60_000,
   // Nest 12 and Apollo 5 ship ES modules; jest on Node 20 cannot require them, so swc turns them into CommonJS.
   transformIgnorePatterns: [],

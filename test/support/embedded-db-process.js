@@ -1,8 +1,11 @@
 // Runs an in-memory embedded PostgreSQL in a plain Node process: PGlite loads its WebAssembly with
-// dynamic import(), which jest's module sandbox does not allow. Prints the URL, stops on SIGTERM.
+// dynamic import(), which jest's module sandbox does not allow. It starts as a copy of the migrated
+// template that global-setup.js made, when there is one. Prints the URL, stops on SIGTERM.
+const { readFileSync } = require('node:fs');
 const { EmbeddedPostgres } = require('../../dist/src/database/embedded-postgres.js');
 
-EmbeddedPostgres.start().then(
+const template = process.env.EMBEDDED_TEST_TEMPLATE;
+EmbeddedPostgres.start(undefined, template ? new Blob([readFileSync(template)]) : undefined).then(
   (db) => {
     process.send?.({ url: db.url });
     const stop = () => db.stop().finally(() => process.exit(0));
