@@ -1,4 +1,4 @@
-/** Unit and end-to-end suites; database suites run in band (see README). */
+/** Unit and end-to-end suites, two files at a time, each file on a database of its own (see README). */
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',

@@ -11,6 +11,8 @@ export interface AppConfig {
   dataDir: string;
   dbPoolSize: number;
   redisUrl?: string;
+  /** Put before every Redis channel and key: deployments that share one Redis do not hear one another. */
+  redisPrefix: string;
   runMigrations: boolean;
   authSecret: string;
   accessTokenTtlSeconds: number;
@@ -18,15 +20,15 @@ export interface AppConfig {
   bootstrapAdmin?: { email: string; password: string };
   logLevel: LogLevel;
   shutdownGraceMs: number;
-  /** Requests allowed per minute, per client IP and per signed-in account; WebSocket limits. */
   /** Behind a load balancer: take the client IP from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Requests allowed per minute, per client IP and per signed-in account; WebSocket limits. */
   rateLimits: { perIpPerMinute: number; perAccountPerMinute: number; wsConnectionsPerIp: number; wsSubscriptionsPerConnection: number; wsMessagesPerSecond: number };
   /** Keys the hashes that tie a secret ballot to its voter's slot and receipt; never leaves the server. */
   ballotSecret: string;
-  /** At most `count` comments per account within `windowSeconds`. */
   /** Events a subscription may hold for a client that does not read, before the server closes it as a slow consumer. */
   wsMaxQueuedEvents: number;
+  /** At most `count` comments per account within `windowSeconds`. */
   commentRateLimit: { count: number; windowSeconds: number };
 }
 
@@ -65,6 +67,12 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function redisPrefix(env: Env): string {
+  const raw = str(env, 'REDIS_PREFIX') ?? '';
+  if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(raw)) throw new ConfigError('REDIS_PREFIX', `must be at most 64 letters, digits and : _ . - (got "${raw}")`);
+  return raw;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -136,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // The embedded database serves one connection well; concurrent transactions over several can hang.
     dbPoolSize: databaseUrl ? int(env, 'DB_POOL_SIZE', 10, 1, 200) : 1,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: redisPrefix(env),
     runMigrations: bool(env, 'RUN_MIGRATIONS', true),
     authSecret: secret,
     ballotSecret: ballotSecret ?? createHmac('sha256', secret).update('ballots').digest('hex'),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { PubSubEngine } from 'graphql-subscriptions';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { LiveStatus } from './live-status';
 
 export const PUB_SUB = Symbol('PUB_SUB');
@@ -21,6 +22,7 @@ export class EventBus implements OnApplicationShutdown {
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> },
     private readonly live: LiveStatus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -30,13 +32,13 @@ export class EventBus implements OnApplicationShutdown {
    */
   publish(name: string, payload: object): void {
     if (!this.live.up) return;
-    this.pubSub.publish(name, payload).catch((error: unknown) => {
+    this.pubSub.publish(this.config.redisPrefix + name, payload).catch((error: unknown) => {
       this.logger.error(`publish to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
   subscribe<T>(name: string): AsyncIterableIterator<T> {
-    return this.pubSub.asyncIterableIterator<T>(name);
+    return this.pubSub.asyncIterableIterator<T>(this.config.redisPrefix + name);
   }
 
   /**

@@ -50,6 +50,26 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     await ws.dispose();
   });
 
+  it('keeps deployments with different REDIS_PREFIXes on one Redis from hearing each other', async () => {
+    const other = await TestServer.start({ databaseUrl: database.url, env: { REDIS_URL: redisUrl()!, REDIS_PREFIX: 'another-deployment:' } });
+    try {
+      const admin = await loginAdmin(b);
+      const host = await makeHost(b, admin, '1011');
+      const person = await register(a, { displayName: 'Watched from two deployments' });
+      const [wsSame, wsOther] = [a.wsClient(person.token), other.wsClient(person.token)];
+      const same = new Subscription(wsSame, `subscription { residencyUpdated { id status } }`);
+      const elsewhere = new Subscription(wsOther, `subscription { residencyUpdated { id status } }`);
+      await settle(300);
+      await reviewResidency(b, host, await requestResidency(a, person, '1011'), 'APPROVE');
+      await same.waitFor(1);
+      await settle(500);
+      expect(elsewhere.events).toEqual([]);
+      await Promise.all([wsSame.dispose(), wsOther.dispose()]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('reports Redis in readiness', async () => {
     const res = await request(a.http).get('/health/ready');
     expect(res.status).toBe(200);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -10,6 +11,8 @@ export const ADMIN_EMAIL = 'admin@district.example';
 export const ADMIN_PASSWORD = 'Sao-Chingcha-1784!';
 /** Shared by every instance of a test, as it must be in a real deployment. */
 export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0001';
+/** One per test file (jest gives each file its own modules). */
+const REDIS_PREFIX = `test-${randomBytes(4).toString('hex')}:`;
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -43,6 +46,8 @@ export class TestServer {
       RATE_LIMIT_PER_ACCOUNT: '10000000',
       WS_CONNECTIONS_PER_IP: '100000',
       WS_MESSAGES_PER_SECOND: '100000',
+      // Suites run side by side on one Redis: each file's servers hear only one another.
+      REDIS_PREFIX: REDIS_PREFIX,
       ...options.env,
     });
     try {

@@ -75,6 +75,7 @@ describe('loadConfig', () => {
       WS_SUBSCRIPTIONS_PER_CONNECTION: '6',
       WS_MESSAGES_PER_SECOND: '7',
       WS_MAX_QUEUED_EVENTS: '8',
+      REDIS_PREFIX: 'staging:',
       DATA_DIR: '',
     });
     expect(config).toEqual({
@@ -84,6 +85,7 @@ describe('loadConfig', () => {
       dataDir: resolve('data'),
       dbPoolSize: 25,
       redisUrl: 'rediss://redis.internal:6380',
+      redisPrefix: 'staging:',
       runMigrations: false,
       authSecret: SECRET,
       accessTokenTtlSeconds: 60,
@@ -127,6 +129,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://db.internal/district'],
     ['REDIS_URL', 'http://x'],
     ['REDIS_URL', 'redis'],
+    ['REDIS_PREFIX', 'two words'],
   ])('refuses %s=%s with an error naming it', (variable, value) => {
     const env: Record<string, string> = { NODE_ENV: 'test', [variable]: value };
     // DB_POOL_SIZE is read only for a database server.

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { PUB_SUB } from '../../realtime/event-bus';
 
 export interface RateDecision {
@@ -24,7 +25,10 @@ export function rateLimitedError(retryAfter: number, what: string): GraphQLError
 export class RateLimiter {
   private readonly local = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(@Inject(PUB_SUB) private readonly pubSub: PubSubEngine) {}
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * Counts one request against each counter, all in one window of `windowSeconds`, in one Redis round
@@ -48,7 +52,10 @@ export class RateLimiter {
     try {
       const pipeline = redis.pipeline();
       // For each counter: create the window's counter with its expiry if it is new, then count.
-      for (const { key } of counters) pipeline.set(`rate:${key}:${window}`, 0, 'EX', windowSeconds + 1, 'NX').incr(`rate:${key}:${window}`);
+      for (const { key } of counters) {
+        const name = `${this.config.redisPrefix}rate:${key}:${window}`;
+        pipeline.set(name, 0, 'EX', windowSeconds + 1, 'NX').incr(name);
+      }
       const replies = (await pipeline.exec()) ?? [];
       return counters.map((_, i) => {
         const [error, count] = replies[2 * i + 1] ?? [new Error('no reply')];
