@@ -104,7 +104,7 @@ export const results: Scenario = {
       // One kept-alive socket and plain node:http: fetch added about 3 ms a request of its own here.
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       cleanup.push(async () => agent.destroy());
-      const read = (query: string, variables: Record<string, unknown> = {}) => postKeptAlive(server.url, agent, query, variables);
+      const read = (query: string, variables: Record<string, unknown> = {}) => postGraphQL(server.url, query, variables, { agent });
       const readResults = async (r: OpenedRound, expected: Map<number, number>, n: number) => {
         const warmUntil = nowMs() + 5000;
         for (let i = 0; i < warmup && nowMs() < warmUntil; i++) await read(RESULTS, { r: r.id });
@@ -167,7 +167,7 @@ export const results: Scenario = {
       const close = async (r: OpenedRound, n: number) => {
         const alone = await countAlone(r);
         const t = nowMs();
-        const closed = await postGraphQL(server.url, CLOSE, { r: r.id }, admin, closeCapSeconds * 1000);
+        const closed = await postGraphQL(server.url, CLOSE, { r: r.id }, { token: admin, timeoutMs: closeCapSeconds * 1000 });
         const ms = nowMs() - t;
         if (closed === 'timeout') {
           ctx.log(`results: closing ${n} ballots did not finish in ${closeCapSeconds} s (count alone ${alone.ms.toFixed(0)} ms); given up`);
@@ -225,34 +225,17 @@ export const results: Scenario = {
   },
 };
 
-/** A GraphQL POST on a kept-alive socket: the data, or an error for anything else. */
-function postKeptAlive(url: string, agent: Agent, query: string, variables: Record<string, unknown>): Promise<any> {
+/**
+ * A GraphQL POST over node:http: the data, or an error for anything else. With `timeoutMs`, 'timeout'
+ * once it has passed (fetch gives up on headers after 300 s); with `agent`, on its kept-alive sockets.
+ */
+function postGraphQL(url: string, query: string, variables: Record<string, unknown>, options: { token?: string; timeoutMs?: number; agent?: Agent } = {}): Promise<any | 'timeout'> {
   const body = JSON.stringify({ query, variables });
+  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
   return new Promise((resolvePromise, reject) => {
-    const req = request(`${url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        try {
-          const parsed = JSON.parse(text);
-          if (res.statusCode !== 200 || parsed.errors?.length || !parsed.data) reject(new Error(`GraphQL ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolvePromise(parsed.data);
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** A GraphQL POST over node:http with a deadline of our choosing (fetch gives up on headers after 300 s). */
-function postGraphQL(url: string, query: string, variables: Record<string, unknown>, token: string, timeoutMs: number): Promise<any | 'timeout'> {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolvePromise, reject) => {
-    const req = request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
+    let timer: NodeJS.Timeout | undefined;
+    const req = request(`${url}/graphql`, { method: 'POST', agent: options.agent, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -267,10 +250,12 @@ function postGraphQL(url: string, query: string, variables: Record<string, unkno
         }
       });
     });
-    const timer = setTimeout(() => {
-      req.destroy();
-      resolvePromise('timeout');
-    }, timeoutMs);
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        req.destroy();
+        resolvePromise('timeout');
+      }, options.timeoutMs);
+    }
     req.on('error', (error) => {
       clearTimeout(timer);
       if (!req.destroyed || timer) reject(error);
