@@ -10,7 +10,7 @@ import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
-import { RateLimiter } from './common/limits/rate-limiter';
+import { rateLimitedError, RateLimiter } from './common/limits/rate-limiter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
@@ -79,11 +79,11 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       if (account) counters.push({ key: `account:${account}`, limit: config.rateLimits.perAccountPerMinute });
       const decision = await limiter.hit(60, counters);
       if (decision.allowed) return next();
-      const who = decision.refusedBy === counters[0].key ? 'this address' : 'this account';
+      const refusal = rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account');
       res.statusCode = 429;
       res.setHeader('retry-after', String(decision.retryAfter));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ errors: [{ message: `Too many requests from ${who}: try again in ${decision.retryAfter} seconds.`, extensions: { code: 'RATE_LIMITED', retryAfter: decision.retryAfter } }] }));
+      res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: refusal.extensions }] }));
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });

@@ -147,9 +147,9 @@ export class HearingsService {
   private checkSchedule(check: InputCheck, startsAt: Date, endsAt: Date, isNew: boolean): void {
     const [start, end] = [check.dateTime('startsAt', startsAt), check.dateTime('endsAt', endsAt)];
     if (!start || !end) return;
-    if (isNew && startsAt.getTime() < this.clock.now().getTime()) check.fail('startsAt', 'is in the past');
-    if (endsAt.getTime() <= startsAt.getTime()) check.fail('endsAt', 'must be after startsAt');
-    else if (endsAt.getTime() - startsAt.getTime() > 24 * 3600 * 1000) check.fail('endsAt', 'must be within 24 hours of startsAt');
+    if (isNew && start.getTime() < this.clock.now().getTime()) check.fail('startsAt', 'is in the past');
+    if (end.getTime() <= start.getTime()) check.fail('endsAt', 'must be after startsAt');
+    else if (end.getTime() - start.getTime() > 24 * 3600 * 1000) check.fail('endsAt', 'must be within 24 hours of startsAt');
   }
 
   private checkPlace(check: InputCheck, venue: string | null | undefined, onlineUrl: string | null | undefined): { venue: string | null; onlineUrl: string | null } {

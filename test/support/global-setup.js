@@ -5,8 +5,8 @@ const { join } = require('node:path');
 
 /**
  * Process-level tests (npm start, SIGTERM, bad configuration) run the compiled server: build it once.
- * Without TEST_DATABASE_URL, suites run on embedded databases: migrate one, and let each suite's start
- * as a copy of it (see embedded-db-process.js).
+ * Without TEST_DATABASE_URL, suites run on embedded databases: migrate one, and let each suite's database
+ * start as a copy of it (see embedded-db-process.js).
  */
 module.exports = async () => {
   const root = join(__dirname, '..', '..');

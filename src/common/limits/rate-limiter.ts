@@ -11,7 +11,7 @@ export interface RateDecision {
   retryAfter: number;
 }
 
-/** RATE_LIMITED, with when to try again (WebSocket limits; HTTP answers the same from server.ts). */
+/** RATE_LIMITED, with when to try again: the WebSocket limits' error, and the body of HTTP's 429 (server.ts). */
 export function rateLimitedError(retryAfter: number, what: string): GraphQLError {
   return new GraphQLError(`Too many ${what}: try again in ${retryAfter} seconds.`, { extensions: { code: 'RATE_LIMITED', retryAfter } });
 }
