@@ -162,20 +162,32 @@ export class AuthService {
     const verified = this.accessTokens.verify(token, this.clock.now());
     if ('problem' in verified) return { viewer: null, problem: verified.problem };
     const { sub, sid } = verified.claims;
-    const rows: { id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; session_active: boolean }[] =
+    const [now] = await this.viewersNow([{ userId: sub, sessionId: sid }]);
+    if (now === 'NO_ACCOUNT') return { viewer: null, problem: 'The account of this access token no longer exists.' };
+    if (now === 'SESSION_ENDED') return { viewer: null, problem: 'This session has ended: sign in again.' };
+    return { viewer: now, expiresAt: new Date(verified.claims.exp * 1000) };
+  }
+
+  /**
+   * Who each (account, session) is now, in one query: roles and residency as they are in the database at
+   * this moment, or why the pair no longer speaks for anyone. A live subscription asks this for every
+   * event, so that a change of roles or the end of a session applies to the next event.
+   */
+  async viewersNow(keys: readonly { userId: string; sessionId: string }[]): Promise<(Viewer | 'NO_ACCOUNT' | 'SESSION_ENDED')[]> {
+    if (keys.length === 0) return [];
+    const rows: { user_id: string; session_id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; session_active: boolean }[] =
       await this.dataSource.query(
-        `SELECT u.id, u.kind, ${ROLE_COLUMNS},
-                EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
-           FROM users u WHERE u.id = $1`,
-        [sub, sid],
+        `SELECT k.user_id, k.session_id, u.kind, ${ROLE_COLUMNS},
+                EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = k.session_id AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
+           FROM unnest($1::uuid[], $2::uuid[]) AS k(user_id, session_id) JOIN users u ON u.id = k.user_id`,
+        [keys.map((k) => k.userId), keys.map((k) => k.sessionId)],
       );
-    const row = rows[0];
-    if (!row) return { viewer: null, problem: 'The account of this access token no longer exists.' };
-    if (!row.session_active) return { viewer: null, problem: 'This session has ended: sign in again.' };
-    return {
-      viewer: { id: row.id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId: sid },
-      expiresAt: new Date(verified.claims.exp * 1000),
-    };
+    return keys.map(({ userId, sessionId }) => {
+      const row = rows.find((r) => r.user_id === userId && r.session_id === sessionId);
+      if (!row) return 'NO_ACCOUNT';
+      if (!row.session_active) return 'SESSION_ENDED';
+      return { id: row.user_id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId };
+    });
   }
 
   private async openSession(em: EntityManager, user: UserEntity, familyId: string = randomUUID()): Promise<Session> {
@@ -186,18 +198,6 @@ export class AuthService {
     await em.insert(RefreshTokenEntity, { userId: user.id, familyId, tokenHash: refresh.hash, expiresAt: refreshTokenExpiresAt });
     const access = this.accessTokens.sign(user.id, familyId, now);
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
-  }
-
-  /**
-   * After a change of an account's roles in this transaction: once it commits, the account's open
-   * WebSockets, on every instance, check their events against the new roles.
-   */
-  async rolesChanged(tx: Tx, userId: string): Promise<void> {
-    const rows: { is_admin: boolean; host_of: string[]; resident_of: string | null }[] = await tx.em.query(`SELECT ${ROLE_COLUMNS} FROM users u WHERE u.id = $1`, [userId]);
-    const row = rows[0];
-    if (!row) return;
-    const roles = { isAdmin: row.is_admin, hostOf: row.host_of, residentOf: row.resident_of };
-    tx.afterCommit(() => this.accountSockets.announce({ kind: 'ROLES_CHANGED', userId, roles }));
   }
 
   /** Ends a session; once that has committed, its open WebSockets close too, on every instance. */

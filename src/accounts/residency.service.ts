@@ -9,7 +9,6 @@ import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { UnitOfWork } from '../database/unit-of-work';
-import { AuthService } from './auth.service';
 import { DistrictsService } from '../districts/districts.service';
 import { channel, EventBus } from '../realtime/event-bus';
 import { ResidencyDecision, ReviewResidencyInput } from './dto/residency.input';
@@ -38,7 +37,6 @@ export class ResidencyService {
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
     private readonly clock: Clock,
-    private readonly auth: AuthService,
   ) {}
 
   readonly byId = loaderById((ids) => this.dataSource.getRepository(ResidencyEntity).findBy({ id: In(ids) }));
@@ -138,7 +136,6 @@ export class ResidencyService {
         const event: ResidencyUpdatedEvent = { residencyId: saved.id, userId: saved.userId };
         this.events.publish(channel(RESIDENCY_UPDATED, saved.userId), event);
       });
-      if (saved.status === ResidencyStatus.APPROVED) await this.auth.rolesChanged(tx, saved.userId);
       return saved;
     });
   }

@@ -25,7 +25,6 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly districts: DistrictsService,
-    private readonly auth: AuthService,
   ) {}
 
   readonly userById = loaderById((ids) => this.dataSource.getRepository(UserEntity).findBy({ id: In(ids) }));
@@ -119,7 +118,6 @@ export class UsersService {
       const user = await tx.em.findOneBy(UserEntity, { id: userId });
       if (!user) throw AppError.notFound('User');
       await change(tx.em, user, district.code);
-      await this.auth.rolesChanged(tx, user.id);
       return user;
     });
   }

@@ -4,20 +4,29 @@ import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
 import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { requestForEvent } from '../common/graphql/live-requests';
 import { AppError } from '../common/errors/app-error';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { NodeRegistry } from '../common/relay/node-registry';
+import { NotificationKind } from '../notifications/notification.entity';
 import { Notification } from '../notifications/notification.type';
+import { NotificationsService } from '../notifications/notifications.service';
 import { EventBus } from '../realtime/event-bus';
 import { Comment, CommentConnection, CommentEdit, StanceCountsType } from './comment.type';
 import { DiscussionsService, COMMENT_ADDED, COMMENT_UPDATED, CommentEvent } from './discussions.service';
 import { CommentOrder, EditCommentInput, PostCommentInput } from './dto/comment.input';
 import { CommentStatus, ReactionKind } from './entities/comment.entity';
 
-/** The comment an event is about, as this subscriber may see it now (a fresh read for every event). */
+/** Whether this subscriber may see the comment an event is about, now. */
+async function mayHearComment(service: DiscussionsService, event: CommentEvent, context: GraphQLContext): Promise<boolean> {
+  const rc = await requestForEvent(context, event);
+  return !!rc && !!(await service.findVisible(rc, event.commentId));
+}
+
+/** The comment an event is about, as this subscriber may see it now (`context` is the event's own request). */
 async function commentForSubscriber(service: DiscussionsService, event: CommentEvent, context: GraphQLContext): Promise<Comment> {
-  const comment = await service.findVisible(context.rc.fresh(), event.commentId);
+  const comment = await service.findVisible(context.rc, event.commentId);
   if (!comment) throw AppError.notFound('Comment');
   return Comment.from(comment, context.rc.viewer);
 }
@@ -94,6 +103,9 @@ export class DiscussionsResolver implements OnModuleInit {
 
   @Subscription(() => Comment, {
     description: 'New comments and replies in a discussion.',
+    filter(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
+      return mayHearComment(this.service, event, context);
+    },
     resolve(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
       return commentForSubscriber(this.service, event, context);
     },
@@ -104,6 +116,9 @@ export class DiscussionsResolver implements OnModuleInit {
 
   @Subscription(() => Comment, {
     description: 'Edits, deletions, reactions and moderation in a discussion. A hidden comment arrives as hidden: its text only for its author and moderators.',
+    filter(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
+      return mayHearComment(this.service, event, context);
+    },
     resolve(this: DiscussionsResolver, event: CommentEvent, _args: unknown, context: GraphQLContext) {
       return commentForSubscriber(this.service, event, context);
     },
@@ -143,8 +158,19 @@ export class DiscussionsResolver implements OnModuleInit {
 }
 
 @Resolver(() => Notification)
-export class NotificationCommentResolver {
-  constructor(private readonly service: DiscussionsService) {}
+export class NotificationCommentResolver implements OnModuleInit {
+  constructor(
+    private readonly service: DiscussionsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    // A reply notification quotes the start of the reply as it reads now: nothing once it is hidden or deleted.
+    this.notifications.quote(NotificationKind.COMMENT_REPLY, async (rc, notification) => {
+      const reply = notification.commentId ? await this.service.findVisible(rc, notification.commentId) : null;
+      return reply && DiscussionsService.canReadBody(rc.viewer, reply) ? (reply.body?.slice(0, 200) ?? null) : null;
+    });
+  }
 
   @ResolveField(() => Comment, { nullable: true, description: 'The comment it is about, if you may still see it.' })
   async comment(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Comment | null> {

@@ -4,12 +4,15 @@ import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
 import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { requestForEvent } from '../common/graphql/live-requests';
 import { AppError } from '../common/errors/app-error';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
+import { NotificationKind } from '../notifications/notification.entity';
 import { Notification } from '../notifications/notification.type';
+import { NotificationsService } from '../notifications/notifications.service';
 import { channel, EventBus } from '../realtime/event-bus';
 import { CreateProposalInput, ProgressUpdateInput, ProposalFilter, ProposalOrder, UpdateProposalInput } from './dto/proposal.input';
 import { CoSponsor, ProgressUpdate, Proposal, ProposalConnection, ProposalRevision, ProposalTransition, ProposalUpdate } from './proposal.type';
@@ -44,7 +47,7 @@ export class ProposalsResolver implements OnModuleInit {
 
   @Query(() => Proposal, { nullable: true, description: 'A proposal by id; null when it does not exist or you may not see it.' })
   async proposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal | null> {
-    return (await this.nodes.fetch(id, rc)) as Proposal | null;
+    return this.nodes.fetchAs<Proposal>(id, 'Proposal', rc, 'id');
   }
 
   @Mutation(() => Proposal, { description: 'Start a community plan for a district, as a DRAFT only you and your co-sponsors see.' })
@@ -121,11 +124,13 @@ export class ProposalsResolver implements OnModuleInit {
 
   @Subscription(() => ProposalUpdate, {
     description: "Changes to the district's proposals (status, endorsements, revisions, discussion size), as you may see them.",
-    filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
-      return ProposalsService.mayHear(context.rc.viewer, event);
+    async filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      const rc = await requestForEvent(context, event);
+      return !!rc && ProposalsService.mayHear(rc.viewer, event);
     },
+    // `context` here is the event's own request (see live-requests.ts), as is every field's below it.
     async resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext): Promise<ProposalUpdate> {
-      const proposal = await this.service.findVisible(context.rc.fresh(), event.proposalId);
+      const proposal = await this.service.findVisible(context.rc, event.proposalId);
       if (!proposal) throw AppError.notFound('Proposal');
       return { kind: event.kind, proposal: Proposal.from(proposal) };
     },
@@ -228,8 +233,19 @@ export class DistrictThresholdResolver {
 }
 
 @Resolver(() => Notification)
-export class NotificationProposalResolver {
-  constructor(private readonly service: ProposalsService) {}
+export class NotificationProposalResolver implements OnModuleInit {
+  constructor(
+    private readonly service: ProposalsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    // An invitation quotes the proposal's title as it reads now, while the invitee may still see it.
+    this.notifications.quote(NotificationKind.COSPONSOR_INVITATION, async (rc, notification) => {
+      const proposal = notification.proposalId ? await this.service.findVisible(rc, notification.proposalId) : null;
+      return proposal?.title ?? null;
+    });
+  }
 
   @ResolveField(() => Proposal, { nullable: true, description: 'The proposal it is about, if you may still see it.' })
   async proposal(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<Proposal | null> {

@@ -34,14 +34,6 @@ export class RequestContext {
     readonly authProblem?: string,
   ) {}
 
-  /**
-   * The same viewer with empty loaders. A subscription keeps one context for its whole life, so each
-   * event must read through a fresh one, or it would see the data as it was at the first event.
-   */
-  fresh(): RequestContext {
-    return new RequestContext(this.requestId, this.viewer, this.authProblem);
-  }
-
   loader<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(definition as LoaderDefinition<unknown, unknown>);
     if (!loader) {

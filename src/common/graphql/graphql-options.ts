@@ -16,10 +16,11 @@ import { rateLimitedError } from '../limits/rate-limiter';
 import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
-import { AccountSockets } from '../../realtime/account-sockets';
+import { AccountSockets, closeEndedSession } from '../../realtime/account-sockets';
 import { LiveStatus } from '../../realtime/live-status';
 import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
-import { isLiveNotice, liveNotice, subscribeSharingResults, subscriptionStream } from './subscription-stream';
+import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-stream';
+import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -86,6 +87,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
   const production = config.nodeEnv === 'production';
   // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
   const schemaRef: { schema?: GraphQLSchema } = {};
+  const liveRequests = new LiveRequests((accounts) => auth.viewersNow(accounts));
+  const sessionEnded = (socket: WebSocket | undefined) => socket && closeEndedSession(socket);
 
   const format = (error: GraphQLError, rc?: RequestContext): GraphQLFormattedError => {
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
@@ -119,8 +122,13 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
         return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined) };
       }
-      const authentication = arg.extra?.auth ?? { viewer: null };
-      return { rc: new RequestContext(randomUUID(), authentication.viewer), [SOCKET]: arg.extra?.socket } as GraphQLContext;
+      // A WebSocket operation starts with the account as it is now, not as it was when the socket connected.
+      const socket = arg.extra?.socket;
+      const connected = arg.extra?.auth?.viewer ?? null;
+      const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]) : [null];
+      if (typeof now === 'string') sessionEnded(socket);
+      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined);
+      return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
     },
     subscriptions: {
       'graphql-ws': {
@@ -129,7 +137,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         // Each subscription tells its client when live delivery pauses and resumes (Redis outages), and
         // a client that stops reading is closed before its unsent events pile up.
         subscribe: async (args: ExecutionArgs) => {
-          const result = await subscribeSharingResults(args, (args.contextValue as GraphQLContext).rc.viewer?.id ?? null);
+          const result = await subscribeAsRequests(args);
           if (!('next' in result)) return result;
           const socket = (args.contextValue as { [SOCKET]?: WebSocket })[SOCKET];
           return subscriptionStream(result, {
@@ -164,7 +172,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           ctx.extra.auth = authentication;
           // The subscriptions a token opened end with it, or sooner with its session or the account's roles.
           if (authentication.viewer) {
-            accountSockets.track(ctx.extra.socket, authentication.viewer);
+            accountSockets.track(ctx.extra.socket, authentication.viewer.id, authentication.viewer.sessionId);
             const timer = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
             timer.unref();
             ctx.extra.socket.once('close', () => clearTimeout(timer));

@@ -1,4 +1,3 @@
-import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
 import { LiveStatus } from '../../realtime/live-status';
 
 const notices = new WeakSet<object>();
@@ -103,45 +102,6 @@ export function subscriptionStream<T>(source: AsyncIterator<T>, options: StreamO
     },
     [Symbol.asyncIterator]() {
       return this;
-    },
-  };
-}
-
-/** Results already computed for an event, by what was asked and who asked. */
-const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
-
-/**
- * graphql's `subscribe`, except that an event is executed once for all the subscribers on this
- * instance who asked the same thing (same document, variables and viewer) rather than once each:
- * a pub/sub event reaches every subscriber as the same object, and with thousands watching one round
- * executing it per subscriber was most of the cost of an update. Filters still run per subscriber (in
- * the source stream), and two different viewers never share a result.
- */
-export async function subscribeSharingResults(args: ExecutionArgs, viewerId: string | null): Promise<AsyncIterator<ExecutionResult> | ExecutionResult> {
-  const stream = await createSourceEventStream(args);
-  if (!(Symbol.asyncIterator in stream)) return stream;
-  const source = stream[Symbol.asyncIterator]();
-  const key = JSON.stringify([viewerId, args.operationName ?? null, print(args.document), args.variableValues ?? {}]);
-  const run = (payload: unknown): Promise<ExecutionResult> => {
-    if (typeof payload !== 'object' || payload === null) return Promise.resolve(execute({ ...args, rootValue: payload }));
-    let byKey = executions.get(payload);
-    if (!byKey) executions.set(payload, (byKey = new Map()));
-    let result = byKey.get(key);
-    if (!result) byKey.set(key, (result = Promise.resolve(execute({ ...args, rootValue: payload }))));
-    return result;
-  };
-  return {
-    async next(): Promise<IteratorResult<ExecutionResult>> {
-      const item = await source.next();
-      return item.done ? item : { value: await run(item.value), done: false };
-    },
-    async return(): Promise<IteratorResult<ExecutionResult>> {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
-      await source.return?.();
-      throw error;
     },
   };
 }
