@@ -222,7 +222,7 @@ export class DiscussionsService {
       auditAbout({ district: subject.districtCode, subject: toGlobalId('Comment', comment.id) });
       await kind.adjustCommentCount(tx, subject.id, 1);
       if (parent) {
-        await this.notifications.notify(tx, [{ userId: parent.authorId, kind: NotificationKind.COMMENT_REPLY, actorId: viewer.id, commentId: comment.id, detail: body.slice(0, 200) }]);
+        await this.notifications.notify(tx, [{ userId: parent.authorId, kind: NotificationKind.COMMENT_REPLY, actorId: viewer.id, commentId: comment.id }]);
       }
       this.announce(tx, COMMENT_ADDED, comment);
       return comment;

@@ -11,8 +11,8 @@ export class Notification implements Node {
   @Field(() => NotificationKind)
   kind: NotificationKind;
 
-  @Field(() => String, { nullable: true, description: 'A short explanation: the new status, or the moderation reason.' })
-  detail: string | null;
+  /** Stored with the notification; kinds that quote someone's content read it when shown instead (NotificationsService.detailFor). */
+  storedDetail: string | null;
 
   @Field(() => Boolean)
   read: boolean;
@@ -31,7 +31,7 @@ export class Notification implements Node {
     return Object.assign(new Notification(), {
       id: toGlobalId('Notification', entity.id),
       kind: entity.kind,
-      detail: entity.detail,
+      storedDetail: entity.detail,
       read: entity.readAt !== null,
       createdAt: entity.createdAt,
       actorId: entity.actorId,

@@ -64,6 +64,14 @@ export class NotificationsResolver implements OnModuleInit {
     return this.events.subscribe<NotificationEvent>(channel(NOTIFICATION_ADDED, rc.requireViewer().id));
   }
 
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'A short explanation: the new status, the moderation reason, or what it quotes (the start of a reply, a proposal title) as it reads now: nothing once you may no longer read it.',
+  })
+  detail(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<string | null> {
+    return this.service.detailFor(rc, notification);
+  }
+
   @ResolveField(() => User, { nullable: true, description: 'Who caused it, if a person did.' })
   async actor(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<User | null> {
     const user = notification.actorId ? await rc.loader(this.users.userById).load(notification.actorId) : null;

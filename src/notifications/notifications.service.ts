@@ -6,6 +6,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { fromGlobalId } from '../common/relay/global-id';
 import { channel, EventBus } from '../realtime/event-bus';
 import { NotificationEntity, NotificationKind } from './notification.entity';
+import { Notification } from './notification.type';
 
 export const NOTIFICATION_ADDED = 'notificationAdded';
 
@@ -24,18 +25,39 @@ export interface NotificationDraft {
   detail?: string | null;
 }
 
+/** What a notification of one kind quotes of someone's content, read as it is now and as its reader may see it. */
+export type QuoteReader = (rc: RequestContext, notification: Notification) => Promise<string | null>;
+
 /** Tells accounts what concerns them: written in the caller's transaction, pushed after it commits. */
 @Injectable()
 export class NotificationsService {
+  private readonly quotes = new Map<NotificationKind, QuoteReader>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly events: EventBus,
   ) {}
 
+  /**
+   * A kind whose detail quotes someone's content (a reply's text, a proposal's title) registers how to
+   * read it: the quote is never stored, so a hidden reply or a retitled plan is not kept on in people's
+   * notifications.
+   */
+  quote(kind: NotificationKind, reader: QuoteReader): void {
+    if (this.quotes.has(kind)) throw new Error(`Notification kind ${kind} quoted twice`);
+    this.quotes.set(kind, reader);
+  }
+
+  detailFor(rc: RequestContext, notification: Notification): Promise<string | null> {
+    const quote = this.quotes.get(notification.kind);
+    return quote ? quote(rc, notification) : Promise.resolve(notification.storedDetail);
+  }
+
   /** Nobody is told of their own actions. */
   async notify(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
     const wanted = drafts.filter((d) => d.userId !== d.actorId);
+    for (const draft of wanted) if (this.quotes.has(draft.kind) && draft.detail) throw new Error(`${draft.kind} quotes its content when read: store no detail`);
     if (wanted.length === 0) return;
     const rows = await tx.em.save(
       NotificationEntity,

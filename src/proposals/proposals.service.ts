@@ -38,6 +38,8 @@ export interface ProposalUpdatedEvent {
   districtCode: string;
   kind: ProposalUpdateKind;
   status: ProposalStatus;
+  /** Whether it was ever published: a never-published one stays its author's and co-sponsors'. */
+  published: boolean;
   authorId: string;
   /** Invited and accepted co-sponsors, who see more than the public does. */
   sponsors: { userId: string; status: SponsorshipStatus }[];
@@ -46,7 +48,7 @@ export interface ProposalUpdatedEvent {
 export const LIMITS = { title: 200, summary: 1000, body: 50_000, address: 500, note: 1000, progress: 5000, maxBudget: 1e12 } as const;
 /** Bangkok's bounding box: a plan's location must be inside the city. */
 const BANGKOK = { minLat: 13.45, maxLat: 14.0, minLng: 100.3, maxLng: 100.95 };
-/** Statuses everyone may see; drafts and hidden proposals only some. */
+/** Statuses everyone may see, once published; drafts and hidden proposals only some. */
 const PUBLIC_STATUSES: readonly ProposalStatus[] = Object.values(ProposalStatus).filter((s) => s !== ProposalStatus.DRAFT && s !== ProposalStatus.HIDDEN);
 
 /**
@@ -126,31 +128,33 @@ export class ProposalsService {
   // ---- visibility ----------------------------------------------------------------------------
 
   /**
-   * Drafts: the author and invited or accepted co-sponsors. Hidden: the author, accepted
-   * co-sponsors, the district's hosts and administrators. Everything else: everyone.
+   * Never published (a draft, or a draft withdrawn without being published): the author and invited or
+   * accepted co-sponsors, whatever happens to it. Hidden: the author, accepted co-sponsors, the
+   * district's hosts and administrators. Everything else: everyone.
    */
-  static canSee(viewer: Viewer | null, proposal: Pick<ProposalEntity, 'status' | 'authorId' | 'districtCode'>, sponsors: Pick<ProposalSponsorEntity, 'userId' | 'status'>[]): boolean {
-    if (PUBLIC_STATUSES.includes(proposal.status)) return true;
+  static canSee(viewer: Viewer | null, proposal: ProposalEntity | ProposalUpdatedEvent, sponsors: Pick<ProposalSponsorEntity, 'userId' | 'status'>[]): boolean {
+    const published = 'published' in proposal ? proposal.published : proposal.publishedAt !== null;
+    if (published && PUBLIC_STATUSES.includes(proposal.status)) return true;
     if (!viewer) return false;
     if (viewer.id === proposal.authorId) return true;
     const sponsorship = sponsors.find((s) => s.userId === viewer.id)?.status;
-    if (proposal.status === ProposalStatus.DRAFT) return sponsorship === SponsorshipStatus.INVITED || sponsorship === SponsorshipStatus.ACCEPTED;
+    if (!published) return sponsorship === SponsorshipStatus.INVITED || sponsorship === SponsorshipStatus.ACCEPTED;
     return sponsorship === SponsorshipStatus.ACCEPTED || viewer.isAdmin || viewer.hostOf.has(proposal.districtCode);
   }
 
   /** The same rule as canSee, as SQL over alias `p`, for lists, counts and search. */
   private whereVisible(query: SelectQueryBuilder<ProposalEntity>, viewer: Viewer | null): void {
     if (!viewer) {
-      query.andWhere('p.status IN (:...publicStatuses)', { publicStatuses: PUBLIC_STATUSES });
+      query.andWhere('(p.status IN (:...publicStatuses) AND p.published_at IS NOT NULL)', { publicStatuses: PUBLIC_STATUSES });
       return;
     }
     query.andWhere(
       new Brackets((where) => {
         where
-          .where('p.status IN (:...publicStatuses)', { publicStatuses: PUBLIC_STATUSES })
+          .where('(p.status IN (:...publicStatuses) AND p.published_at IS NOT NULL)', { publicStatuses: PUBLIC_STATUSES })
           .orWhere('p.author_id = :viewerId', { viewerId: viewer.id })
           .orWhere(
-            `(p.status = 'DRAFT' AND EXISTS (SELECT 1 FROM proposal_sponsors s WHERE s.proposal_id = p.id AND s.user_id = :viewerId AND s.status IN ('INVITED', 'ACCEPTED')))`,
+            `(p.published_at IS NULL AND EXISTS (SELECT 1 FROM proposal_sponsors s WHERE s.proposal_id = p.id AND s.user_id = :viewerId AND s.status IN ('INVITED', 'ACCEPTED')))`,
           )
           .orWhere(`(p.status = 'HIDDEN' AND EXISTS (SELECT 1 FROM proposal_sponsors s WHERE s.proposal_id = p.id AND s.user_id = :viewerId AND s.status = 'ACCEPTED'))`)
           .orWhere(`(p.status = 'HIDDEN' AND (:isAdmin OR p.district_code = ANY(:hostOf)))`, { isAdmin: viewer.isAdmin, hostOf: [...viewer.hostOf] });
@@ -299,7 +303,7 @@ export class ProposalsService {
       const existing = sponsors.find((s) => s.userId === userId);
       if (existing && existing.status !== SponsorshipStatus.DECLINED) throw AppError.conflict('This account is already invited or co-sponsoring.');
       await tx.em.save(ProposalSponsorEntity, { proposalId: proposal.id, userId, status: SponsorshipStatus.INVITED, invitedAt: this.clock.now(), respondedAt: null });
-      await this.notifications.notify(tx, [{ userId, kind: NotificationKind.COSPONSOR_INVITATION, actorId: viewer.id, proposalId: proposal.id, detail: proposal.title }]);
+      await this.notifications.notify(tx, [{ userId, kind: NotificationKind.COSPONSOR_INVITATION, actorId: viewer.id, proposalId: proposal.id }]);
       return proposal;
     });
   }
@@ -539,6 +543,7 @@ export class ProposalsService {
       districtCode: proposal.districtCode,
       kind,
       status: proposal.status,
+      published: proposal.publishedAt !== null,
       authorId: proposal.authorId,
       sponsors: sponsors.filter((s) => s.status !== SponsorshipStatus.DECLINED).map((s) => ({ userId: s.userId, status: s.status })),
     };
@@ -547,6 +552,6 @@ export class ProposalsService {
 
   /** Whether a subscriber may hear of this change, decided from the event alone. */
   static mayHear(viewer: Viewer | null, event: ProposalUpdatedEvent): boolean {
-    return ProposalsService.canSee(viewer, { status: event.status, authorId: event.authorId, districtCode: event.districtCode }, event.sponsors);
+    return ProposalsService.canSee(viewer, event, event.sponsors);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../context/request-context';
+import { AppError } from '../errors/app-error';
 import { parseGlobalId, isUuid } from './global-id';
 import { Node } from './node.interface';
 
@@ -17,6 +18,17 @@ export class NodeRegistry {
   register(type: string, fetcher: NodeFetcher): void {
     if (this.fetchers.has(type)) throw new Error(`Node type ${type} registered twice`);
     this.fetchers.set(type, fetcher);
+  }
+
+  /**
+   * An object of one type by its global id, for a field that takes only that type: null when it does
+   * not exist or the viewer may not see it, BAD_USER_INPUT naming `field` when the id is not one of
+   * that type at all (an id carries its type: a Comment's id given for a Proposal is the client's mistake).
+   */
+  async fetchAs<T extends Node>(globalId: string, type: string, rc: RequestContext, field: string): Promise<T | null> {
+    const parsed = parseGlobalId(globalId);
+    if (!parsed || parsed.type !== type || !this.fetchers.has(type)) throw AppError.badInput([{ field, message: `is not the id of a ${type}` }]);
+    return (await this.fetch(globalId, rc)) as T | null;
   }
 
   async fetch(globalId: string, rc: RequestContext): Promise<Node | null> {
