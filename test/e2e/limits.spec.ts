@@ -217,7 +217,7 @@ describe('a WebSocket client that stops reading', () => {
       if (i === 50) throw new Error('the slow subscription was not released');
       await settle(100);
     }
-    await reader.waitFor(posted, 20_000);
+    await reader.waitFor(posted);
     expect(reader.events.filter((e) => e.data?.commentAdded.body !== body)).toEqual([]);
     reader.close();
     await readerClient.dispose();

@@ -67,14 +67,14 @@ describeWith({ redis: true }, 'a Redis outage', () => {
       expect(outcomes.length).toBeGreaterThan(writesBefore); // the writers kept going
 
       await hop.up();
-      await watching.waitForEvent(resumed, 15_000);
-      await late.waitForEvent(resumed, 15_000);
+      await watching.waitForEvent(resumed);
+      await late.waitForEvent(resumed);
       expect((await request(api.http).get('/health/ready')).body.status).toBe('ready');
 
       const seen = { watching: watching.events.length, late: late.events.length };
       await createPublishedProposal(api, author, { title: 'After the outage' });
-      await watching.waitForEvent(about('After the outage'), 5000, seen.watching);
-      await late.waitForEvent(about('After the outage'), 5000, seen.late);
+      await watching.waitForEvent(about("After the outage"), seen.watching);
+      await late.waitForEvent(about("After the outage"), seen.late);
     } finally {
       writing = false;
       await Promise.all(writers);
