@@ -25,30 +25,22 @@ function files(path) {
     .flatMap((name) => files(join(path, name)));
 }
 
-function sha256(data) {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function inputsHash() {
+function hashOf(paths) {
   const hash = createHash('sha256');
-  for (const file of INPUTS.flatMap((input) => files(join(root, input)))) {
-    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-  }
+  for (const file of paths.flatMap(files)) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
 
+const inputsHash = () => hashOf(INPUTS.map((input) => join(root, input)));
 /**
- * Any other compile into dist/ (`npm run bench`'s, a plain tsc) rewrites tsc's incremental record: then
- * the stamp no longer vouches for what dist/ holds.
+ * What dist/ holds of this build: another compile into it (`npm run bench`'s, a plain tsc of other
+ * sources) changes that, and then the stamp no longer vouches for it.
  */
-function compilerRecord() {
-  const file = join(dist, '.tsbuildinfo');
-  return existsSync(file) ? sha256(readFileSync(file)) : 'none';
-}
+const outputsHash = () => hashOf(['src', 'migrations'].map((output) => join(dist, output)));
 
 const before = inputsHash();
 if (process.argv.includes('--if-changed') && existsSync(join(dist, 'src', 'main.js')) && existsSync(stampFile)) {
-  if (readFileSync(stampFile, 'utf8') === `${before} ${compilerRecord()}`) process.exit(0);
+  if (readFileSync(stampFile, 'utf8') === `${before} ${outputsHash()}`) process.exit(0);
 }
 rmSync(stampFile, { force: true });
 if (process.argv.includes('--if-changed')) console.log('Compiling: dist/ was not built from the sources as they are now.');
@@ -58,4 +50,4 @@ try {
   process.exit(typeof error.status === 'number' ? error.status : 1);
 }
 // Hashed before compiling: a source edited meanwhile makes the next start compile again.
-writeFileSync(stampFile, `${before} ${compilerRecord()}`);
+writeFileSync(stampFile, `${before} ${outputsHash()}`);
