@@ -13,7 +13,7 @@ export const ADMIN_PASSWORD = 'Sao-Chingcha-1784!';
 /** Shared by every instance of a test, as it must be in a real deployment. */
 export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0001';
 /** One per test file (jest gives each file its own modules). */
-const REDIS_PREFIX = `test-${randomBytes(4).toString('hex')}:`;
+const REDIS_PREFIX = `test-${randomBytes(4).toString('hex')}`;
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
