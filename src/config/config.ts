@@ -69,10 +69,11 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
+/** Joined to names with ':' (see redisName); a trailing ':' is dropped, so `staging:` keeps the names it had when none was added. */
 function redisPrefix(env: Env): string {
   const raw = str(env, 'REDIS_PREFIX') ?? '';
   if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(raw)) throw new ConfigError('REDIS_PREFIX', `must be at most 64 letters, digits and : _ . - (got "${raw}")`);
-  return raw;
+  return raw.replace(/:+$/, '');
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {

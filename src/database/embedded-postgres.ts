@@ -3,16 +3,19 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ConfigError } from '../config/config';
+import { DataDirLock } from './data-dir-lock';
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port so that the same `pg` driver,
- * TypeORM and migrations run on it as on a real server. Used when DATABASE_URL is unset.
+ * TypeORM and migrations run on it as on a real server. Used when DATABASE_URL is unset. A data
+ * directory on disk is used by one process at a time (see DataDirLock).
  */
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
     readonly url: string,
+    private readonly lock?: DataDirLock,
   ) {}
 
   /**
@@ -22,6 +25,7 @@ export class EmbeddedPostgres {
    */
   static async start(dataDir?: string, copyOf?: Blob): Promise<EmbeddedPostgres> {
     let location: string | undefined;
+    let lock: DataDirLock | undefined;
     if (dataDir) {
       location = join(dataDir, 'pglite');
       try {
@@ -29,11 +33,22 @@ export class EmbeddedPostgres {
       } catch (error) {
         throw new ConfigError('DATA_DIR', `cannot be used: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message} (${dataDir})`);
       }
+      const taken = await DataDirLock.acquire(location);
+      if (!('lock' in taken)) {
+        const holder = taken.heldBy ? `another process (pid ${taken.heldBy})` : 'another process';
+        throw new ConfigError('DATA_DIR', `${dataDir} is in use by ${holder}: stop it, or give this server a DATA_DIR of its own`);
+      }
+      lock = taken.lock;
     }
-    const db = copyOf ? await PGlite.create({ loadDataDir: copyOf }) : await PGlite.create(location);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
-    await server.start();
-    return new EmbeddedPostgres(db, server, `postgres://postgres@${server.getServerConn()}/postgres`);
+    try {
+      const db = copyOf ? await PGlite.create({ loadDataDir: copyOf }) : await PGlite.create(location);
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+      await server.start();
+      return new EmbeddedPostgres(db, server, `postgres://postgres@${server.getServerConn()}/postgres`, lock);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
   }
 
   /** The whole database as a tarball, for `start(undefined, copyOf)`. */
@@ -44,5 +59,6 @@ export class EmbeddedPostgres {
   async stop(): Promise<void> {
     await this.server.stop();
     await this.db.close();
+    await this.lock?.release();
   }
 }

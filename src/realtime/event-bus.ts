@@ -11,6 +11,11 @@ export function channel(event: string, resourceId: string): string {
   return `${event}:${resourceId}`;
 }
 
+/** A Redis channel or key under REDIS_PREFIX: `staging` makes `staging:proposalUpdated:1007`; no prefix, the name itself. */
+export function redisName(prefix: string, name: string): string {
+  return prefix ? `${prefix}:${name}` : name;
+}
+
 /**
  * The one way to publish and subscribe. In memory for a single instance, Redis when REDIS_URL is set.
  * Payloads must be plain JSON (they cross Redis as text): ids and values, never entities.
@@ -32,13 +37,13 @@ export class EventBus implements OnApplicationShutdown {
    */
   publish(name: string, payload: object): void {
     if (!this.live.up) return;
-    this.pubSub.publish(this.config.redisPrefix + name, payload).catch((error: unknown) => {
+    this.pubSub.publish(redisName(this.config.redisPrefix, name), payload).catch((error: unknown) => {
       this.logger.error(`publish to ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
   subscribe<T>(name: string): AsyncIterableIterator<T> {
-    return this.pubSub.asyncIterableIterator<T>(this.config.redisPrefix + name);
+    return this.pubSub.asyncIterableIterator<T>(redisName(this.config.redisPrefix, name));
   }
 
   /**

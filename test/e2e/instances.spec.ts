@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
@@ -51,7 +53,7 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
   });
 
   it('keeps deployments with different REDIS_PREFIXes on one Redis from hearing each other', async () => {
-    const other = await TestServer.start({ databaseUrl: database.url, env: { REDIS_URL: redisUrl()!, REDIS_PREFIX: 'another-deployment:' } });
+    const other = await TestServer.start({ databaseUrl: database.url, env: { REDIS_URL: redisUrl()!, REDIS_PREFIX: 'another-deployment' } });
     try {
       const admin = await loginAdmin(b);
       const host = await makeHost(b, admin, '1011');
@@ -67,6 +69,57 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
       await Promise.all([wsSame.dispose(), wsOther.dispose()]);
     } finally {
       await other.stop();
+    }
+  });
+
+  it('names its Redis channels and keys REDIS_PREFIX:name, and with no prefix the bare names', async () => {
+    const prefix = `deployment-${randomBytes(4).toString('hex')}`;
+    const listener = new Redis(redisUrl()!);
+    const keys = new Redis(redisUrl()!);
+    const heard: string[] = [];
+    const waiting = new Set<() => void>();
+    listener.on('pmessage', (_pattern: string, channel: string) => {
+      heard.push(channel);
+      for (const wake of [...waiting]) wake();
+    });
+    /** The first channel heard whose name ends with this, however it is prefixed. */
+    const channelEndingWith = (name: string) => new Promise<string>((resolve) => {
+      const wake = () => {
+        const channel = heard.find((c) => c.endsWith(name));
+        if (channel === undefined) return;
+        waiting.delete(wake);
+        resolve(channel);
+      };
+      waiting.add(wake);
+      wake();
+    });
+    // Everything under the prefix, with a separator or without; and the bare residency channels.
+    await listener.psubscribe(`${prefix}*`, 'residencyUpdated:*');
+    const [prefixed, bare] = await Promise.all([
+      TestServer.start({ databaseUrl: database.url, env: { REDIS_URL: redisUrl()!, REDIS_PREFIX: prefix } }),
+      TestServer.start({ databaseUrl: database.url, env: { REDIS_URL: redisUrl()!, REDIS_PREFIX: '' } }),
+    ]);
+    try {
+      const uuid = (account: { id: string }) => Buffer.from(account.id, 'base64url').toString().split(':')[1];
+      const cases = [
+        { server: prefixed, district: '1013', named: (name: string) => `${prefix}:${name}` },
+        { server: bare, district: '1014', named: (name: string) => name },
+      ];
+      for (const { server, district, named } of cases) {
+        const admin = await loginAdmin(server);
+        const person = await register(server, { displayName: 'Watched through Redis' });
+        await reviewResidency(server, admin, await requestResidency(server, person, district), 'APPROVE');
+        expect(await channelEndingWith(`residencyUpdated:${uuid(person)}`)).toBe(named(`residencyUpdated:${uuid(person)}`));
+        // The rate-limit counters of the account and of the address its requests came from.
+        expect(await keys.keys(named(`rate:account:${uuid(person)}:*`))).not.toEqual([]);
+        expect(await keys.keys(named('rate:ip:*'))).not.toEqual([]);
+      }
+      expect(heard.filter((channel) => channel.startsWith(prefix) && !channel.startsWith(`${prefix}:`))).toEqual([]);
+      expect((await keys.keys(`${prefix}*`)).filter((key) => !key.startsWith(`${prefix}:rate:`))).toEqual([]);
+    } finally {
+      listener.disconnect();
+      keys.disconnect();
+      await Promise.all([prefixed.stop(), bare.stop()]);
     }
   });
 

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
+import { Client } from 'pg';
 import request from 'supertest';
 import { auditServer } from 'graphql-http';
 import WebSocket from 'ws';
 import { AccessTokens } from '../../src/accounts/tokens';
-import { createPublishedProposal, postComment, register } from '../support/factories';
+import { createPublishedProposal, loginAdmin, makeResident, postComment, register } from '../support/factories';
+import { roundInput } from '../support/voting';
 import { settle, Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
 
 const deep = (levels: number) => `{ comments(subjectId: "x") { edges { node { ${'replies { '.repeat(levels)}id${' }'.repeat(levels)} } } } }`;
@@ -93,6 +95,54 @@ describe('limits on both transports', () => {
     expect(metrics.text).toMatch(/db_pool_connections\{state="total"\}/);
     sub.close();
     await ws.dispose();
+  });
+
+  it('labels each error in the request log and /metrics by the code the client got, refusals as refusals', async () => {
+    const lines: Record<string, any>[] = [];
+    const logged = await TestServer.start({ log: (line) => lines.push(JSON.parse(line)) });
+    const db = new Client({ connectionString: logged.databaseUrl });
+    await db.connect();
+    try {
+      const admin = await loginAdmin(logged);
+      const resident = await makeResident(logged, admin, '1007');
+      const inAnHour = Date.now() + 3600_000;
+      const round = await logged.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`, {
+        i: roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { opensAt: new Date(inAnHour).toISOString(), closesAt: new Date(inAnHour + 3600_000).toISOString() }),
+      }, admin.token);
+      const { id: roundId, options } = round.createVotingRound;
+      await logged.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: roundId }, admin.token);
+
+      const refusals: [string, string, Record<string, unknown>, string | undefined, string][] = [
+        ['SignedOut', `query SignedOut { auditLog(first: 1) { totalCount } }`, {}, undefined, 'UNAUTHENTICATED'],
+        ['NotAHost', `query NotAHost { auditLog(first: 1) { totalCount } }`, {}, resident.token, 'FORBIDDEN'],
+        ['BadEmail', `mutation BadEmail { register(input: { email: "not-an-email", password: "correct horse battery staple", displayName: "Somchai", kind: PERSON, locale: th }) { accessToken } }`, {}, undefined, 'BAD_USER_INPUT'],
+        ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(districtCode: "9999") { id } }`, {}, resident.token, 'NOT_FOUND'],
+        ['TooEarly', `mutation TooEarly($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`, { i: { roundId, choices: [options[0].id], idempotencyKey: 'too-early-1' } }, resident.token, 'VOTING_NOT_OPEN'],
+      ];
+      for (const [, query, variables, token, code] of refusals) expect((await logged.gql(query, variables, token)).errors?.[0].extensions?.code).toBe(code);
+
+      // A real fault: the database refuses a write the server did not expect to fail.
+      await db.query(`CREATE OR REPLACE FUNCTION fail_transition() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
+      await db.query(`CREATE TRIGGER fail_transition BEFORE INSERT ON proposal_transitions FOR EACH ROW EXECUTE FUNCTION fail_transition()`);
+      const fault = await logged.gql(`mutation Fault($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, resident.token);
+      expect(fault.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+
+      const logOf = (name: string) => lines.find((line) => line.msg === 'graphql operation' && line.operationName === name);
+      for (const [name, , , , code] of [...refusals, ['Fault', '', {}, undefined, 'INTERNAL_SERVER_ERROR'] as const]) {
+        expect({ name, errors: logOf(name)?.errors }).toEqual({ name, errors: [code] });
+      }
+      const metrics = (await request(logged.http).get('/metrics')).text;
+      for (const [name, query, , , code] of refusals) {
+        expect(metrics).toMatch(new RegExp(`^graphql_errors_total\\{code="${code}"\\} [1-9]`, 'm'));
+        expect(metrics).toMatch(new RegExp(`^graphql_requests_total\\{operation="${name}",type="${query.split(' ')[0]}",outcome="error"\\} 1$`, 'm'));
+      }
+      // Only the fault is an internal error: an alert on these fires for it and for nothing else.
+      expect(metrics).toMatch(/^graphql_errors_total\{code="INTERNAL_SERVER_ERROR"\} 1$/m);
+    } finally {
+      await db.query(`DROP TRIGGER IF EXISTS fail_transition ON proposal_transitions`);
+      await db.end();
+      await logged.stop();
+    }
   });
 
   it('passes every MUST of the GraphQL over HTTP audit suite', async () => {

@@ -1,16 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
-import { createServer, Server as NetServer } from 'node:net';
+import { connect, createServer, Server as NetServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /**
- * The compiled server as an operator runs it (`node dist/src/main.js`, as `npm start` does): on the
- * embedded database in a data directory of its own, stopped by signals, refusing bad configuration.
- * jest's globalSetup has already built dist/.
+ * The compiled server as an operator runs it (`node dist/src/main.js`, and `npm start` as a service
+ * manager runs it): on the embedded database in a data directory of its own, stopped by signals,
+ * refusing bad configuration. jest's globalSetup has already built dist/.
+ *
+ * No wait here has a time limit: each ends on an event (a log line, an exit, an answer), so a busy
+ * machine only makes the tests slower. A hang is caught by jest's timeout, HANG.
  */
 
 const ROOT = join(__dirname, '..', '..');
@@ -34,6 +37,8 @@ function dataDir(): string {
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
+  // Under `npm test`, npm's own variables (npm_config_local_prefix, ...) would point a nested npm at this checkout.
+  for (const name of Object.keys(base)) if (/^npm_/i.test(name) || name === 'INIT_CWD') delete base[name];
   return { ...base, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: '0', ...env };
 }
 
@@ -42,25 +47,41 @@ interface Exit {
   signal: NodeJS.Signals | null;
 }
 
-/** One spawned server: its output so far, and promises for its port and its exit. */
+/**
+ * One spawned server: its output so far, and promises for its port and its exit. `npmStart` runs
+ * `npm start` in that directory instead of node, in a process group of its own, so that cleaning up
+ * ends whatever npm started too.
+ */
 class ServerProcess {
   readonly child: ChildProcess;
   stdout = '';
   stderr = '';
+  /** The process's own exit (npm's, for npmStart). */
+  readonly exit: Promise<Exit>;
+  /** Its exit once its output has been read to the end (a process it left running holds that open). */
   readonly exited: Promise<Exit>;
-  private exit?: Exit;
+  private ended?: Exit;
+  private readonly group: boolean;
+  private readonly waiters = new Set<() => void>();
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(env: Record<string, string>, launch: { npmStart?: string } = {}) {
+    this.group = launch.npmStart !== undefined;
+    this.child = launch.npmStart
+      ? spawn('npm', ['start'], { cwd: launch.npmStart, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+      : spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(this);
-    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.wake();
+    });
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    // 'close' rather than 'exit': by then stdout and stderr have been read to the end.
+    this.exit = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
     this.exited = new Promise((resolve) => {
       this.child.once('close', (code, signal) => {
-        this.exit = { code, signal };
+        this.ended = { code, signal };
         running.delete(this);
-        resolve(this.exit);
+        this.wake();
+        resolve(this.ended);
       });
     });
   }
@@ -81,46 +102,62 @@ class ServerProcess {
   }
 
   /** The port from the `listening` log line; fails if the process exits first. */
-  async port(timeoutMs = 120_000): Promise<number> {
-    return (await this.logLine('listening', timeoutMs)).port as number;
+  async port(): Promise<number> {
+    return (await this.logLine('listening')).port as number;
   }
 
   /** The first log line with this message, once it is written; fails if the process exits first. */
-  async logLine(msg: string, timeoutMs: number): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = this.lines.map(tryJson).find((log) => log?.msg === msg);
-      if (line) return line;
-      if (this.exit) throw new Error(`server exited (${JSON.stringify(this.exit)}) before logging ${msg}.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`server did not log ${msg} within ${timeoutMs} ms.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      await sleep(20);
-    }
+  logLine(msg: string): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const line = this.lines.map(tryJson).find((log) => log?.msg === msg);
+        if (line) resolve(line);
+        else if (this.ended) reject(new Error(`server exited (${JSON.stringify(this.ended)}) before logging ${msg}.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`));
+        else return;
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
   }
 
-  /** Resolves with the exit, or rejects when the process is still running after timeoutMs. */
-  async exitWithin(timeoutMs: number): Promise<Exit> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`process still running ${timeoutMs} ms later.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`)), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.exited, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  /** Whether it began to serve or exited, whichever came first. */
+  startedOrExited(): Promise<{ listening: number } | { exit: Exit }> {
+    return Promise.race([
+      this.port().then(
+        (port) => ({ listening: port }),
+        () => new Promise<never>(() => undefined), // exited before listening: the other branch answers
+      ),
+      this.exited.then((exit) => ({ exit })),
+    ]);
   }
 
   async stop(): Promise<Exit> {
     this.child.kill('SIGTERM');
-    return this.exitWithin(10_000);
+    return this.exited;
+  }
+
+  /** Ends it at once, and for npmStart everything in its process group. */
+  kill(): void {
+    try {
+      if (this.group) process.kill(-this.child.pid!, 'SIGKILL');
+      else this.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
   }
 }
 
 /**
- * Time limits of the tests that start servers: they only catch a hang. A first start on a new embedded
- * database takes about 8 s on a quiet 2-core machine, and several times that on a busy one.
+ * Time limit of the tests that start servers: it only catches a hang. A first start on a new embedded
+ * database takes about 8 s on a quiet 2-core machine, a compile about 20 s, and several times that on a
+ * busy one.
  */
-const HANG = 180_000;
+const HANG = 600_000;
 
 const running = new Set<ServerProcess>();
 
@@ -134,6 +171,28 @@ function tryJson(line: string): Record<string, unknown> | undefined {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether something accepts connections on the port. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket: Socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Whether any process is left in the process group that a detached child led. */
+function groupAlive(leader: number): boolean {
+  try {
+    process.kill(-leader, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 interface HttpResponse {
@@ -206,7 +265,7 @@ async function register(port: number, address = email()): Promise<string> {
 
 afterEach(async () => {
   for (const server of [...running]) {
-    server.child.kill('SIGKILL');
+    server.kill();
     await server.exited;
   }
 });
@@ -284,7 +343,7 @@ describe('the server as a process (npm start)', () => {
     const requests = Array.from({ length: 6 }, () => http(port, 'POST', '/graphql', { query: REGISTER, variables: registerInput(email()) }, {}, true));
     await Promise.all(requests.map((r) => r.begun));
     server.child.kill('SIGTERM');
-    const shuttingDown = await server.logLine('shutting down', 10_000);
+    const shuttingDown = await server.logLine('shutting down');
     for (const r of requests) r.release();
 
     const responses = await Promise.all(requests.map((r) => r.response));
@@ -293,14 +352,15 @@ describe('the server as a process (npm start)', () => {
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data.register.accessToken).toEqual(expect.any(String));
     }
-    expect(await server.exitWithin(5_000)).toEqual({ code: 0, signal: null });
+    expect(await server.exited).toEqual({ code: 0, signal: null });
 
     expect(shuttingDown.inFlight).toBe(6);
     expect(server.stderr).toBe('');
   }, HANG);
 
   it('on SIGTERM closes open GraphQL WebSockets instead of waiting for them', async () => {
-    const server = new ServerProcess({ DATA_DIR: dataDir() });
+    // A grace period longer than the test's timeout: had the server waited for the socket, the test would hang.
+    const server = new ServerProcess({ DATA_DIR: dataDir(), SHUTDOWN_GRACE_MS: String(HANG) });
     const port = await server.port();
     const token = await register(port);
 
@@ -319,38 +379,170 @@ describe('the server as a process (npm start)', () => {
       const connected = new Promise<void>((ok) => client.on('connected', () => ok()));
       client.subscribe({ query: 'subscription { residencyUpdated { id } }' }, { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined });
       void connected.then(async () => {
-        await sleep(150); // graphql-ws acknowledges the connection, not the subscription
+        // graphql-ws acknowledges the connection, not the subscription: the server's count of open ones does.
+        while (!/^graphql_subscriptions_open 1$/m.test((await http(port, 'GET', '/metrics').response).body)) await sleep(20);
         errorsBeforeSignal = [...errors];
         server.child.kill('SIGTERM');
       });
     });
 
-    const started = Date.now();
     const event = await closed;
     expect(errorsBeforeSignal).toEqual([]); // the subscription was accepted before the signal
     expect(event.code).toBe(1001); // "going away": clients reconnect, to another instance if there is one
-    expect(await server.exitWithin(5_000)).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect((await server.logLine('shutting down')).inFlight).toBe(0); // a WebSocket is not a request in flight
     expect(server.stderr).toBe('');
+  }, HANG);
+});
+
+describe('one server per embedded data directory', () => {
+  it('refuses a second server on the same DATA_DIR with one line, while the first serves on and keeps its data', async () => {
+    const dir = dataDir();
+    const first = new ServerProcess({ DATA_DIR: dir });
+    const port = await first.port();
+    const before = email();
+    await register(port, before);
+
+    // The second would have its own copy of the database in memory: what it confirmed, the first never sees.
+    const second = new ServerProcess({ DATA_DIR: dir });
+    expect(await second.startedOrExited()).toEqual({ exit: { code: 1, signal: null } });
+    expect(second.stderr).toBe(`Configuration error: DATA_DIR ${dir} is in use by another process (pid ${first.child.pid}): stop it, or give this server a DATA_DIR of its own\n`);
+    expect(second.stdout).not.toMatch(/^\s+at /m);
+
+    const after = email();
+    await register(port, after);
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+
+    const third = new ServerProcess({ DATA_DIR: dir });
+    const thirdPort = await third.port();
+    for (const address of [before, after]) {
+      const login = await gql(thirdPort, LOGIN, { input: { email: address, password: PASSWORD } });
+      expect(login.body.errors).toBeUndefined();
+      expect(login.body.data.login.user.email).toBe(address);
+    }
+    expect(await third.stop()).toEqual({ code: 0, signal: null });
+  }, HANG);
+
+  it('starts on a DATA_DIR whose server was killed (kill -9), with its data', async () => {
+    const dir = dataDir();
+    const first = new ServerProcess({ DATA_DIR: dir });
+    const address = email();
+    await register(await first.port(), address);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+
+    const second = new ServerProcess({ DATA_DIR: dir });
+    const port = await second.port();
+    const login = await gql(port, LOGIN, { input: { email: address, password: PASSWORD } });
+    expect(login.body.errors).toBeUndefined();
+    expect(login.body.data.login.user.email).toBe(address);
+    expect(await second.stop()).toEqual({ code: 0, signal: null });
+  }, HANG);
+});
+
+describe('npm start, as a service manager runs it', () => {
+  /**
+   * A checkout as `git clone` leaves it (no dist/), with the project's installed node_modules, and every
+   * node process started in it recorded (its script) in node-starts.log, so that a compile can be seen.
+   */
+  const clone = (() => {
+    let dir: string | undefined;
+    return () => {
+      if (dir) return dir;
+      dir = dataDir();
+      const left = new Set(['node_modules', 'dist', 'data', 'coverage', 'bench', '.git']);
+      for (const entry of readdirSync(ROOT)) if (!left.has(entry)) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+      writeFileSync(join(dir, 'record-node-start.js'), `require('node:fs').appendFileSync(${JSON.stringify(join(dir, 'node-starts.log'))}, process.argv[1] + '\\n');\n`);
+      return dir;
+    };
+  })();
+  const npmEnv = (dir: string, dataDirectory: string) => ({ DATA_DIR: dataDirectory, NODE_OPTIONS: `--require ${join(dir, 'record-node-start.js')}` });
+  /** How many times the TypeScript compiler has run in the clone. */
+  const compiles = (dir: string) => {
+    const log = join(dir, 'node-starts.log');
+    return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((script) => /[\\/]tsc(\.js)?$/.test(script)).length : 0;
+  };
+
+  it('builds a fresh clone, serves, and on SIGTERM to npm finishes the requests in flight and leaves nothing running', async () => {
+    const dir = clone();
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    const server = new ServerProcess(npmEnv(dir, dataDir()), { npmStart: dir });
+    const port = await server.port();
+    expect(compiles(dir)).toBe(1);
+
+    // A registration the server has begun when the service manager signals npm, the process it started.
+    const held = http(port, 'POST', '/graphql', { query: REGISTER, variables: registerInput(email()) }, {}, true);
+    await held.begun;
+    server.child.kill('SIGTERM');
+    // npm cannot exit before the server: the server waits for this request, which waits for this line.
+    const next = await Promise.race([server.logLine('shutting down').then(() => 'server shutting down'), server.exit.then(() => 'npm exited')]);
+    expect(next).toBe('server shutting down');
+    held.release();
+    const res = await held.response;
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.register.accessToken).toEqual(expect.any(String));
+
+    expect(await server.exit).toEqual({ code: 0, signal: null });
+    // Once npm has exited, nothing it started is left: no server answering on the port, no process in its group.
+    expect(await portAnswers(port)).toBe(false);
+    expect(groupAlive(server.child.pid!)).toBe(false);
+    expect(server.lines.map(tryJson).map((log) => log?.msg)).toContain('stopped');
+  }, HANG);
+
+  it('does not compile again when nothing changed since the last build', async () => {
+    const dir = clone();
+    const data = dataDir();
+    const first = new ServerProcess(npmEnv(dir, data), { npmStart: dir });
+    await first.port();
+    first.kill();
+    await first.exited;
+    const built = compiles(dir);
+    expect(built).toBeGreaterThanOrEqual(1);
+
+    const second = new ServerProcess(npmEnv(dir, data), { npmStart: dir });
+    const port = await second.port();
+    expect((await gql(port, '{ districts { code } }')).body.data.districts).toHaveLength(50);
+    expect(compiles(dir)).toBe(built);
   }, HANG);
 });
 
 describe('Redis unreachable', () => {
   it('starts without it, says so once, and reports it in readiness while staying in service', async () => {
-    const server = new ServerProcess({ DATA_DIR: dataDir(), REDIS_URL: 'redis://127.0.0.1:1' });
-    const port = await server.port();
-    expect((await gql(port, '{ districts { code } }')).body.data.districts).toHaveLength(50);
-    const ready = await http(port, 'GET', '/health/ready').response;
-    expect(ready.status).toBe(200); // queries and mutations work: a load balancer must keep sending them
-    expect(ready.body.status).toBe('degraded');
-    expect(ready.body.checks.database).toBe('ok');
-    expect(ready.body.checks.redis).toMatch(/^unavailable/);
-    await sleep(1_500); // ioredis retries several times meanwhile
-    const outages = server.logs.filter((log) => String(log.msg).startsWith('redis unavailable'));
-    expect(outages.length).toBeGreaterThanOrEqual(1);
-    expect(outages.length).toBeLessThanOrEqual(2); // once per client (publisher, subscriber)
-    expect(server.stderr).toBe('');
-    expect((await server.stop()).code).toBe(0);
+    // Where Redis should be, something that cuts every connection at once, and counts them: each is a
+    // reconnect of the server's, so the test can wait for several instead of for a while.
+    let attempts = 0;
+    let attempted: () => void = () => undefined;
+    const cutter = createServer((socket) => {
+      attempts += 1;
+      socket.resetAndDestroy();
+      attempted();
+    });
+    await new Promise<void>((resolve) => cutter.listen(0, '127.0.0.1', resolve));
+    const attemptsReach = (count: number) => new Promise<void>((resolve) => {
+      attempted = () => attempts >= count && resolve();
+      attempted();
+    });
+    try {
+      const server = new ServerProcess({ DATA_DIR: dataDir(), REDIS_URL: `redis://127.0.0.1:${(cutter.address() as { port: number }).port}` });
+      const port = await server.port();
+      expect((await gql(port, '{ districts { code } }')).body.data.districts).toHaveLength(50);
+      const ready = await http(port, 'GET', '/health/ready').response;
+      expect(ready.status).toBe(200); // queries and mutations work: a load balancer must keep sending them
+      expect(ready.body.status).toBe('degraded');
+      expect(ready.body.checks.database).toBe('ok');
+      expect(ready.body.checks.redis).toMatch(/^unavailable/);
+      await server.logLine('redis unavailable: live updates are paused');
+      await attemptsReach(attempts + 6); // both clients (publisher, subscriber) have reconnected, and failed, again
+      const outages = server.logs.filter((log) => String(log.msg).startsWith('redis unavailable'));
+      expect(outages.length).toBeGreaterThanOrEqual(1);
+      expect(outages.length).toBeLessThanOrEqual(2); // once per client
+      expect(server.stderr).toBe('');
+      expect((await server.stop()).code).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => cutter.close(() => resolve()));
+    }
   }, HANG);
 });
 
@@ -358,7 +550,7 @@ describe('bad configuration', () => {
   /** Runs the server to its exit and checks the operator sees one line naming the variable, and no stack. */
   async function refusesToStart(env: Record<string, string>, variable: string): Promise<string> {
     const server = new ServerProcess({ DATA_DIR: dataDir(), ...env });
-    const exit = await server.exitWithin(20_000);
+    const exit = await server.exited;
     const stderrLines = server.stderr.split('\n').filter((line) => line.trim() !== '');
     expect({ exit, stderr: stderrLines }).toEqual({ exit: { code: 1, signal: null }, stderr: [expect.stringMatching(/^Configuration error: /)] });
     expect(stderrLines[0]).toContain(variable);

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config/config';
 import { startServer, RunningServer } from '../../src/server';
 import { QueryCounter } from '../../src/database/query-counter';
+import { JsonLogger } from '../../src/common/logging/json-logger';
 import { createTestDatabase, TestDatabase } from './database';
 
 export const ADMIN_EMAIL = 'admin@district.example';
@@ -12,7 +13,7 @@ export const ADMIN_PASSWORD = 'Sao-Chingcha-1784!';
 /** Shared by every instance of a test, as it must be in a real deployment. */
 export const TEST_AUTH_SECRET = 'test-secret-test-secret-test-secret-0001';
 /** One per test file (jest gives each file its own modules). */
-const REDIS_PREFIX = `test-${randomBytes(4).toString('hex')}:`;
+const REDIS_PREFIX = `test-${randomBytes(4).toString('hex')}`;
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -28,7 +29,8 @@ export class TestServer {
     readonly database: TestDatabase | undefined,
   ) {}
 
-  static async start(options: { databaseUrl?: string; embedded?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  /** `log` receives the server's log lines (JSON, level info and up); without it the server logs nothing. */
+  static async start(options: { databaseUrl?: string; embedded?: boolean; env?: Record<string, string>; log?: (line: string) => void } = {}): Promise<TestServer> {
     const database = options.databaseUrl ? undefined : await createTestDatabase();
     const databaseUrl = options.databaseUrl ?? database!.url;
     const embedded = options.embedded ?? database?.embedded ?? false;
@@ -51,7 +53,7 @@ export class TestServer {
       ...options.env,
     });
     try {
-      return new TestServer(await startServer(config), database);
+      return new TestServer(await startServer(config, options.log && new JsonLogger('info', options.log)), database);
     } catch (error) {
       await database?.drop();
       throw error;

@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       dataDir: resolve('data'),
       dbPoolSize: 25,
       redisUrl: 'rediss://redis.internal:6380',
-      redisPrefix: 'staging:',
+      redisPrefix: 'staging', // joined with ':' (a trailing one is not doubled)
       runMigrations: false,
       authSecret: SECRET,
       accessTokenTtlSeconds: 60,

@@ -1,4 +1,4 @@
-import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
+import { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { MetricsService } from '../../metrics/metrics.service';
 import { JsonLogger } from '../logging/json-logger';
@@ -24,9 +24,9 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
             }
           }
         },
-        async willSendResponse({ operationName, operation, errors, contextValue }) {
+        async willSendResponse({ operationName, operation, response, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-          const codes = errors?.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')) ?? [];
+          const codes = sentCodes(response);
           const labels = { operation: MetricsService.label(operationName), type: operation?.operation ?? 'unknown' };
           metrics.requests.inc({ ...labels, outcome: codes.length ? 'error' : 'ok' });
           metrics.latency.observe(labels, seconds);
@@ -42,4 +42,13 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
       };
     },
   };
+}
+
+/**
+ * The codes of the errors as the client got them. Read from the response, not from the errors: a
+ * resolver's AppError has no code until formatGraphQLError turns it into one, before this hook runs.
+ */
+function sentCodes(response: GraphQLResponse): string[] {
+  const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+  return errors?.map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')) ?? [];
 }

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { PUB_SUB } from '../../realtime/event-bus';
+import { PUB_SUB, redisName } from '../../realtime/event-bus';
 
 export interface RateDecision {
   allowed: boolean;
@@ -53,7 +53,7 @@ export class RateLimiter {
       const pipeline = redis.pipeline();
       // For each counter: create the window's counter with its expiry if it is new, then count.
       for (const { key } of counters) {
-        const name = `${this.config.redisPrefix}rate:${key}:${window}`;
+        const name = redisName(this.config.redisPrefix, `rate:${key}:${window}`);
         pipeline.set(name, 0, 'EX', windowSeconds + 1, 'NX').incr(name);
       }
       const replies = (await pipeline.exec()) ?? [];
