@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from '../notifications/notification.entity';
-import { AgendaItemEntity, HearingEntity, SpeakerRequestEntity, SpeakerRequestStatus } from './entities/hearing.entity';
-import { HearingAction, nextHearingStatus } from './hearing-lifecycle';
+import { AdjournmentEntity, AgendaItemEntity, HearingEntity, SpeakerRequestEntity, SpeakerRequestStatus } from './entities/hearing.entity';
+import { HearingAction, nextHearingStatus, opensEarly } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService } from './hearing-live.service';
 import { HearingProposalsService } from './hearing-proposals.service';
 import { HearingRegistrationService } from './hearing-registration.service';
@@ -28,22 +29,30 @@ export class HearingLifecycleService {
   ) {}
 
   /**
-   * Starting the session takes up the first agenda item; adjourning or closing needs the floor to be
-   * free; cancelling sends its proposals back.
+   * Each move is stored with the time it happened (for the minutes). Opening more than an hour before
+   * the start needs a reason; starting the session takes up the first agenda item; adjourning or
+   * closing needs the floor to be free; closing leaves its proposals heard, cancelling sends them back.
    */
   async transition(rc: RequestContext, hearingGlobalId: string, action: HearingAction, text?: string | null): Promise<HearingEntity> {
     const check = new InputCheck('');
     const note =
       action === 'close'
         ? check.text('summary', text, { min: 3, max: LIMITS.summary, multiline: true, markup: 'markdown' })
-        : action === 'cancel'
-          ? check.text('reason', text, { min: 3, max: LIMITS.reason, multiline: true })
+        : action === 'cancel' || action === 'open'
+          ? check.text('reason', text, { min: 3, max: LIMITS.reason, multiline: true, required: action === 'cancel' })
           : null;
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lockForHost(rc, tx, hearingGlobalId);
       const to = nextHearingStatus(action, hearing.status);
       const now = this.clock.now();
+      if (action === 'open') {
+        if (!note && opensEarly(hearing.startsAt, now)) {
+          throw AppError.badInput([{ field: 'reason', message: `is required to open more than an hour before the scheduled start (${hearing.startsAt.toISOString()}): say why, for the record` }]);
+        }
+        hearing.openedAt = now;
+        hearing.openingReason = note || null;
+      }
       if (action === 'adjourn' || action === 'close') {
         const speaking = await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING });
         if (speaking) throw AppError.illegalState('Someone holds the floor: end the speech first.');
@@ -56,6 +65,9 @@ export class HearingLifecycleService {
         }
         hearing.currentItemStartedAt = now;
       }
+      if (action === 'startSession') hearing.sessionStartedAt = now;
+      if (action === 'adjourn') await tx.em.insert(AdjournmentEntity, { hearingId: hearing.id, adjournedAt: now });
+      if (action === 'resume') await tx.em.update(AdjournmentEntity, { hearingId: hearing.id, resumedAt: IsNull() }, { resumedAt: now });
       if (action === 'close') {
         hearing.summary = note;
         hearing.closedAt = now;
@@ -65,10 +77,10 @@ export class HearingLifecycleService {
       const saved = await tx.em.save(hearing);
       const actorId = rc.viewer!.id;
       if (action === 'open') await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_OPENED, actorId, saved.venue ?? saved.onlineUrl);
+      if (action === 'close') await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” closed`);
       if (action === 'cancel') {
         await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_CANCELLED, actorId, note);
-        const items = await tx.em.findBy(AgendaItemEntity, { hearingId: saved.id });
-        for (const item of items) if (item.proposalId) await this.proposals.release(tx, item.proposalId, saved.id, actorId, `The hearing “${saved.title}” was cancelled`);
+        await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” was cancelled`);
       }
       await this.live.changed(tx, saved.id, HearingEventKind.STATE_CHANGED);
       return saved;

@@ -81,7 +81,7 @@ export class HearingScheduleService {
         const id = fromGlobalId(item.proposalId, 'Proposal', check.path(`agenda[${i}].proposalId`));
         proposal = await this.proposals.lock(tx, id);
         if (!proposal || proposal.districtCode !== districtCode) check.fail(`agenda[${i}].proposalId`, 'is not a proposal of this district');
-        else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, `is ${proposal.status}: only published or qualified proposals can be heard`);
+        else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, `is ${proposal.status}: only published, qualified or heard proposals can be heard`);
         else if (seen.has(id)) check.fail(`agenda[${i}].proposalId`, 'is already on this agenda');
         seen.add(id);
       }
@@ -101,7 +101,7 @@ export class HearingScheduleService {
     await this.proposals.takeIn(tx, hearing, items.map((i) => i.proposal).filter((p): p is ProposalEntity => !!p), actorId);
     const remaining = new Set(items.map((i) => i.proposal?.id).filter(Boolean));
     for (const old of before) {
-      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing.id, actorId, `Left the agenda of the hearing “${hearing.title}”`);
+      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing, actorId, `Left the agenda of the hearing “${hearing.title}”`);
     }
   }
 

@@ -23,6 +23,7 @@ import { HearingMinutesService } from './hearing-minutes.service';
 import { HearingRegistrationService } from './hearing-registration.service';
 import { HearingScheduleService } from './hearing-schedule.service';
 import {
+  Adjournment,
   AgendaItem,
   Attendance,
   Hearing,
@@ -92,12 +93,22 @@ export class HearingsResolver implements OnModuleInit {
     const hearing = await this.requireHearing(rc, hearingId);
     const record = await this.minutesService.minutes(rc, hearing.entity.id);
     if (!record) return null;
+    const held = record.hearing;
     return {
       hearing,
+      scheduledStartsAt: held.startsAt,
+      scheduledEndsAt: held.endsAt,
+      openedAt: held.openedAt,
+      openingReason: held.openingReason,
+      sessionStartedAt: held.sessionStartedAt,
+      adjournments: record.adjournments.map(Adjournment.from),
+      closedAt: held.closedAt!,
       agenda: record.agenda.map(AgendaItem.from),
       attendance: record.attendance,
       statements: record.statements.map(Statement.from),
       answeredQuestions: record.answeredQuestions.map(Question.from),
+      unansweredQuestions: record.unansweredQuestions.map(Question.from),
+      dismissedQuestions: record.dismissedQuestions.map(Question.from),
       summary: record.hearing.summary ?? '',
       markdown: record.markdown,
     };
@@ -124,9 +135,13 @@ export class HearingsResolver implements OnModuleInit {
     return Hearing.from(await this.scheduling.setAgenda(rc, hearingId, agenda));
   }
 
-  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told.' })
-  async openHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'open'));
+  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told. More than an hour before startsAt, a reason is required.' })
+  async openHearing(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why the doors open this early; kept on the hearing and in its minutes.' }) reason: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'open', reason));
   }
 
   @Mutation(() => Hearing, { description: 'OPEN → IN_SESSION, on the first agenda item.' })
@@ -144,7 +159,7 @@ export class HearingsResolver implements OnModuleInit {
     return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'resume'));
   }
 
-  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public.' })
+  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public, and the proposals on the agenda are HEARD (unless another hearing to come has them).' })
   async closeHearing(
     @Args('hearingId', { type: () => ID }) hearingId: string,
     @Args('summary', { type: () => String }) summary: string,

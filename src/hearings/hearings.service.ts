@@ -11,6 +11,7 @@ import { fromGlobalId } from '../common/relay/global-id';
 import { Tx } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { AgendaItemEntity, HearingEntity } from './entities/hearing.entity';
+import { NOT_OVER } from './hearing-lifecycle';
 
 /**
  * Finding hearings: by id, by district and period, by proposal, and locking one for a change. Who may
@@ -96,7 +97,7 @@ export class HearingsService {
     if (range.from) query.andWhere('h.ends_at >= :from', { from: range.from });
     if (range.to) query.andWhere('h.starts_at <= :to', { to: range.to });
     if (range.upcomingOnly) {
-      query.andWhere(`h.status IN ('SCHEDULED', 'OPEN', 'IN_SESSION', 'ADJOURNED') AND h.ends_at >= :now`, { now: this.clock.now() });
+      query.andWhere(`h.status IN (:...notOver) AND h.ends_at >= :now`, { notOver: NOT_OVER, now: this.clock.now() });
     }
     return paginate(query, page, { columns: [{ sql: 'h.starts_at', value: (h) => h.startsAt }, { sql: 'h.id', value: (h) => h.id }], direction: 'ASC' }, (h) => h);
   }

@@ -135,6 +135,8 @@ describe('bad input on every mutation', () => {
     speakingRequest: string;
     /** ADJOURNED. */
     adjourned: string;
+    /** SCHEDULED three days ahead: opening it now needs a reason. */
+    distant: string;
     /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
     votable: string;
     onBallot: string;
@@ -207,6 +209,7 @@ describe('bad input on every mutation', () => {
     f.speakingRequest = await giveFloor(api, host, f.speaking, await askToSpeak(api, author, f.speaking));
     f.adjourned = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'A break' }], HOUR_TURNS))).id;
     await moveHearing(api, host, f.adjourned, 'openHearing', 'startHearingSession', 'adjournHearing');
+    f.distant = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'The budget' }], { startsAt: hoursFromNow(72), endsAt: hoursFromNow(74) }))).id;
 
     // Voting rounds, one in each state a voting mutation needs, and one open round per method.
     callers.voter = await makeResident(api, callers.admin, DISTRICT);
@@ -893,7 +896,7 @@ describe('bad input on every mutation', () => {
     const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
     const service: [string, () => Record<string, unknown>, string][] = [
       ['ends before it starts', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(29) }), 'input.endsAt'],
-      ['only a new end, before the start it keeps', () => ({ startsAt: undefined, endsAt: hoursFromNow(1) }), 'input.endsAt'],
+      ['only a new end, before the start it keeps', () => ({ startsAt: undefined, endsAt: hoursFromNow(-1) }), 'input.endsAt'],
       ['only a new start, after the end it keeps', () => ({ startsAt: hoursFromNow(30), endsAt: undefined }), 'input.endsAt'],
       ['lasts more than a day', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(60) }), 'input.endsAt'],
       ['starts in the past', () => ({ startsAt: hoursFromNow(-1), endsAt: hoursFromNow(1) }), 'input.startsAt'],
@@ -950,6 +953,36 @@ describe('bad input on every mutation', () => {
 
   // the lifecycle --------------------------------------------------------------------------------------------
   hearingIdCases('openHearing', `mutation($h: ID!) { openHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.planned }));
+  {
+    const m = 'openHearing';
+    const q = `mutation($h: ID!, $reason: String) { openHearing(hearingId: $h, reason: $reason) { id status } }`;
+    // f.planned starts within the hour: a reason is optional, but one given must be a proper one.
+    const soon = () => ({ h: f.planned, reason: 'Check-in starts early for the elderly' });
+    for (const [label, value, service] of [
+      ['too short', 'ab', true],
+      ['1,001 characters', 'x'.repeat(1001), true],
+      ['1,001 Thai characters', thai(1001), true],
+      ['a script tag', SCRIPT, true],
+      ['an img tag with onerror', IMG, true],
+      ['a NUL byte', 'Early\u0000doors', true],
+      ['a BEL character', 'Early\u0007doors', true],
+      ['an unpaired surrogate', 'Early \ud800 doors', true],
+      ['a number', 42, false],
+      ['a list', ['Early doors'], false],
+    ] as [string, unknown, boolean][]) {
+      add({ mutation: m, label: `reason: ${label}`, query: q, as: 'host', vars: () => withValue(soon(), 'reason', value), field: service ? 'reason' : undefined });
+    }
+    // f.distant starts in three days: opening it now needs a reason.
+    const early = () => ({ h: f.distant, reason: 'The hall is a flood shelter from tomorrow' });
+    for (const [label, value] of [
+      ['missing, three days before the start', undefined],
+      ['null, three days before the start', null],
+      ['empty, three days before the start', ''],
+      ['only whitespace, three days before the start', ' \n\t '],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `reason: ${label}`, query: q, as: 'host', vars: () => withValue(early(), 'reason', value), field: 'reason' });
+    }
+  }
   hearingIdCases('startHearingSession', `mutation($h: ID!) { startHearingSession(hearingId: $h) { id status } }`, 'host', () => ({ h: f.open }));
   hearingIdCases('adjournHearing', `mutation($h: ID!) { adjournHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.session }));
   hearingIdCases('resumeHearing', `mutation($h: ID!) { resumeHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.adjourned }));
@@ -1212,6 +1245,7 @@ describe('bad input on every mutation', () => {
       ['a hidden proposal', onProposal(() => f.hidden), 'input.options[0].proposalId'],
       ['an adopted proposal', onProposal(() => f.adopted), 'input.options[0].proposalId'],
       ['a proposal already on another ballot (IN_VOTE)', onProposal(() => f.onBallot), 'input.options[0].proposalId'],
+      ['a proposal on the agenda of a hearing not yet held (IN_HEARING)', onProposal(() => f.ours), 'input.options[0].proposalId'],
       ['a well-formed Proposal id of nothing', onProposal(() => toGlobalId('Proposal', NIL_UUID)), 'input.options[0].proposalId'],
       ['the same proposal twice', () => second({ proposalId: f.votable }), 'input.options[1].proposalId'],
       ['the same proposal twice, once under a label of its own', () => second({ proposalId: f.votable, label: 'The pier again' }), 'input.options[1].proposalId'],

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '../../src/common/errors/app-error';
 import { HearingStatus as S } from '../../src/hearings/entities/hearing.entity';
-import { HEARING_ACTIONS, HearingAction, nextHearingStatus } from '../../src/hearings/hearing-lifecycle';
+import { HEARING_ACTIONS, HearingAction, nextHearingStatus, opensEarly } from '../../src/hearings/hearing-lifecycle';
 
 describe('the hearing state machine', () => {
   it('runs a hearing from scheduled to closed, with a break', () => {
@@ -43,5 +43,14 @@ describe('the hearing state machine', () => {
         expect((refusal as AppError).message).toContain(status);
       }
     }
+  });
+
+  it('lets the doors open within the hour before the start without a reason, not earlier', () => {
+    const startsAt = new Date('2026-12-05T02:00:00Z');
+    const before = (ms: number) => new Date(startsAt.getTime() - ms);
+    expect(opensEarly(startsAt, before(3600_000))).toBe(false);
+    expect(opensEarly(startsAt, before(3600_001))).toBe(true);
+    expect(opensEarly(startsAt, before(3 * 86_400_000))).toBe(true);
+    expect(opensEarly(startsAt, before(-600_000))).toBe(false);
   });
 });
