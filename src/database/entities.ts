@@ -7,6 +7,7 @@ import { UserEntity } from '../accounts/entities/user.entity';
 import { CommentEditEntity, CommentEntity, CommentFlagEntity, CommentModerationEntity, CommentReactionEntity } from '../discussions/entities/comment.entity';
 import { DistrictEntity } from '../districts/district.entity';
 import {
+  AdjournmentEntity,
   AgendaItemEntity,
   HearingEntity,
   QuestionEntity,
@@ -48,6 +49,7 @@ export const ENTITIES = [
   CommentModerationEntity,
   HearingEntity,
   AgendaItemEntity,
+  AdjournmentEntity,
   RegistrationEntity,
   SpeakerRequestEntity,
   StatementEntity,

@@ -22,7 +22,9 @@ import {
 } from './entities/hearing.entity';
 import { LIVE } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService, queueOrder } from './hearing-live.service';
+import { HearingRegistrationService } from './hearing-registration.service';
 import { HearingsService } from './hearings.service';
+import { stopItemClock } from './item-clock';
 
 /** How often turns whose time ran out are ended. */
 const SWEEP_INTERVAL_MS = 1000;
@@ -41,6 +43,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly hearings: HearingsService,
+    private readonly registrations: HearingRegistrationService,
     private readonly live: HearingLiveService,
     private readonly clock: Clock,
   ) {}
@@ -66,7 +69,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async requireAttendee(tx: Tx, hearing: HearingEntity, viewer: Viewer): Promise<void> {
-    if (!(await this.hearings.attends(tx, hearing, viewer))) {
+    if (!(await this.registrations.attends(tx, hearing, viewer))) {
       throw AppError.forbidden('Only attendees can do this: check in at the door, or register as an online participant.');
     }
   }
@@ -92,7 +95,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
         if (!target) throw AppError.illegalState('This is the last agenda item.');
       }
       const now = this.clock.now();
-      await this.hearings.stopItemClock(tx, hearing, now);
+      await stopItemClock(tx, hearing, now);
       hearing.currentAgendaItemId = target.id;
       hearing.currentItemStartedAt = now;
       const saved = await tx.em.save(hearing);

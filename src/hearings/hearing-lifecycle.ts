@@ -36,3 +36,16 @@ export const REGISTRABLE: readonly S[] = [S.SCHEDULED, S.OPEN, S.IN_SESSION, S.A
 export const CHECK_IN: readonly S[] = [S.OPEN, S.IN_SESSION, S.ADJOURNED];
 /** Questions may be asked and voted on while people are there. */
 export const LIVE: readonly S[] = [S.OPEN, S.IN_SESSION, S.ADJOURNED];
+/** Not over yet: a proposal on the agenda of such a hearing is still to be heard there. */
+export const NOT_OVER: readonly S[] = [S.SCHEDULED, S.OPEN, S.IN_SESSION, S.ADJOURNED];
+
+/**
+ * Doors usually open for check-in within the hour before a hearing starts. Opening earlier (days
+ * ahead, say) needs a reason, which the hearing and its minutes keep.
+ */
+export const OPENING_WINDOW_MS = 3600_000;
+
+/** Whether opening now is earlier than the window before the scheduled start. */
+export function opensEarly(startsAt: Date, now: Date): boolean {
+  return startsAt.getTime() - now.getTime() > OPENING_WINDOW_MS;
+}

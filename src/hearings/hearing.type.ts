@@ -4,6 +4,7 @@ import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
 import { Stance } from '../discussions/entities/comment.entity';
 import {
+  AdjournmentEntity,
   AgendaItemEntity,
   AttendanceMode,
   HearingEntity,
@@ -59,6 +60,15 @@ export class Hearing implements Node {
   @Field(() => String, { nullable: true })
   cancelReason: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the doors opened (null before, and for hearings held before this was kept).' })
+  openedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the doors opened when they did: given when opening more than an hour before startsAt.' })
+  openingReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the session started (null before, and for hearings held before this was kept).' })
+  sessionStartedAt: Date | null;
+
   @Field(() => Date, { nullable: true })
   closedAt: Date | null;
 
@@ -81,6 +91,9 @@ export class Hearing implements Node {
       firstTimeSpeakersFirst: entity.firstTimeSpeakersFirst,
       summary: entity.summary,
       cancelReason: entity.cancelReason,
+      openedAt: entity.openedAt,
+      openingReason: entity.openingReason,
+      sessionStartedAt: entity.sessionStartedAt,
       closedAt: entity.closedAt,
       entity,
     });
@@ -437,10 +450,44 @@ export class HearingLiveStateType {
   questions: LiveQuestion[];
 }
 
-@ObjectType('HearingMinutes', { description: 'The public record of a closed hearing.' })
+@ObjectType('Adjournment', { description: 'A break in a hearing’s session.' })
+export class Adjournment {
+  @Field(() => Date)
+  adjournedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null when the hearing closed during the break.' })
+  resumedAt: Date | null;
+
+  static from(entity: AdjournmentEntity): Adjournment {
+    return Object.assign(new Adjournment(), { adjournedAt: entity.adjournedAt, resumedAt: entity.resumedAt });
+  }
+}
+
+@ObjectType('HearingMinutes', { description: 'The public record of a closed hearing: the times are those at which each thing happened, the scheduled ones are labelled so.' })
 export class HearingMinutes {
   @Field(() => Hearing)
   hearing: Hearing;
+
+  @Field(() => Date, { description: 'The start announced beforehand.' })
+  scheduledStartsAt: Date;
+
+  @Field(() => Date, { description: 'The end announced beforehand.' })
+  scheduledEndsAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When the doors opened (null for hearings held before this was kept).' })
+  openedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the doors opened when they did, as the host gave it.' })
+  openingReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the session started (null for hearings held before this was kept).' })
+  sessionStartedAt: Date | null;
+
+  @Field(() => [Adjournment], { description: 'Breaks in the session, in order.' })
+  adjournments: Adjournment[];
+
+  @Field(() => Date)
+  closedAt: Date;
 
   @Field(() => [AgendaItem])
   agenda: AgendaItem[];
@@ -453,6 +500,12 @@ export class HearingMinutes {
 
   @Field(() => [Question], { description: 'Answered questions, most voted first.' })
   answeredQuestions: Question[];
+
+  @Field(() => [Question], { description: 'Questions still open when the hearing closed, most voted first.' })
+  unansweredQuestions: Question[];
+
+  @Field(() => [Question], { description: 'Questions a host dismissed, most voted first; `answer` holds the reason given.' })
+  dismissedQuestions: Question[];
 
   @Field(() => String)
   summary: string;

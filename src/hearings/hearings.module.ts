@@ -5,13 +5,28 @@ import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { HearingFloorService } from './hearing-floor.service';
+import { HearingLifecycleService } from './hearing-lifecycle.service';
 import { HearingLiveService } from './hearing-live.service';
+import { HearingMinutesService } from './hearing-minutes.service';
+import { HearingProposalsService } from './hearing-proposals.service';
+import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingScheduleService } from './hearing-schedule.service';
 import { HEARING_RESOLVERS } from './hearings.resolver';
 import { HearingsService } from './hearings.service';
 
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
-  providers: [HearingsService, HearingFloorService, HearingLiveService, ...HEARING_RESOLVERS],
+  providers: [
+    HearingsService,
+    HearingScheduleService,
+    HearingProposalsService,
+    HearingLifecycleService,
+    HearingRegistrationService,
+    HearingFloorService,
+    HearingMinutesService,
+    HearingLiveService,
+    ...HEARING_RESOLVERS,
+  ],
   exports: [HearingsService],
 })
 export class HearingsModule {}

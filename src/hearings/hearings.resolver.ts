@@ -17,8 +17,13 @@ import { channel, EventBus } from '../realtime/event-bus';
 import { AgendaItemInput, CheckInInput, RequestToSpeakInput, RescheduleHearingInput, ScheduleHearingInput } from './dto/hearing.input';
 import { AttendanceMode, HearingStatus, QuestionStatus } from './entities/hearing.entity';
 import { HearingFloorService } from './hearing-floor.service';
+import { HearingLifecycleService } from './hearing-lifecycle.service';
 import { HEARING_UPDATED, HearingEventKind, HearingLiveState, HearingLiveService, reviveDates } from './hearing-live.service';
+import { HearingMinutesService } from './hearing-minutes.service';
+import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingScheduleService } from './hearing-schedule.service';
 import {
+  Adjournment,
   AgendaItem,
   Attendance,
   Hearing,
@@ -36,7 +41,11 @@ import { HearingsService } from './hearings.service';
 export class HearingsResolver implements OnModuleInit {
   constructor(
     private readonly service: HearingsService,
+    private readonly scheduling: HearingScheduleService,
+    private readonly lifecycle: HearingLifecycleService,
+    private readonly registrationService: HearingRegistrationService,
     private readonly floor: HearingFloorService,
+    private readonly minutesService: HearingMinutesService,
     private readonly liveState: HearingLiveService,
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
@@ -82,14 +91,24 @@ export class HearingsResolver implements OnModuleInit {
   @Query(() => HearingMinutes, { nullable: true, description: 'The minutes of a closed hearing (null until it closes).' })
   async minutes(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<HearingMinutes | null> {
     const hearing = await this.requireHearing(rc, hearingId);
-    const record = await this.service.minutes(rc, hearing.entity.id);
+    const record = await this.minutesService.minutes(rc, hearing.entity.id);
     if (!record) return null;
+    const held = record.hearing;
     return {
       hearing,
+      scheduledStartsAt: held.startsAt,
+      scheduledEndsAt: held.endsAt,
+      openedAt: held.openedAt,
+      openingReason: held.openingReason,
+      sessionStartedAt: held.sessionStartedAt,
+      adjournments: record.adjournments.map(Adjournment.from),
+      closedAt: held.closedAt!,
       agenda: record.agenda.map(AgendaItem.from),
       attendance: record.attendance,
       statements: record.statements.map(Statement.from),
       answeredQuestions: record.answeredQuestions.map(Question.from),
+      unansweredQuestions: record.unansweredQuestions.map(Question.from),
+      dismissedQuestions: record.dismissedQuestions.map(Question.from),
       summary: record.hearing.summary ?? '',
       markdown: record.markdown,
     };
@@ -99,12 +118,12 @@ export class HearingsResolver implements OnModuleInit {
 
   @Mutation(() => Hearing, { description: 'A host of the district schedules a hearing with its agenda; proposals on it move to IN_HEARING.' })
   async scheduleHearing(@Args('input', { type: () => ScheduleHearingInput }) input: ScheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.schedule(rc, input));
+    return Hearing.from(await this.scheduling.schedule(rc, input));
   }
 
   @Mutation(() => Hearing, { description: 'Change the time, place, capacity or rules before the session; registrants are told.' })
   async rescheduleHearing(@Args('input', { type: () => RescheduleHearingInput }) input: RescheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.reschedule(rc, input));
+    return Hearing.from(await this.scheduling.reschedule(rc, input));
   }
 
   @Mutation(() => Hearing, { description: 'Replace the agenda before the session; registrants are told.' })
@@ -113,36 +132,40 @@ export class HearingsResolver implements OnModuleInit {
     @Args('agenda', { type: () => [AgendaItemInput] }) agenda: AgendaItemInput[],
     @Ctx() rc: RequestContext,
   ): Promise<Hearing> {
-    return Hearing.from(await this.service.setAgenda(rc, hearingId, agenda));
+    return Hearing.from(await this.scheduling.setAgenda(rc, hearingId, agenda));
   }
 
-  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told.' })
-  async openHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'open'));
+  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told. More than an hour before startsAt, a reason is required.' })
+  async openHearing(
+    @Args('hearingId', { type: () => ID }) hearingId: string,
+    @Args('reason', { type: () => String, nullable: true, description: 'Why the doors open this early; kept on the hearing and in its minutes.' }) reason: string | null,
+    @Ctx() rc: RequestContext,
+  ): Promise<Hearing> {
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'open', reason));
   }
 
   @Mutation(() => Hearing, { description: 'OPEN → IN_SESSION, on the first agenda item.' })
   async startHearingSession(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'startSession'));
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'startSession'));
   }
 
   @Mutation(() => Hearing, { description: 'IN_SESSION → ADJOURNED (a break).' })
   async adjournHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'adjourn'));
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'adjourn'));
   }
 
   @Mutation(() => Hearing, { description: 'ADJOURNED → IN_SESSION.' })
   async resumeHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'resume'));
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'resume'));
   }
 
-  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public.' })
+  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public, and the proposals on the agenda are HEARD (unless another hearing to come has them).' })
   async closeHearing(
     @Args('hearingId', { type: () => ID }) hearingId: string,
     @Args('summary', { type: () => String }) summary: string,
     @Ctx() rc: RequestContext,
   ): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'close', summary));
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'close', summary));
   }
 
   @Mutation(() => Hearing, { description: 'Cancel before the session, with a reason; registrants are told, proposals go back.' })
@@ -151,7 +174,7 @@ export class HearingsResolver implements OnModuleInit {
     @Args('reason', { type: () => String }) reason: string,
     @Ctx() rc: RequestContext,
   ): Promise<Hearing> {
-    return Hearing.from(await this.service.transition(rc, hearingId, 'cancel', reason));
+    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'cancel', reason));
   }
 
   // ---- attendance ----------------------------------------------------------------------------
@@ -162,17 +185,17 @@ export class HearingsResolver implements OnModuleInit {
     @Args('mode', { type: () => AttendanceMode, nullable: true, defaultValue: AttendanceMode.IN_PERSON }) mode: AttendanceMode,
     @Ctx() rc: RequestContext,
   ): Promise<Registration> {
-    return Registration.from(await this.service.register(rc, hearingId, mode));
+    return Registration.from(await this.registrationService.register(rc, hearingId, mode));
   }
 
   @Mutation(() => Registration, { description: 'Give up your place; the first on the waitlist gets the seat.' })
   async cancelRegistration(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Registration> {
-    return Registration.from(await this.service.cancelRegistration(rc, hearingId));
+    return Registration.from(await this.registrationService.cancelRegistration(rc, hearingId));
   }
 
   @Mutation(() => Registration, { description: 'A host checks an attendee in at the door.' })
   async checkIn(@Args('input', { type: () => CheckInInput }) input: CheckInInput, @Ctx() rc: RequestContext): Promise<Registration> {
-    return Registration.from(await this.service.checkIn(rc, input));
+    return Registration.from(await this.registrationService.checkIn(rc, input));
   }
 
   // ---- the floor -----------------------------------------------------------------------------
@@ -277,19 +300,19 @@ export class HearingsResolver implements OnModuleInit {
 
   @ResolveField(() => Attendance)
   async attendance(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Attendance> {
-    return { ...(await rc.loader(this.service.attendanceOf).load(hearing.entity.id)), capacity: hearing.capacity };
+    return { ...(await rc.loader(this.registrationService.attendanceOf).load(hearing.entity.id)), capacity: hearing.capacity };
   }
 
   @ResolveField(() => Registration, { nullable: true, description: 'Your registration, if any.' })
   async myRegistration(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Registration | null> {
     if (!rc.viewer) return null;
-    const registration = await rc.loader(this.service.registrationOf).load(`${hearing.entity.id}:${rc.viewer.id}`);
+    const registration = await rc.loader(this.registrationService.registrationOf).load(`${hearing.entity.id}:${rc.viewer.id}`);
     return registration ? Registration.from(registration) : null;
   }
 
   @ResolveField(() => [Registration], { description: 'Hosts only: every registration, in the order made.' })
   async registrations(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Registration[]> {
-    return (await this.service.attendanceList(rc, hearing.entity.id)).map(Registration.from);
+    return (await this.registrationService.attendanceList(rc, hearing.entity.id)).map(Registration.from);
   }
 
   @ResolveField(() => [Question], { description: 'Questions, most voted first.' })
@@ -320,13 +343,13 @@ export class AgendaItemResolver {
 @Resolver(() => Registration)
 export class RegistrationResolver {
   constructor(
-    private readonly hearings: HearingsService,
+    private readonly registrations: HearingRegistrationService,
     private readonly users: UsersService,
   ) {}
 
   @ResolveField(() => String, { nullable: true, description: 'The code to show at the door (QR); only for the registrant.' })
   checkInCode(@Parent() registration: Registration, @Ctx() rc: RequestContext): string | null {
-    return rc.viewer?.id === registration.entity.userId && registration.status === 'CONFIRMED' ? this.hearings.checkInCode(registration.entity.id) : null;
+    return rc.viewer?.id === registration.entity.userId && registration.status === 'CONFIRMED' ? this.registrations.checkInCode(registration.entity.id) : null;
   }
 
   @ResolveField(() => User)

@@ -19,6 +19,7 @@ import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.entity';
 import { ProposalsService } from '../proposals/proposals.service';
+import { PROPOSAL_ACTIONS } from '../proposals/proposal-lifecycle';
 import { BallotGroup, countBudget, countInstantRunoff, countMarks, CountResult } from './counting';
 import { CastBallotInput, CreateVotingRoundInput } from './dto/voting.input';
 import { BallotEntity, ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
@@ -29,7 +30,7 @@ export const SHARDS = 16;
 /** The shard position that counts ballots (turnout). */
 export const TURNOUT = -1;
 /** Proposals that may be put on a ballot. */
-const VOTABLE: readonly ProposalStatus[] = [ProposalStatus.QUALIFIED, ProposalStatus.IN_HEARING];
+const VOTABLE: readonly ProposalStatus[] = PROPOSAL_ACTIONS.putToVote.from;
 const GENESIS = '0'.repeat(64);
 /** Adds the deltas ($4) at the option positions ($3) to shard $2 of round $1 (the running counts), if `condition` holds. */
 const tallyUpsert = (condition = 'true') => `INSERT INTO tally_shards (round_id, position, shard, count) SELECT $1, p, $2, d FROM unnest($3::smallint[], $4::bigint[]) AS v(p, d) WHERE ${condition}

@@ -135,6 +135,8 @@ describe('bad input on every mutation', () => {
     speakingRequest: string;
     /** ADJOURNED. */
     adjourned: string;
+    /** SCHEDULED three days ahead: opening it now needs a reason. */
+    distant: string;
     /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
     votable: string;
     onBallot: string;
@@ -207,6 +209,7 @@ describe('bad input on every mutation', () => {
     f.speakingRequest = await giveFloor(api, host, f.speaking, await askToSpeak(api, author, f.speaking));
     f.adjourned = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'A break' }], HOUR_TURNS))).id;
     await moveHearing(api, host, f.adjourned, 'openHearing', 'startHearingSession', 'adjournHearing');
+    f.distant = (await scheduleHearing(api, host, hearingInput(DISTRICT, [{ title: 'The budget' }], { startsAt: hoursFromNow(72), endsAt: hoursFromNow(74) }))).id;
 
     // Voting rounds, one in each state a voting mutation needs, and one open round per method.
     callers.voter = await makeResident(api, callers.admin, DISTRICT);
@@ -322,8 +325,11 @@ describe('bad input on every mutation', () => {
     if (!nullable) add({ mutation, label: `${path}: missing`, query, as, vars: () => withValue(base(), path, undefined) });
   }
 
-  /** Adds the cases of a plain-text reason (hide, restore, flag): 3 to 1,000 characters, no markup, no control characters. */
-  function reasonCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path: string, field: string) {
+  /**
+   * Adds the cases of a plain-text reason (hide, restore, flag): 3 to 1,000 characters, no markup, no control
+   * characters. An `optional` reason may be left out (empty, null or missing), but not be any of the rest.
+   */
+  function reasonCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path: string, field: string, optional = false) {
     const bad: [string, unknown, boolean][] = [
       ['empty', '', true],
       ['only whitespace', ' \n\t ', true],
@@ -340,7 +346,9 @@ describe('bad input on every mutation', () => {
       ['null', null, false],
       ['missing', undefined, false],
     ];
+    const leftOut = ['', null, undefined];
     for (const [label, value, service] of bad) {
+      if (optional && (leftOut.includes(value as string | null | undefined) || label === 'only whitespace')) continue;
       add({ mutation, label: `${path}: ${label}`, query, as, vars: () => withValue(base(), path, value), field: service ? field : undefined });
     }
   }
@@ -893,7 +901,7 @@ describe('bad input on every mutation', () => {
     const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
     const service: [string, () => Record<string, unknown>, string][] = [
       ['ends before it starts', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(29) }), 'input.endsAt'],
-      ['only a new end, before the start it keeps', () => ({ startsAt: undefined, endsAt: hoursFromNow(1) }), 'input.endsAt'],
+      ['only a new end, before the start it keeps', () => ({ startsAt: undefined, endsAt: hoursFromNow(-1) }), 'input.endsAt'],
       ['only a new start, after the end it keeps', () => ({ startsAt: hoursFromNow(30), endsAt: undefined }), 'input.endsAt'],
       ['lasts more than a day', () => ({ startsAt: hoursFromNow(30), endsAt: hoursFromNow(60) }), 'input.endsAt'],
       ['starts in the past', () => ({ startsAt: hoursFromNow(-1), endsAt: hoursFromNow(1) }), 'input.startsAt'],
@@ -950,6 +958,22 @@ describe('bad input on every mutation', () => {
 
   // the lifecycle --------------------------------------------------------------------------------------------
   hearingIdCases('openHearing', `mutation($h: ID!) { openHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.planned }));
+  {
+    const m = 'openHearing';
+    const q = `mutation($h: ID!, $reason: String) { openHearing(hearingId: $h, reason: $reason) { id status } }`;
+    // f.planned starts within the hour: a reason is optional, but one given must be a proper one.
+    reasonCases(m, q, 'host', () => ({ h: f.planned, reason: 'Check-in starts early for the elderly' }), 'reason', 'reason', true);
+    // f.distant starts in three days: opening it now needs a reason.
+    const early = () => ({ h: f.distant, reason: 'The hall is a flood shelter from tomorrow' });
+    for (const [label, value] of [
+      ['missing, three days before the start', undefined],
+      ['null, three days before the start', null],
+      ['empty, three days before the start', ''],
+      ['only whitespace, three days before the start', ' \n\t '],
+    ] as [string, unknown][]) {
+      add({ mutation: m, label: `reason: ${label}`, query: q, as: 'host', vars: () => withValue(early(), 'reason', value), field: 'reason' });
+    }
+  }
   hearingIdCases('startHearingSession', `mutation($h: ID!) { startHearingSession(hearingId: $h) { id status } }`, 'host', () => ({ h: f.open }));
   hearingIdCases('adjournHearing', `mutation($h: ID!) { adjournHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.session }));
   hearingIdCases('resumeHearing', `mutation($h: ID!) { resumeHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.adjourned }));
@@ -1212,6 +1236,7 @@ describe('bad input on every mutation', () => {
       ['a hidden proposal', onProposal(() => f.hidden), 'input.options[0].proposalId'],
       ['an adopted proposal', onProposal(() => f.adopted), 'input.options[0].proposalId'],
       ['a proposal already on another ballot (IN_VOTE)', onProposal(() => f.onBallot), 'input.options[0].proposalId'],
+      ['a proposal on the agenda of a hearing not yet held (IN_HEARING)', onProposal(() => f.ours), 'input.options[0].proposalId'],
       ['a well-formed Proposal id of nothing', onProposal(() => toGlobalId('Proposal', NIL_UUID)), 'input.options[0].proposalId'],
       ['the same proposal twice', () => second({ proposalId: f.votable }), 'input.options[1].proposalId'],
       ['the same proposal twice, once under a label of its own', () => second({ proposalId: f.votable, label: 'The pier again' }), 'input.options[1].proposalId'],

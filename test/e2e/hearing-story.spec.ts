@@ -152,7 +152,7 @@ describe('a public hearing, from scheduling to published minutes', () => {
     await api.ok(`mutation($h: ID!) { setCurrentAgendaItem(hearingId: $h) { id } }`, { h }, host.token);
     await api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the walkway with CCTV; the market will open on Sundays.") { status } }`, { h }, host.token);
 
-    // The minutes are public, with every statement, and each proposal on the agenda links to them.
+    // The minutes are public, with every statement, and each proposal on the agenda is heard and links to them.
     const minutes = await api.ok(
       `query($h: ID!) { minutes(hearingId: $h) { summary markdown attendance { checkedIn online } statements { speaker { displayName } text } answeredQuestions { text answer } agenda { title secondsSpent } } }`,
       { h },
@@ -165,7 +165,7 @@ describe('a public hearing, from scheduling to published minutes', () => {
       expect(md).toContain(fragment);
     }
     const linked = await api.ok(`query($p: ID!) { proposal(id: $p) { status hearings { id status } } }`, { p: walkway });
-    expect(linked.proposal).toEqual({ status: 'IN_HEARING', hearings: [{ id: h, status: 'CLOSED' }] });
+    expect(linked.proposal).toEqual({ status: 'HEARD', hearings: [{ id: h, status: 'CLOSED' }] });
 
     // Every screen saw every change, in order, each redrawable on its own.
     for (const screen of screens) {

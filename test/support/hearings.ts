@@ -20,14 +20,17 @@ export function hoursFromNow(hours: number): string {
   return new Date(Date.now() + hours * 3600_000).toISOString();
 }
 
-/** Scheduling input for a hearing tomorrow-ish, with the given agenda and capacity. */
+/**
+ * Scheduling input for a hearing that starts in half an hour (so its doors may open now, without a
+ * reason), with the given agenda and capacity.
+ */
 export function hearingInput(districtCode: string, agenda: { title: string; proposalId?: string; plannedMinutes?: number }[], overrides: Record<string, unknown> = {}) {
   return {
     districtCode,
     title: 'เวทีรับฟังความคิดเห็น แผนพัฒนาชุมชน',
     description: 'Public hearing on the community plans of the district.',
-    startsAt: hoursFromNow(2),
-    endsAt: hoursFromNow(5),
+    startsAt: hoursFromNow(0.5),
+    endsAt: hoursFromNow(3.5),
     venue: 'Pathum Wan District Office, Hall 2',
     onlineUrl: 'https://meet.example.org/pathumwan-hearing',
     capacity: 4,

@@ -8,6 +8,7 @@ describe('the proposal state machine', () => {
       ['publish', S.PUBLISHED],
       ['qualify', S.QUALIFIED],
       ['takeToHearing', S.IN_HEARING],
+      ['concludeHearing', S.HEARD],
       ['putToVote', S.IN_VOTE],
       ['adopt', S.ADOPTED],
       ['startWork', S.IN_PROGRESS],
@@ -45,6 +46,14 @@ describe('the proposal state machine', () => {
       expect(() => nextStatus('withdraw', status, null)).toThrow('Cannot withdraw');
     }
     expect(() => nextStatus('hide', S.IN_VOTE, null)).toThrow('Cannot hide');
+  });
+
+  it('puts a plan on an agenda to a vote only once it has been heard', () => {
+    expect(() => nextStatus('putToVote', S.IN_HEARING, null)).toThrow('Cannot put to a vote a proposal that is IN_HEARING.');
+    expect(nextStatus('putToVote', S.HEARD, null)).toBe(S.IN_VOTE);
+    // A heard plan may be heard again, and comes back heard if that hearing is called off.
+    expect(nextStatus('takeToHearing', S.HEARD, null)).toBe(S.IN_HEARING);
+    expect(nextStatus('returnFromHearing', S.IN_HEARING, S.HEARD)).toBe(S.HEARD);
   });
 
   it('restores a hidden plan to the status it had', () => {

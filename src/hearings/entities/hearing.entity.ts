@@ -83,6 +83,17 @@ export class HearingEntity {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
 
+  /** When the doors opened (on the clock, as it happened); null until then. */
+  @Column({ name: 'opened_at', type: 'timestamptz', precision: 3, nullable: true })
+  openedAt: Date | null;
+
+  /** Why the host opened when they did: required more than an hour before startsAt (see hearing-lifecycle.ts). */
+  @Column({ name: 'opening_reason', type: 'varchar', length: 1000, nullable: true })
+  openingReason: string | null;
+
+  @Column({ name: 'session_started_at', type: 'timestamptz', precision: 3, nullable: true })
+  sessionStartedAt: Date | null;
+
   @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
   closedAt: Date | null;
 
@@ -91,6 +102,28 @@ export class HearingEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
+}
+
+/** A break in a hearing's session, for the minutes: from adjourning to resuming (open while the break lasts). */
+@Entity({ name: 'hearing_adjournments' })
+@Check('CHK_hearing_adjournments_times', `"resumed_at" IS NULL OR "resumed_at" >= "adjourned_at"`)
+@Index('IDX_hearing_adjournments_hearing', ['hearingId', 'adjournedAt'])
+export class AdjournmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'hearing_id', type: 'uuid' })
+  hearingId: string;
+
+  @ManyToOne(() => HearingEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'hearing_id' })
+  hearing?: HearingEntity;
+
+  @Column({ name: 'adjourned_at', type: 'timestamptz', precision: 3 })
+  adjournedAt: Date;
+
+  @Column({ name: 'resumed_at', type: 'timestamptz', precision: 3, nullable: true })
+  resumedAt: Date | null;
 }
 
 /** One item of a hearing's agenda, possibly about a proposal of the district. */

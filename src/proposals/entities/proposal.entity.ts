@@ -8,6 +8,8 @@ export enum ProposalStatus {
   PUBLISHED = 'PUBLISHED',
   QUALIFIED = 'QUALIFIED',
   IN_HEARING = 'IN_HEARING',
+  /** Its hearing closed: heard, the minutes public; it may go to a vote. */
+  HEARD = 'HEARD',
   IN_VOTE = 'IN_VOTE',
   ADOPTED = 'ADOPTED',
   REJECTED = 'REJECTED',
