@@ -85,12 +85,12 @@ function hmac(purpose: string, ...parts: string[]): string {
   return createHmac('sha256', BENCH_BALLOT_SECRET).update([purpose, ...parts].join(':')).digest('hex');
 }
 
-/** VotingService.slot. */
+/** BallotBox.slot. */
 export function slotOf(roundUuid: string, voterId: string): string {
   return hmac('slot', roundUuid, voterId);
 }
 
-/** VotingService.receipt then VotingService.receiptHash. */
+/** BallotBox.receipt then BallotBox.receiptHash. */
 export function receiptHashOf(roundUuid: string, voterId: string, idempotencyKey: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const digest = Buffer.from(hmac('receipt', roundUuid, voterId, idempotencyKey), 'hex');

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors/app-error';
 import { fromGlobalId } from '../common/relay/global-id';
 import { BallotEntity, RoundStatus, VotingRoundEntity } from './entities/voting.entity';
-import { RoundResults } from './voting.service';
+import { RoundResults } from './vote-counter.service';
 
 const BATCH = 10_000;
 

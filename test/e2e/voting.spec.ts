@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { BallotGroup } from '../../src/voting/counting';
-import { recordEntryHash, VotingService } from '../../src/voting/voting.service';
+import { recordEntryHash } from '../../src/voting/ballot-record.service';
+import { VoteCounter } from '../../src/voting/vote-counter.service';
 import { realPostgresUrl } from '../support/database';
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
@@ -21,7 +22,7 @@ async function recount(api: TestServer, roundId: string, method: string, costs: 
   }
   const groups: BallotGroup[] = record.map((e) => ({ choices: e.choices, count: 1 }));
   const options = costs.length ? costs.map((c) => ({ cost: String(c) })) : Array.from({ length: Math.max(0, ...record.flatMap((e) => e.choices)) + 1 }, () => ({ cost: null }));
-  return { record, head: previous, count: VotingService.countGroups({ method: method as never, budget: String(budget) }, options, groups) };
+  return { record, head: previous, count: VoteCounter.countGroups({ method: method as never, budget: String(budget) }, options, groups) };
 }
 
 describe('voting', () => {

@@ -1,0 +1,113 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../common/context/request-context';
+import { toGlobalId } from '../common/relay/global-id';
+import { BallotGroup, countBudget, countInstantRunoff, countMarks, CountResult } from './counting';
+import { ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { TURNOUT } from './tally-shards';
+import { VotingLiveService } from './voting-live.service';
+import { VotingLoaders } from './voting-loaders';
+
+export interface RoundResults extends CountResult {
+  /** The options as they stood on the ballot, by position. */
+  labels: { position: number; optionId: string; label: string }[];
+  method: VotingMethod;
+  turnout: number;
+  eligibleVoters: number;
+  quorum: number;
+  quorumMet: boolean;
+  final: boolean;
+}
+
+/**
+ * Counting a round: the authoritative count from the ballots at closing, and what the public may see
+ * of the count while it is open (live turnout and, for LIVE rounds, tallies from the running counts).
+ * The counting rules themselves are pure functions in counting.ts.
+ */
+@Injectable()
+export class VoteCounter implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly loaders: VotingLoaders,
+    private readonly live: VotingLiveService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.live.attach(async (roundId) => {
+      const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id: roundId });
+      if (!round) return null;
+      // Read as nobody in particular: the update goes to every watcher, who see the same figures.
+      const rc = new RequestContext('voting-live', null);
+      const [turnout, results] = await Promise.all([this.turnoutOf(rc, round.id), this.visibleResults(round, rc)]);
+      return { round, turnout, results };
+    });
+  }
+
+  async turnoutOf(rc: RequestContext, roundId: string): Promise<number> {
+    return (await rc.loader(this.loaders.shardTotalsOf).load(roundId)).get(TURNOUT) ?? 0;
+  }
+
+  /** The district's verified residents: one row, which the database keeps exact (DistrictElectorateEntity). */
+  async eligibleVoters(em: EntityManager, districtCode: string): Promise<number> {
+    const rows: { eligible_voters: number }[] = await em.query(`SELECT eligible_voters FROM district_electorates WHERE district_code = $1`, [districtCode]);
+    return rows[0]?.eligible_voters ?? 0;
+  }
+
+  /** The live count from the shards' totals (ranked choice: first preferences only). */
+  static liveCounts(totals: Map<number, number>, optionCount: number): CountResult {
+    const groups: BallotGroup[] = [...totals].filter(([position]) => position >= 0).map(([position, count]) => ({ choices: [position], count }));
+    const ballots = totals.get(TURNOUT) ?? 0;
+    const marks = countMarks(groups, optionCount);
+    return { ...marks, ballots, options: marks.options.map((o) => ({ ...o, share: ballots ? o.votes / ballots : 0 })) };
+  }
+
+  /** The authoritative count, from the ballots themselves, grouped by identical choices. */
+  async count(em: EntityManager, round: VotingRoundEntity, final: boolean): Promise<RoundResults> {
+    const options = await em.find(VotingOptionEntity, { where: { roundId: round.id }, order: { position: 'ASC' } });
+    const rows: { choices: number[]; n: string }[] = await em.query(`SELECT choices, count(*) AS n FROM ballots WHERE round_id = $1 GROUP BY choices`, [round.id]);
+    const groups = rows.map((r) => ({ choices: r.choices, count: Number(r.n) }));
+    const result = VoteCounter.countGroups(round, options, groups);
+    return {
+      ...result,
+      labels: VoteCounter.labels(options),
+      method: round.method,
+      turnout: result.ballots,
+      eligibleVoters: round.eligibleAtClose ?? (await this.eligibleVoters(em, round.districtCode)),
+      quorum: round.quorum,
+      quorumMet: result.ballots >= round.quorum,
+      final,
+    };
+  }
+
+  static labels(options: VotingOptionEntity[]): RoundResults['labels'] {
+    return options.map((o) => ({ position: o.position, optionId: toGlobalId('VotingOption', o.id), label: o.label }));
+  }
+
+  /** The same count from any ballot list: what a recount from the published record runs. */
+  static countGroups(round: Pick<VotingRoundEntity, 'method' | 'budget'>, options: Pick<VotingOptionEntity, 'cost'>[], groups: BallotGroup[]): CountResult {
+    switch (round.method) {
+      case VotingMethod.RANKED_CHOICE:
+        return countInstantRunoff(groups, options.length);
+      case VotingMethod.BUDGET:
+        return countBudget(groups, options.map((o) => Number(o.cost)), Number(round.budget));
+      default:
+        return countMarks(groups, options.length);
+    }
+  }
+
+  /**
+   * What the viewer may see of the result: after closing for everyone; live only when the round says
+   * so. Read through the request's loaders: the turnout and options fields read the same rows.
+   */
+  async visibleResults(round: VotingRoundEntity, rc: RequestContext): Promise<RoundResults | null> {
+    if (round.status === RoundStatus.CLOSED || round.status === RoundStatus.CERTIFIED) return round.results as RoundResults;
+    if (round.status !== RoundStatus.OPEN || round.resultsVisibility !== ResultsVisibility.LIVE) return null;
+    const [options, totals, eligibleVoters] = await Promise.all([
+      rc.loader(this.loaders.optionsOf).load(round.id),
+      rc.loader(this.loaders.shardTotalsOf).load(round.id),
+      rc.loader(this.loaders.electorateOf).load(round.districtCode),
+    ]);
+    const live = VoteCounter.liveCounts(totals, options.length);
+    return { ...live, labels: VoteCounter.labels(options), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+  }
+}
