@@ -13,7 +13,8 @@ import { VotingRoundsService } from './voting-rounds.service';
 export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(VotingClock.name);
   private ticker?: NodeJS.Timeout;
-  private ticking = false;
+  private running?: Promise<void>;
+  private queued?: Promise<void>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,10 +33,24 @@ export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.ticker);
   }
 
-  /** Opens and closes rounds when their time comes. Each change is one UPDATE, so with several instances each round moves once. */
-  async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
+  /**
+   * Opens and closes rounds when their time comes. Each change is one UPDATE, so with several
+   * instances each round moves once. Passes never overlap: called during one, it answers when a
+   * whole pass begun after the call has run (so whoever moved the clock sees its effect).
+   */
+  tick(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.tick();
+    });
+    return this.queued;
+  }
+
+  private async pass(): Promise<void> {
     try {
       const now = this.clock.now();
       const opened = returnedRows<{ id: string }>(
@@ -53,9 +68,6 @@ export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
       }
     } catch (error) {
       this.logger.warn(`voting schedule check failed: ${(error as Error).message}`);
-    } finally {
-      this.ticking = false;
     }
   }
-
 }

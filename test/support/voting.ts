@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { recordEntryHash } from '../../src/voting/ballot-record.service';
+import { BallotGroup } from '../../src/voting/counting';
+import { VoteCounter } from '../../src/voting/vote-counter.service';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
 import { Account } from './factories';
 import { publishedProposal } from './hearings';
@@ -53,6 +56,20 @@ export async function fetchRecord(api: TestServer, roundId: string): Promise<{ p
     if (!page.ballotRecord.pageInfo.hasNextPage) return entries;
     after = page.ballotRecord.pageInfo.endCursor;
   }
+}
+
+/** Recounts a round from its published record alone, checking the hash chain on the way. */
+export async function recount(api: TestServer, roundId: string, method: string, costs: number[] = [], budget = 0) {
+  const record = await fetchRecord(api, roundId);
+  let previous = '0'.repeat(64);
+  for (const entry of record) {
+    expect(entry.previousHash).toBe(previous);
+    expect(entry.entryHash).toBe(recordEntryHash(previous, entry.receiptHash, entry.choices));
+    previous = entry.entryHash;
+  }
+  const groups: BallotGroup[] = record.map((e) => ({ choices: e.choices, count: 1 }));
+  const options = costs.length ? costs.map((c) => ({ cost: String(c) })) : Array.from({ length: Math.max(0, ...record.flatMap((e) => e.choices)) + 1 }, () => ({ cost: null }));
+  return { record, head: previous, count: VoteCounter.countGroups({ method: method as never, budget: String(budget) }, options, groups) };
 }
 
 /**
