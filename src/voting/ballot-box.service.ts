@@ -17,9 +17,10 @@ import { BallotEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoun
 import { tallyMove, tallyUpsert } from './tally-shards';
 import { VotingLiveService } from './voting-live.service';
 import { VotingLoaders } from './voting-loaders';
+import { VotingRefusal } from './voting-refusals';
 
 /** What casting a ballot reads of its round. */
-type BallotRound = Pick<VotingRoundEntity, 'id' | 'districtCode' | 'method' | 'status' | 'opensAt' | 'closesAt' | 'secret' | 'allowRevote' | 'maxSelections' | 'budget'>;
+type BallotRound = Pick<VotingRoundEntity, 'id' | 'districtCode' | 'method' | 'status' | 'opensAt' | 'closesAt' | 'cancelReason' | 'secret' | 'allowRevote' | 'maxSelections' | 'budget'>;
 type BallotOption = Pick<VotingOptionEntity, 'id' | 'position' | 'cost'>;
 /** The voter as the ballot's transaction reads them; null when the account is gone. */
 interface BallotVoter {
@@ -136,6 +137,7 @@ export class BallotBox {
       status: RoundStatus;
       opens_at: Date;
       closes_at: Date;
+      cancel_reason: string | null;
       secret: boolean;
       allow_revote: boolean;
       max_selections: number | null;
@@ -144,7 +146,7 @@ export class BallotBox {
       resident_of: string | null;
       options: BallotOption[];
     }[] = await tx.em.query(
-      `SELECT r.id, r.district_code, r.method, r.status, r.opens_at, r.closes_at, r.secret, r.allow_revote, r.max_selections, r.budget,
+      `SELECT r.id, r.district_code, r.method, r.status, r.opens_at, r.closes_at, r.cancel_reason, r.secret, r.allow_revote, r.max_selections, r.budget,
               u.kind, res.district_code AS resident_of,
               (SELECT coalesce(json_agg(json_build_object('id', o.id, 'position', o.position, 'cost', o.cost::text) ORDER BY o.position), '[]')
                  FROM voting_options o WHERE o.round_id = r.id) AS options
@@ -164,6 +166,7 @@ export class BallotBox {
       status: row.status,
       opensAt: row.opens_at,
       closesAt: row.closes_at,
+      cancelReason: row.cancel_reason,
       secret: row.secret,
       allowRevote: row.allow_revote,
       maxSelections: row.max_selections,
@@ -172,12 +175,11 @@ export class BallotBox {
     return { round, voter: row.kind ? { kind: row.kind, residentOf: row.resident_of } : null, options: row.options };
   }
 
+  /** The round's status decides whether it takes ballots (a host may open it before opensAt); its closing time is checked too, as the clock job may not have run yet. */
   private requireEligible(round: BallotRound, voter: BallotVoter | null): void {
-    const now = this.clock.now().getTime();
-    if (round.status === RoundStatus.SCHEDULED || (round.status === RoundStatus.OPEN && now < round.opensAt.getTime())) {
-      throw new AppError(ErrorCode.VOTING_NOT_OPEN, `Voting opens at ${round.opensAt.toISOString()}.`);
-    }
-    if (round.status !== RoundStatus.OPEN || now >= round.closesAt.getTime()) throw new AppError(ErrorCode.VOTING_CLOSED, 'Voting in this round has closed.');
+    if (round.status === RoundStatus.SCHEDULED) throw VotingRefusal.notOpenYet(round.opensAt);
+    if (round.status === RoundStatus.CANCELLED) throw VotingRefusal.cancelled(round.cancelReason);
+    if (round.status !== RoundStatus.OPEN || this.clock.now().getTime() >= round.closesAt.getTime()) throw VotingRefusal.closed();
     if (!voter) throw AppError.notFound('Account');
     if (voter.kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
     if (!voter.residentOf) throw new AppError(ErrorCode.RESIDENCY_REQUIRED, 'Only verified residents vote: ask the district office to verify your residency.');

@@ -5,6 +5,7 @@ import { AppError } from '../common/errors/app-error';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
 import { BallotEntity, RoundStatus, VotingRoundEntity } from './entities/voting.entity';
+import { VotingRefusal } from './voting-refusals';
 
 const GENESIS = '0'.repeat(64);
 
@@ -65,7 +66,7 @@ export class BallotRecord {
 
   /** The published record, after closing: every counted ballot as (receipt hash, choices), chained. */
   async page(roundGlobalId: string, page: PageArgs): Promise<ConnectionShape<RecordEntry>> {
-    const round = await this.requireClosed(roundGlobalId);
+    const round = await this.published(fromGlobalId(roundGlobalId, 'VotingRound', 'roundId'));
     const query = this.dataSource.getRepository(BallotEntity).createQueryBuilder('b').where('b.round_id = :id', { id: round.id });
     const connection = await paginate(query, page, { columns: [{ sql: 'b.record_position', value: (b) => b.recordPosition ?? 0 }], direction: 'ASC' }, (b) => b);
     const previous = new Map<number, string>();
@@ -82,11 +83,15 @@ export class BallotRecord {
     return { ...connection, edges };
   }
 
-  private async requireClosed(roundGlobalId: string): Promise<VotingRoundEntity> {
-    const id = fromGlobalId(roundGlobalId, 'VotingRound', 'roundId');
+  /**
+   * A round whose results and record are published (closed or certified), or why not: the same
+   * refusal for the GraphQL record and for the downloads.
+   */
+  async published(id: string): Promise<VotingRoundEntity> {
     const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id });
     if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
-    if (round.status !== RoundStatus.CLOSED && round.status !== RoundStatus.CERTIFIED) throw AppError.illegalState('The ballot record is published when the round closes.');
+    if (round.status === RoundStatus.CANCELLED) throw VotingRefusal.cancelled(round.cancelReason);
+    if (round.status !== RoundStatus.CLOSED && round.status !== RoundStatus.CERTIFIED) throw VotingRefusal.notPublished();
     return round;
   }
 }

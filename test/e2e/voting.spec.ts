@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
 import { settle, Subscription, TestServer } from '../support/test-server';
-import { bulkResidents, cast, closeRound, openRound, recount, roundInput } from '../support/voting';
+import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, roundInput } from '../support/voting';
 
 const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
   options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
@@ -187,5 +187,26 @@ describe('voting', () => {
     await makeResident(api, admin, '1013');
     expect(await shown('1013')).toEqual({ field: 51, results: 51, counted: 52 });
     expect(await residentsOf('1013')).toBe(52);
+  });
+
+  it('answers each condition with one code: a cancelled round is not a closed one, and an unpublished record says the same in GraphQL and in the downloads', async () => {
+    const later = { opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() };
+    const cancelled = await createRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], later));
+    await moveRound(api, host, cancelled.id, 'scheduleVotingRound');
+    await api.ok(`mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget went to flood relief") { status } }`, { r: cancelled.id }, host.token);
+    const refused = (await cast(api, voters[0], cancelled.id, [cancelled.options[0].id])).errors?.[0];
+    expect(refused?.extensions?.code).toBe('VOTING_CANCELLED');
+    expect(refused?.message).toContain('cancelled');
+    expect(refused?.message).not.toContain('closed');
+
+    const open = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
+    for (const [round, code] of [[open, 'RESULTS_NOT_PUBLISHED'], [cancelled, 'VOTING_CANCELLED']] as const) {
+      const asked = await api.gql(`query($r: ID!) { ballotRecord(roundId: $r, first: 10) { totalCount } }`, { r: round.id });
+      expect(asked.errors?.[0].extensions?.code).toBe(code);
+      for (const path of ['results.json', 'results.csv', 'ballots.json', 'ballots.csv']) {
+        const res = await fetch(`${api.url}/voting-rounds/${round.id}/${path}`);
+        expect({ path, status: res.status, code: ((await res.json()) as any).errors?.[0].extensions?.code }).toEqual({ path, status: 409, code });
+      }
+    }
   });
 });
