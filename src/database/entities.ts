@@ -16,7 +16,7 @@ import {
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
-import { BallotEntity, ParticipationEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
+import { BallotEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
   ProposalEndorsementEntity,
@@ -57,6 +57,7 @@ export const ENTITIES = [
   VotingOptionEntity,
   ParticipationEntity,
   BallotEntity,
+  ReplacedReceiptEntity,
   TallyShardEntity,
   AuditEntryEntity,
 ];

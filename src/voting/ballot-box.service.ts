@@ -13,11 +13,19 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { CastBallotInput } from './dto/voting.input';
-import { BallotEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { BallotEntity, ReplacedReceiptEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { tallyMove, tallyUpsert } from './tally-shards';
 import { VotingLiveService } from './voting-live.service';
 import { VotingLoaders } from './voting-loaders';
 import { VotingRefusal } from './voting-refusals';
+
+/** What a cast answers: `repeated` (not shown) when it was a retry, which changed nothing. */
+export interface CastOutcome {
+  receipt: string;
+  replaced: boolean;
+  superseded: boolean;
+  repeated?: boolean;
+}
 
 /** What casting a ballot reads of its round. */
 type BallotRound = Pick<VotingRoundEntity, 'id' | 'districtCode' | 'method' | 'status' | 'opensAt' | 'closesAt' | 'cancelReason' | 'secret' | 'allowRevote' | 'maxSelections' | 'budget'>;
@@ -72,10 +80,12 @@ export class BallotBox {
   /**
    * One ballot per verified resident per round, enforced by the database under any concurrency: the
    * participation row (who voted) and the ballot (what was voted, under an anonymous slot) are
-   * written in one transaction. A retry with the same key returns the same receipt; a second ballot
-   * is ALREADY_VOTED, or with revote allowed replaces the first.
+   * written in one transaction. A second ballot is ALREADY_VOTED, or with revote allowed replaces the
+   * first. A retry (the same key, so the same receipt) is a pure replay, decided under the lock of the
+   * voter's ballot: it changes nothing and answers as the first time, `superseded` when a later ballot
+   * has replaced that one since.
    */
-  async cast(rc: RequestContext, input: CastBallotInput): Promise<{ receipt: string; replaced: boolean; repeated?: boolean }> {
+  async cast(rc: RequestContext, input: CastBallotInput): Promise<CastOutcome> {
     const viewer = rc.requireViewer();
     const roundId = fromGlobalId(input.roundId, 'VotingRound', 'input.roundId');
     const check = new InputCheck();
@@ -83,7 +93,7 @@ export class BallotBox {
     if (!Array.isArray(input.choices)) check.fail('choices', 'must be a list of option ids');
     check.done();
 
-    const outcome = await this.unitOfWork.run(async (tx) => {
+    const outcome = await this.unitOfWork.run(async (tx): Promise<CastOutcome> => {
       const { round, voter, options } = await this.ballotContext(tx, roundId, viewer.id);
       if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
       // Who voted when must not be set beside live tallies: a ballot's audit entry names no voter.
@@ -105,20 +115,25 @@ export class BallotBox {
       );
       if (first.length > 0) {
         this.live.ballotsChanged(tx, round.id);
-        return { receipt, replaced: false };
+        return { receipt, replaced: false, superseded: false };
       }
+      // The voter's ballot, locked: their simultaneous requests are decided one after the other, each
+      // seeing what the one before committed (the lock is taken before the replaced receipts are read).
       const existing = await tx.em.findOne(BallotEntity, { where: { roundId, slot }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw new Error('participation without a ballot');
       if (existing.receiptHash === receiptHash) {
         if (existing.choices.join(',') !== choices.join(',')) throw AppError.conflict('This idempotency key was used for a different ballot: use a new key to change your vote.');
-        return { receipt, replaced: false, repeated: true };
+        return { receipt, replaced: existing.replaced, superseded: false, repeated: true };
       }
+      const earlier = await tx.em.findOneBy(ReplacedReceiptEntity, { roundId, receiptHash });
+      if (earlier) return { receipt, replaced: earlier.replaced, superseded: true, repeated: true };
       if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
       const tally = tallyMove(round, existing.choices, choices, false);
       if (tally) await tx.em.query(tallyUpsert(), tally);
-      await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash });
+      await tx.em.insert(ReplacedReceiptEntity, { roundId, receiptHash: existing.receiptHash, replaced: existing.replaced });
+      await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash, replaced: true });
       this.live.ballotsChanged(tx, round.id);
-      return { receipt, replaced: true };
+      return { receipt, replaced: true, superseded: false };
     });
     if (!outcome.repeated) this.metrics.ballots.inc({ kind: outcome.replaced ? 'replaced' : 'new' });
     return outcome;
@@ -216,15 +231,17 @@ export class BallotBox {
     return round.method === VotingMethod.RANKED_CHOICE ? positions : positions.sort((a, b) => a - b);
   }
 
-  /** Whether a receipt's ballot is counted; with the choices, which only the receipt's holder can ask for. */
-  async verifyReceipt(roundGlobalId: string, receipt: string): Promise<{ counted: boolean; choices: number[] | null; position: number | null; entryHash: string | null }> {
+  /** Whether a receipt's ballot is counted, or was replaced by a later one; with the choices, which only the receipt's holder can ask for. */
+  async verifyReceipt(roundGlobalId: string, receipt: string): Promise<{ counted: boolean; superseded: boolean; choices: number[] | null; position: number | null; entryHash: string | null }> {
     const id = fromGlobalId(roundGlobalId, 'VotingRound', 'roundId');
     const check = new InputCheck('');
     const text = check.text('receipt', receipt, { max: 40 });
     check.done();
-    const ballot = await this.dataSource.getRepository(BallotEntity).findOneBy({ roundId: id, receiptHash: BallotBox.receiptHash(text) });
-    if (!ballot) return { counted: false, choices: null, position: null, entryHash: null };
-    return { counted: true, choices: ballot.choices, position: ballot.recordPosition, entryHash: ballot.recordHash };
+    const receiptHash = BallotBox.receiptHash(text);
+    const ballot = await this.dataSource.getRepository(BallotEntity).findOneBy({ roundId: id, receiptHash });
+    if (ballot) return { counted: true, superseded: false, choices: ballot.choices, position: ballot.recordPosition, entryHash: ballot.recordHash };
+    const superseded = await this.dataSource.getRepository(ReplacedReceiptEntity).existsBy({ roundId: id, receiptHash });
+    return { counted: false, superseded, choices: null, position: null, entryHash: null };
   }
 
   async hasVoted(rc: RequestContext, roundId: string): Promise<boolean> {

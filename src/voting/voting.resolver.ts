@@ -66,7 +66,7 @@ export class VotingResolver implements OnModuleInit {
   @Query(() => ReceiptCheck, { description: 'Is the ballot of this receipt counted? Its holder also sees their choices.' })
   async verifyReceipt(@Args('roundId', { type: () => ID }) roundId: string, @Args('receipt', { type: () => String }) receipt: string): Promise<ReceiptCheck> {
     const check = await this.ballotBox.verifyReceipt(roundId, receipt);
-    return { counted: check.counted, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
+    return { counted: check.counted, superseded: check.superseded, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
   }
 
   @Query(() => BallotRecordConnection, { description: 'After closing: every counted ballot, chained by hashes, in receipt-hash order. Recount it to check the result.' })

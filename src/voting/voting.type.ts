@@ -209,12 +209,20 @@ export class BallotReceipt {
 
   @Field(() => Boolean, { description: 'True when this ballot replaced your earlier one.' })
   replaced: boolean;
+
+  @Field(() => Boolean, {
+    description: 'True only on a retry (the same idempotencyKey) whose ballot a later one of yours has replaced: this receipt is no longer counted, and the retry changed nothing.',
+  })
+  superseded: boolean;
 }
 
 @ObjectType('ReceiptCheck')
 export class ReceiptCheck {
   @Field(() => Boolean)
   counted: boolean;
+
+  @Field(() => Boolean, { description: 'A later ballot of the same voter replaced this one (revoting).' })
+  superseded: boolean;
 
   @Field(() => [Int], { nullable: true, description: 'Your choices (option positions), shown only to the holder of the receipt.' })
   choices: number[] | null;

@@ -28,6 +28,7 @@ export const DOMAIN_TABLES = [
   'voting_options',
   'voting_participations',
   'ballots',
+  'replaced_receipts',
   'tally_shards',
 ];
 

@@ -204,6 +204,10 @@ export class BallotEntity {
   @Column({ type: 'smallint', array: true })
   choices: number[];
 
+  /** Whether it replaced an earlier ballot of its slot: what its cast answered, so that a retry answers the same. */
+  @Column({ type: 'boolean', default: false })
+  replaced: boolean;
+
   /** Open (non-secret) rounds only: who cast it. Always null in a secret round. */
   @Column({ name: 'voter_id', type: 'uuid', nullable: true })
   voterId: string | null;
@@ -214,6 +218,28 @@ export class BallotEntity {
 
   @Column({ name: 'record_hash', type: 'char', length: 64, nullable: true })
   recordHash: string | null;
+}
+
+/**
+ * The receipts of ballots that a revote replaced, so that a late retry of their cast is answered as a
+ * replay (superseded) instead of voting again. Nothing here points at a voter, a slot or a time.
+ */
+@Entity({ name: 'replaced_receipts' })
+export class ReplacedReceiptEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId: string;
+
+  @ManyToOne(() => VotingRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id' })
+  round?: VotingRoundEntity;
+
+  /** SHA-256 of the receipt the replaced ballot's voter was given. */
+  @PrimaryColumn({ name: 'receipt_hash', type: 'char', length: 64 })
+  receiptHash: string;
+
+  /** Whether the replaced ballot had itself replaced an earlier one: what its cast answered. */
+  @Column({ type: 'boolean' })
+  replaced: boolean;
 }
 
 /**
