@@ -53,20 +53,20 @@ export class VoteCounter implements OnApplicationBootstrap {
     return rows[0]?.eligible_voters ?? 0;
   }
 
-  /** The live count from the shards' totals (ranked choice: first preferences only). */
-  static liveCounts(totals: Map<number, number>, optionCount: number): CountResult {
+  /** The live count from the shards' totals (ranked choice: first preferences only); no lot yet, so a tie at the cut-off stays undecided. */
+  static liveCounts(totals: Map<number, number>, optionCount: number, seats: number): CountResult {
     const groups: BallotGroup[] = [...totals].filter(([position]) => position >= 0).map(([position, count]) => ({ choices: [position], count }));
     const ballots = totals.get(TURNOUT) ?? 0;
-    const marks = countMarks(groups, optionCount);
+    const marks = countMarks(groups, optionCount, seats);
     return { ...marks, ballots, options: marks.options.map((o) => ({ ...o, share: ballots ? o.votes / ballots : 0 })) };
   }
 
-  /** The authoritative count, from the ballots themselves, grouped by identical choices. */
-  async count(em: EntityManager, round: VotingRoundEntity, final: boolean): Promise<RoundResults> {
+  /** The authoritative count, from the ballots themselves, grouped by identical choices; ties drawn by lot from the record's head. */
+  async count(em: EntityManager, round: VotingRoundEntity, recordHead: string, final: boolean): Promise<RoundResults> {
     const options = await em.find(VotingOptionEntity, { where: { roundId: round.id }, order: { position: 'ASC' } });
     const rows: { choices: number[]; n: string }[] = await em.query(`SELECT choices, count(*) AS n FROM ballots WHERE round_id = $1 GROUP BY choices`, [round.id]);
     const groups = rows.map((r) => ({ choices: r.choices, count: Number(r.n) }));
-    const result = VoteCounter.countGroups(round, options, groups);
+    const result = VoteCounter.countGroups(round, options, groups, recordHead);
     return {
       ...result,
       labels: VoteCounter.labels(options),
@@ -83,15 +83,15 @@ export class VoteCounter implements OnApplicationBootstrap {
     return options.map((o) => ({ position: o.position, optionId: toGlobalId('VotingOption', o.id), label: o.label }));
   }
 
-  /** The same count from any ballot list: what a recount from the published record runs. */
-  static countGroups(round: Pick<VotingRoundEntity, 'method' | 'budget'>, options: Pick<VotingOptionEntity, 'cost'>[], groups: BallotGroup[]): CountResult {
+  /** The same count from any ballot list and the record's head (the seed of the lot): what a recount from the published record runs. */
+  static countGroups(round: Pick<VotingRoundEntity, 'method' | 'budget' | 'seats'>, options: Pick<VotingOptionEntity, 'cost'>[], groups: BallotGroup[], recordHead: string): CountResult {
     switch (round.method) {
       case VotingMethod.RANKED_CHOICE:
-        return countInstantRunoff(groups, options.length);
+        return countInstantRunoff(groups, options.length, recordHead);
       case VotingMethod.BUDGET:
-        return countBudget(groups, options.map((o) => Number(o.cost)), Number(round.budget));
+        return countBudget(groups, options.map((o) => Number(o.cost)), Number(round.budget), recordHead);
       default:
-        return countMarks(groups, options.length);
+        return countMarks(groups, options.length, round.seats ?? 1, recordHead);
     }
   }
 
@@ -107,7 +107,7 @@ export class VoteCounter implements OnApplicationBootstrap {
       rc.loader(this.loaders.shardTotalsOf).load(round.id),
       rc.loader(this.loaders.electorateOf).load(round.districtCode),
     ]);
-    const live = VoteCounter.liveCounts(totals, options.length);
+    const live = VoteCounter.liveCounts(totals, options.length, round.method === VotingMethod.RANKED_CHOICE ? 1 : (round.seats ?? 1));
     return { ...live, labels: VoteCounter.labels(options), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
   }
 }

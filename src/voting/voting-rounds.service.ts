@@ -77,6 +77,14 @@ export class VotingRoundsService {
     const quorum = check.integer('quorum', input.quorum ?? 0, { min: 0, max: 10_000_000 });
     const options = Array.isArray(input.options) ? input.options : [];
     if (options.length < 2 || options.length > 50) check.fail('options', 'must have 2 to 50 options');
+    // Ranked choice is instant runoff, which elects one option (several would need STV); a budget round funds while the money lasts.
+    let seats: number | null = null;
+    if (method === VotingMethod.BUDGET) {
+      if (input.seats != null) check.fail('seats', 'does not apply to budget rounds: options are funded in order of votes while the budget lasts');
+    } else if (method === VotingMethod.RANKED_CHOICE) {
+      if (input.seats != null && input.seats !== 1) check.fail('seats', 'must be 1: ranked choice (instant runoff) elects one option');
+      seats = 1;
+    } else if (method) seats = check.integer('seats', input.seats ?? 1, { min: 1, max: Math.max(1, options.length - 1) });
     let maxSelections: number | null = null;
     if (method === VotingMethod.APPROVAL) maxSelections = check.integer('maxSelections', input.maxSelections ?? options.length, { min: 1, max: Math.max(1, options.length) });
     else if (input.maxSelections != null) check.fail('maxSelections', 'applies to approval rounds only');
@@ -126,6 +134,7 @@ export class VotingRoundsService {
           resultsVisibility: input.resultsVisibility ?? ResultsVisibility.AFTER_CLOSE,
           allowRevote: input.allowRevote ?? false,
           quorum,
+          seats,
           maxSelections,
           budget: budget === null ? null : budget.toFixed(2),
           createdBy: viewer.id,
@@ -218,8 +227,9 @@ export class VotingRoundsService {
   async finishCount(tx: Tx, round: VotingRoundEntity): Promise<VotingRoundEntity> {
     round.closedAt = this.clock.now();
     round.eligibleAtClose = await this.counter.eligibleVoters(tx.em, round.districtCode);
-    round.results = await this.counter.count(tx.em, round, true);
+    // The record first: its head is the seed of the lot that breaks ties in the count.
     round.recordHead = await this.record.write(tx.em, round.id);
+    round.results = await this.counter.count(tx.em, round, round.recordHead, true);
     const saved = await tx.em.save(round);
     this.live.stateChanged(tx, saved);
     return saved;

@@ -63,6 +63,9 @@ export class VotingRound implements Node {
   @Field(() => Int, { description: 'Ballots needed for the result to stand.' })
   quorum: number;
 
+  @Field(() => Int, { nullable: true, description: 'How many options it elects; null for budget rounds (options are funded while the money lasts).' })
+  seats: number | null;
+
   @Field(() => Int, { nullable: true })
   maxSelections: number | null;
 
@@ -98,6 +101,7 @@ export class VotingRound implements Node {
       resultsVisibility: entity.resultsVisibility,
       allowRevote: entity.allowRevote,
       quorum: entity.quorum,
+      seats: entity.seats,
       maxSelections: entity.maxSelections,
       budget: entity.budget === null ? null : Number(entity.budget),
       recordHead: entity.recordHead,
@@ -192,8 +196,14 @@ export class VotingResults {
   @Field(() => [OptionResult])
   options: OptionResult[];
 
-  @Field(() => [Int], { description: 'Winning option positions (several on a tie).' })
+  @Field(() => [Int], { description: 'Winning option positions: as many as the round has seats (fewer when fewer options got votes); budget rounds: the funded ones.' })
   winners: number[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'How ties that decided the result were broken: by lot, sha256(recordHead + ":" + position), lowest first (see README). While open, a tie at the cut-off is undecided.',
+  })
+  tieBreak: string | null;
 
   @Field(() => [RunoffRoundType], { nullable: true, description: 'Ranked choice, once closed: every elimination round.' })
   rounds: RunoffRoundType[] | null;

@@ -136,7 +136,7 @@ describe('voting: the ballot box', () => {
     expect(live.turnout).toBe(CROWD);
     await closeRound(api, districtHost, round.id);
     const final = (await api.ok(RESULTS, { r: round.id })).votingRound.results;
-    const { count } = await recount(api, round.id, 'SINGLE_CHOICE');
+    const { count } = await recount(api, round.id);
     expect(count.ballots).toBe(CROWD);
     expect(final.options.map((o: any) => o.votes)).toEqual(count.options.map((o) => o.votes));
     expect(live.results.options.map((o: any) => o.votes)).toEqual(count.options.map((o) => o.votes));

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { recordEntryHash } from '../../src/voting/ballot-record.service';
-import { BallotGroup } from '../../src/voting/counting';
-import { VoteCounter } from '../../src/voting/vote-counter.service';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
 import { Account } from './factories';
 import { publishedProposal } from './hearings';
+import { independentCount } from './recount';
 import { TEST_AUTH_SECRET, TestServer } from './test-server';
 
 export const ROUND_FIELDS = `id status method options { id position label proposal { id status } }`;
@@ -58,18 +56,24 @@ export async function fetchRecord(api: TestServer, roundId: string): Promise<{ p
   }
 }
 
-/** Recounts a round from its published record alone, checking the hash chain on the way. */
-export async function recount(api: TestServer, roundId: string, method: string, costs: number[] = [], budget = 0) {
+/**
+ * Recounts a closed round from what anyone can download: its published record (checking the hash
+ * chain on the way and that its head is the round's recordHead) and its rules, with the tests' own
+ * counting (independentCount), not the server's.
+ */
+export async function recount(api: TestServer, roundId: string) {
+  const { votingRound: round } = await api.ok(`query($r: ID!) { votingRound(id: $r) { method seats budget recordHead options { position cost } } }`, { r: roundId });
   const record = await fetchRecord(api, roundId);
   let previous = '0'.repeat(64);
   for (const entry of record) {
-    expect(entry.previousHash).toBe(previous);
-    expect(entry.entryHash).toBe(recordEntryHash(previous, entry.receiptHash, entry.choices));
+    if (entry.previousHash !== previous) throw new Error(`record entry ${entry.position}: previousHash does not chain`);
+    const hash = createHash('sha256').update(`${previous}|${entry.receiptHash}|${entry.choices.join(',')}`).digest('hex');
+    if (entry.entryHash !== hash) throw new Error(`record entry ${entry.position}: entryHash is not sha256(previousHash|receiptHash|choices)`);
     previous = entry.entryHash;
   }
-  const groups: BallotGroup[] = record.map((e) => ({ choices: e.choices, count: 1 }));
-  const options = costs.length ? costs.map((c) => ({ cost: String(c) })) : Array.from({ length: Math.max(0, ...record.flatMap((e) => e.choices)) + 1 }, () => ({ cost: null }));
-  return { record, head: previous, count: VoteCounter.countGroups({ method: method as never, budget: String(budget) }, options, groups) };
+  if (previous !== round.recordHead) throw new Error(`the record's last entry hash ${previous} is not the round's recordHead ${round.recordHead}`);
+  const rules = { method: round.method, seats: round.seats, costs: round.options.map((o: { cost: number | null }) => o.cost ?? 0), budget: round.budget };
+  return { record, head: previous, count: independentCount(rules, round.options.length, record.map((e) => e.choices), previous) };
 }
 
 /**

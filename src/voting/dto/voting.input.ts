@@ -52,6 +52,12 @@ export class CreateVotingRoundInput {
   @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Ballots needed for the result to stand.' })
   quorum?: number;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many options the round elects (default 1): single choice and approval, fewer than the options; ranked choice elects 1; not for budget rounds.',
+  })
+  seats?: number | null;
+
   @Field(() => Int, { nullable: true, description: 'Approval: how many options a ballot may mark.' })
   maxSelections?: number | null;
 

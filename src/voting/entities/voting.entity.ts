@@ -76,6 +76,10 @@ export class VotingRoundEntity {
   @Column({ type: 'int', default: 0 })
   quorum: number;
 
+  /** How many options the round elects (single choice and approval: 1 or more; ranked choice: 1); null for budget rounds, which fund options while the money lasts. */
+  @Column({ type: 'int', nullable: true })
+  seats: number | null;
+
   /** Approval: how many options a ballot may mark. */
   @Column({ name: 'max_selections', type: 'int', nullable: true })
   maxSelections: number | null;
