@@ -7,6 +7,7 @@ import { AuditTrail1795635840404 } from './1795635840404-AuditTrail';
 import { DistrictElectorates1795650075684 } from './1795650075684-DistrictElectorates';
 import { ReplacedReceipts1796190087384 } from './1796190087384-ReplacedReceipts';
 import { RoundSeats1796190628478 } from './1796190628478-RoundSeats';
+import { SecretLiveTallies1796191003663 } from './1796191003663-SecretLiveTallies';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
-export const MIGRATIONS: Function[] = [Foundation1795629241164, BangkokDistricts1795629241165, ProposalsAndDiscussions1795631118729, Hearings1795632231715, Voting1795633316509, AuditTrail1795635840404, DistrictElectorates1795650075684, ReplacedReceipts1796190087384, RoundSeats1796190628478];
+export const MIGRATIONS: Function[] = [Foundation1795629241164, BangkokDistricts1795629241165, ProposalsAndDiscussions1795631118729, Hearings1795632231715, Voting1795633316509, AuditTrail1795635840404, DistrictElectorates1795650075684, ReplacedReceipts1796190087384, RoundSeats1796190628478, SecretLiveTallies1796191003663];

@@ -16,7 +16,7 @@ import {
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
-import { BallotEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
+import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
   ProposalEndorsementEntity,
@@ -59,5 +59,6 @@ export const ENTITIES = [
   BallotEntity,
   ReplacedReceiptEntity,
   TallyShardEntity,
+  LiveTallyEntity,
   AuditEntryEntity,
 ];

@@ -86,6 +86,7 @@ export class BallotBox {
    * has replaced that one since.
    */
   async cast(rc: RequestContext, input: CastBallotInput): Promise<CastOutcome> {
+    rc.anonymous = true;
     const viewer = rc.requireViewer();
     const roundId = fromGlobalId(input.roundId, 'VotingRound', 'input.roundId');
     const check = new InputCheck();
@@ -105,7 +106,7 @@ export class BallotBox {
       const receiptHash = BallotBox.receiptHash(receipt);
       const slot = this.slot(round.id, viewer.id);
       // A first ballot is one statement: the participation, then only if it is new the ballot and its counts.
-      const counts = tallyMove(round, [], choices, true)!;
+      const counts = tallyMove(round, [], choices, true);
       const first: unknown[] = await tx.em.query(
         `WITH first AS (INSERT INTO voting_participations (round_id, voter_id) VALUES ($1, $5) ON CONFLICT DO NOTHING RETURNING round_id),
               ballot AS (INSERT INTO ballots (round_id, slot, receipt_hash, choices, voter_id) SELECT round_id, $6, $7, $8, $9 FROM first RETURNING id),
@@ -128,8 +129,7 @@ export class BallotBox {
       const earlier = await tx.em.findOneBy(ReplacedReceiptEntity, { roundId, receiptHash });
       if (earlier) return { receipt, replaced: earlier.replaced, superseded: true, repeated: true };
       if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
-      const tally = tallyMove(round, existing.choices, choices, false);
-      if (tally) await tx.em.query(tallyUpsert(), tally);
+      await tx.em.query(tallyUpsert(), tallyMove(round, existing.choices, choices, false));
       await tx.em.insert(ReplacedReceiptEntity, { roundId, receiptHash: existing.receiptHash, replaced: existing.replaced });
       await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash, replaced: true });
       this.live.ballotsChanged(tx, round.id);

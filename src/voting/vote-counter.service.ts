@@ -4,9 +4,13 @@ import { RequestContext } from '../common/context/request-context';
 import { toGlobalId } from '../common/relay/global-id';
 import { BallotGroup, countBudget, countInstantRunoff, countMarks, CountResult } from './counting';
 import { ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { LiveTallies } from './live-tallies.service';
 import { TURNOUT } from './tally-shards';
 import { VotingLiveService } from './voting-live.service';
 import { VotingLoaders } from './voting-loaders';
+
+/** Ballot events per published batch of a secret LIVE round, unless the round says otherwise. */
+export const DEFAULT_LIVE_BATCH = 20;
 
 export interface RoundResults extends CountResult {
   /** The options as they stood on the ballot, by position. */
@@ -30,6 +34,7 @@ export class VoteCounter implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly loaders: VotingLoaders,
     private readonly live: VotingLiveService,
+    private readonly liveTallies: LiveTallies,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,7 +43,8 @@ export class VoteCounter implements OnApplicationBootstrap {
       if (!round) return null;
       // Read as nobody in particular: the update goes to every watcher, who see the same figures.
       const rc = new RequestContext('voting-live', null);
-      const [turnout, results] = await Promise.all([this.turnoutOf(rc, round.id), this.visibleResults(round, rc)]);
+      // The flush after ballots is what publishes a secret round's next batch, when one is due.
+      const [turnout, results] = await Promise.all([this.turnoutOf(rc, round.id), this.visibleResults(round, rc, { publishBatch: true })]);
       return { round, turnout, results };
     });
   }
@@ -97,17 +103,25 @@ export class VoteCounter implements OnApplicationBootstrap {
 
   /**
    * What the viewer may see of the result: after closing for everyone; live only when the round says
-   * so. Read through the request's loaders: the turnout and options fields read the same rows.
+   * so, and for a secret round only as its last published batch (LiveTallies), which `publishBatch`
+   * moves on when one is due. Read through the request's loaders: the turnout and options fields read
+   * the same rows.
    */
-  async visibleResults(round: VotingRoundEntity, rc: RequestContext): Promise<RoundResults | null> {
+  async visibleResults(round: VotingRoundEntity, rc: RequestContext, options: { publishBatch?: boolean } = {}): Promise<RoundResults | null> {
     if (round.status === RoundStatus.CLOSED || round.status === RoundStatus.CERTIFIED) return round.results as RoundResults;
     if (round.status !== RoundStatus.OPEN || round.resultsVisibility !== ResultsVisibility.LIVE) return null;
-    const [options, totals, eligibleVoters] = await Promise.all([
+    const [labels, totals, eligibleVoters] = await Promise.all([
       rc.loader(this.loaders.optionsOf).load(round.id),
-      rc.loader(this.loaders.shardTotalsOf).load(round.id),
+      round.secret ? this.publishedTotals(round, rc, options.publishBatch ?? false) : rc.loader(this.loaders.shardTotalsOf).load(round.id),
       rc.loader(this.loaders.electorateOf).load(round.districtCode),
     ]);
-    const live = VoteCounter.liveCounts(totals, options.length, round.method === VotingMethod.RANKED_CHOICE ? 1 : (round.seats ?? 1));
-    return { ...live, labels: VoteCounter.labels(options), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+    const live = VoteCounter.liveCounts(totals, labels.length, round.method === VotingMethod.RANKED_CHOICE ? 1 : (round.seats ?? 1));
+    return { ...live, labels: VoteCounter.labels(labels), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+  }
+
+  /** A secret round's published snapshot, as totals by position (TURNOUT included). */
+  private async publishedTotals(round: VotingRoundEntity, rc: RequestContext, publishBatch: boolean): Promise<Map<number, number>> {
+    const snapshot = publishBatch ? await this.liveTallies.advance(round.id, round.liveBatchSize ?? DEFAULT_LIVE_BATCH) : await rc.loader(this.liveTallies.snapshotOf).load(round.id);
+    return new Map<number, number>([[TURNOUT, snapshot?.turnout ?? 0], ...(snapshot?.votes ?? []).map((votes, position): [number, number] => [position, votes])]);
   }
 }

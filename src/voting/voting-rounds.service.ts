@@ -14,7 +14,7 @@ import { ProposalsService } from '../proposals/proposals.service';
 import { BallotRecord } from './ballot-record.service';
 import { CreateVotingRoundInput } from './dto/voting.input';
 import { ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
-import { RoundResults, VoteCounter } from './vote-counter.service';
+import { DEFAULT_LIVE_BATCH, RoundResults, VoteCounter } from './vote-counter.service';
 import { VotingLiveService } from './voting-live.service';
 import { VotingLoaders } from './voting-loaders';
 
@@ -85,6 +85,11 @@ export class VotingRoundsService {
       if (input.seats != null && input.seats !== 1) check.fail('seats', 'must be 1: ranked choice (instant runoff) elects one option');
       seats = 1;
     } else if (method) seats = check.integer('seats', input.seats ?? 1, { min: 1, max: Math.max(1, options.length - 1) });
+    const secret = input.secret ?? true;
+    const resultsVisibility = input.resultsVisibility ?? ResultsVisibility.AFTER_CLOSE;
+    let liveBatchSize: number | null = null;
+    if (secret && resultsVisibility === ResultsVisibility.LIVE) liveBatchSize = check.integer('liveBatchSize', input.liveBatchSize ?? DEFAULT_LIVE_BATCH, { min: 10, max: 10_000 });
+    else if (input.liveBatchSize != null) check.fail('liveBatchSize', 'applies to secret rounds with LIVE results only');
     let maxSelections: number | null = null;
     if (method === VotingMethod.APPROVAL) maxSelections = check.integer('maxSelections', input.maxSelections ?? options.length, { min: 1, max: Math.max(1, options.length) });
     else if (input.maxSelections != null) check.fail('maxSelections', 'applies to approval rounds only');
@@ -130,8 +135,9 @@ export class VotingRoundsService {
           status: RoundStatus.DRAFT,
           opensAt: input.opensAt,
           closesAt: input.closesAt,
-          secret: input.secret ?? true,
-          resultsVisibility: input.resultsVisibility ?? ResultsVisibility.AFTER_CLOSE,
+          secret,
+          resultsVisibility,
+          liveBatchSize,
           allowRevote: input.allowRevote ?? false,
           quorum,
           seats,

@@ -6,6 +6,7 @@ import { VotingLiveService } from './voting-live.service';
 import { VOTING_RESOLVERS } from './voting.resolver';
 import { BallotBox } from './ballot-box.service';
 import { BallotRecord } from './ballot-record.service';
+import { LiveTallies } from './live-tallies.service';
 import { VoteCounter } from './vote-counter.service';
 import { VotingClock } from './voting-clock.service';
 import { VotingLoaders } from './voting-loaders';
@@ -13,7 +14,7 @@ import { VotingRoundsService } from './voting-rounds.service';
 
 @Module({
   imports: [DistrictsModule, ProposalsModule],
-  providers: [VotingLoaders, VotingRoundsService, BallotBox, VoteCounter, BallotRecord, VotingClock, VotingLiveService, ...VOTING_RESOLVERS],
+  providers: [VotingLoaders, VotingRoundsService, BallotBox, VoteCounter, LiveTallies, BallotRecord, VotingClock, VotingLiveService, ...VOTING_RESOLVERS],
   controllers: [OpenDataController],
   exports: [VotingRoundsService],
 })

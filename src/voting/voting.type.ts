@@ -57,6 +57,9 @@ export class VotingRound implements Node {
   @Field(() => ResultsVisibility)
   resultsVisibility: ResultsVisibility;
 
+  @Field(() => Int, { nullable: true, description: 'Secret LIVE rounds: live tallies move only in batches of at least this many new or changed ballots (turnout stays live).' })
+  liveBatchSize: number | null;
+
   @Field(() => Boolean)
   allowRevote: boolean;
 
@@ -99,6 +102,7 @@ export class VotingRound implements Node {
       closesAt: entity.closesAt,
       secret: entity.secret,
       resultsVisibility: entity.resultsVisibility,
+      liveBatchSize: entity.liveBatchSize,
       allowRevote: entity.allowRevote,
       quorum: entity.quorum,
       seats: entity.seats,

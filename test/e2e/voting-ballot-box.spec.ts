@@ -37,7 +37,7 @@ describe('voting: the ballot box', () => {
     expect((await cast(api, voters[0], strict.id, [no], 'another-key-0002')).errors?.[0].extensions?.code).toBe('ALREADY_VOTED');
     expect((await cast(api, voters[0], strict.id, [no], 'retry-key-0001')).errors?.[0].extensions?.code).toBe('CONFLICT');
 
-    const flexible = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { allowRevote: true, resultsVisibility: 'LIVE' }));
+    const flexible = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { allowRevote: true, resultsVisibility: 'LIVE', secret: false }));
     const [fy, fn] = flexible.options.map((o) => o.id);
     const before = await cast(api, voters[1], flexible.id, [fy]);
     const changed = await cast(api, voters[1], flexible.id, [fn]);
@@ -122,7 +122,7 @@ describe('voting: the ballot box', () => {
   it(`counts ${CROWD.toLocaleString('en')} voters sending 5 simultaneous ballots each as ${CROWD.toLocaleString('en')} ballots, tallies equal to a recount`, async () => {
     const crowd = await bulkResidents(api, '1040', CROWD);
     const districtHost = await makeHost(api, admin, '1040');
-    const round = await openRound(api, districtHost, roundInput('1040', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { resultsVisibility: 'LIVE', allowRevote: true }));
+    const round = await openRound(api, districtHost, roundInput('1040', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { resultsVisibility: 'LIVE', secret: false, allowRevote: true }));
     const [yes, no] = round.options.map((o) => o.id);
     for (let i = 0; i < crowd.length; i += 50) {
       const batch = crowd.slice(i, i + 50);

@@ -27,8 +27,8 @@ describe('voting', () => {
     await api.stop();
   });
 
-  it('runs a yes/no/abstain question with live turnout and tallies, a receipt for each voter, and a record anyone can recount', async () => {
-    const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }, { label: 'Abstain' }], { resultsVisibility: 'LIVE', quorum: 10 }));
+  it('runs an open (not secret) yes/no/abstain question with live turnout and tallies, a receipt for each voter, and a record anyone can recount', async () => {
+    const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }, { label: 'Abstain' }], { resultsVisibility: 'LIVE', secret: false, quorum: 10 }));
     const ws = api.wsClient();
     const live = new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status turnout results { options { label votes } } } }`, { r: round.id });
     await settle();

@@ -30,6 +30,7 @@ export const DOMAIN_TABLES = [
   'ballots',
   'replaced_receipts',
   'tally_shards',
+  'live_tallies',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */

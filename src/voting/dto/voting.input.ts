@@ -46,6 +46,12 @@ export class CreateVotingRoundInput {
   @Field(() => ResultsVisibility, { nullable: true, defaultValue: ResultsVisibility.AFTER_CLOSE })
   resultsVisibility?: ResultsVisibility;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Secret rounds with LIVE results: tallies are published after at least this many new or changed ballots (10 to 10,000, default 20), the last batch at closing; turnout stays live.',
+  })
+  liveBatchSize?: number | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Voters may change their ballot until closing.' })
   allowRevote?: boolean;
 

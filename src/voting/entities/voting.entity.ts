@@ -69,6 +69,13 @@ export class VotingRoundEntity {
   @Column({ name: 'results_visibility', type: 'varchar', length: 12, default: 'AFTER_CLOSE' })
   resultsVisibility: ResultsVisibility;
 
+  /**
+   * Secret rounds with LIVE results only: their tallies are published in batches of at least this
+   * many ballot events (new ballots and revotes), so that no tally change can be set beside one voter.
+   */
+  @Column({ name: 'live_batch_size', type: 'int', nullable: true })
+  liveBatchSize: number | null;
+
   @Column({ name: 'allow_revote', type: 'boolean', default: false })
   allowRevote: boolean;
 
@@ -259,7 +266,7 @@ export class TallyShardEntity {
   @JoinColumn({ name: 'round_id' })
   round?: VotingRoundEntity;
 
-  /** Option position, or -1 for turnout (ballots counted). */
+  /** Option position, or -1 for turnout (ballots counted), or -2 for ballot events (new ballots and revotes). */
   @PrimaryColumn({ type: 'smallint' })
   position: number;
 
@@ -268,4 +275,30 @@ export class TallyShardEntity {
 
   @Column({ type: 'bigint', default: 0 })
   count: string;
+}
+
+/**
+ * The tallies of a secret LIVE round as last published: the one snapshot every instance shows, moved
+ * forward only by a conditional update once at least the round's batch of ballot events has passed.
+ */
+@Entity({ name: 'live_tallies' })
+export class LiveTallyEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId: string;
+
+  @ManyToOne(() => VotingRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id' })
+  round?: VotingRoundEntity;
+
+  /** Ballot events (new ballots and revotes) the snapshot counts. */
+  @Column({ type: 'int' })
+  events: number;
+
+  /** Ballots the snapshot counts. */
+  @Column({ type: 'int' })
+  turnout: number;
+
+  /** Votes by option position (ranked choice: first preferences). */
+  @Column({ type: 'int', array: true })
+  votes: number[];
 }
