@@ -26,7 +26,12 @@ describe('voting: ties', () => {
     await api.stop();
   });
 
-  const plans = (...titles: string[]) => Promise.all(titles.map((title) => qualifiedProposal(api, admin, '1007', title, author, endorser)));
+  /** Qualified plans, one after another (each sets and restores the district's endorsement threshold). */
+  async function plans(...titles: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const title of titles) ids.push(await qualifiedProposal(api, admin, '1007', title, author, endorser));
+    return ids;
+  }
   const statuses = async (ids: string[]) => Promise.all(ids.map(async (id) => (await api.ok(`query($id: ID!) { proposal(id: $id) { status } }`, { id })).proposal.status));
   let next = 0;
   /** Casts each ranking (option indexes) with a voter of its own. */
