@@ -86,7 +86,7 @@ export class BallotBox {
    * has replaced that one since.
    */
   async cast(rc: RequestContext, input: CastBallotInput): Promise<CastOutcome> {
-    rc.anonymous = true;
+    rc.viewerWithheld = true;
     const viewer = rc.requireViewer();
     const roundId = fromGlobalId(input.roundId, 'VotingRound', 'input.roundId');
     const check = new InputCheck();

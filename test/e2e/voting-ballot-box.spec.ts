@@ -2,10 +2,7 @@ import { Client } from 'pg';
 import { realPostgresUrl } from '../support/database';
 import { Account, loginAdmin, makeHost, makeResident, register } from '../support/factories';
 import { TestServer } from '../support/test-server';
-import { bulkResidents, cast, closeRound, openRound, recount, roundInput } from '../support/voting';
-
-const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
-  options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
+import { bulkResidents, cast, closeRound, openRound, recount, RESULTS, roundInput } from '../support/voting';
 
 /** The ballot box: who may vote, one ballot per voter, retries and revotes, receipts, and nothing that links a voter to a secret ballot. */
 describe('voting: the ballot box', () => {

@@ -2,10 +2,7 @@ import { Client } from 'pg';
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
 import { settle, Subscription, TestServer } from '../support/test-server';
-import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, roundInput } from '../support/voting';
-
-const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
-  options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
+import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, RESULTS, roundInput } from '../support/voting';
 
 describe('voting', () => {
   let api: TestServer;

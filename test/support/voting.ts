@@ -31,6 +31,10 @@ export async function openRound(api: TestServer, host: Account, input: Record<st
   return created.createVotingRound;
 }
 
+/** A round with its full results, as a results page reads it. */
+export const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
+  options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
+
 export const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
 
 export function cast(api: TestServer, voter: Account, roundId: string, choices: string[], key: string = randomUUID()) {
