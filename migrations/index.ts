@@ -7,6 +7,9 @@ import { AuditTrail1795635840404 } from './1795635840404-AuditTrail';
 import { DistrictElectorates1795650075684 } from './1795650075684-DistrictElectorates';
 import { NotificationQuotesReadWhenShown1796189013261 } from './1796189013261-NotificationQuotesReadWhenShown';
 import { HearingRecord1796189620191 } from './1796189620191-HearingRecord';
+import { ReplacedReceipts1796190087384 } from './1796190087384-ReplacedReceipts';
+import { RoundSeats1796190628478 } from './1796190628478-RoundSeats';
+import { SecretLiveTallies1796191003663 } from './1796191003663-SecretLiveTallies';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +22,7 @@ export const MIGRATIONS: Function[] = [
   DistrictElectorates1795650075684,
   NotificationQuotesReadWhenShown1796189013261,
   HearingRecord1796189620191,
+  ReplacedReceipts1796190087384,
+  RoundSeats1796190628478,
+  SecretLiveTallies1796191003663,
 ];

@@ -43,7 +43,7 @@ export interface OpenedRound {
 }
 
 /** Creates, schedules and opens a round of plain-label options (no proposals), through the API. */
-export async function openRound(url: string, adminToken: string, input: { method: string; labels: string[]; resultsVisibility?: 'LIVE' | 'AFTER_CLOSE'; title?: string }): Promise<OpenedRound> {
+export async function openRound(url: string, adminToken: string, input: { method: string; labels: string[]; resultsVisibility?: 'LIVE' | 'AFTER_CLOSE'; secret?: boolean; title?: string }): Promise<OpenedRound> {
   const created = await gql<{ createVotingRound: { id: string; options: OpenedRound['options'] } }>(
     url,
     `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id position label } } }`,
@@ -56,6 +56,7 @@ export async function openRound(url: string, adminToken: string, input: { method
         opensAt: new Date(Date.now() - 1000).toISOString(),
         closesAt: new Date(Date.now() + 6 * 3600_000).toISOString(),
         resultsVisibility: input.resultsVisibility ?? 'AFTER_CLOSE',
+        secret: input.secret ?? true,
       },
     },
     adminToken,
@@ -85,12 +86,12 @@ function hmac(purpose: string, ...parts: string[]): string {
   return createHmac('sha256', BENCH_BALLOT_SECRET).update([purpose, ...parts].join(':')).digest('hex');
 }
 
-/** VotingService.slot. */
+/** BallotBox.slot. */
 export function slotOf(roundUuid: string, voterId: string): string {
   return hmac('slot', roundUuid, voterId);
 }
 
-/** VotingService.receipt then VotingService.receiptHash. */
+/** BallotBox.receipt then BallotBox.receiptHash. */
 export function receiptHashOf(roundUuid: string, voterId: string, idempotencyKey: string): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const digest = Buffer.from(hmac('receipt', roundUuid, voterId, idempotencyKey), 'hex');
@@ -143,7 +144,7 @@ export async function copyResidents(client: Client, count: number): Promise<stri
 /**
  * Loads `voters.length` ballots into an open round as castBallot writes them: a participation per
  * voter, a ballot per slot (secret round: no voter id) with its receipt hash and choices, and the
- * tally shards (turnout at position -1, counted choices spread over the 16 shards) summed to match.
+ * tally shards (turnout at position -1, ballot events at -2, counted choices spread over the 16 shards) summed to match.
  * `choose(i)` gives voter i's choices as positions. Returns the tallies it wrote.
  */
 export async function copyBallots(
@@ -154,6 +155,7 @@ export async function copyBallots(
 ): Promise<{ tallies: Map<number, number> }> {
   const SHARDS = 16;
   const TURNOUT = -1;
+  const EVENTS = -2;
   const tallies = new Map<number, number[]>();
   const add = (position: number, shard: number) => {
     let row = tallies.get(position);
@@ -177,6 +179,7 @@ export async function copyBallots(
         const choices = choose(i);
         const shard = i % SHARDS;
         add(TURNOUT, shard);
+        add(EVENTS, shard);
         for (const p of round.ranked ? choices.slice(0, 1) : choices) add(p, shard);
         yield `${round.uuid}\t${slotOf(round.uuid, voters[i])}\t${receiptHashOf(round.uuid, voters[i], `bench-${i}`)}\t{${choices.join(',')}}`;
       }

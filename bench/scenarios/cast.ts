@@ -236,7 +236,7 @@ async function verify(
   }
 }
 
-/** VotingService.receiptHash. */
+/** BallotBox.receiptHash. */
 function receiptHash(receipt: string): string {
   return createHash('sha256').update(receipt.trim().toUpperCase()).digest('hex');
 }

@@ -36,6 +36,7 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   subject: string | null;
 
+  /** Null for a ballot, whose request's log line would otherwise say who cast it. */
   @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true })
   requestId: string | null;
 
@@ -45,6 +46,7 @@ export class AuditEntryEntity {
   @Column({ name: 'error_code', type: 'varchar', length: 40, nullable: true })
   errorCode: string | null;
 
+  /** A ballot's is the start of its hour. */
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

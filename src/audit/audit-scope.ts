@@ -7,7 +7,7 @@ export interface AuditScope {
   action: string;
   district?: string;
   subject?: string | null;
-  /** Ballots are audited without their voter. */
+  /** Ballots are audited without their voter, their request id or a time finer than the hour. */
   anonymous?: boolean;
   /** Set once an entry for this mutation is in a committed transaction. */
   written: boolean;

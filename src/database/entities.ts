@@ -17,7 +17,7 @@ import {
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
-import { BallotEntity, ParticipationEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
+import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
   ProposalEndorsementEntity,
@@ -59,6 +59,8 @@ export const ENTITIES = [
   VotingOptionEntity,
   ParticipationEntity,
   BallotEntity,
+  ReplacedReceiptEntity,
   TallyShardEntity,
+  LiveTallyEntity,
   AuditEntryEntity,
 ];

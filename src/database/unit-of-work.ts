@@ -48,26 +48,24 @@ export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: 
     actorId: scope.anonymous ? null : (scope.rc.viewer?.id ?? null),
     action: scope.action.slice(0, 60),
     subject: scope.subject?.slice(0, 200) ?? null,
-    requestId: scope.rc.requestId.slice(0, 100),
+    // A ballot's entry has nothing to join it to its request's log line, nor a time finer than the hour.
+    requestId: scope.anonymous ? null : scope.rc.requestId.slice(0, 100),
     outcome,
     errorCode,
+    coarseTime: !!scope.anonymous,
   };
 }
 
-type AuditRow = Pick<AuditEntryEntity, 'districtCode' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode'>;
+type AuditRow = Pick<AuditEntryEntity, 'districtCode' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode'> & { coarseTime: boolean };
 
 /**
  * Writes an audit entry. Plain SQL, as every mutation pays for it: the query builder's insert built
  * the statement, asked for the generated columns back and ran entity listeners, all for nothing here.
  */
 export async function insertAuditEntry(em: EntityManager, row: AuditRow): Promise<void> {
-  await em.query(`INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    row.districtCode,
-    row.actorId,
-    row.action,
-    row.subject,
-    row.requestId,
-    row.outcome,
-    row.errorCode,
-  ]);
+  await em.query(
+    `INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN date_trunc('hour', now()) ELSE now() END)`,
+    [row.districtCode, row.actorId, row.action, row.subject, row.requestId, row.outcome, row.errorCode, row.coarseTime],
+  );
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, NotFoundException, Param, Res, ConflictException } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors/app-error';
 import { fromGlobalId } from '../common/relay/global-id';
-import { BallotEntity, RoundStatus, VotingRoundEntity } from './entities/voting.entity';
-import { RoundResults } from './voting.service';
+import { BallotRecord } from './ballot-record.service';
+import { BallotEntity, VotingRoundEntity } from './entities/voting.entity';
+import { RoundResults } from './vote-counter.service';
 
 const BATCH = 10_000;
 
@@ -14,20 +15,21 @@ const BATCH = 10_000;
  */
 @Controller('voting-rounds')
 export class OpenDataController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly record: BallotRecord,
+  ) {}
 
+  /** Refused as the GraphQL record refuses (HttpErrorFilter gives each code its status); a malformed id in a URL is no such round. */
   private async closedRound(globalId: string): Promise<VotingRoundEntity> {
     let id: string;
     try {
       id = fromGlobalId(globalId, 'VotingRound');
     } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw new NotFoundException('No such voting round');
+      if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw AppError.notFound('Voting round');
       throw error;
     }
-    const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id });
-    if (!round || round.status === RoundStatus.DRAFT) throw new NotFoundException('No such voting round');
-    if (round.status !== RoundStatus.CLOSED && round.status !== RoundStatus.CERTIFIED) throw new ConflictException('Published when the round closes');
-    return round;
+    return this.record.published(id);
   }
 
   @Get(':id/results.json')

@@ -4,7 +4,7 @@ import { QueryCounter } from '../database/query-counter';
 import { Tx } from '../database/unit-of-work';
 import { channel, EventBus } from '../realtime/event-bus';
 import { VotingRoundEntity } from './entities/voting.entity';
-import type { RoundResults } from './voting.service';
+import type { RoundResults } from './vote-counter.service';
 
 export const VOTING_ROUND_UPDATED = 'votingRoundUpdated';
 /** At most this many updates a second per round and instance, however many ballots arrive. */

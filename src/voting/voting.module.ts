@@ -4,12 +4,18 @@ import { ProposalsModule } from '../proposals/proposals.module';
 import { OpenDataController } from './open-data.controller';
 import { VotingLiveService } from './voting-live.service';
 import { VOTING_RESOLVERS } from './voting.resolver';
-import { VotingService } from './voting.service';
+import { BallotBox } from './ballot-box.service';
+import { BallotRecord } from './ballot-record.service';
+import { LiveTallies } from './live-tallies.service';
+import { VoteCounter } from './vote-counter.service';
+import { VotingClock } from './voting-clock.service';
+import { VotingLoaders } from './voting-loaders';
+import { VotingRoundsService } from './voting-rounds.service';
 
 @Module({
   imports: [DistrictsModule, ProposalsModule],
-  providers: [VotingService, VotingLiveService, ...VOTING_RESOLVERS],
+  providers: [VotingLoaders, VotingRoundsService, BallotBox, VoteCounter, LiveTallies, BallotRecord, VotingClock, VotingLiveService, ...VOTING_RESOLVERS],
   controllers: [OpenDataController],
-  exports: [VotingService],
+  exports: [VotingRoundsService],
 })
 export class VotingModule {}

@@ -12,7 +12,11 @@ import { ProposalsService } from '../proposals/proposals.service';
 import { channel, EventBus } from '../realtime/event-bus';
 import { CastBallotInput, CreateVotingRoundInput } from './dto/voting.input';
 import { VOTING_ROUND_UPDATED, VotingRoundUpdate } from './voting-live.service';
-import { RoundResults, VotingService } from './voting.service';
+import { BallotBox } from './ballot-box.service';
+import { BallotRecord } from './ballot-record.service';
+import { RoundResults, VoteCounter } from './vote-counter.service';
+import { VotingLoaders } from './voting-loaders';
+import { VotingRoundsService } from './voting-rounds.service';
 import { BallotReceipt, BallotRecordConnection, ReceiptCheck, VotingOption, VotingResults, VotingRound, VotingRoundConnection, VotingRoundUpdateType } from './voting.type';
 
 /** The results as the API shows them: each option with its label and whether it won. */
@@ -31,7 +35,11 @@ export function toVotingResults(results: RoundResults | null): VotingResults | n
 @Resolver(() => VotingRound)
 export class VotingResolver implements OnModuleInit {
   constructor(
-    private readonly service: VotingService,
+    private readonly rounds: VotingRoundsService,
+    private readonly ballotBox: BallotBox,
+    private readonly record: BallotRecord,
+    private readonly counter: VoteCounter,
+    private readonly loaders: VotingLoaders,
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
     private readonly nodes: NodeRegistry,
@@ -39,7 +47,7 @@ export class VotingResolver implements OnModuleInit {
 
   onModuleInit(): void {
     this.nodes.register('VotingRound', async (id, rc) => {
-      const round = await this.service.find(rc, id);
+      const round = await this.rounds.find(rc, id);
       return round ? VotingRound.from(round) : null;
     });
   }
@@ -52,53 +60,53 @@ export class VotingResolver implements OnModuleInit {
 
   @Query(() => VotingRoundConnection, { description: "A district's voting rounds, latest first." })
   async votingRounds(@Args('districtCode', { type: () => String }) districtCode: string, @Args() page: PageArgs, @Ctx() rc: RequestContext): Promise<VotingRoundConnection> {
-    return mapConnection(await this.service.inDistrict(rc, districtCode, page), VotingRound.from);
+    return mapConnection(await this.rounds.inDistrict(rc, districtCode, page), VotingRound.from);
   }
 
   @Query(() => ReceiptCheck, { description: 'Is the ballot of this receipt counted? Its holder also sees their choices.' })
   async verifyReceipt(@Args('roundId', { type: () => ID }) roundId: string, @Args('receipt', { type: () => String }) receipt: string): Promise<ReceiptCheck> {
-    const check = await this.service.verifyReceipt(roundId, receipt);
-    return { counted: check.counted, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
+    const check = await this.ballotBox.verifyReceipt(roundId, receipt);
+    return { counted: check.counted, superseded: check.superseded, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
   }
 
   @Query(() => BallotRecordConnection, { description: 'After closing: every counted ballot, chained by hashes, in receipt-hash order. Recount it to check the result.' })
   async ballotRecord(@Args('roundId', { type: () => ID }) roundId: string, @Args() page: PageArgs): Promise<BallotRecordConnection> {
-    return this.service.record(roundId, page);
+    return this.record.page(roundId, page);
   }
 
   @Mutation(() => VotingRound, { description: 'A host of the district prepares a round (DRAFT).' })
   async createVotingRound(@Args('input', { type: () => CreateVotingRoundInput }) input: CreateVotingRoundInput, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.create(rc, input));
+    return VotingRound.from(await this.rounds.create(rc, input));
   }
 
   @Mutation(() => VotingRound, { description: 'DRAFT → SCHEDULED: options freeze, proposals on the ballot move to IN_VOTE; it opens and closes on time by itself.' })
   async scheduleVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.schedule(rc, roundId));
+    return VotingRound.from(await this.rounds.schedule(rc, roundId));
   }
 
   @Mutation(() => VotingRound, { description: 'Open a scheduled round now.' })
   async openVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.open(rc, roundId));
+    return VotingRound.from(await this.rounds.open(rc, roundId));
   }
 
   @Mutation(() => VotingRound, { description: 'Close an open round now: the ballots are counted and the record published.' })
   async closeVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.close(rc, roundId));
+    return VotingRound.from(await this.rounds.close(rc, roundId));
   }
 
   @Mutation(() => VotingRound, { description: 'Certify a closed round: winners are adopted, other proposals rejected (nothing stands without quorum).' })
   async certifyVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.certify(rc, roundId));
+    return VotingRound.from(await this.rounds.certify(rc, roundId));
   }
 
   @Mutation(() => VotingRound, { description: 'Cancel before opening, with a reason; proposals go back.' })
   async cancelVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.service.cancel(rc, roundId, reason));
+    return VotingRound.from(await this.rounds.cancel(rc, roundId, reason));
   }
 
   @Mutation(() => BallotReceipt, { description: 'Vote: verified residents of the district, while the round is open, once (or again, if the round allows revoting).' })
   castBallot(@Args('input', { type: () => CastBallotInput }) input: CastBallotInput, @Ctx() rc: RequestContext): Promise<BallotReceipt> {
-    return this.service.cast(rc, input);
+    return this.ballotBox.cast(rc, input);
   }
 
   @Subscription(() => VotingRoundUpdateType, {
@@ -118,27 +126,27 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => [VotingOption])
   async options(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<VotingOption[]> {
-    return (await rc.loader(this.service.optionsOf).load(round.entity.id)).map(VotingOption.from);
+    return (await rc.loader(this.loaders.optionsOf).load(round.entity.id)).map(VotingOption.from);
   }
 
   @ResolveField(() => Int, { description: 'Ballots cast so far (from counters: constant cost whatever the number of ballots).' })
   turnout(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
-    return this.service.turnoutOf(rc, round.entity.id);
+    return this.counter.turnoutOf(rc, round.entity.id);
   }
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
   async eligibleVoters(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
-    return round.entity.eligibleAtClose ?? rc.loader(this.service.electorateOf).load(round.entity.districtCode);
+    return round.entity.eligibleAtClose ?? rc.loader(this.loaders.electorateOf).load(round.entity.districtCode);
   }
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })
   async results(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<VotingResults | null> {
-    return toVotingResults(await this.service.visibleResults(round.entity, rc));
+    return toVotingResults(await this.counter.visibleResults(round.entity, rc));
   }
 
   @ResolveField(() => Boolean, { description: 'Whether you have voted in this round (never what).' })
   hasVoted(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<boolean> {
-    return this.service.hasVoted(rc, round.entity.id);
+    return this.ballotBox.hasVoted(rc, round.entity.id);
   }
 }
 

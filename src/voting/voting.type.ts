@@ -57,11 +57,17 @@ export class VotingRound implements Node {
   @Field(() => ResultsVisibility)
   resultsVisibility: ResultsVisibility;
 
+  @Field(() => Int, { nullable: true, description: 'Secret LIVE rounds: live tallies move only in batches of at least this many new or changed ballots (turnout stays live).' })
+  liveBatchSize: number | null;
+
   @Field(() => Boolean)
   allowRevote: boolean;
 
   @Field(() => Int, { description: 'Ballots needed for the result to stand.' })
   quorum: number;
+
+  @Field(() => Int, { nullable: true, description: 'How many options it elects; null for budget rounds (options are funded while the money lasts).' })
+  seats: number | null;
 
   @Field(() => Int, { nullable: true })
   maxSelections: number | null;
@@ -96,8 +102,10 @@ export class VotingRound implements Node {
       closesAt: entity.closesAt,
       secret: entity.secret,
       resultsVisibility: entity.resultsVisibility,
+      liveBatchSize: entity.liveBatchSize,
       allowRevote: entity.allowRevote,
       quorum: entity.quorum,
+      seats: entity.seats,
       maxSelections: entity.maxSelections,
       budget: entity.budget === null ? null : Number(entity.budget),
       recordHead: entity.recordHead,
@@ -192,8 +200,14 @@ export class VotingResults {
   @Field(() => [OptionResult])
   options: OptionResult[];
 
-  @Field(() => [Int], { description: 'Winning option positions (several on a tie).' })
+  @Field(() => [Int], { description: 'Winning option positions: as many as the round has seats (fewer when fewer options got votes); budget rounds: the funded ones.' })
   winners: number[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'How ties that decided the result were broken: by lot, sha256(recordHead + ":" + position), lowest first (see README). While open, a tie at the cut-off is undecided.',
+  })
+  tieBreak: string | null;
 
   @Field(() => [RunoffRoundType], { nullable: true, description: 'Ranked choice, once closed: every elimination round.' })
   rounds: RunoffRoundType[] | null;
@@ -209,12 +223,20 @@ export class BallotReceipt {
 
   @Field(() => Boolean, { description: 'True when this ballot replaced your earlier one.' })
   replaced: boolean;
+
+  @Field(() => Boolean, {
+    description: 'True only on a retry (the same idempotencyKey) whose ballot a later one of yours has replaced: this receipt is no longer counted, and the retry changed nothing.',
+  })
+  superseded: boolean;
 }
 
 @ObjectType('ReceiptCheck')
 export class ReceiptCheck {
   @Field(() => Boolean)
   counted: boolean;
+
+  @Field(() => Boolean, { description: 'A later ballot of the same voter replaced this one (revoting).' })
+  superseded: boolean;
 
   @Field(() => [Int], { nullable: true, description: 'Your choices (option positions), shown only to the holder of the receipt.' })
   choices: number[] | null;

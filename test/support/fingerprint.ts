@@ -28,7 +28,9 @@ export const DOMAIN_TABLES = [
   'voting_options',
   'voting_participations',
   'ballots',
+  'replaced_receipts',
   'tally_shards',
+  'live_tallies',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { JsonLogger } from '../../src/common/logging/json-logger';
 import { loadConfig } from '../../src/config/config';
 import { startServer, RunningServer } from '../../src/server';
 import { QueryCounter } from '../../src/database/query-counter';
-import { JsonLogger } from '../../src/common/logging/json-logger';
 import { createTestDatabase, TestDatabase } from './database';
 
 export const ADMIN_EMAIL = 'admin@district.example';
@@ -29,7 +29,7 @@ export class TestServer {
     readonly database: TestDatabase | undefined,
   ) {}
 
-  /** `log` receives the server's log lines (JSON, level info and up); without it the server logs nothing. */
+  /** `log` receives the server's JSON log lines (at LOG_LEVEL info unless `env` says otherwise), as a log collector would. */
   static async start(options: { databaseUrl?: string; embedded?: boolean; env?: Record<string, string>; log?: (line: string) => void } = {}): Promise<TestServer> {
     const database = options.databaseUrl ? undefined : await createTestDatabase();
     const databaseUrl = options.databaseUrl ?? database!.url;
@@ -39,7 +39,7 @@ export class TestServer {
       PORT: '0',
       DATABASE_URL: databaseUrl,
       DB_POOL_SIZE: embedded ? '1' : '10',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (options.log ? 'info' : 'silent'),
       AUTH_SECRET: TEST_AUTH_SECRET,
       BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -53,7 +53,7 @@ export class TestServer {
       ...options.env,
     });
     try {
-      return new TestServer(await startServer(config, options.log && new JsonLogger('info', options.log)), database);
+      return new TestServer(await startServer(config, options.log ? new JsonLogger(config.logLevel, options.log) : undefined), database);
     } catch (error) {
       await database?.drop();
       throw error;

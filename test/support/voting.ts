@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
 import { Account } from './factories';
 import { publishedProposal } from './hearings';
+import { independentCount } from './recount';
 import { TEST_AUTH_SECRET, TestServer } from './test-server';
 
 export const ROUND_FIELDS = `id status method options { id position label proposal { id status } }`;
@@ -30,6 +31,10 @@ export async function openRound(api: TestServer, host: Account, input: Record<st
   return created.createVotingRound;
 }
 
+/** A round with its full results, as a results page reads it. */
+export const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
+  options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
+
 export const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
 
 export function cast(api: TestServer, voter: Account, roundId: string, choices: string[], key: string = randomUUID()) {
@@ -53,6 +58,26 @@ export async function fetchRecord(api: TestServer, roundId: string): Promise<{ p
     if (!page.ballotRecord.pageInfo.hasNextPage) return entries;
     after = page.ballotRecord.pageInfo.endCursor;
   }
+}
+
+/**
+ * Recounts a closed round from what anyone can download: its published record (checking the hash
+ * chain on the way and that its head is the round's recordHead) and its rules, with the tests' own
+ * counting (independentCount), not the server's.
+ */
+export async function recount(api: TestServer, roundId: string) {
+  const { votingRound: round } = await api.ok(`query($r: ID!) { votingRound(id: $r) { method seats budget recordHead options { position cost } } }`, { r: roundId });
+  const record = await fetchRecord(api, roundId);
+  let previous = '0'.repeat(64);
+  for (const entry of record) {
+    if (entry.previousHash !== previous) throw new Error(`record entry ${entry.position}: previousHash does not chain`);
+    const hash = createHash('sha256').update(`${previous}|${entry.receiptHash}|${entry.choices.join(',')}`).digest('hex');
+    if (entry.entryHash !== hash) throw new Error(`record entry ${entry.position}: entryHash is not sha256(previousHash|receiptHash|choices)`);
+    previous = entry.entryHash;
+  }
+  if (previous !== round.recordHead) throw new Error(`the record's last entry hash ${previous} is not the round's recordHead ${round.recordHead}`);
+  const rules = { method: round.method, seats: round.seats, costs: round.options.map((o: { cost: number | null }) => o.cost ?? 0), budget: round.budget };
+  return { record, head: previous, count: independentCount(rules, round.options.length, record.map((e) => e.choices), previous) };
 }
 
 /**

@@ -26,6 +26,8 @@ export interface LoaderDefinition<K, V> {
  */
 export class RequestContext {
   private readonly loaders = new Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>();
+  /** Set while a ballot is cast: the request's log line must not name its viewer (README, Security). */
+  viewerWithheld = false;
 
   constructor(
     readonly requestId: string,

@@ -18,7 +18,11 @@ export enum ErrorCode {
   WRONG_DISTRICT = 'WRONG_DISTRICT',
   VOTING_NOT_OPEN = 'VOTING_NOT_OPEN',
   VOTING_CLOSED = 'VOTING_CLOSED',
+  /** The round was cancelled before it opened: it never takes ballots, and has no results. */
+  VOTING_CANCELLED = 'VOTING_CANCELLED',
   ALREADY_VOTED = 'ALREADY_VOTED',
+  /** A round's results and ballot record are published when it closes, not before. */
+  RESULTS_NOT_PUBLISHED = 'RESULTS_NOT_PUBLISHED',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
@@ -84,7 +88,9 @@ export function extensionsOf(error: AppError): Record<string, unknown> {
     case ErrorCode.WRONG_DISTRICT:
     case ErrorCode.VOTING_NOT_OPEN:
     case ErrorCode.VOTING_CLOSED:
+    case ErrorCode.VOTING_CANCELLED:
     case ErrorCode.ALREADY_VOTED:
+    case ErrorCode.RESULTS_NOT_PUBLISHED:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:

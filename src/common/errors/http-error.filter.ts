@@ -1,5 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
+import { AppError, ErrorCode, extensionsOf } from './app-error';
+
+/** The HTTP status of each code a controller may answer with; a refusal by the state of things is 409. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+};
 
 /** Errors of body parsing, before GraphQL sees the request: answered in GraphQL's shape, with a code. */
 interface BodyParserError extends Error {
@@ -7,6 +19,7 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
+/** Errors outside GraphQL (downloads, body parsing) in GraphQL's shape: `{ errors: [{ message, extensions: { code } }] }`, an AppError with the same extensions as in GraphQL. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -19,6 +32,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error?.type === 'entity.parse.failed') {
       return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    if (exception instanceof AppError) {
+      return res.status(STATUS[exception.code] ?? 409).json({ errors: [{ message: exception.message, extensions: extensionsOf(exception) }] });
     }
     if (exception instanceof HttpException) {
       return res.status(exception.getStatus()).json({ errors: [{ message: exception.message, extensions: { code: ({ 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as Record<number, string>)[exception.getStatus()] ?? 'BAD_REQUEST' } }] });

@@ -34,7 +34,7 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
           logger.write('info', 'graphql operation', {
             requestId,
             operationName: operationName ?? null,
-            viewer: contextValue.rc?.viewer?.id ?? null,
+            viewer: contextValue.rc?.viewerWithheld ? null : (contextValue.rc?.viewer?.id ?? null),
             durationMs: seconds * 1000,
             errors: codes.length ? codes : undefined,
           });

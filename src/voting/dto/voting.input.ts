@@ -46,11 +46,23 @@ export class CreateVotingRoundInput {
   @Field(() => ResultsVisibility, { nullable: true, defaultValue: ResultsVisibility.AFTER_CLOSE })
   resultsVisibility?: ResultsVisibility;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Secret rounds with LIVE results: tallies are published after at least this many new or changed ballots (10 to 10,000, default 20), the last batch at closing; turnout stays live.',
+  })
+  liveBatchSize?: number | null;
+
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Voters may change their ballot until closing.' })
   allowRevote?: boolean;
 
   @Field(() => Int, { nullable: true, defaultValue: 0, description: 'Ballots needed for the result to stand.' })
   quorum?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many options the round elects (default 1): single choice and approval, fewer than the options; ranked choice elects 1; not for budget rounds.',
+  })
+  seats?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Approval: how many options a ballot may mark.' })
   maxSelections?: number | null;

@@ -69,12 +69,23 @@ export class VotingRoundEntity {
   @Column({ name: 'results_visibility', type: 'varchar', length: 12, default: 'AFTER_CLOSE' })
   resultsVisibility: ResultsVisibility;
 
+  /**
+   * Secret rounds with LIVE results only: their tallies are published in batches of at least this
+   * many ballot events (new ballots and revotes), so that no tally change can be set beside one voter.
+   */
+  @Column({ name: 'live_batch_size', type: 'int', nullable: true })
+  liveBatchSize: number | null;
+
   @Column({ name: 'allow_revote', type: 'boolean', default: false })
   allowRevote: boolean;
 
   /** Ballots needed for the result to stand. */
   @Column({ type: 'int', default: 0 })
   quorum: number;
+
+  /** How many options the round elects (single choice and approval: 1 or more; ranked choice: 1); null for budget rounds, which fund options while the money lasts. */
+  @Column({ type: 'int', nullable: true })
+  seats: number | null;
 
   /** Approval: how many options a ballot may mark. */
   @Column({ name: 'max_selections', type: 'int', nullable: true })
@@ -204,6 +215,10 @@ export class BallotEntity {
   @Column({ type: 'smallint', array: true })
   choices: number[];
 
+  /** Whether it replaced an earlier ballot of its slot: what its cast answered, so that a retry answers the same. */
+  @Column({ type: 'boolean', default: false })
+  replaced: boolean;
+
   /** Open (non-secret) rounds only: who cast it. Always null in a secret round. */
   @Column({ name: 'voter_id', type: 'uuid', nullable: true })
   voterId: string | null;
@@ -214,6 +229,28 @@ export class BallotEntity {
 
   @Column({ name: 'record_hash', type: 'char', length: 64, nullable: true })
   recordHash: string | null;
+}
+
+/**
+ * The receipts of ballots that a revote replaced, so that a late retry of their cast is answered as a
+ * replay (superseded) instead of voting again. Nothing here points at a voter, a slot or a time.
+ */
+@Entity({ name: 'replaced_receipts' })
+export class ReplacedReceiptEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId: string;
+
+  @ManyToOne(() => VotingRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id' })
+  round?: VotingRoundEntity;
+
+  /** SHA-256 of the receipt the replaced ballot's voter was given. */
+  @PrimaryColumn({ name: 'receipt_hash', type: 'char', length: 64 })
+  receiptHash: string;
+
+  /** Whether the replaced ballot had itself replaced an earlier one: what its cast answered. */
+  @Column({ type: 'boolean' })
+  replaced: boolean;
 }
 
 /**
@@ -229,7 +266,7 @@ export class TallyShardEntity {
   @JoinColumn({ name: 'round_id' })
   round?: VotingRoundEntity;
 
-  /** Option position, or -1 for turnout (ballots counted). */
+  /** Option position, or -1 for turnout (ballots counted), or -2 for ballot events (new ballots and revotes). */
   @PrimaryColumn({ type: 'smallint' })
   position: number;
 
@@ -238,4 +275,30 @@ export class TallyShardEntity {
 
   @Column({ type: 'bigint', default: 0 })
   count: string;
+}
+
+/**
+ * The tallies of a secret LIVE round as last published: the one snapshot every instance shows, moved
+ * forward only by a conditional update once at least the round's batch of ballot events has passed.
+ */
+@Entity({ name: 'live_tallies' })
+export class LiveTallyEntity {
+  @PrimaryColumn({ name: 'round_id', type: 'uuid' })
+  roundId: string;
+
+  @ManyToOne(() => VotingRoundEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'round_id' })
+  round?: VotingRoundEntity;
+
+  /** Ballot events (new ballots and revotes) the snapshot counts. */
+  @Column({ type: 'int' })
+  events: number;
+
+  /** Ballots the snapshot counts. */
+  @Column({ type: 'int' })
+  turnout: number;
+
+  /** Votes by option position (ranked choice: first preferences). */
+  @Column({ type: 'int', array: true })
+  votes: number[];
 }

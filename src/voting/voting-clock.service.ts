@@ -1,0 +1,73 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { QueryCounter } from '../database/query-counter';
+import { returnedRows } from '../database/returned-rows';
+import { UnitOfWork } from '../database/unit-of-work';
+import { RoundStatus, VotingRoundEntity } from './entities/voting.entity';
+import { VotingLiveService } from './voting-live.service';
+import { VotingRoundsService } from './voting-rounds.service';
+
+/** The clock job of voting: every second, opens the rounds whose time has come and closes those whose time is up. */
+@Injectable()
+export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(VotingClock.name);
+  private ticker?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private queued?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly rounds: VotingRoundsService,
+    private readonly live: VotingLiveService,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.ticker = setInterval(() => void QueryCounter.background(() => this.tick()), 1000);
+    this.ticker.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.ticker);
+  }
+
+  /**
+   * Opens and closes rounds when their time comes. Each change is one UPDATE, so with several
+   * instances each round moves once. Passes never overlap: called during one, it answers when a
+   * whole pass begun after the call has run (so whoever moved the clock sees its effect).
+   */
+  tick(): Promise<void> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.tick();
+    });
+    return this.queued;
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      const opened = returnedRows<{ id: string }>(
+        await this.dataSource.query(`UPDATE voting_rounds SET status = 'OPEN', updated_at = now() WHERE status = 'SCHEDULED' AND opens_at <= $1 AND closes_at > $1 RETURNING id`, [now]),
+      );
+      for (const { id } of opened) this.live.publishNow(id);
+      const due: { id: string }[] = await this.dataSource.query(`SELECT id FROM voting_rounds WHERE status IN ('OPEN', 'SCHEDULED') AND closes_at <= $1`, [now]);
+      for (const { id } of due) {
+        await this.unitOfWork.run(async (tx) => {
+          const round = await tx.em.findOne(VotingRoundEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+          if (!round || (round.status !== RoundStatus.OPEN && round.status !== RoundStatus.SCHEDULED) || round.closesAt.getTime() > now.getTime()) return;
+          round.status = RoundStatus.CLOSED;
+          await this.rounds.finishCount(tx, round);
+        });
+      }
+    } catch (error) {
+      this.logger.warn(`voting schedule check failed: ${(error as Error).message}`);
+    }
+  }
+}
