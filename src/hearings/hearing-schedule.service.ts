@@ -4,7 +4,7 @@ import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
-import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
+import { toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -20,6 +20,7 @@ import { HearingsService } from './hearings.service';
 const LIMITS = { title: 200, description: 10_000, venue: 500, url: 500, agendaItems: 50, capacity: 100_000 };
 
 type CheckedItem = { title: string; proposal: ProposalEntity | null; plannedMinutes: number };
+type GivenItem = { title: string; proposalId: string | null; plannedMinutes: number };
 
 /** When: a real start and end, the end after the start and within a day; a new start not in the past (`now` null: not a new start). */
 export function checkSchedule(check: InputCheck, startsAt: Date, endsAt: Date, now: Date | null): void {
@@ -60,8 +61,8 @@ export class HearingScheduleService {
     private readonly clock: Clock,
   ) {}
 
-  /** Validates agenda items, resolving their proposals (same district, open to a hearing). */
-  private async checkAgenda(tx: Tx, check: InputCheck, items: AgendaItemInput[] | null | undefined, districtCode: string): Promise<CheckedItem[]> {
+  /** Checks agenda items as given (titles, minutes, the type of their proposal ids), before anything is looked up. */
+  private static checkAgendaInput(check: InputCheck, items: AgendaItemInput[] | null | undefined): GivenItem[] {
     if (!Array.isArray(items) || items.length === 0) {
       check.fail('agenda', 'needs at least one item');
       return [];
@@ -70,15 +71,21 @@ export class HearingScheduleService {
       check.fail('agenda', `may have at most ${LIMITS.agendaItems} items`);
       return [];
     }
+    return items.map((item, i) => ({
+      title: check.text(`agenda[${i}].title`, item.title, { max: LIMITS.title }),
+      plannedMinutes: check.integer(`agenda[${i}].plannedMinutes`, item.plannedMinutes, { min: 1, max: 600 }),
+      // An empty id is a bad id, not "no proposal".
+      proposalId: item.proposalId != null ? check.globalId(`agenda[${i}].proposalId`, item.proposalId, 'Proposal') : null,
+    }));
+  }
+
+  /** Resolves the items' proposals (same district, open to a hearing), locking them. */
+  private async resolveAgenda(tx: Tx, check: InputCheck, items: GivenItem[], districtCode: string): Promise<CheckedItem[]> {
     const result: CheckedItem[] = [];
     const seen = new Set<string>();
-    for (const [i, item] of items.entries()) {
-      const title = check.text(`agenda[${i}].title`, item.title, { max: LIMITS.title });
-      const plannedMinutes = check.integer(`agenda[${i}].plannedMinutes`, item.plannedMinutes, { min: 1, max: 600 });
+    for (const [i, { title, plannedMinutes, proposalId: id }] of items.entries()) {
       let proposal: ProposalEntity | null = null;
-      // An empty id is a bad id, not "no proposal".
-      if (item.proposalId !== null && item.proposalId !== undefined) {
-        const id = fromGlobalId(item.proposalId, 'Proposal', check.path(`agenda[${i}].proposalId`));
+      if (id) {
         proposal = await this.proposals.lock(tx, id);
         if (!proposal || proposal.districtCode !== districtCode) check.fail(`agenda[${i}].proposalId`, 'is not a proposal of this district');
         else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, `is ${proposal.status}: only published, qualified or heard proposals can be heard`);
@@ -116,9 +123,10 @@ export class HearingScheduleService {
     const place = checkPlace(check, input.venue, input.onlineUrl);
     const capacity = check.integer('capacity', input.capacity, { min: 1, max: LIMITS.capacity });
     const speakerTimeLimitSeconds = input.speakerTimeLimitSeconds == null ? 180 : check.integer('speakerTimeLimitSeconds', input.speakerTimeLimitSeconds, { min: 10, max: 3600 });
+    const given = HearingScheduleService.checkAgendaInput(check, input.agenda);
     check.done();
     return this.unitOfWork.run(async (tx) => {
-      const agenda = await this.checkAgenda(tx, check, input.agenda, district.code);
+      const agenda = await this.resolveAgenda(tx, check, given, district.code);
       check.done();
       const hearing = await tx.em.save(
         tx.em.create(HearingEntity, {
@@ -171,12 +179,14 @@ export class HearingScheduleService {
   }
 
   async setAgenda(rc: RequestContext, hearingGlobalId: string, items: AgendaItemInput[]): Promise<HearingEntity> {
+    // The agenda is an argument of its own here, not a field of an input.
+    const check = new InputCheck('');
+    const given = HearingScheduleService.checkAgendaInput(check, items);
+    check.done();
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lockForHost(rc, tx, hearingGlobalId);
       if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(`The agenda of a hearing that is ${hearing.status} can no longer change.`);
-      // The agenda is an argument of its own here, not a field of an input.
-      const check = new InputCheck('');
-      const agenda = await this.checkAgenda(tx, check, items, hearing.districtCode);
+      const agenda = await this.resolveAgenda(tx, check, given, hearing.districtCode);
       check.done();
       await this.writeAgenda(tx, hearing, agenda, rc.viewer!.id);
       await this.registrations.tellRegistrants(tx, hearing, NotificationKind.HEARING_AGENDA_CHANGED, rc.viewer!.id, agenda.map((i) => i.title).join(' · '));

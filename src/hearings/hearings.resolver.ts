@@ -59,18 +59,17 @@ export class HearingsResolver implements OnModuleInit {
     });
   }
 
-  private async requireHearing(rc: RequestContext, globalId: string): Promise<Hearing> {
-    const hearing = await this.nodes.fetch(globalId, rc);
-    if (!hearing || hearing.nodeType !== 'Hearing') throw AppError.notFound('Hearing');
-    return hearing as Hearing;
+  private async requireHearing(rc: RequestContext, globalId: string, field = 'hearingId'): Promise<Hearing> {
+    const hearing = await this.nodes.fetchAs<Hearing>(globalId, 'Hearing', rc, field);
+    if (!hearing) throw AppError.notFound('Hearing');
+    return hearing;
   }
 
   // ---- queries -------------------------------------------------------------------------------
 
   @Query(() => Hearing, { nullable: true })
   async hearing(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Hearing | null> {
-    const node = await this.nodes.fetch(id, rc);
-    return node?.nodeType === 'Hearing' ? (node as Hearing) : null;
+    return this.nodes.fetchAs<Hearing>(id, 'Hearing', rc, 'id');
   }
 
   @Query(() => HearingConnection, { description: "A district's hearings in a period, earliest first: for calendars." })

@@ -92,6 +92,7 @@ export class BallotBox {
     const check = new InputCheck();
     const key = check.text('idempotencyKey', input.idempotencyKey, { min: 8, max: 100 });
     if (!Array.isArray(input.choices)) check.fail('choices', 'must be a list of option ids');
+    else input.choices.forEach((choice, i) => check.globalId(`choices[${i}]`, choice, 'VotingOption'));
     check.done();
 
     const outcome = await this.unitOfWork.run(async (tx): Promise<CastOutcome> => {

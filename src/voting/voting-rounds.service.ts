@@ -78,6 +78,8 @@ export class VotingRoundsService {
     const quorum = check.integer('quorum', input.quorum ?? 0, { min: 0, max: 10_000_000 });
     const options = Array.isArray(input.options) ? input.options : [];
     if (options.length < 2 || options.length > 50) check.fail('options', 'must have 2 to 50 options');
+    // An empty id is a bad id, not "no proposal".
+    const proposalIds = options.map((option, i) => (option.proposalId != null ? check.globalId(`options[${i}].proposalId`, option.proposalId, 'Proposal') : null));
     // Ranked choice is instant runoff, which elects one option (several would need STV); a budget round funds while the money lasts.
     let seats: number | null = null;
     if (method === VotingMethod.BUDGET) {
@@ -107,9 +109,8 @@ export class VotingRoundsService {
       const seen = new Set<string>();
       for (const [i, option] of options.entries()) {
         let proposal: ProposalEntity | null = null;
-        // An empty id is a bad id, not "no proposal".
-        if (option.proposalId !== null && option.proposalId !== undefined) {
-          const id = fromGlobalId(option.proposalId, 'Proposal', check.path(`options[${i}].proposalId`));
+        const id = proposalIds[i];
+        if (id) {
           proposal = await tx.em.findOneBy(ProposalEntity, { id });
           if (!proposal || proposal.districtCode !== district.code) check.fail(`options[${i}].proposalId`, 'is not a proposal of this district');
           else if (!VOTABLE.includes(proposal.status)) check.fail(`options[${i}].proposalId`, `is ${proposal.status}: only qualified or heard proposals go to a vote`);

@@ -54,8 +54,7 @@ export class VotingResolver implements OnModuleInit {
 
   @Query(() => VotingRound, { nullable: true })
   async votingRound(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<VotingRound | null> {
-    const node = await this.nodes.fetch(id, rc);
-    return node?.nodeType === 'VotingRound' ? (node as VotingRound) : null;
+    return this.nodes.fetchAs<VotingRound>(id, 'VotingRound', rc, 'id');
   }
 
   @Query(() => VotingRoundConnection, { description: "A district's voting rounds, latest first." })
@@ -114,8 +113,8 @@ export class VotingResolver implements OnModuleInit {
     resolve: (update: VotingRoundUpdate) => ({ ...update, results: toVotingResults(update.results) }),
   })
   async votingRoundUpdated(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<VotingRoundUpdate>> {
-    const round = (await this.nodes.fetch(roundId, rc)) as VotingRound | null;
-    if (!round || round.nodeType !== 'VotingRound') throw AppError.notFound('Voting round');
+    const round = await this.nodes.fetchAs<VotingRound>(roundId, 'VotingRound', rc, 'roundId');
+    if (!round) throw AppError.notFound('Voting round');
     return this.events.subscribe<VotingRoundUpdate>(channel(VOTING_ROUND_UPDATED, round.entity.id));
   }
 

@@ -419,7 +419,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     const round = await createRound(
       api,
       host,
-      roundInput(DISTRICT, 'SINGLE_CHOICE', [{ label: 'Solar lamps' }, { label: 'Grid lamps' }], { resultsVisibility: 'LIVE', secret: true, opensAt: new Date(Date.now() + 3600_000).toISOString() }),
+      roundInput(DISTRICT, 'SINGLE_CHOICE', [{ label: 'Solar lamps' }, { label: 'Grid lamps' }], { resultsVisibility: 'LIVE', secret: true, opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 3 * 3600_000).toISOString() }),
     );
     await step('the host schedules the vote', () => moveRound(api, host, round.id, 'scheduleVotingRound'));
     await watch('votingRoundUpdated', { id: round.id });

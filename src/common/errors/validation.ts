@@ -1,3 +1,4 @@
+import { isUuid, parseGlobalId } from '../relay/global-id';
 import { AppError, FieldProblem } from './app-error';
 
 /**
@@ -12,6 +13,19 @@ export class InputCheck {
   /** The full path of a field, as problems name it (for ids parsed elsewhere, such as by fromGlobalId). */
   path(field: string): string {
     return this.prefix ? `${this.prefix}.${field}` : field;
+  }
+
+  /**
+   * The database id inside a global id that must be of `type`: an id of another type is a problem of the
+   * input like any other, found before anything is looked up.
+   */
+  globalId(field: string, value: string, type: string): string | null {
+    const parsed = typeof value === 'string' ? parseGlobalId(value) : null;
+    if (!parsed || parsed.type !== type || !isUuid(parsed.id)) {
+      this.fail(field, `is not the id of a ${type}`);
+      return null;
+    }
+    return parsed.id.toLowerCase();
   }
 
   fail(field: string, message: string): this {

@@ -21,23 +21,27 @@ export class NodeRegistry {
   }
 
   /**
+   * An object by its global id, as the viewer may see it: null when it does not exist or is hidden from
+   * them. An id that is not a node's at all (another kind of id, or no id) is BAD_USER_INPUT naming `field`.
+   */
+  async fetch(globalId: string, rc: RequestContext, field = 'id'): Promise<Node | null> {
+    const parsed = parseGlobalId(globalId);
+    const fetcher = parsed ? this.fetchers.get(parsed.type) : undefined;
+    // Most ids are UUIDs; districts use their official code.
+    if (!parsed || !fetcher || !(isUuid(parsed.id) || (parsed.type === 'District' && /^\d{4}$/.test(parsed.id)))) {
+      throw AppError.badInput([{ field, message: `is not the id of a ${[...this.fetchers.keys()].sort().join(', ')}` }]);
+    }
+    return fetcher(parsed.id.toLowerCase(), rc);
+  }
+
+  /**
    * An object of one type by its global id, for a field that takes only that type: null when it does
    * not exist or the viewer may not see it, BAD_USER_INPUT naming `field` when the id is not one of
    * that type at all (an id carries its type: a Comment's id given for a Proposal is the client's mistake).
    */
   async fetchAs<T extends Node>(globalId: string, type: string, rc: RequestContext, field: string): Promise<T | null> {
     const parsed = parseGlobalId(globalId);
-    if (!parsed || parsed.type !== type || !this.fetchers.has(type)) throw AppError.badInput([{ field, message: `is not the id of a ${type}` }]);
-    return (await this.fetch(globalId, rc)) as T | null;
-  }
-
-  async fetch(globalId: string, rc: RequestContext): Promise<Node | null> {
-    const parsed = parseGlobalId(globalId);
-    if (!parsed) return null;
-    const fetcher = this.fetchers.get(parsed.type);
-    if (!fetcher) return null;
-    // Most ids are UUIDs; districts use their official code.
-    if (!isUuid(parsed.id) && !/^\d{4}$/.test(parsed.id)) return null;
-    return fetcher(parsed.id.toLowerCase(), rc);
+    if (!parsed || parsed.type !== type) throw AppError.badInput([{ field, message: `is not the id of a ${type}` }]);
+    return (await this.fetch(globalId, rc, field)) as T | null;
   }
 }

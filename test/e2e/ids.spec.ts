@@ -1,0 +1,284 @@
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLArgument,
+  GraphQLInputField,
+  GraphQLInputType,
+  GraphQLObjectType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+} from 'graphql';
+import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, requestResidency } from '../support/factories';
+import { askQuestion, askToSpeak, attend, endSpeech, giveFloor, hearingInput, moveHearing, scheduleHearing, statementIds } from '../support/hearings';
+import { committedSchema } from '../support/selections';
+import { Subscription, TestServer } from '../support/test-server';
+import { createRound } from '../support/voting';
+
+/**
+ * Every id the API hands out carries its type. A root field that takes an id of one type, given an
+ * existing id of any other type, answers the one documented way: BAD_USER_INPUT naming the argument
+ * (README, "Ids"). Generated from the schema: every ID argument of every query, mutation and
+ * subscription, including ID fields of input objects, with a real id of every type. A field added with an
+ * ID argument fails here until the table below says which types it takes.
+ */
+
+/** The types each ID argument takes, by `Root.field.path` (`input.` for fields of an input object). */
+const TAKES: Record<string, string[]> = {
+  'Query.auditLog.filter.actorId': ['User'],
+  'Query.ballotRecord.roundId': ['VotingRound'],
+  'Query.comments.subjectId': ['Proposal', 'Hearing'],
+  'Query.hearing.id': ['Hearing'],
+  'Query.minutes.hearingId': ['Hearing'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification'],
+  'Query.proposal.id': ['Proposal'],
+  'Query.proposals.filter.authorId': ['User'],
+  'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
+  'Query.verifyReceipt.roundId': ['VotingRound'],
+  'Query.votingRound.id': ['VotingRound'],
+  'Subscription.commentAdded.subjectId': ['Proposal', 'Hearing'],
+  'Subscription.commentUpdated.subjectId': ['Proposal', 'Hearing'],
+  'Subscription.hearingUpdated.hearingId': ['Hearing'],
+  'Subscription.votingRoundUpdated.roundId': ['VotingRound'],
+  'Mutation.adjournHearing.hearingId': ['Hearing'],
+  'Mutation.answerQuestion.questionId': ['Question'],
+  'Mutation.appointHost.userId': ['User'],
+  'Mutation.askQuestion.hearingId': ['Hearing'],
+  'Mutation.cancelHearing.hearingId': ['Hearing'],
+  'Mutation.cancelRegistration.hearingId': ['Hearing'],
+  'Mutation.cancelVotingRound.roundId': ['VotingRound'],
+  'Mutation.castBallot.input.choices': ['VotingOption'],
+  'Mutation.castBallot.input.roundId': ['VotingRound'],
+  'Mutation.certifyVotingRound.roundId': ['VotingRound'],
+  'Mutation.checkIn.input.hearingId': ['Hearing'],
+  'Mutation.checkIn.input.registrationId': ['Registration'],
+  'Mutation.closeHearing.hearingId': ['Hearing'],
+  'Mutation.closeVotingRound.roundId': ['VotingRound'],
+  'Mutation.createVotingRound.input.options.proposalId': ['Proposal'],
+  'Mutation.deleteComment.commentId': ['Comment'],
+  'Mutation.dismissQuestion.questionId': ['Question'],
+  'Mutation.editComment.input.commentId': ['Comment'],
+  'Mutation.endSpeech.hearingId': ['Hearing'],
+  'Mutation.endorseProposal.id': ['Proposal'],
+  'Mutation.flagComment.commentId': ['Comment'],
+  'Mutation.grantFloor.hearingId': ['Hearing'],
+  'Mutation.grantFloor.requestId': ['SpeakerRequest'],
+  'Mutation.hideComment.commentId': ['Comment'],
+  'Mutation.hideProposal.id': ['Proposal'],
+  'Mutation.inviteCoSponsor.proposalId': ['Proposal'],
+  'Mutation.inviteCoSponsor.userId': ['User'],
+  'Mutation.markNotificationsRead.ids': ['Notification'],
+  'Mutation.openHearing.hearingId': ['Hearing'],
+  'Mutation.openVotingRound.roundId': ['VotingRound'],
+  'Mutation.postComment.input.parentId': ['Comment'],
+  'Mutation.postComment.input.subjectId': ['Proposal', 'Hearing'],
+  'Mutation.postProgressUpdate.input.proposalId': ['Proposal'],
+  'Mutation.publishProposal.id': ['Proposal'],
+  'Mutation.reactToComment.commentId': ['Comment'],
+  'Mutation.recordStatement.statementId': ['Statement'],
+  'Mutation.registerForHearing.hearingId': ['Hearing'],
+  'Mutation.removeHost.userId': ['User'],
+  'Mutation.requestToSpeak.input.hearingId': ['Hearing'],
+  'Mutation.rescheduleHearing.input.hearingId': ['Hearing'],
+  'Mutation.respondToCoSponsorInvitation.proposalId': ['Proposal'],
+  'Mutation.restoreComment.commentId': ['Comment'],
+  'Mutation.restoreProposal.id': ['Proposal'],
+  'Mutation.resumeHearing.hearingId': ['Hearing'],
+  'Mutation.reviewResidency.input.residencyId': ['Residency'],
+  'Mutation.scheduleHearing.input.agenda.proposalId': ['Proposal'],
+  'Mutation.scheduleVotingRound.roundId': ['VotingRound'],
+  'Mutation.setCurrentAgendaItem.hearingId': ['Hearing'],
+  'Mutation.setCurrentAgendaItem.itemId': ['AgendaItem'],
+  'Mutation.setHearingAgenda.agenda.proposalId': ['Proposal'],
+  'Mutation.setHearingAgenda.hearingId': ['Hearing'],
+  'Mutation.startHearingSession.hearingId': ['Hearing'],
+  'Mutation.updateProposal.input.proposalId': ['Proposal'],
+  'Mutation.upvoteQuestion.questionId': ['Question'],
+  'Mutation.withdrawEndorsement.id': ['Proposal'],
+  'Mutation.withdrawProposal.id': ['Proposal'],
+  'Mutation.withdrawSpeakerRequest.requestId': ['SpeakerRequest'],
+};
+
+/** One ID argument: where it is, and the variables of a request that puts `id` there. */
+interface IdArgument {
+  key: string;
+  root: 'Query' | 'Mutation' | 'Subscription';
+  field: string;
+  /** The path the server names in `extensions.fields` (e.g. `input.commentId`, `agenda[0].proposalId`). */
+  named: string[];
+  document: string;
+  variables(id: string): Record<string, unknown>;
+}
+
+/**
+ * A plausible value of an argument that is not the one tried, so that the id is what the server judges:
+ * ids of the type the argument takes (optional ones too, where an input needs one of two), the rest plain.
+ */
+function filler(type: GraphQLInputType, key: string, ids: Record<string, string>): unknown {
+  const inner = getNullableType(type) as GraphQLInputType;
+  if (isListType(inner)) return [filler(inner.ofType, key, ids)];
+  if (isEnumType(inner)) return inner.getValues()[0].value;
+  if (isInputObjectType(inner)) {
+    const value: Record<string, unknown> = {};
+    for (const field of Object.values(inner.getFields())) {
+      const isId = getNamedType(field.type).name === 'ID';
+      if (isNonNullType(field.type) || isId) value[field.name] = filler(field.type, `${key}.${field.name}`, ids);
+    }
+    return value;
+  }
+  if (!isScalarType(inner)) throw new Error(`no filler for ${String(inner)}`);
+  const name = key.split('.').pop()!;
+  switch (inner.name) {
+    case 'ID':
+      return ids[TAKES[key]?.[0] ?? 'Proposal'];
+    case 'Int':
+      return 1;
+    case 'Float':
+      return 1;
+    case 'Boolean':
+      return true;
+    case 'DateTime':
+      return new Date(Date.now() + 3600_000).toISOString();
+    default:
+      return name === 'districtCode' ? '1007' : name === 'email' ? 'someone@example.org' : `A plausible ${name}`;
+  }
+}
+
+/** Every ID argument of the schema's root fields, with a request for each. */
+function idArguments(ids: Record<string, string>): IdArgument[] {
+  const schema = committedSchema();
+  const found: IdArgument[] = [];
+  const roots = { Query: schema.getQueryType()!, Mutation: schema.getMutationType()!, Subscription: schema.getSubscriptionType()! };
+  for (const [root, type] of Object.entries(roots) as ['Query' | 'Mutation' | 'Subscription', GraphQLObjectType][]) {
+    for (const field of Object.values(type.getFields())) {
+      const declared = field.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+      const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+      const named = getNamedType(field.type);
+      const selection = 'getFields' in named ? ' { __typename }' : '';
+      const keyword = root === 'Query' ? 'query' : root === 'Mutation' ? 'mutation' : 'subscription';
+      const document = `${keyword}${declared ? `(${declared})` : ''} { ${field.name}${passed ? `(${passed})` : ''}${selection} }`;
+      const key = (path: string[]) => `${root}.${field.name}.${path.join('.')}`;
+      const base = () =>
+        Object.fromEntries(field.args.filter((a) => isNonNullType(a.type) || getNamedType(a.type).name === 'ID').map((a) => [a.name, filler(a.type, key([a.name]), ids)]));
+      // Every ID position in the arguments, with how to put a value there and the name the server gives it.
+      const visit = (arg: GraphQLArgument | GraphQLInputField, path: string[], set: (vars: Record<string, any>, id: string) => void, named: string[]) => {
+        const inner = getNullableType(arg.type) as GraphQLInputType;
+        const list = isListType(inner);
+        const item = getNamedType(arg.type);
+        if (isScalarType(item) && item.name === 'ID') {
+          if (list) named = named.map((n) => `${n}[0]`);
+          found.push({
+            key: key(path),
+            root,
+            field: field.name,
+            named,
+            document,
+            variables: (id) => {
+              const vars = base();
+              set(vars, list ? ([id] as never) : id);
+              return vars;
+            },
+          });
+        } else if (isInputObjectType(item)) {
+          for (const child of Object.values(item.getFields())) {
+            visit(
+              child,
+              [...path, child.name],
+              (vars, id) =>
+                set(vars, {
+                  ...(filler(list ? (getNullableType(inner) as any).ofType : inner, key(path), ids) as object),
+                  [child.name]: id,
+                } as never),
+              named.map((n) => (list ? `${n}[0].${child.name}` : `${n}.${child.name}`)),
+            );
+          }
+        }
+      };
+      for (const arg of field.args) {
+        visit(
+          arg,
+          [arg.name],
+          (vars, value) => {
+            const items = Array.isArray(value) && !isListType(getNullableType(arg.type)) ? value[0] : value;
+            vars[arg.name] = isListType(getNullableType(arg.type)) && !Array.isArray(items) ? [items] : items;
+          },
+          [arg.name],
+        );
+      }
+    }
+  }
+  return found;
+}
+
+describe('ids of the wrong type', () => {
+  let api: TestServer;
+  let admin: Account;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await TestServer.start();
+    admin = await loginAdmin(api);
+    // One real object of every type the API gives an id to.
+    const host = await makeHost(api, admin, '1007');
+    const resident = await makeResident(api, admin, '1007');
+    ids.User = resident.id;
+    ids.District = (await api.ok(`{ district(code: "1007") { id } }`)).district.id;
+    ids.Residency = await requestResidency(api, resident, '1008');
+    ids.Proposal = await createPublishedProposal(api, resident);
+    ids.Comment = await postComment(api, resident, ids.Proposal);
+    await postComment(api, host, ids.Proposal, { parentId: ids.Comment });
+    ids.Notification = (await api.ok(`{ notifications(first: 1) { edges { node { id } } } }`, {}, resident.token)).notifications.edges[0].node.id;
+    const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Open floor' }]));
+    ids.Hearing = hearing.id;
+    ids.AgendaItem = hearing.agenda[0].id;
+    await moveHearing(api, host, hearing.id, 'openHearing');
+    ids.Registration = await attend(api, host, hearing.id, resident);
+    await moveHearing(api, host, hearing.id, 'startHearingSession');
+    ids.Question = await askQuestion(api, resident, hearing.id);
+    ids.SpeakerRequest = await askToSpeak(api, resident, hearing.id);
+    await giveFloor(api, host, hearing.id);
+    await endSpeech(api, host, hearing.id);
+    ids.Statement = (await statementIds(api, hearing.id))[0];
+    const round = await createRound(api, host, {
+      districtCode: '1007',
+      title: 'Which first?',
+      method: 'SINGLE_CHOICE',
+      options: [{ label: 'Lamps' }, { label: 'Benches' }],
+      opensAt: new Date(Date.now() + 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 7200_000).toISOString(),
+    });
+    ids.VotingRound = round.id;
+    ids.VotingOption = round.options[0].id;
+  });
+  afterAll(() => api?.stop());
+
+  it('are listed for every ID argument of the schema', () => {
+    expect(idArguments(ids).map((a) => a.key).sort()).toEqual(Object.keys(TAKES).sort());
+  });
+
+  it('are refused with BAD_USER_INPUT naming the argument, on every query, mutation and subscription', async () => {
+    const answers: string[] = [];
+    const client = api.wsClient(admin.token);
+    for (const argument of idArguments(ids)) {
+      for (const [type, id] of Object.entries(ids)) {
+        if (TAKES[argument.key].includes(type)) continue;
+        let errors: { extensions?: { code?: string; fields?: { field: string }[] } }[] | undefined;
+        if (argument.root === 'Subscription') {
+          const subscription = new Subscription(client, argument.document, argument.variables(id));
+          errors = (await subscription.waitFor(1))[0].errors;
+          subscription.close();
+        } else {
+          errors = (await api.gql(argument.document, argument.variables(id), admin.token)).errors;
+        }
+        const error = errors?.[0];
+        const named = error?.extensions?.fields?.map((f) => f.field) ?? [];
+        const ok = error?.extensions?.code === 'BAD_USER_INPUT' && argument.named.some((n) => named.includes(n));
+        if (!ok) answers.push(`${argument.key} given a ${type} id: ${JSON.stringify(errors ?? 'accepted')}`);
+      }
+    }
+    await client.dispose();
+    expect(answers).toEqual([]);
+  });
+});
