@@ -1,4 +1,4 @@
-import { register } from '../support/factories';
+import { createPublishedProposal, hideComment, loginAdmin, postComment, register } from '../support/factories';
 import { TestServer } from '../support/test-server';
 
 describe('notifications', () => {
@@ -45,5 +45,23 @@ describe('notifications', () => {
     // They are private: node() on someone else's notification is null.
     expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: first }, others[0].token)).node).toBeNull();
     expect((await api.gql(`{ notifications { totalCount } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+  it('quote a reply as it reads now: nothing once a moderator has hid it', async () => {
+    const admin = await loginAdmin(api);
+    const author = await register(api, { displayName: 'Author' });
+    const replier = await register(api, { displayName: 'Replier' });
+    const proposal = await createPublishedProposal(api, author, { districtCode: '1040' });
+    const comment = await postComment(api, author, proposal, { body: 'ขอไฟทางเดินเพิ่ม' });
+    const reply = await postComment(api, replier, proposal, { body: 'Call me on 081-234-5678, I know who broke them', parentId: comment });
+    const inbox = `{ notifications(first: 5) { edges { node { kind detail comment { body status } } } } }`;
+    expect((await api.ok(inbox, {}, author.token)).notifications.edges[0].node).toEqual({
+      kind: 'COMMENT_REPLY',
+      detail: 'Call me on 081-234-5678, I know who broke them',
+      comment: { body: 'Call me on 081-234-5678, I know who broke them', status: 'VISIBLE' },
+    });
+    await hideComment(api, admin, reply, 'A private phone number');
+    expect((await api.ok(inbox, {}, author.token)).notifications.edges[0].node).toEqual({ kind: 'COMMENT_REPLY', detail: null, comment: { body: null, status: 'HIDDEN' } });
+    // The replier's own notification of the moderation still tells them why.
+    expect((await api.ok(inbox, {}, replier.token)).notifications.edges[0].node).toMatchObject({ kind: 'COMMENT_HIDDEN', detail: 'A private phone number' });
   });
 });

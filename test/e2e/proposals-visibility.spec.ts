@@ -104,4 +104,22 @@ describe('who sees which proposals', () => {
     expect(large).toBe(small);
     expect(large).toBeLessThanOrEqual(15);
   });
+  it('keep a draft withdrawn without ever being published to its author and co-sponsors', async () => {
+    const dropped = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ความคิดที่ถอนไป คลองสะอาด', summary: 'สรุป', body: 'ไม่เคยเผยแพร่', category: 'OTHER' } }, author.token)).createProposal
+      .id as string;
+    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: dropped, u: invited.id }, author.token);
+    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(id: $id, note: "Not ready") { status } }`, { id: dropped }, author.token);
+    expect(withdrawn.withdrawProposal.status).toBe('WITHDRAWN');
+    const sees = async (token?: string) => {
+      const byId = await api.ok(`query($id: ID!) { proposal(id: $id) { id } node(id: $id) { id } }`, { id: dropped }, token);
+      const found = (await api.ok(LIST, { q: 'ถอนไป' }, token)).proposals.edges.map((e: any) => e.node.id);
+      return { byId: !!byId.proposal && !!byId.node, bySearch: found.includes(dropped) };
+    };
+    for (const [who, token] of [['anonymous', undefined], ['a stranger', stranger.token], ['a host of the district', host.token], ['an administrator', admin.token]] as const) {
+      expect({ who, ...(await sees(token)) }).toEqual({ who, byId: false, bySearch: false });
+    }
+    for (const [who, token] of [['the author', author.token], ['the invited co-sponsor', invited.token]] as const) {
+      expect({ who, ...(await sees(token)) }).toEqual({ who, byId: true, bySearch: true });
+    }
+  });
 });
