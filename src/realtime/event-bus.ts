@@ -17,18 +17,48 @@ export function redisName(prefix: string, name: string): string {
 }
 
 /**
+ * The engine as subscriptions use it, telling when it has confirmed one: in memory at once, with Redis
+ * once Redis acknowledged the SUBSCRIBE (graphql-redis-subscriptions resolves `subscribe` only then, or
+ * at once when this instance already listens on the channel). From then on what is published reaches it.
+ */
+class ConfirmingPubSub extends PubSubEngine {
+  readonly listeners = new Set<() => void>();
+
+  constructor(private readonly engine: PubSubEngine) {
+    super();
+  }
+
+  publish(name: string, payload: unknown): Promise<void> {
+    return this.engine.publish(name, payload);
+  }
+
+  async subscribe(name: string, onMessage: (payload: unknown) => void, options: object): Promise<number> {
+    const id = await this.engine.subscribe(name, onMessage, options);
+    for (const listener of this.listeners) listener();
+    return id;
+  }
+
+  unsubscribe(id: number): void {
+    this.engine.unsubscribe(id);
+  }
+}
+
+/**
  * The one way to publish and subscribe. In memory for a single instance, Redis when REDIS_URL is set.
  * Payloads must be plain JSON (they cross Redis as text): ids and values, never entities.
  */
 @Injectable()
 export class EventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
+  private readonly subscriptions: ConfirmingPubSub;
 
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> },
     private readonly live: LiveStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.subscriptions = new ConfirmingPubSub(pubSub);
+  }
 
   /**
    * Publishes without making the caller wait: a mutation that committed must not fail because Redis is
@@ -42,8 +72,18 @@ export class EventBus implements OnApplicationShutdown {
     });
   }
 
+  /** Subscribes on the first `next()` (a subscription's stream asks at once). */
   subscribe<T>(name: string): AsyncIterableIterator<T> {
-    return this.pubSub.asyncIterableIterator<T>(redisName(this.config.redisPrefix, name));
+    return this.subscriptions.asyncIterableIterator<T>(redisName(this.config.redisPrefix, name));
+  }
+
+  /**
+   * Calls `listener` each time the pub/sub confirms a subscription, which then hears every later event.
+   * graphql-ws does not acknowledge a subscribe: this is what tests await instead of sleeping.
+   */
+  onSubscribed(listener: () => void): () => void {
+    this.subscriptions.listeners.add(listener);
+    return () => this.subscriptions.listeners.delete(listener);
   }
 
   /**

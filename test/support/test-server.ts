@@ -4,6 +4,7 @@ import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { JsonLogger } from '../../src/common/logging/json-logger';
 import { loadConfig } from '../../src/config/config';
+import { EventBus } from '../../src/realtime/event-bus';
 import { startServer, RunningServer } from '../../src/server';
 import { QueryCounter } from '../../src/database/query-counter';
 import { createTestDatabase, TestDatabase } from './database';
@@ -24,6 +25,9 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 /** One server instance under test, on its own database (or on a given one, for several instances). */
 export class TestServer {
+  /** The last `listen` under way: they take turns, each counting only what it opened. */
+  private listening: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly server: RunningServer,
     readonly database: TestDatabase | undefined,
@@ -106,6 +110,49 @@ export class TestServer {
     });
   }
 
+  /**
+   * Runs `open`, which opens subscriptions on this server, and resolves with what it returned once the
+   * server listens for their events. graphql-ws does not acknowledge a subscribe, so this waits until the
+   * server's pub/sub has confirmed `count` subscriptions (with Redis: Redis acknowledged the SUBSCRIBE):
+   * by default as many as the Subscriptions `open` returned. A subscription refused or ended before
+   * that fails the wait with what it received. No clock: on a busy machine it waits longer.
+   */
+  listen<T extends Subscription | Subscription[] | void>(open: () => T, count?: number): Promise<T> {
+    const turn = this.listening.then(
+      () =>
+        new Promise<T>((resolve, reject) => {
+          let confirmed = 0;
+          let expected = Infinity;
+          const stop = this.server.app.get(EventBus).onSubscribed(() => {
+            confirmed += 1;
+            if (confirmed === expected) finish();
+          });
+          const finish = (error?: Error) => {
+            stop();
+            if (error) reject(error);
+            else resolve(opened);
+          };
+          let opened: T;
+          try {
+            opened = open();
+          } catch (error) {
+            return finish(error as Error);
+          }
+          const subscriptions = opened instanceof Subscription ? [opened] : Array.isArray(opened) ? opened : [];
+          expected = count ?? subscriptions.length;
+          if (expected === 0) return finish(new Error('listen: no subscription to wait for'));
+          if (confirmed >= expected) return finish();
+          for (const subscription of subscriptions) {
+            void subscription.ended.then(() => {
+              if (confirmed < expected) finish(new Error(`a subscription ended before the server listened: ${JSON.stringify(subscription.events)}`));
+            });
+          }
+        }),
+    );
+    this.listening = turn.catch(() => undefined);
+    return turn;
+  }
+
   async stop(): Promise<void> {
     await this.server.close();
     await this.database?.drop();
@@ -124,8 +171,12 @@ export class Subscription<T = any> {
   private waiters: (() => void)[] = [];
   private dispose: () => void;
   completed = false;
+  /** Resolves when the server ends the subscription (an error, a refusal, or complete). */
+  readonly ended: Promise<void>;
+  private end!: () => void;
 
   constructor(client: WsClient, query: string, variables?: Record<string, unknown>) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
     this.dispose = client.subscribe<T>(
       { query, variables },
       {
@@ -136,10 +187,12 @@ export class Subscription<T = any> {
         error: (error) => {
           this.events.push({ errors: Array.isArray(error) ? error : [error] });
           this.completed = true;
+          this.end();
           this.wake();
         },
         complete: () => {
           this.completed = true;
+          this.end();
           this.wake();
         },
       },
