@@ -1,5 +1,5 @@
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 const RESIDENCY_UPDATED = `subscription { residencyUpdated { id status reviewNote district { code } user { id } reviewedBy { id } } }`;
 
@@ -17,8 +17,7 @@ describe('residency verification', () => {
   it('takes a person from request to verified resident, telling them live over graphql-ws', async () => {
     const somchai = await register(api, { displayName: 'Somchai' });
     const ws = api.wsClient(somchai.token);
-    const updates = new Subscription(ws, RESIDENCY_UPDATED);
-    await settle();
+    const updates = await api.listen(() => new Subscription(ws, RESIDENCY_UPDATED));
 
     const residencyId = await requestResidency(api, somchai, '1007', 'Soi Chula 12, community of Ban Bat');
     const pending = await api.ok(
@@ -52,16 +51,18 @@ describe('residency verification', () => {
     const a = await register(api);
     const b = await register(api);
     const wsB = api.wsClient(b.token);
-    const forB = new Subscription(wsB, RESIDENCY_UPDATED);
     const wsA = api.wsClient(a.token);
-    const forA = new Subscription(wsA, RESIDENCY_UPDATED);
-    await settle();
+    const [forB, forA] = await api.listen(() => [new Subscription(wsB, RESIDENCY_UPDATED), new Subscription(wsA, RESIDENCY_UPDATED)]);
     const id = await requestResidency(api, a, '1007');
     await reviewResidency(api, host, id, 'REJECT', 'No such address in Pathum Wan.');
     await forA.waitFor(1);
-    await settle(300);
     expect(forA.events[0].data?.residencyUpdated).toMatchObject({ id, status: 'REJECTED' });
-    expect(forB.events).toHaveLength(0);
+    // B's own update comes after A's: had A's reached B, it would have come first.
+    const idOfB = await requestResidency(api, b, '1007');
+    await reviewResidency(api, host, idOfB, 'REJECT', 'No such address in Pathum Wan.');
+    await forB.waitFor(1);
+    expect(forB.events.map((e) => e.data?.residencyUpdated.id)).toEqual([idOfB]);
+    expect(forA.events).toHaveLength(1);
     forA.close();
     forB.close();
     await wsA.dispose();
