@@ -1,5 +1,5 @@
 import { createPublishedProposal, endorseProposal, loginAdmin, makeResident, register } from '../support/factories';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 type Update = { proposalUpdated: { kind: string; proposal: { title: string; endorsementCount: number; viewerHasEndorsed: boolean } } };
 const WATCH = `subscription { proposalUpdated(districtCode: "1007") { kind proposal { title endorsementCount viewerHasEndorsed } } }`;
@@ -19,8 +19,7 @@ describe('subscription events', () => {
     const proposalId = await createPublishedProposal(api, author, { title: 'Night market lighting' });
 
     const residents = [api.wsClient(endorser.token), api.wsClient(bystander.token)];
-    const [asEndorser, asBystander] = residents.map((client) => new Subscription<Update>(client, WATCH));
-    await settle(300);
+    const [asEndorser, asBystander] = await api.listen(() => residents.map((client) => new Subscription<Update>(client, WATCH)));
     const twoWatching = await api.countQueries(async () => {
       await endorseProposal(api, endorser, proposalId);
       await Promise.all([asEndorser, asBystander].map((s) => s.waitFor(1)));
@@ -29,8 +28,7 @@ describe('subscription events', () => {
     expect(asBystander.events[0].data?.proposalUpdated.proposal).toEqual({ title: 'Night market lighting', endorsementCount: 1, viewerHasEndorsed: false });
 
     const guests = Array.from({ length: 20 }, () => api.wsClient());
-    const anonymous = guests.map((client) => new Subscription<Update>(client, WATCH));
-    await settle(300);
+    const anonymous = await api.listen(() => guests.map((client) => new Subscription<Update>(client, WATCH)));
     const twentyMore = await api.countQueries(async () => {
       await endorseProposal(api, second, proposalId);
       await Promise.all([asEndorser, asBystander].map((s) => s.waitFor(2)));
