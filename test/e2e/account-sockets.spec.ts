@@ -1,6 +1,6 @@
 import type { Client as WsClient } from 'graphql-ws';
 import { Account, appointHost, createPublishedProposal, endorseProposal, hideProposal, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`;
 const REFRESH = `mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }`;
@@ -40,9 +40,7 @@ describe('open WebSockets follow their account', () => {
     const [tablet, phone] = [await signIn(), await signIn()];
     const [onLaptop, onTablet, onPhone] = [person.token, tablet.accessToken, phone.accessToken].map((token) => watcher(api, token));
     clients.push(onLaptop.client, onTablet.client, onPhone.client);
-    const onPhoneSubscription = new Subscription(onPhone.client, MY_RESIDENCY);
-    for (const w of [onLaptop, onTablet]) new Subscription(w.client, MY_RESIDENCY);
-    await settle(300);
+    const [onPhoneSubscription] = await api.listen(() => [onPhone, onLaptop, onTablet].map((w) => new Subscription(w.client, MY_RESIDENCY)));
 
     // Signed out on the laptop (a shared computer at the district office): its socket closes at once.
     await api.ok(`mutation { logout }`, {}, person.token);
@@ -68,8 +66,7 @@ describe('open WebSockets follow their account', () => {
     const newcomer = await register(api, { displayName: 'Host to be' });
     const sockets = [host, colleague, newcomer].map((account) => watcher(api, account.token));
     clients.push(...sockets.map((s) => s.client));
-    const [asHost, asColleague, asNewcomer] = sockets.map((s) => new Subscription(s.client, WATCH_1005));
-    await settle(300);
+    const [asHost, asColleague, asNewcomer] = await api.listen(() => sockets.map((s) => new Subscription(s.client, WATCH_1005)));
     const hiddenEvents = (s: Subscription) => s.events.filter((e) => e.data?.proposalUpdated.proposal.status === 'HIDDEN').map((e) => e.data!.proposalUpdated.proposal.title);
 
     // A hidden proposal's updates reach the district's hosts only.
