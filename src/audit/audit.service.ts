@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { BackgroundJob } from '../common/clock/background-job';
 import { RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
-import { QueryCounter } from '../database/query-counter';
 import { auditEntry, insertAuditEntry } from '../database/unit-of-work';
 import { AuditEntryEntity, AuditOutcome } from './audit-entry.entity';
 import { AuditScope } from './audit-scope';
@@ -27,18 +27,17 @@ export function auditHash(previous: string, e: Pick<AuditEntryEntity, 'districtC
 @Injectable()
 export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AuditService.name);
-  private timer?: NodeJS.Timeout;
-  private chaining = false;
+  /** Chains committed entries every second; `chainer.run()` answers once a pass begun after the call has run. */
+  readonly chainer = new BackgroundJob(() => this.chainPending(), 1000);
 
   constructor(private readonly dataSource: DataSource) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void QueryCounter.background(() => this.chainPending()), 1000);
-    this.timer.unref();
+    this.chainer.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.chainer.stop();
   }
 
   /** A refused mutation (rolled back) or one that touched no transaction: recorded on its own. */
@@ -54,24 +53,18 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Chains committed entries, district by district; several instances take turns through an advisory lock. */
-  async chainPending(): Promise<number> {
-    if (this.chaining) return 0;
-    this.chaining = true;
-    let chained = 0;
+  private async chainPending(): Promise<void> {
     try {
       const districts: { district_code: string }[] = await this.dataSource.query(`SELECT DISTINCT district_code FROM audit_entries WHERE chain_seq IS NULL`);
       for (const { district_code: district } of districts) {
-        chained += await this.dataSource.transaction(async (em) => {
+        await this.dataSource.transaction(async (em) => {
           await em.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`audit:${district}`]);
           return this.chainDistrict(em, district);
         });
       }
     } catch (error) {
       this.logger.warn(`chaining the audit trail failed: ${(error as Error).message}`);
-    } finally {
-      this.chaining = false;
     }
-    return chained;
   }
 
   private async chainDistrict(em: EntityManager, district: string): Promise<number> {

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { BackgroundJob } from '../common/clock/background-job';
 import { Clock } from '../common/clock/clock';
 import { RequestContext, Viewer } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { fromGlobalId } from '../common/relay/global-id';
-import { QueryCounter } from '../database/query-counter';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { Stance } from '../discussions/entities/comment.entity';
 import {
@@ -36,8 +36,7 @@ const SWEEP_INTERVAL_MS = 1000;
 @Injectable()
 export class HearingFloorService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HearingFloorService.name);
-  private sweeper?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper = new BackgroundJob(() => this.sweep(), SWEEP_INTERVAL_MS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,12 +48,11 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   ) {}
 
   onApplicationBootstrap(): void {
-    this.sweeper = setInterval(() => void QueryCounter.background(() => this.endExpiredTurns()), SWEEP_INTERVAL_MS);
-    this.sweeper.unref();
+    this.sweeper.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+    this.sweeper.stop();
   }
 
   private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean, field = 'hearingId'): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
@@ -207,10 +205,16 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     return saved;
   }
 
-  /** Ends every turn whose time ran out. Safe on several instances: each turn is re-checked under lock. */
-  async endExpiredTurns(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
+  /**
+   * Ends every turn whose time ran out (by the clock), as the sweeper does every second: answers once a
+   * whole pass begun after the call has run.
+   */
+  endExpiredTurns(): Promise<void> {
+    return this.sweeper.run();
+  }
+
+  /** One pass of the sweeper. Safe on several instances: each turn is re-checked under lock. */
+  private async sweep(): Promise<void> {
     try {
       const now = this.clock.now();
       const expired = await this.dataSource.getRepository(SpeakerRequestEntity).find({ where: { status: SpeakerRequestStatus.SPEAKING, deadlineAt: LessThanOrEqual(now) }, select: { id: true, hearingId: true } });
@@ -221,12 +225,8 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
           if (turn && turn.deadlineAt && turn.deadlineAt.getTime() <= now.getTime()) await this.finishTurn(tx, turn, SpeechEnd.TIMEOUT, now);
         });
       }
-      return expired.length;
     } catch (error) {
       this.logger.warn(`ending expired speeches failed: ${(error as Error).message}`);
-      return 0;
-    } finally {
-      this.sweeping = false;
     }
   }
 

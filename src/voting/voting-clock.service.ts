@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BackgroundJob } from '../common/clock/background-job';
 import { Clock } from '../common/clock/clock';
-import { QueryCounter } from '../database/query-counter';
 import { returnedRows } from '../database/returned-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { RoundStatus, VotingRoundEntity } from './entities/voting.entity';
@@ -12,9 +12,7 @@ import { VotingRoundsService } from './voting-rounds.service';
 @Injectable()
 export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(VotingClock.name);
-  private ticker?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private queued?: Promise<void>;
+  private readonly job = new BackgroundJob(() => this.pass(), 1000);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -25,12 +23,11 @@ export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.ticker = setInterval(() => void QueryCounter.background(() => this.tick()), 1000);
-    this.ticker.unref();
+    this.job.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.ticker);
+    this.job.stop();
   }
 
   /**
@@ -39,15 +36,7 @@ export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
    * whole pass begun after the call has run (so whoever moved the clock sees its effect).
    */
   tick(): Promise<void> {
-    if (!this.running) {
-      this.running = this.pass().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    this.queued ??= this.running.then(() => {
-      this.queued = undefined;
-      return this.tick();
-    });
-    return this.queued;
+    return this.job.run();
   }
 
   private async pass(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { BackgroundJob } from '../common/clock/background-job';
 import { toGlobalId } from '../common/relay/global-id';
 import { QueryCounter } from '../database/query-counter';
 import { Tx } from '../database/unit-of-work';
@@ -30,9 +31,9 @@ export type UpdateBuilder = (roundId: string) => Promise<{ round: VotingRoundEnt
 export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(VotingLiveService.name);
   private readonly dirty = new Set<string>();
-  private timer?: NodeJS.Timeout;
+  /** Publishes the changed rounds ten times a second (a test stops it to see a burst coalesce). */
+  readonly flusher = new BackgroundJob(() => this.flush(), FLUSH_INTERVAL_MS);
   private build?: UpdateBuilder;
-  private flushing = false;
 
   constructor(private readonly events: EventBus) {}
 
@@ -41,12 +42,11 @@ export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void QueryCounter.background(() => this.flush()), FLUSH_INTERVAL_MS);
-    this.timer.unref();
+    this.flusher.start();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.flusher.stop();
   }
 
   ballotsChanged(tx: Tx, roundId: string): void {
@@ -63,15 +63,9 @@ export class VotingLiveService implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async flush(): Promise<void> {
-    if (this.flushing || this.dirty.size === 0) return;
-    this.flushing = true;
-    try {
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      for (const id of ids) await this.publish(id);
-    } finally {
-      this.flushing = false;
-    }
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const id of ids) await this.publish(id);
   }
 
   private async publish(roundId: string): Promise<void> {
