@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { hearingInput, hoursFromNow, publishedProposal, REGISTER_FOR, SCHEDULE, scheduleHearing } from '../support/hearings';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 describe('hearing rules', () => {
   let api: TestServer;
@@ -105,8 +105,7 @@ describe('hearing rules', () => {
     const h = hearing.id;
     const query = `subscription($h: ID!) { hearingUpdated(hearingId: $h) { sequence kind attendance { confirmed } } }`;
     const first = api.wsClient();
-    const before = new Subscription(first, query, { h });
-    await settle();
+    const before = await api.listen(() => new Subscription(first, query, { h }));
     await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
     const [seen] = await before.waitFor(1);
     const lastSeen = seen.data!.hearingUpdated.sequence;
@@ -115,8 +114,7 @@ describe('hearing rules', () => {
     for (let i = 0; i < 3; i++) await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
 
     const second = api.wsClient();
-    const after = new Subscription(second, query, { h });
-    await settle();
+    const after = await api.listen(() => new Subscription(second, query, { h }));
     await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
     const [next] = await after.waitFor(1);
     const gap = next.data!.hearingUpdated.sequence - lastSeen - 1;
