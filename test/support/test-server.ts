@@ -114,10 +114,10 @@ export class TestServer {
    * Runs `open`, which opens subscriptions on this server, and resolves with what it returned once the
    * server listens for their events. graphql-ws does not acknowledge a subscribe, so this waits until the
    * server's pub/sub has confirmed `count` subscriptions (with Redis: Redis acknowledged the SUBSCRIBE):
-   * by default as many as the Subscriptions `open` returned. A subscription refused or ended before
+   * by default as many as the Subscriptions `open` returned (one, or an array or object of them). A subscription refused or ended before
    * that fails the wait with what it received. No clock: on a busy machine it waits longer.
    */
-  listen<T extends Subscription | Subscription[] | void>(open: () => T, count?: number): Promise<T> {
+  listen<T>(open: () => T, count?: number): Promise<T> {
     const turn = this.listening.then(
       () =>
         new Promise<T>((resolve, reject) => {
@@ -138,7 +138,8 @@ export class TestServer {
           } catch (error) {
             return finish(error as Error);
           }
-          const subscriptions = opened instanceof Subscription ? [opened] : Array.isArray(opened) ? opened : [];
+          // A Subscription, or an array or object of them.
+          const subscriptions = opened instanceof Subscription ? [opened] : Object.values(opened ?? {}).filter((value): value is Subscription => value instanceof Subscription);
           expected = count ?? subscriptions.length;
           if (expected === 0) return finish(new Error('listen: no subscription to wait for'));
           if (confirmed >= expected) return finish();
