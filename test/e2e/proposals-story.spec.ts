@@ -1,6 +1,6 @@
 import { Client as WsClient } from 'graphql-ws';
 import { Account, loginAdmin, makeHost, makeResident, register } from '../support/factories';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id status revision } }`;
 const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id title revision status } }`;
@@ -47,10 +47,11 @@ describe('the story of a community plan', () => {
   });
 
   it('goes from draft to qualified, with everyone watching live only what they may see', async () => {
-    const watcher = new Subscription(ws(), PROPOSAL_UPDATED, { d: '1007' });
-    const cosponsorInbox = new Subscription(ws(cosponsor.token), NOTIFICATIONS);
-    const authorInbox = new Subscription(ws(author.token), NOTIFICATIONS);
-    await settle();
+    const [watcher, cosponsorInbox, authorInbox] = await api.listen(() => [
+      new Subscription(ws(), PROPOSAL_UPDATED, { d: '1007' }),
+      new Subscription(ws(cosponsor.token), NOTIFICATIONS),
+      new Subscription(ws(author.token), NOTIFICATIONS),
+    ]);
 
     // A draft, seen by its author only.
     const created = await api.ok(
@@ -117,9 +118,7 @@ describe('the story of a community plan', () => {
   });
 
   it('holds a debate of nested replies with stances, live, capped at six levels', async () => {
-    const thread = new Subscription(ws(), COMMENT_ADDED, { s: proposalId });
-    const authorInbox = new Subscription(ws(author.token), NOTIFICATIONS);
-    await settle();
+    const [thread, authorInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_ADDED, { s: proposalId }), new Subscription(ws(author.token), NOTIFICATIONS)]);
 
     const [a, b, c] = residents;
     const top = (await api.ok(POST, { i: { subjectId: proposalId, body: 'เห็นด้วย ทางเดินนี้มืดมาก', stance: 'FOR' } }, a.token)).postComment;
@@ -160,9 +159,7 @@ describe('the story of a community plan', () => {
 
   it('lets a host hide an abusive comment: subscribers see it only as hidden, its author is told why', async () => {
     const [, , , troll, flagger] = residents;
-    const updates = new Subscription(ws(), COMMENT_UPDATED, { s: proposalId });
-    const trollInbox = new Subscription(ws(troll.token), NOTIFICATIONS);
-    await settle();
+    const [updates, trollInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_UPDATED, { s: proposalId }), new Subscription(ws(troll.token), NOTIFICATIONS)]);
     const before = await api.ok(`query($s: ID!) { stanceCounts(subjectId: $s) { for against neutral } }`, { s: proposalId });
 
     const abusive = (await api.ok(POST, { i: { subjectId: proposalId, body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น', stance: 'AGAINST' } }, troll.token)).postComment;
