@@ -1,7 +1,7 @@
 import { Clock } from '../../src/common/clock/clock';
 import { VotingClock } from '../../src/voting/voting-clock.service';
 import { Account, loginAdmin, makeHost } from '../support/factories';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 import { bulkResidents, cast, createRound, moveRound, roundInput } from '../support/voting';
 
 /** Short enough for the access tokens (15 minutes) to stay valid on the moved clock. */
@@ -58,8 +58,7 @@ describe('voting: the clock', () => {
     const round = await createRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { opensAt: new Date(Date.now() + 5 * MINUTES).toISOString(), closesAt: new Date(Date.now() + 10 * MINUTES).toISOString() }));
     await moveRound(api, host, round.id, 'scheduleVotingRound');
     const ws = api.wsClient();
-    const watcher = new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: round.id });
-    await settle();
+    const watcher = await api.listen(() => new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: round.id }));
     await moveRound(api, host, round.id, 'openVotingRound');
     await watcher.waitForEvent((e) => e.data?.votingRoundUpdated.status === 'OPEN');
     // Told it is open, a resident votes: the ballot counts.

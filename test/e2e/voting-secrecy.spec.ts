@@ -4,7 +4,7 @@ import { hashPassword } from '../../src/accounts/passwords';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { Account, loginAdmin, makeHost } from '../support/factories';
 import { describeWith, redisUrl } from '../support/services';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 import { bulkResidents, closeRound, openRound, roundInput } from '../support/voting';
 
 /**
@@ -108,8 +108,7 @@ describe('voting: a secret round with live results cannot be linked to voters', 
     const voters = await residentsWithPasswords(30);
     const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', LABELS.map((label) => ({ label })), { secret: true, resultsVisibility: 'LIVE', allowRevote: true, liveBatchSize: K }));
     const ws = api.wsClient();
-    const live = new Subscription(ws, LIVE, { r: round.id });
-    await settle();
+    const live = await api.listen(() => new Subscription(ws, LIVE, { r: round.id }));
 
     const steps = plan(voters.length, 10);
     const exact = exactTallies(steps);
@@ -244,8 +243,8 @@ describeWith({ postgres: true, redis: true }, 'voting: the live batches of a sec
     const voters = await bulkResidents(a, '1007', 30);
     const round = await openRound(b, host, roundInput('1007', 'SINGLE_CHOICE', LABELS.map((label) => ({ label })), { secret: true, resultsVisibility: 'LIVE', allowRevote: true, liveBatchSize: K }));
     const [wsA, wsB] = [a.wsClient(), b.wsClient()];
-    const [liveA, liveB] = [new Subscription(wsA, LIVE, { r: round.id }), new Subscription(wsB, LIVE, { r: round.id })];
-    await settle(300);
+    const liveA = await a.listen(() => new Subscription(wsA, LIVE, { r: round.id }));
+    const liveB = await b.listen(() => new Subscription(wsB, LIVE, { r: round.id }));
     const steps = plan(voters.length, 10);
     const exact = exactTallies(steps);
     const polled: number[][] = [];
