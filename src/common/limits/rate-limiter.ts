@@ -4,6 +4,7 @@ import { PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { PUB_SUB, redisName } from '../../realtime/event-bus';
+import { Clock } from '../clock/clock';
 
 export interface RateDecision {
   allowed: boolean;
@@ -28,6 +29,7 @@ export class RateLimiter {
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -35,7 +37,7 @@ export class RateLimiter {
    * trip: the first counter that is over its limit refuses (each is counted either way).
    */
   async hit(windowSeconds: number, counters: { key: string; limit: number }[]): Promise<RateDecision & { refusedBy?: string }> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const window = Math.floor(now / (windowSeconds * 1000));
     const resetAt = (window + 1) * windowSeconds * 1000;
     const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
