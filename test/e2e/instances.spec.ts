@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import request from 'supertest';
+import { Clock } from '../../src/common/clock/clock';
+import { VotingClock } from '../../src/voting/voting-clock.service';
+import { VotingLiveService } from '../../src/voting/voting-live.service';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
 import { describeWith, redisUrl } from '../support/services';
-import { settle, Subscription, TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 describeWith({ postgres: true, redis: true }, 'several instances on one PostgreSQL and one Redis', () => {
   let database: TestDatabase;
@@ -28,8 +31,7 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     const host = await makeHost(b, admin, '1010');
     const person = await register(a, { displayName: 'Subscriber on A' });
     const ws = a.wsClient(person.token);
-    const updates = new Subscription(ws, `subscription { residencyUpdated { id status } }`);
-    await settle(300);
+    const updates = await a.listen(() => new Subscription(ws, `subscription { residencyUpdated { id status } }`));
 
     const residencyId = await requestResidency(a, person, '1010');
     const review = await reviewResidency(b, host, residencyId, 'APPROVE');
@@ -45,8 +47,7 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     const person = await register(a, { displayName: 'Signed in on a shared computer' });
     const ws = a.wsClient(person.token);
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('closed', (event: any) => resolve({ code: event.code, reason: event.reason })));
-    new Subscription(ws, `subscription { residencyUpdated { id status } }`);
-    await settle(300);
+    await a.listen(() => new Subscription(ws, `subscription { residencyUpdated { id status } }`));
     await b.ok(`mutation { logout }`, {}, person.token);
     expect(await closed).toEqual({ code: 4401, reason: 'Unauthorized: this session has ended' });
     await ws.dispose();
@@ -59,13 +60,15 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
       const host = await makeHost(b, admin, '1011');
       const person = await register(a, { displayName: 'Watched from two deployments' });
       const [wsSame, wsOther] = [a.wsClient(person.token), other.wsClient(person.token)];
-      const same = new Subscription(wsSame, `subscription { residencyUpdated { id status } }`);
-      const elsewhere = new Subscription(wsOther, `subscription { residencyUpdated { id status } }`);
-      await settle(300);
+      const same = await a.listen(() => new Subscription(wsSame, `subscription { residencyUpdated { id status } }`));
+      const elsewhere = await other.listen(() => new Subscription(wsOther, `subscription { residencyUpdated { id status } }`));
       await reviewResidency(b, host, await requestResidency(a, person, '1011'), 'APPROVE');
       await same.waitFor(1);
-      await settle(500);
-      expect(elsewhere.events).toEqual([]);
+      // Then the other deployment's own update for the same person: had the first crossed over, it would have come before.
+      const moved = await requestResidency(other, person, '1016');
+      await reviewResidency(other, await loginAdmin(other), moved, 'APPROVE');
+      await elsewhere.waitFor(1);
+      expect(elsewhere.events.map((e) => e.data?.residencyUpdated)).toEqual([{ id: moved, status: 'APPROVED' }]);
       await Promise.all([wsSame.dispose(), wsOther.dispose()]);
     } finally {
       await other.stop();
@@ -137,23 +140,46 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
   it('opens and closes a voting round once, though both instances run the clock', async () => {
     const admin = await loginAdmin(a);
     const host = await makeHost(a, admin, '1012');
+    const minutes = 60_000;
     const created = await a.ok(
       `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
-      { i: { districtCode: '1012', title: 'Clock', method: 'SINGLE_CHOICE', options: [{ label: 'Yes' }, { label: 'No' }], opensAt: new Date(Date.now() + 2500).toISOString(), closesAt: new Date(Date.now() + 4500).toISOString() } },
+      { i: { districtCode: '1012', title: 'Clock', method: 'SINGLE_CHOICE', options: [{ label: 'Yes' }, { label: 'No' }], opensAt: new Date(Date.now() + 5 * minutes).toISOString(), closesAt: new Date(Date.now() + 10 * minutes).toISOString() } },
       host.token,
     );
     const id = created.createVotingRound.id;
+    const rawId = Buffer.from(id, 'base64url').toString().split(':')[1];
     // Drafts are visible to hosts only: the public subscribes once it is scheduled.
     await b.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
     const ws = a.wsClient();
-    const updates = new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: id });
-    await settle(300);
-    const deadline = Date.now() + 10_000;
-    while (!updates.events.some((e) => e.data?.votingRoundUpdated.status === 'CLOSED') && Date.now() < deadline) await settle(200);
-    await settle(1500);
-    const statuses = updates.events.map((e) => e.data?.votingRoundUpdated.status);
-    expect(statuses.filter((s) => s === 'OPEN')).toHaveLength(1);
-    expect(statuses.filter((s) => s === 'CLOSED')).toHaveLength(1);
+    const updates = await a.listen(() => new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: id }));
+
+    // Time passes on both instances at once, and both run their clock job at once (besides their timers).
+    const instances = [a, b].map((server) => {
+      const clock = server.server.app.get(Clock);
+      const publications = jest.spyOn(server.server.app.get(VotingLiveService), 'publishNow');
+      return { clock, realNow: clock.now.bind(clock), job: server.server.app.get(VotingClock), publications };
+    });
+    const timePasses = async (ms: number) => {
+      for (const { clock, realNow } of instances) clock.now = () => new Date(realNow().getTime() + ms);
+      await Promise.all(instances.map(({ job }) => job.tick()));
+    };
+    // Every update of the round that either instance started: the open and the close, one each.
+    const published = () => instances.flatMap(({ publications }) => publications.mock.calls.filter(([roundId]) => roundId === rawId)).length;
+    const heard = (status: string) => updates.waitForEvent((e) => e.data?.votingRoundUpdated.status === status);
+    try {
+      await timePasses(5 * minutes + 1000);
+      expect(published()).toBe(1);
+      await heard('OPEN');
+      await timePasses(10 * minutes + 1000);
+      expect(published()).toBe(2);
+      await heard('CLOSED');
+    } finally {
+      for (const { clock, realNow, publications } of instances) {
+        clock.now = realNow;
+        publications.mockRestore();
+      }
+    }
+    expect(updates.events.map((e) => e.data?.votingRoundUpdated.status)).toEqual(['OPEN', 'CLOSED']);
     await ws.dispose();
   });
 });
@@ -177,13 +203,20 @@ describeWith({ postgres: true, redis: true }, 'rate limits across instances', ()
 
   it('counts an account once, whichever instance its requests reach', async () => {
     const person = await register(a);
-    // The windows are whole minutes: do not straddle two.
-    if (new Date().getSeconds() > 50) await new Promise((resolve) => setTimeout(resolve, (61 - new Date().getSeconds()) * 1000));
+    // The windows are whole minutes: the instances' clocks stand still at the start of one, so the
+    // requests do not straddle two however long they take.
+    const clocks = [a, b].map((server) => server.server.app.get(Clock));
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
+    for (const clock of clocks) clock.now = () => new Date(minute);
     const codes: string[] = [];
-    for (let i = 0; i < 8; i++) {
-      const res = await (i % 2 ? b : a).gql(`{ me { id } }`, {}, person.token);
-      codes.push(res.errors ? String(res.errors[0].extensions?.code) : 'ok');
+    try {
+      for (let i = 0; i < 8; i++) {
+        const res = await (i % 2 ? b : a).gql(`{ me { id } }`, {}, person.token);
+        codes.push(res.errors ? String(res.errors[0].extensions?.code) : 'ok');
+      }
+    } finally {
+      for (const clock of clocks) delete (clock as Partial<Clock>).now;
     }
     expect(codes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED']);
-  }, 90_000);
+  });
 });
