@@ -4,9 +4,10 @@ import request from 'supertest';
 import { auditServer } from 'graphql-http';
 import WebSocket from 'ws';
 import { AccessTokens } from '../../src/accounts/tokens';
+import { Clock } from '../../src/common/clock/clock';
 import { createPublishedProposal, loginAdmin, makeResident, postComment, register } from '../support/factories';
 import { roundInput } from '../support/voting';
-import { settle, Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
+import { Subscription, TEST_AUTH_SECRET, TestServer } from '../support/test-server';
 
 const deep = (levels: number) => `{ comments(subjectId: "x") { edges { node { ${'replies { '.repeat(levels)}id${' }'.repeat(levels)} } } } }`;
 
@@ -84,8 +85,7 @@ describe('limits on both transports', () => {
     await api.gql('query DistrictList { districts { code } }');
     await api.gql('query Broken { nope }');
     const ws = api.wsClient();
-    const sub = new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const sub = await api.listen(() => new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind } }`));
     const metrics = await request(api.http).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/graphql_requests_total\{operation="DistrictList",type="query",outcome="ok"\} [1-9]/);
@@ -157,6 +157,10 @@ describe('rate limits', () => {
   let api: TestServer;
   beforeAll(async () => {
     api = await TestServer.start({ env: { RATE_LIMIT_PER_IP: '40', RATE_LIMIT_PER_ACCOUNT: '10', WS_CONNECTIONS_PER_IP: '3', WS_SUBSCRIPTIONS_PER_CONNECTION: '2' } });
+    // The windows are whole minutes: the server's clock stands still at the start of one, so that the
+    // requests of a test do not straddle two, however long they take.
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
+    api.server.app.get(Clock).now = () => new Date(minute);
   });
   afterAll(() => api.stop());
 
@@ -241,15 +245,14 @@ describe('a WebSocket client that stops reading', () => {
     const bodies = Array.from({ length: 20 }, (_, i) => `b${i}: body`).join(' ');
     const watch = { query: `subscription($s: ID!) { commentAdded(subjectId: $s) { body ${bodies} } }`, variables: { s: proposalId } };
     const readerClient = api.wsClient();
-    const reader = new Subscription(readerClient, watch.query, watch.variables);
+    const reader = await api.listen(() => new Subscription(readerClient, watch.query, watch.variables));
 
     // The slow client speaks graphql-transport-ws by hand, then stops reading its socket.
     const slow = new WebSocket(api.url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
     await once(slow, 'open');
     slow.send(JSON.stringify({ type: 'connection_init' }));
     await once(slow, 'message');
-    slow.send(JSON.stringify({ id: 'slow', type: 'subscribe', payload: watch }));
-    await settle();
+    await api.listen(() => slow.send(JSON.stringify({ id: 'slow', type: 'subscribe', payload: watch })), 1);
     const closed = new Promise<number>((resolve) => slow.once('close', (code: number) => resolve(code)));
     slow.pause();
 
@@ -262,11 +265,9 @@ describe('a WebSocket client that stops reading', () => {
     }
     slow.resume();
     expect(await closed).toBe(4408);
+    // The server counts the closed socket's subscription out when it sees the close: read at a pace until it has.
     const open = async () => Number(/graphql_subscriptions_open (\d+)/.exec((await request(api.http).get('/metrics')).text)?.[1]);
-    for (let i = 0; (await open()) !== 1; i++) {
-      if (i === 50) throw new Error('the slow subscription was not released');
-      await settle(100);
-    }
+    while ((await open()) !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
     await reader.waitFor(posted);
     expect(reader.events.filter((e) => e.data?.commentAdded.body !== body)).toEqual([]);
     reader.close();
