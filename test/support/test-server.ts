@@ -25,8 +25,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 /** One server instance under test, on its own database (or on a given one, for several instances). */
 export class TestServer {
-  /** The last `listen` under way: they take turns, each counting only what it opened. */
-  private listening: Promise<unknown> = Promise.resolve();
+  /** Whether a `listen` is under way. */
+  private listening = false;
 
   private constructor(
     readonly server: RunningServer,
@@ -114,44 +114,46 @@ export class TestServer {
    * Runs `open`, which opens subscriptions on this server, and resolves with what it returned once the
    * server listens for their events. graphql-ws does not acknowledge a subscribe, so this waits until the
    * server's pub/sub has confirmed `count` subscriptions (with Redis: Redis acknowledged the SUBSCRIBE):
-   * by default as many as the Subscriptions `open` returned (one, or an array or object of them). A subscription refused or ended before
-   * that fails the wait with what it received. No clock: on a busy machine it waits longer.
+   * by default as many as the Subscriptions `open` returned (one, or an array or object of them). Every
+   * confirmation counts, so one listen at a time per server. A subscription refused or ended before that
+   * fails the wait with what it received. No clock: on a busy machine it waits longer.
    */
   listen<T>(open: () => T, count?: number): Promise<T> {
-    const turn = this.listening.then(
-      () =>
-        new Promise<T>((resolve, reject) => {
-          let confirmed = 0;
-          let expected = Infinity;
-          const stop = this.server.app.get(EventBus).onSubscribed(() => {
-            confirmed += 1;
-            if (confirmed === expected) finish();
-          });
-          const finish = (error?: Error) => {
-            stop();
-            if (error) reject(error);
-            else resolve(opened);
-          };
-          let opened: T;
-          try {
-            opened = open();
-          } catch (error) {
-            return finish(error as Error);
-          }
-          // A Subscription, or an array or object of them.
-          const subscriptions = opened instanceof Subscription ? [opened] : Object.values(opened ?? {}).filter((value): value is Subscription => value instanceof Subscription);
-          expected = count ?? subscriptions.length;
-          if (expected === 0) return finish(new Error('listen: no subscription to wait for'));
-          if (confirmed >= expected) return finish();
-          for (const subscription of subscriptions) {
-            void subscription.ended.then(() => {
-              if (confirmed < expected) finish(new Error(`a subscription ended before the server listened: ${JSON.stringify(subscription.events)}`));
-            });
-          }
-        }),
-    );
-    this.listening = turn.catch(() => undefined);
-    return turn;
+    if (this.listening) throw new Error('listen: one at a time on a server (each counts every subscription the server confirms)');
+    this.listening = true;
+    return new Promise<T>((resolve, reject) => {
+      let confirmed = 0;
+      let expected = Infinity;
+      let opened: T;
+      let done = false;
+      const stop = this.server.app.get(EventBus).onSubscribed(() => {
+        confirmed += 1;
+        if (confirmed === expected) finish();
+      });
+      const finish = (error?: Error) => {
+        if (done) return;
+        done = true;
+        stop();
+        this.listening = false;
+        if (error) reject(error);
+        else resolve(opened);
+      };
+      try {
+        opened = open();
+      } catch (error) {
+        return finish(error as Error);
+      }
+      // A Subscription, or an array or object of them.
+      const subscriptions = opened instanceof Subscription ? [opened] : Object.values(opened ?? {}).filter((value): value is Subscription => value instanceof Subscription);
+      expected = count ?? subscriptions.length;
+      if (expected === 0) return finish(new Error('listen: no subscription to wait for'));
+      if (confirmed >= expected) return finish();
+      for (const subscription of subscriptions) {
+        void subscription.ended.then(() => {
+          if (confirmed < expected) finish(new Error(`a subscription ended before the server listened: ${JSON.stringify(subscription.events)}`));
+        });
+      }
+    });
   }
 
   async stop(): Promise<void> {
