@@ -2,7 +2,7 @@ import request from 'supertest';
 import { createPublishedProposal, register } from '../support/factories';
 import { Hop } from '../support/hop';
 import { describeWith, redisUrl } from '../support/services';
-import { settle, Subscription, SubscriptionEvent, TestServer } from '../support/test-server';
+import { Subscription, SubscriptionEvent, TestServer } from '../support/test-server';
 
 type Update = { proposalUpdated: { kind: string; proposal: { title: string } } };
 const WATCH = `subscription { proposalUpdated(districtCode: "1007") { kind proposal { title } } }`;
@@ -29,23 +29,26 @@ describeWith({ redis: true }, 'a Redis outage', () => {
   it('keeps queries and mutations working, tells each subscription it is paused, and resumes it when Redis is back', async () => {
     const author = await register(api);
     const client = api.wsClient(author.token);
-    const watching = new Subscription<Update>(client, WATCH);
-    await settle();
+    const watching = await api.listen(() => new Subscription<Update>(client, WATCH));
     await createPublishedProposal(api, author, { title: 'Before the outage' });
     await watching.waitForEvent(about('Before the outage'));
 
     // Writes under way the whole time: none may fail because of Redis.
     let writing = true;
     const outcomes: string[] = [];
+    let wrote = () => {};
+    const nextWrite = () => new Promise<void>((resolve) => (wrote = resolve));
     const writer = async (n: number) => {
       for (let i = 0; writing; i++) {
         const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: `Load ${n}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
         outcomes.push(res.data?.createProposal ? 'ok' : String(res.errors?.[0].extensions?.code));
+        wrote();
       }
     };
     const writers = [1, 2, 3].map(writer);
     const lateClient = api.wsClient();
     let late: Subscription<Update> | undefined;
+    let lateListening: Promise<unknown> | undefined;
     try {
       await hop.down();
       const notice = await watching.waitForEvent(paused);
@@ -61,20 +64,22 @@ describeWith({ redis: true }, 'a Redis outage', () => {
       expect((await api.ok(`{ district(code: "1007") { code } }`)).district.code).toBe('1007');
 
       // A subscription opened during the outage is told at once, and starts when Redis returns.
-      late = new Subscription<Update>(lateClient, WATCH);
-      await late.waitForEvent(paused);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // (The server listens for its events once Redis has acknowledged its SUBSCRIBE, after the outage.)
+      lateListening = api.listen(() => (late = new Subscription<Update>(lateClient, WATCH)));
+      await late!.waitForEvent(paused);
+      while (outcomes.length <= writesBefore) await nextWrite();
       expect(outcomes.length).toBeGreaterThan(writesBefore); // the writers kept going
 
       await hop.up();
       await watching.waitForEvent(resumed);
-      await late.waitForEvent(resumed);
+      await late!.waitForEvent(resumed);
+      await lateListening;
       expect((await request(api.http).get('/health/ready')).body.status).toBe('ready');
 
-      const seen = { watching: watching.events.length, late: late.events.length };
+      const seen = { watching: watching.events.length, late: late!.events.length };
       await createPublishedProposal(api, author, { title: 'After the outage' });
       await watching.waitForEvent(about("After the outage"), seen.watching);
-      await late.waitForEvent(about("After the outage"), seen.late);
+      await late!.waitForEvent(about("After the outage"), seen.late);
     } finally {
       writing = false;
       await Promise.all(writers);
@@ -88,5 +93,5 @@ describeWith({ redis: true }, 'a Redis outage', () => {
     watching.close();
     late?.close();
     await Promise.all([client.dispose(), lateClient.dispose()]);
-  }, 60_000);
+  });
 });
