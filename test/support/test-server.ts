@@ -235,8 +235,3 @@ export class Subscription<T = any> {
     this.dispose();
   }
 }
-
-/** Waits until the server has registered the subscription (graphql-ws gives no ack for subscribe). */
-export function settle(ms = 150): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
