@@ -48,16 +48,13 @@ describeWith({ postgres: true }, 'a database outage', () => {
     expect(new Set(codes)).toEqual(new Set(['SERVICE_UNAVAILABLE']));
 
     await hop.up();
-    const deadline = Date.now() + 20_000;
-    while ((await request(api.http).get('/health/ready')).status !== 200) {
-      if (Date.now() > deadline) throw new Error('the server did not reconnect');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    // The pool reconnects when a query needs it: readiness asks, at a pace, until it is back.
+    while ((await request(api.http).get('/health/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
     await Promise.all(Array.from({ length: 10 }, (_, i) => write(`after ${i}`)));
 
     const stored = await db.query(`SELECT title FROM proposals`);
     const titles = new Set(stored.rows.map((r) => r.title));
     for (const title of acknowledged) expect(titles.has(title)).toBe(true);
     expect(acknowledged.filter((t) => t.startsWith('after'))).toHaveLength(10);
-  }, 60_000);
+  });
 });
