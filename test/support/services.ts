@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { realPostgresUrl } from './database';
 
 /**
@@ -9,18 +8,6 @@ export const servicesRequired = process.env.REQUIRE_SERVICES === '1';
 
 export function redisUrl(): string | undefined {
   return process.env.REDIS_URL || undefined;
-}
-
-export async function redisReachable(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 /** `describe` when the named services are available, `describe.skip` otherwise (or a failure when required). */
