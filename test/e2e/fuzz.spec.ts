@@ -127,7 +127,7 @@ describe('fuzzing every operation in the schema', () => {
     const failures: string[] = [];
     let sent = 0;
     const send = async (body: unknown, token?: string) => {
-      let req = request(api.http).post('/graphql').set('content-type', 'application/json').timeout(10_000);
+      let req = request(api.http).post('/graphql').set('content-type', 'application/json');
       if (token) req = req.set('authorization', `Bearer ${token}`);
       const res = await req.send(typeof body === 'string' ? body : JSON.stringify(body));
       sent += 1;
@@ -153,6 +153,5 @@ describe('fuzzing every operation in the schema', () => {
     expect(sent).toBeGreaterThan(2000);
     expect((await api.ok('{ district(code: "1001") { nameEn } }')).district.nameEn).toBe('Phra Nakhon');
     expect((await request(api.http).get('/health/ready')).status).toBe(200);
-    // The time limit only catches a hang: thousands of sequential requests take over a minute on a busy 2-core machine.
-  }, 300_000);
+  });
 });
