@@ -5,7 +5,8 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
-  testTimeout: 60_000,
+  // Tests wait for events, never for time: this only ends a test that hangs (process.spec's HANG too).
+  testTimeout: 600_000,
   // Nest 12 and Apollo 5 ship ES modules; jest on Node 20 cannot require them, so swc turns them into CommonJS.
   transformIgnorePatterns: [],
   transform: {

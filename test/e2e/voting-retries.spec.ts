@@ -201,5 +201,5 @@ describeWith({ postgres: true }, 'voting: kA, kB and kA again fired at the same 
       expect((await api.ok(CHECK, { r: round.id, c: counted })).verifyReceipt).toMatchObject({ counted: true, superseded: false });
       expect((await api.ok(CHECK, { r: round.id, c: other })).verifyReceipt).toEqual({ counted: false, superseded: true, choices: null });
     }
-  }, 120_000);
+  });
 });
