@@ -98,9 +98,14 @@ describe('a public hearing, from scheduling to published minutes', () => {
 
     // Arun speaks and ends; the host writes his statement into the minutes.
     const grant = (requestId?: string) => api.ok(`mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id deadline } }`, { h, r: requestId ?? null }, host.token);
+    const granting = Date.now();
     const arunTurn = await grant();
+    const given = Date.now();
     expect(arunTurn.grantFloor.id).toBe(requests.Arun);
-    expect(new Date(arunTurn.grantFloor.deadline).getTime() - Date.now()).toBeGreaterThan(100_000);
+    // Two minutes from when the floor was given (speakerTimeLimitSeconds: 120), however long the request took.
+    const deadline = new Date(arunTurn.grantFloor.deadline).getTime();
+    expect(deadline).toBeGreaterThanOrEqual(granting + 120_000);
+    expect(deadline).toBeLessThanOrEqual(given + 120_000);
     expect((await api.gql(`mutation($h: ID!) { grantFloor(hearingId: $h) { id } }`, { h }, host.token)).errors?.[0].extensions?.code).toBe('CONFLICT');
     await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { endReason } }`, { h }, people.Arun.token);
     const statements = await api.ok(`query($h: ID!) { hearing(id: $h) { statements { id speaker { displayName } } } }`, { h });
