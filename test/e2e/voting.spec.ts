@@ -26,9 +26,15 @@ describe('voting', () => {
   });
 
   it('runs an open (not secret) yes/no/abstain question with live turnout and tallies, a receipt for each voter, and a record anyone can recount', async () => {
-    const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }, { label: 'Abstain' }], { resultsVisibility: 'LIVE', secret: false, quorum: 10 }));
+    // Opened by the host ahead of its time (so the clock job does not open it meanwhile), watched from before it opens.
+    const later = { opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() };
+    const round = await createRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }, { label: 'Abstain' }], { resultsVisibility: 'LIVE', secret: false, quorum: 10, ...later }));
+    await moveRound(api, host, round.id, 'scheduleVotingRound');
     const ws = api.wsClient();
     const live = await api.listen(() => new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status turnout results { options { label votes } } } }`, { r: round.id }));
+    await moveRound(api, host, round.id, 'openVotingRound');
+    await live.waitForEvent((e) => e.data?.votingRoundUpdated.status === 'OPEN');
+    const opened = live.events.length;
 
     // Coalesced: ballots cast between two flushes of the live updates (ten a second) make one update,
     // exact. The flushes wait while the 25 are cast, as if they all came within a tenth of a second.
@@ -48,8 +54,10 @@ describe('voting', () => {
     }
     expect(new Set(receipts).size).toBe(25);
     await flusher.run();
-    await live.waitFor(1);
-    expect(live.events.map((e) => e.data!.votingRoundUpdated)).toEqual([{ status: 'OPEN', turnout: 25, results: { options: [{ label: 'Yes', votes: 15 }, { label: 'No', votes: 8 }, { label: 'Abstain', votes: 2 }] } }]);
+    await live.waitFor(opened + 1);
+    expect(live.events.slice(opened).map((e) => e.data!.votingRoundUpdated)).toEqual([
+      { status: 'OPEN', turnout: 25, results: { options: [{ label: 'Yes', votes: 15 }, { label: 'No', votes: 8 }, { label: 'Abstain', votes: 2 }] } },
+    ]);
 
     await closeRound(api, host, round.id);
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound;
