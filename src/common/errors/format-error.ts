@@ -45,6 +45,15 @@ export function isInternalError(error: unknown): boolean {
 }
 
 /**
+ * Apollo files every error a validation rule reports under GRAPHQL_VALIDATION_FAILED; the limits'
+ * rule (documentShapeRule) gives its own code, kept here. Read by shape: two copies of graphql load.
+ */
+function validationRuleCode(error: unknown): string | undefined {
+  const code = (error as { originalError?: { extensions?: { code?: unknown } } } | null)?.originalError?.extensions?.code;
+  return typeof code === 'string' && REQUEST_CODES.has(code) ? code : undefined;
+}
+
+/**
  * What a client sees of an error: a message and `extensions.code`, never a stack trace. Internal
  * errors become INTERNAL_SERVER_ERROR with the request id to quote to support (they are logged in full).
  */
@@ -59,7 +68,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable right now: please retry shortly.');
     return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
   }
-  const code = formatted.extensions?.code;
+  const code = (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? validationRuleCode(error) : undefined) ?? formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof QueryFailedError)) {
     const { limit, retryAfter } = formatted.extensions ?? {};
     return {

@@ -11,9 +11,9 @@ import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isInternalError } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
-import { checkOperationLimits } from '../limits/operation-limits';
+import { checkDocumentShape, checkOperationLimits, DEFAULT_LIMITS } from '../limits/operation-limits';
 import { rateLimitedError } from '../limits/rate-limiter';
-import { operationLimitsPlugin } from '../limits/operation-limits.plugin';
+import { documentShapeRule, operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
 import { AccountSockets, closeEndedSession } from '../../realtime/account-sockets';
@@ -112,6 +112,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     formatError: formatGraphQLError,
+    // The same bounds as graphql-ws below: the parser stops past maxTokens, the shape rule refuses before the costly rules.
+    parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
+    validationRules: [documentShapeRule],
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
     plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable].map(
       (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
@@ -192,10 +195,12 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           if (!schema) return [new GraphQLError('The server is starting.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
           let document: DocumentNode;
           try {
-            document = parse(payload.query, { maxTokens: 5000 });
+            document = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });
           } catch (error) {
             return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
           }
+          const misshapen = checkDocumentShape(document);
+          if (misshapen.length) return misshapen;
           const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
           if (invalid.length) return invalid;
           const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);

@@ -1,6 +1,26 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, GraphQLSchema } from 'graphql';
-import { checkOperationLimits } from './operation-limits';
+import { ASTVisitor, DocumentNode, GraphQLError, GraphQLSchema, Kind, ValidationContext } from 'graphql';
+import { checkDocumentShape, checkOperationLimits } from './operation-limits';
+
+const NOTHING_LEFT: DocumentNode = { kind: Kind.DOCUMENT, definitions: [] };
+
+/**
+ * checkDocumentShape over HTTP, where Apollo validates before any plugin hook can refuse a request
+ * (a hook that throws before validation answers 500). Apollo runs its `validationRules` in the same
+ * pass as graphql-js's own, and every rule enters the document before any selection set: this one
+ * reports what it finds and, when it refuses, hands the pass an empty document in place of the
+ * refused one (a visitor's enter may replace the node it visits), so the costly rules never read it.
+ */
+export function documentShapeRule(context: ValidationContext): ASTVisitor {
+  return {
+    Document(document) {
+      const problems = checkDocumentShape(document);
+      if (!problems.length) return undefined;
+      for (const problem of problems) context.reportError(problem);
+      return NOTHING_LEFT;
+    },
+  };
+}
 
 /** Refuses operations past the limits before any resolver runs (HTTP), and shares the schema with graphql-ws. */
 export function operationLimitsPlugin(schemaRef: { schema?: GraphQLSchema }): ApolloServerPlugin {

@@ -4,31 +4,48 @@ import {
   FragmentDefinitionNode,
   getNamedType,
   GraphQLError,
+  GraphQLField,
   GraphQLObjectType,
+  GraphQLOutputType,
   GraphQLSchema,
-
   isListType,
   isNonNullType,
   isObjectType,
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
-  GraphQLOutputType,
   valueFromASTUntyped,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/connection';
 
 export interface OperationLimits {
+  /** Tokens in a document: the parser stops past them, so parsing and everything after is bounded. */
+  maxTokens: number;
   /** Deepest nesting of fields. */
   maxDepth: number;
   /** Estimated number of objects resolved: connections count `first` times their children. */
   maxCost: number;
   maxAliases: number;
+  /**
+   * Selections that repeat a response name already selected at the same level (fragments merged in),
+   * summed over the document: what graphql-js's OverlappingFieldsCanBeMerged compares pairwise.
+   */
+  maxRepeatedSelections: number;
   /** Longest list accepted in variables. */
   maxListLength: number;
+  /** Deepest nesting of lists and objects in variables. */
+  maxVariableDepth: number;
 }
 
-export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxCost: 25_000, maxAliases: 30, maxListLength: 1000 };
+export const DEFAULT_LIMITS: OperationLimits = {
+  maxTokens: 5000,
+  maxDepth: 15,
+  maxCost: 25_000,
+  maxAliases: 30,
+  maxRepeatedSelections: 100,
+  maxListLength: 1000,
+  maxVariableDepth: 32,
+};
 
 /**
  * A plain list field (not a paginated connection) counts its children once: such lists are bounded by
@@ -37,10 +54,123 @@ export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 15, maxCost: 25_000, 
  */
 const LIST_ESTIMATE = 1;
 
+/** Counts saturate here: fragments can multiply them past what a double holds exactly. */
+const CEILING = Number.MAX_SAFE_INTEGER;
+const add = (a: number, b: number) => Math.min(a + b, CEILING);
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+}
+
+/** What a selection set brings to the level it is merged into (fragments merge into the level they are spread in). */
+interface Level {
+  fields: number;
+  responseNames: Set<string>;
+  aliases: number;
+  /** Levels below this one. */
+  depth: number;
+}
+
 /**
- * Checks an operation against the limits before anything runs, with its variables (so `first: $n`
- * counts for what it is). The same check serves HTTP (an Apollo plugin) and graphql-ws (onSubscribe),
- * where Apollo's plugins do not run. Returns the problems, each with a code.
+ * The limits that need neither the schema nor the variables (depth, aliases, repeated selections),
+ * checked on the parsed document before graphql-js validates it: validation compares same-named
+ * fields pairwise, so a document with thousands of them would cost hundreds of milliseconds before
+ * any later check could refuse it. Linear in the document: each fragment is measured once, and, as
+ * graphql-js executes, a fragment spread twice at one level counts once. Every operation and every
+ * fragment of the document is measured (validation reads them all, used or not).
+ */
+export function checkDocumentShape(document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS): GraphQLError[] {
+  const fragments = fragmentsOf(document);
+  // null while a fragment is being measured: a cycle, which validation refuses, counts as empty.
+  const measured = new Map<string, Level | null>();
+  let repeated = 0;
+
+  const mergeInto = (level: Level, selections: SelectionSetNode, spread: Set<string>): void => {
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.FIELD) {
+        level.fields = add(level.fields, 1);
+        level.responseNames.add((selection.alias ?? selection.name).value);
+        if (selection.alias) level.aliases = add(level.aliases, 1);
+        if (selection.selectionSet) {
+          const below = ownLevel(selection.selectionSet);
+          level.depth = Math.max(level.depth, 1 + below.depth);
+          level.aliases = add(level.aliases, below.aliases);
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        mergeInto(level, selection.selectionSet, spread);
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        const fragment = fragmentLevel(selection.name.value);
+        if (!fragment) continue;
+        level.fields = add(level.fields, fragment.fields);
+        for (const name of fragment.responseNames) level.responseNames.add(name);
+        level.aliases = add(level.aliases, fragment.aliases);
+        level.depth = Math.max(level.depth, fragment.depth);
+      }
+    }
+  };
+  /** An operation's, a field's or a fragment definition's selection set: a level of its own, whose repeats count once. */
+  const ownLevel = (selections: SelectionSetNode, spread = new Set<string>()): Level => {
+    const level: Level = { fields: 0, responseNames: new Set(), aliases: 0, depth: 0 };
+    mergeInto(level, selections, spread);
+    repeated = add(repeated, level.fields - level.responseNames.size);
+    return level;
+  };
+  const fragmentLevel = (name: string): Level | undefined => {
+    const known = measured.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const definition = fragments.get(name);
+    if (!definition) return undefined;
+    measured.set(name, null);
+    const level = ownLevel(definition.selectionSet, new Set([name]));
+    measured.set(name, level);
+    return level;
+  };
+
+  let deepest = 0;
+  let aliases = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      const level = ownLevel(definition.selectionSet);
+      deepest = Math.max(deepest, 1 + level.depth);
+      aliases = Math.max(aliases, level.aliases);
+    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragmentLevel(definition.name.value);
+    }
+  }
+
+  const errors: GraphQLError[] = [];
+  if (deepest > limits.maxDepth) {
+    errors.push(new GraphQLError(`The query is ${deepest} levels deep; at most ${limits.maxDepth} are allowed.`, { extensions: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth } }));
+  }
+  if (aliases > limits.maxAliases) {
+    errors.push(new GraphQLError(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`, { extensions: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases } }));
+  }
+  if (repeated > limits.maxRepeatedSelections) {
+    errors.push(
+      new GraphQLError(`The document selects a field already selected at the same level ${repeated} times; at most ${limits.maxRepeatedSelections} such repeats are allowed.`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: limits.maxRepeatedSelections },
+      }),
+    );
+  }
+  return errors;
+}
+
+/**
+ * A field's own cost, declared next to its resolver as Nest's `complexity` option (a number), for
+ * fields whose work grows with stored data rather than with what they return.
+ */
+function declaredCost(field: GraphQLField<unknown, unknown> | undefined): number | undefined {
+  const complexity = field?.extensions?.complexity;
+  return typeof complexity === 'number' ? complexity : undefined;
+}
+
+/**
+ * Checks an operation's cost and its variables before anything runs, with its variables (so
+ * `first: $n` counts for what it is); depth and aliases are checkDocumentShape's, before validation.
+ * The same check serves HTTP (an Apollo plugin) and graphql-ws (onSubscribe), where Apollo's plugins do
+ * not run. Linear in the document: each fragment's cost is computed once per type it is read on.
+ * Returns the problems, each with a code.
  */
 export function checkOperationLimits(
   schema: GraphQLSchema,
@@ -50,51 +180,54 @@ export function checkOperationLimits(
   limits: OperationLimits = DEFAULT_LIMITS,
 ): GraphQLError[] {
   const errors: GraphQLError[] = [];
-  const longList = findLongList(variables ?? {}, limits.maxListLength);
-  if (longList) {
-    errors.push(new GraphQLError(`Variable ${longList} holds more than ${limits.maxListLength} items.`, { extensions: { code: 'BAD_USER_INPUT' } }));
-  }
+  const badVariables = checkVariables(variables ?? {}, limits);
+  if (badVariables) errors.push(badVariables);
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return errors;
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  );
+  const fragments = fragmentsOf(document);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return errors;
 
-  let aliases = 0;
-  let deepest = 0;
-  const visiting = new Set<string>();
+  // By fragment and the type it is read on; null while being computed (a cycle counts nothing).
+  const fragmentCosts = new Map<string, number | null>();
 
-  /** Cost of a selection set on a type, and the depth reached. */
-  const walk = (selections: SelectionSetNode, type: GraphQLObjectType | null, depth: number): number => {
-    deepest = Math.max(deepest, depth);
-    if (depth > limits.maxDepth + 1) return 0;
+  /** Cost of a selection set on a type; `spread` holds the fragments already counted at this level. */
+  const walk = (selections: SelectionSetNode, type: GraphQLObjectType | null, spread: Set<string>): number => {
     let cost = 0;
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
-        cost += fieldCost(selection, type, depth);
+        cost = add(cost, fieldCost(selection, type));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        cost += walk(selection.selectionSet, isObjectType(on) ? on : type, depth);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (!fragment || visiting.has(fragment.name.value)) continue;
-        visiting.add(fragment.name.value);
-        const on = schema.getType(fragment.typeCondition.name.value);
-        cost += walk(fragment.selectionSet, isObjectType(on) ? on : type, depth);
-        visiting.delete(fragment.name.value);
+        cost = add(cost, walk(selection.selectionSet, isObjectType(on) ? on : type, spread));
+      } else if (!spread.has(selection.name.value)) {
+        spread.add(selection.name.value);
+        cost = add(cost, fragmentCost(selection.name.value, type));
       }
     }
     return cost;
   };
 
-  const fieldCost = (field: FieldNode, parent: GraphQLObjectType | null, depth: number): number => {
-    if (field.alias) aliases += 1;
+  const fragmentCost = (name: string, parent: GraphQLObjectType | null): number => {
+    const fragment = fragments.get(name);
+    if (!fragment) return 0;
+    const condition = schema.getType(fragment.typeCondition.name.value);
+    const on = isObjectType(condition) ? condition : parent;
+    const key = `${name} on ${on?.name ?? ''}`;
+    const known = fragmentCosts.get(key);
+    if (known !== undefined) return known ?? 0;
+    fragmentCosts.set(key, null);
+    const cost = walk(fragment.selectionSet, on, new Set([name]));
+    fragmentCosts.set(key, cost);
+    return cost;
+  };
+
+  const fieldCost = (field: FieldNode, parent: GraphQLObjectType | null): number => {
     if (field.name.value.startsWith('__')) return 0;
     const definition = parent?.getFields()[field.name.value];
-    if (!field.selectionSet) return definition && isList(definition.type) ? 1 : 0;
+    const declared = declaredCost(definition);
+    if (!field.selectionSet) return declared ?? (definition && isList(definition.type) ? 1 : 0);
     const named = definition ? getNamedType(definition.type) : null;
     const child = named && isObjectType(named) ? named : null;
     const firstArg = field.arguments?.find((a) => a.name.value === 'first');
@@ -108,16 +241,10 @@ export function checkOperationLimits(
     } else if (definition && isList(definition.type)) {
       multiplier = LIST_ESTIMATE;
     }
-    return multiplier * (1 + walk(field.selectionSet, child, depth + 1));
+    return Math.min(multiplier * add(declared ?? 1, walk(field.selectionSet, child, new Set())), CEILING);
   };
 
-  const cost = walk(operation.selectionSet, root, 1);
-  if (deepest > limits.maxDepth) {
-    errors.push(new GraphQLError(`The query is ${deepest} levels deep; at most ${limits.maxDepth} are allowed.`, { extensions: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth } }));
-  }
-  if (aliases > limits.maxAliases) {
-    errors.push(new GraphQLError(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`, { extensions: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases } }));
-  }
+  const cost = walk(operation.selectionSet, root, new Set());
   if (cost > limits.maxCost) {
     errors.push(
       new GraphQLError(`The query could resolve about ${cost} objects; at most ${limits.maxCost} are allowed. Ask for smaller pages (first).`, {
@@ -132,18 +259,25 @@ function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
-/** The path of the first list longer than the limit, anywhere in the variables. */
-function findLongList(value: unknown, max: number, path = '$'): string | null {
-  if (Array.isArray(value)) {
-    if (value.length > max) return path;
-    for (let i = 0; i < value.length; i++) {
-      const found = findLongList(value[i], max, `${path}[${i}]`);
-      if (found) return found;
+/**
+ * The first problem with the variables, walked without recursion (a client chooses their depth): a
+ * list longer than the limit, or lists and objects nested deeper than the limit.
+ */
+function checkVariables(variables: Record<string, unknown>, limits: OperationLimits): GraphQLError | null {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: variables, path: '$', depth: 0 }];
+  while (pending.length) {
+    const { value, path, depth } = pending.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (depth > limits.maxVariableDepth) {
+      return new GraphQLError(`Variables are nested more than ${limits.maxVariableDepth} levels deep (at ${path}).`, { extensions: { code: 'BAD_USER_INPUT', limit: limits.maxVariableDepth } });
     }
-  } else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      const found = findLongList(v, max, `${path}.${key}`);
-      if (found) return found;
+    if (Array.isArray(value)) {
+      if (value.length > limits.maxListLength) {
+        return new GraphQLError(`Variable ${path} holds more than ${limits.maxListLength} items.`, { extensions: { code: 'BAD_USER_INPUT', limit: limits.maxListLength } });
+      }
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+    } else {
+      for (const [key, v] of Object.entries(value).reverse()) pending.push({ value: v, path: `${path}.${key}`, depth: depth + 1 });
     }
   }
   return null;
