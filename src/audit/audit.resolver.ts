@@ -95,6 +95,9 @@ export class AuditFilter {
   actorId?: string | null;
 }
 
+/** verifyAuditChain reads the whole chain, however long, for anyone: its share of an operation's cost (checkOperationLimits, at most 25,000), so one operation runs it at most twice. */
+export const VERIFY_CHAIN_COST = 10_000;
+
 @Resolver(() => AuditEntry)
 export class AuditResolver {
   constructor(
@@ -109,7 +112,7 @@ export class AuditResolver {
     return mapConnection(await this.audit.list(rc, filter ?? {}, page), AuditEntry.from);
   }
 
-  @Query(() => AuditChainCheck, { description: 'Recomputes a district’s audit chain ("0000": the city-wide one) and says whether it is intact.' })
+  @Query(() => AuditChainCheck, { complexity: VERIFY_CHAIN_COST, description: 'Recomputes a district’s audit chain ("0000": the city-wide one) and says whether it is intact. Counts as 10,000 objects in the query cost.' })
   async verifyAuditChain(@Args('districtCode', { type: () => String }) districtCode: string): Promise<AuditChainCheck> {
     if (districtCode !== '0000') await this.districts.require(districtCode);
     return this.audit.verify(districtCode);

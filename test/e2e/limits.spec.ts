@@ -211,6 +211,9 @@ describe('documents and variables that would stall the server, on both transport
     { name: 'variables nested 5,000 levels deep', query: '{ __typename }', variablesJson: nestedLists(5000), outcome: 'BAD_USER_INPUT' },
     { name: 'variables nested 33 levels deep', query: '{ __typename }', variablesJson: nestedLists(33), outcome: 'BAD_USER_INPUT' },
     { name: 'variables nested 32 levels deep (the limit)', query: '{ __typename }', variablesJson: nestedLists(32), outcome: 'answered' },
+    { name: '30 aliases of verifyAuditChain (anonymous, each walks the whole chain)', query: `{ ${Array.from({ length: 30 }, (_, i) => `v${i}: verifyAuditChain(districtCode: "1001") { valid }`).join(' ')} }`, outcome: 'QUERY_TOO_COMPLEX' },
+    { name: 'three verifyAuditChain in one operation', query: `{ a: verifyAuditChain(districtCode: "1001") { valid } b: verifyAuditChain(districtCode: "1002") { valid } c: verifyAuditChain(districtCode: "0000") { valid } }`, outcome: 'QUERY_TOO_COMPLEX' },
+    { name: 'two verifyAuditChain in one operation', query: `{ a: verifyAuditChain(districtCode: "1001") { valid } b: verifyAuditChain(districtCode: "0000") { valid } }`, outcome: 'answered' },
   ];
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
