@@ -4,11 +4,12 @@ import { BenchReport, markdown, writeReport } from './lib/report';
 import { BenchContext, Scenario } from './lib/types';
 import { cast } from './scenarios/cast';
 import { fanOut } from './scenarios/fan-out';
+import { parsing } from './scenarios/parsing';
 import { results } from './scenarios/results';
 import { reading } from './scenarios/reading';
 import { startUp } from './scenarios/start-up';
 
-const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp];
+const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing];
 
 /**
  * `npm run bench [-- <scenario>...] [-- --quick]`: every scenario (or the named ones) against the

@@ -27,8 +27,9 @@ export interface OperationLimits {
   maxCost: number;
   maxAliases: number;
   /**
-   * Selections that repeat a response name already selected at the same level (fragments merged in),
-   * summed over the document: what graphql-js's OverlappingFieldsCanBeMerged compares pairwise.
+   * Fields under response names selected more than once at one level (fragments merged in), each
+   * selection with the fields below it, summed over the document: what graphql-js's
+   * OverlappingFieldsCanBeMerged compares pairwise.
    */
   maxRepeatedSelections: number;
   /** Longest list accepted in variables. */
@@ -64,8 +65,10 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
 
 /** What a selection set brings to the level it is merged into (fragments merge into the level they are spread in). */
 interface Level {
+  /** By response name: how many selections use it, and how many fields they hold, themselves included. */
+  names: Map<string, { count: number; fields: number }>;
+  /** Fields in the level and below it. */
   fields: number;
-  responseNames: Set<string>;
   aliases: number;
   /** Levels below this one. */
   depth: number;
@@ -73,11 +76,13 @@ interface Level {
 
 /**
  * The limits that need neither the schema nor the variables (depth, aliases, repeated selections),
- * checked on the parsed document before graphql-js validates it: validation compares same-named
- * fields pairwise, so a document with thousands of them would cost hundreds of milliseconds before
- * any later check could refuse it. Linear in the document: each fragment is measured once, and, as
- * graphql-js executes, a fragment spread twice at one level counts once. Every operation and every
- * fragment of the document is measured (validation reads them all, used or not).
+ * checked on the parsed document before graphql-js validates it: validation compares every two
+ * selections of one response name at a level, subtree against subtree, so a document repeating a field
+ * a thousand times costs hundreds of milliseconds before any later check could refuse it. A repeated
+ * response name counts every field its selections hold (20 repeats of a 5-field subtree count 100).
+ * Linear in the document: each fragment is measured once, and, as graphql-js executes, a fragment
+ * spread twice at one level counts once. Every operation and every fragment of the document is
+ * measured (validation reads them all, used or not).
  */
 export function checkDocumentShape(document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS): GraphQLError[] {
   const fragments = fragmentsOf(document);
@@ -85,25 +90,33 @@ export function checkDocumentShape(document: DocumentNode, limits: OperationLimi
   const measured = new Map<string, Level | null>();
   let repeated = 0;
 
+  const count = (level: Level, name: string, selections: number, fields: number): void => {
+    const entry = level.names.get(name);
+    if (entry) {
+      entry.count = add(entry.count, selections);
+      entry.fields = add(entry.fields, fields);
+    } else {
+      level.names.set(name, { count: selections, fields });
+    }
+    level.fields = add(level.fields, fields);
+  };
   const mergeInto = (level: Level, selections: SelectionSetNode, spread: Set<string>): void => {
     for (const selection of selections.selections) {
       if (selection.kind === Kind.FIELD) {
-        level.fields = add(level.fields, 1);
-        level.responseNames.add((selection.alias ?? selection.name).value);
         if (selection.alias) level.aliases = add(level.aliases, 1);
-        if (selection.selectionSet) {
-          const below = ownLevel(selection.selectionSet);
+        const below = selection.selectionSet ? fieldLevel(selection.selectionSet) : undefined;
+        if (below) {
           level.depth = Math.max(level.depth, 1 + below.depth);
           level.aliases = add(level.aliases, below.aliases);
         }
+        count(level, (selection.alias ?? selection.name).value, 1, add(1, below?.fields ?? 0));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         mergeInto(level, selection.selectionSet, spread);
       } else if (!spread.has(selection.name.value)) {
         spread.add(selection.name.value);
         const fragment = fragmentLevel(selection.name.value);
         if (!fragment) continue;
-        level.fields = add(level.fields, fragment.fields);
-        for (const name of fragment.responseNames) level.responseNames.add(name);
+        for (const [name, entry] of fragment.names) count(level, name, entry.count, entry.fields);
         level.aliases = add(level.aliases, fragment.aliases);
         level.depth = Math.max(level.depth, fragment.depth);
       }
@@ -111,10 +124,22 @@ export function checkDocumentShape(document: DocumentNode, limits: OperationLimi
   };
   /** An operation's, a field's or a fragment definition's selection set: a level of its own, whose repeats count once. */
   const ownLevel = (selections: SelectionSetNode, spread = new Set<string>()): Level => {
-    const level: Level = { fields: 0, responseNames: new Set(), aliases: 0, depth: 0 };
+    const level: Level = { names: new Map(), fields: 0, aliases: 0, depth: 0 };
     mergeInto(level, selections, spread);
-    repeated = add(repeated, level.fields - level.responseNames.size);
+    for (const entry of level.names.values()) if (entry.count > 1) repeated = add(repeated, entry.fields);
     return level;
+  };
+  // Past the depth limit the document is refused whatever lies below: not walking it keeps the
+  // recursion as shallow as the limit (the parser accepts about 1,600 levels within 5,000 tokens).
+  let nesting = 0;
+  const fieldLevel = (selections: SelectionSetNode): Level => {
+    if (nesting > limits.maxDepth) return { names: new Map(), fields: 0, aliases: 0, depth: limits.maxDepth };
+    nesting += 1;
+    try {
+      return ownLevel(selections);
+    } finally {
+      nesting -= 1;
+    }
   };
   const fragmentLevel = (name: string): Level | undefined => {
     const known = measured.get(name);
@@ -141,14 +166,14 @@ export function checkDocumentShape(document: DocumentNode, limits: OperationLimi
 
   const errors: GraphQLError[] = [];
   if (deepest > limits.maxDepth) {
-    errors.push(new GraphQLError(`The query is ${deepest} levels deep; at most ${limits.maxDepth} are allowed.`, { extensions: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth } }));
+    errors.push(new GraphQLError(`The query is more than ${limits.maxDepth} levels deep; at most ${limits.maxDepth} are allowed.`, { extensions: { code: 'QUERY_TOO_DEEP', limit: limits.maxDepth } }));
   }
   if (aliases > limits.maxAliases) {
     errors.push(new GraphQLError(`The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed.`, { extensions: { code: 'TOO_MANY_ALIASES', limit: limits.maxAliases } }));
   }
   if (repeated > limits.maxRepeatedSelections) {
     errors.push(
-      new GraphQLError(`The document selects a field already selected at the same level ${repeated} times; at most ${limits.maxRepeatedSelections} such repeats are allowed.`, {
+      new GraphQLError(`The document repeats fields at the same level: ${repeated} fields under repeated names; at most ${limits.maxRepeatedSelections} are allowed. Select each field once per level.`, {
         extensions: { code: 'QUERY_TOO_COMPLEX', limit: limits.maxRepeatedSelections },
       }),
     );
