@@ -29,4 +29,13 @@ describe('error formatting', () => {
     expect(formatted.extensions).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true });
     expect(formatted.message).not.toContain('127.0.0.1');
   });
+
+  it('keeps the code a validation rule gave (the limits), which Apollo files under GRAPHQL_VALIDATION_FAILED', () => {
+    const refusal = new GraphQLError('The query uses 31 aliases; at most 30 are allowed.', { extensions: { code: 'TOO_MANY_ALIASES', limit: 30 } });
+    // As Apollo's ValidationError wraps it: the rule's extensions, the code overwritten, the rule's error as originalError.
+    const wrapped = new GraphQLError(refusal.message, { originalError: refusal, extensions: { ...refusal.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatGraphQLError(wrapped.toJSON(), wrapped).extensions).toEqual({ code: 'TOO_MANY_ALIASES', limit: 30 });
+    const unknownField = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatGraphQLError(unknownField.toJSON(), unknownField).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
 });
