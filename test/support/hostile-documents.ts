@@ -60,6 +60,11 @@ export const HOSTILE_DOCUMENTS: HostileDocument[] = [
     outcome: 'QUERY_TOO_COMPLEX',
   },
   {
+    name: 'a fragment of 1,000 names spread under 740 fields',
+    query: `{ ${Array.from({ length: 740 }, (_, i) => `z${i} { ...F }`).join(' ')} } fragment F on Query { ${Array.from({ length: 1000 }, (_, i) => `f${i}`).join(' ')} }`,
+    outcome: 'QUERY_TOO_COMPLEX',
+  },
+  {
     name: 'an honest page with colocated fragments repeating a few fields',
     query: `{ districts { ...Name ...Code } district(code: "1001") { ...Name ...Code code } } fragment Name on District { code nameTh nameEn } fragment Code on District { code }`,
     outcome: 'answered',

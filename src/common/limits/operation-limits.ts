@@ -63,6 +63,13 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
 }
 
+/**
+ * Field selections counted by checkDocumentShape, fragments' counted at every level they are spread
+ * in, per token the parser accepts: an honest document counts about as many as it has fields.
+ */
+const MERGES_PER_TOKEN = 10;
+const TOO_MANY_MERGES = Symbol('too many merges');
+
 /** What a selection set brings to the level it is merged into (fragments merge into the level they are spread in). */
 interface Level {
   /** By response name: how many selections use it, and how many fields they hold, themselves included. */
@@ -86,11 +93,16 @@ interface Level {
  */
 export function checkDocumentShape(document: DocumentNode, limits: OperationLimits = DEFAULT_LIMITS): GraphQLError[] {
   const fragments = fragmentsOf(document);
+  const maxMerges = MERGES_PER_TOKEN * limits.maxTokens;
   // null while a fragment is being measured: a cycle, which validation refuses, counts as empty.
   const measured = new Map<string, Level | null>();
   let repeated = 0;
 
+  // Merging a fragment into each level it is spread in costs its response names each time: bounded,
+  // so that a fragment of thousands of (unknown) names spread at a thousand levels is refused, not walked.
+  let merges = 0;
   const count = (level: Level, name: string, selections: number, fields: number): void => {
+    if (++merges > maxMerges) throw TOO_MANY_MERGES;
     const entry = level.names.get(name);
     if (entry) {
       entry.count = add(entry.count, selections);
@@ -154,14 +166,23 @@ export function checkDocumentShape(document: DocumentNode, limits: OperationLimi
 
   let deepest = 0;
   let aliases = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      const level = ownLevel(definition.selectionSet);
-      deepest = Math.max(deepest, 1 + level.depth);
-      aliases = Math.max(aliases, level.aliases);
-    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      fragmentLevel(definition.name.value);
+  try {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION) {
+        const level = ownLevel(definition.selectionSet);
+        deepest = Math.max(deepest, 1 + level.depth);
+        aliases = Math.max(aliases, level.aliases);
+      } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+        fragmentLevel(definition.name.value);
+      }
     }
+  } catch (error) {
+    if (error !== TOO_MANY_MERGES) throw error;
+    return [
+      new GraphQLError(`The document's fragments merge into more than ${maxMerges} field selections; spread them at fewer places or select fewer fields in them.`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: maxMerges },
+      }),
+    ];
   }
 
   const errors: GraphQLError[] = [];
