@@ -67,7 +67,7 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
  * Field selections counted by checkDocumentShape, fragments' counted at every level they are spread
  * in, per token the parser accepts: an honest document counts about as many as it has fields.
  */
-const MERGES_PER_TOKEN = 10;
+const MERGES_PER_TOKEN = 5;
 const TOO_MANY_MERGES = Symbol('too many merges');
 
 /** What a selection set brings to the level it is merged into (fragments merge into the level they are spread in). */
