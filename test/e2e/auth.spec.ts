@@ -190,6 +190,14 @@ describe('accounts and sessions', () => {
     expect((await send(api, transport, { query: ME, token: forgedToken(real) })).data?.me.id).toBe(account.id);
   });
 
+  it('takes any text as a password (it is only hashed): NUL or a lone surrogate is a wrong password, not bad input', async () => {
+    const account = await register(api);
+    for (const password of ['correct horse\u0000battery staple', 'correct horse battery staple\ud800']) {
+      const res = await api.gql(LOGIN, { input: { email: account.email, password } });
+      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
   it('shows email and locale only to the account itself and administrators', async () => {
     const a = await register(api);
     const b = await register(api);

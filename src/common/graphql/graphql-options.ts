@@ -22,6 +22,7 @@ import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_UNAUTHORIZED } 
 import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-stream';
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
+import { refuseUnstorableText } from './storable-text';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -105,6 +106,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     autoSchemaFile: true,
     // Dates are read strictly (Nest's own DateTime reads them as `new Date(text)` does).
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+    transformSchema: refuseUnstorableText,
     sortSchema: true,
     introspection: !production,
     // No "did you mean" field suggestions in production: they reveal the schema.
