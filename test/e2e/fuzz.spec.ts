@@ -13,7 +13,9 @@ import {
   isScalarType,
 } from 'graphql';
 import request from 'supertest';
-import { loginAdmin, register } from '../support/factories';
+import { loginAdmin, postComment, register } from '../support/factories';
+import { hearingInput, publishedProposal, scheduleHearing } from '../support/hearings';
+import { openRound, roundInput } from '../support/voting';
 import { EventBus } from '../../src/realtime/event-bus';
 import { TestServer } from '../support/test-server';
 import { Answer, Operation, send, TRANSPORTS, WsSession } from '../support/transports';
@@ -107,17 +109,35 @@ function textPaths(type: GraphQLInputType, seen: ReadonlySet<string> = new Set()
   return [];
 }
 
+/** Ids of real objects, so that an operation gets past its other arguments to the one being tried. */
+interface Plausible {
+  user: string;
+  proposal: string;
+  comment: string;
+  hearing: string;
+  round: string;
+}
+
+/** The id an argument named `name` most likely wants (`hearingId`, `roundId`, `subjectId`, ...). */
+function plausibleId(name: string, plausible: Plausible): string {
+  if (/hearingId$/i.test(name)) return plausible.hearing;
+  if (/roundId$/i.test(name)) return plausible.round;
+  if (/commentId$|parentId$/i.test(name)) return plausible.comment;
+  if (/userId$|actorId$|authorId$/i.test(name)) return plausible.user;
+  return plausible.proposal;
+}
+
 /** A well-typed value for `type`, with `text` at `path` and plausible values in every required place. */
-function valueWith(type: GraphQLInputType, path: readonly string[] | null, text: string, plausible: { id: string }): unknown {
-  if (isNonNullType(type)) return valueWith(type.ofType, path, text, plausible);
-  if (isListType(type)) return [valueWith(type.ofType, path, text, plausible)];
+function valueWith(type: GraphQLInputType, path: readonly string[] | null, text: string, plausible: Plausible, name = ''): unknown {
+  if (isNonNullType(type)) return valueWith(type.ofType, path, text, plausible, name);
+  if (isListType(type)) return [valueWith(type.ofType, path, text, plausible, name)];
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
     return Object.fromEntries(
       fields
         .filter((f) => f.name === path?.[0] || (isNonNullType(f.type) && f.defaultValue === undefined))
-        .map((f) => [f.name, valueWith(f.type, f.name === path?.[0] ? path.slice(1) : null, text, plausible)]),
+        .map((f) => [f.name, valueWith(f.type, f.name === path?.[0] ? path.slice(1) : null, text, plausible, f.name)]),
     );
   }
   if (path && path.length === 0) return text;
@@ -130,7 +150,7 @@ function valueWith(type: GraphQLInputType, path: readonly string[] | null, text:
     case 'DateTime':
       return new Date(Date.now() + 86_400_000).toISOString();
     case 'ID':
-      return plausible.id;
+      return plausibleId(name, plausible);
     default:
       return '1001';
   }
@@ -140,14 +160,14 @@ function valueWith(type: GraphQLInputType, path: readonly string[] | null, text:
  * Each String and ID argument of every root field (nested input fields too), given NUL, a lone
  * surrogate and 20,000 characters in turn, the other required arguments plausible.
  */
-function hostileTextOperations(fields: readonly [Kind, GraphQLField<unknown, unknown>][], plausible: { id: string }): Operation[] {
+function hostileTextOperations(fields: readonly [Kind, GraphQLField<unknown, unknown>][], plausible: Plausible): Operation[] {
   const operations: Operation[] = [];
   for (const [kind, field] of fields) {
     for (const target of field.args) {
       const args = field.args.filter((a) => a === target || isNonNullType(a.type));
       for (const path of textPaths(target.type)) {
         for (const text of [NUL, LONE_SURROGATE, LONG]) {
-          const variables = Object.fromEntries(args.map((a) => [a.name, valueWith(a.type, a === target ? path : null, text, plausible)]));
+          const variables = Object.fromEntries(args.map((a) => [a.name, valueWith(a.type, a === target ? path : null, text, plausible, a.name)]));
           operations.push(operationOn(kind, field, args, variables));
         }
       }
@@ -220,9 +240,15 @@ describe('fuzzing every operation in the schema', () => {
     const senders: Sender[] = ['anonymous', 'member', 'admin'];
     cases = [];
     const everyRootField = [...operations, ...rootFields('subscription', schema.getSubscriptionType())];
-    for (const operation of hostileTextOperations(everyRootField, { id: admin.id })) cases.push({ sender: 'admin', operation });
-    for (let round = 0; round < 12; round++) {
-      for (const [kind, field] of operations) cases.push({ sender: senders[round % 3], operation: randomOperation(kind, field, random) });
+    // Something of each kind in district 1001, so that other arguments name things that exist.
+    const proposal = await publishedProposal(api, '1001', 'ทางเดินริมคลอง');
+    const comment = await postComment(api, member, proposal);
+    const hearing = await scheduleHearing(api, admin, hearingInput('1001', [{ title: 'ทางเดินริมคลอง', proposalId: proposal }]));
+    const round = await openRound(api, admin, roundInput('1001', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
+    const plausible: Plausible = { user: member.id, proposal, comment, hearing: hearing.id, round: round.id };
+    for (const operation of hostileTextOperations(everyRootField, plausible)) cases.push({ sender: 'admin', operation });
+    for (let pass = 0; pass < 10; pass++) {
+      for (const [kind, field] of operations) cases.push({ sender: senders[pass % 3], operation: randomOperation(kind, field, random) });
     }
     for (const document of MALFORMED) {
       cases.push({ sender: 'anonymous', operation: { query: document } });
