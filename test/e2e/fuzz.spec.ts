@@ -247,7 +247,7 @@ describe('fuzzing every operation in the schema', () => {
     const round = await openRound(api, admin, roundInput('1001', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
     const plausible: Plausible = { user: member.id, proposal, comment, hearing: hearing.id, round: round.id };
     for (const operation of hostileTextOperations(everyRootField, plausible)) cases.push({ sender: 'admin', operation });
-    for (let pass = 0; pass < 10; pass++) {
+    for (let pass = 0; pass < 8; pass++) {
       for (const [kind, field] of operations) cases.push({ sender: senders[pass % 3], operation: randomOperation(kind, field, random) });
     }
     for (const document of MALFORMED) {
@@ -267,6 +267,11 @@ describe('fuzzing every operation in the schema', () => {
     for (const [action, message] of [['\u0000', 'contains a NUL character'], ['LOGIN\ud800', 'contains broken Unicode (an unpaired surrogate)']]) {
       const answer = await send(api, transport, { query: 'query($action: String) { auditLog(filter: { action: $action }) { totalCount } }', variables: { action }, token: tokens.admin });
       expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'filter.action', message }] })]);
+    }
+    // The same check before a subscription starts (over graphql-ws; HTTP serves none).
+    if (transport === 'ws') {
+      const answer = await send(api, transport, { query: 'subscription($d: String!) { proposalUpdated(districtCode: $d) { kind } }', variables: { d: '1001\u0000' } });
+      expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'districtCode', message: 'contains a NUL character' }] })]);
     }
   });
 
@@ -317,7 +322,7 @@ describe('fuzzing every operation in the schema', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(cases.length).toBeGreaterThan(1200);
+    expect(cases.length).toBeGreaterThan(1000);
     expect((await api.ok('{ district(code: "1001") { nameEn } }')).district.nameEn).toBe('Phra Nakhon');
     expect((await request(api.http).get('/health/ready')).status).toBe(200);
   });
