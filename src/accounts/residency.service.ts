@@ -27,7 +27,7 @@ const NOTE_MAX = 1000;
 
 /**
  * Residency verification: a person asks to be recognised as a resident of a district; a host of that
- * district (or an administrator) approves or rejects it. Only verified residents will be able to vote.
+ * district (or an administrator) other than the person approves or rejects it. Only verified residents will be able to vote.
  */
 @Injectable()
 export class ResidencyService {
@@ -117,6 +117,10 @@ export class ResidencyService {
       auditAbout({ district: residency.districtCode, subject: toGlobalId('Residency', residency.id) });
       if (!rc.isHostOf(residency.districtCode)) {
         throw AppError.forbidden('Only a host of this district or an administrator can review its residency requests.');
+      }
+      // Residency makes a voter: nobody decides their own, whatever their roles.
+      if (residency.userId === rc.viewer!.id) {
+        throw AppError.forbidden('Nobody reviews their own residency request: another host of this district or an administrator decides it.');
       }
       if (residency.status !== ResidencyStatus.PENDING) {
         throw AppError.illegalState(`This request was already reviewed (${residency.status}).`);

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../common/relay/global-id';
 
 /** What an access token says: the account, its sign-in session, and when it stops being valid. */
 export interface AccessClaims {
@@ -34,15 +35,15 @@ export class AccessTokens {
     const expected = Buffer.from(this.signature(`${parts[0]}.${parts[1]}`));
     const given = Buffer.from(parts[2]);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { problem: 'The access token is not valid.' };
-    let claims: AccessClaims;
+    let claims: Partial<AccessClaims> | null;
     try {
-      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as AccessClaims;
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Partial<AccessClaims> | null;
     } catch {
       return { problem: 'The access token is malformed.' };
     }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') {
-      return { problem: 'The access token is malformed.' };
-    }
+    // A good signature says only that this server signed the bytes: the claims are still checked for
+    // shape, as the ids go to the database as uuids and the expiry sets timers.
+    if (!isWellFormed(claims)) return { problem: 'The access token is malformed.' };
     if (claims.exp * 1000 <= now.getTime()) return { problem: 'The access token has expired: refresh it.' };
     return { claims };
   }
@@ -50,6 +51,18 @@ export class AccessTokens {
   private signature(body: string): string {
     return createHmac('sha256', this.secret).update(body).digest('base64url');
   }
+}
+
+function isWellFormed(claims: Partial<AccessClaims> | null): claims is AccessClaims {
+  return (
+    typeof claims === 'object' &&
+    claims !== null &&
+    typeof claims.sub === 'string' &&
+    isUuid(claims.sub) &&
+    typeof claims.sid === 'string' &&
+    isUuid(claims.sid) &&
+    Number.isSafeInteger(claims.exp)
+  );
 }
 
 /** A new refresh token: 256 random bits; only its hash is stored. */

@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { DocumentNode, FragmentDefinitionNode, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QueryCounter } from '../database/query-counter';
 
+const META_FIELDS = new Set(['__typename', '__schema', '__type']);
+
 /**
- * Prometheus metrics: GraphQL requests and their latency by operation, errors by code, open
+ * Prometheus metrics: GraphQL requests and their latency by root field, errors by code, open
  * subscriptions, ballots cast, the database pool and the SQL statements requests sent. One registry per server instance.
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
 
-  readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL operations by name, type and outcome.', labelNames: ['operation', 'type', 'outcome'], registers: [this.registry] });
+  readonly requests = new Counter({ name: 'graphql_requests_total', help: 'GraphQL operations over HTTP by root field, type and outcome (an operation selecting several root fields counts once for each).', labelNames: ['field', 'type', 'outcome'], registers: [this.registry] });
   readonly latency = new Histogram({
     name: 'graphql_request_duration_seconds',
-    help: 'GraphQL operation latency by name and type.',
-    labelNames: ['operation', 'type'],
+    help: 'GraphQL operation latency over HTTP by root field and type.',
+    labelNames: ['field', 'type'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
@@ -42,8 +45,40 @@ export class MetricsService {
     } });
   }
 
-  /** Operation names are client-chosen: keep the label set bounded. */
-  static label(name: string | null | undefined): string {
-    return name && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name) ? name : 'anonymous';
+  /**
+   * An error's code as a label. Codes are constants of this server and its libraries (ErrorCode,
+   * graphql's and Apollo's own), never client text; anything else counts as OTHER.
+   */
+  static errorCode(code: string): string {
+    return /^[A-Z][A-Z_]{0,39}$/.test(code) ? code : 'OTHER';
+  }
+
+  /**
+   * The labels an operation is counted under: the schema's root fields it selects (through fragments
+   * too), never anything the client named, so the number of series is bounded by the schema.
+   * `none` when the document never became an operation (it did not parse or validate).
+   */
+  static rootFields(schema: GraphQLSchema, document: DocumentNode | undefined, operation: OperationDefinitionNode | undefined): { field: string; type: string }[] {
+    const root = operation && schema.getRootType(operation.operation);
+    if (!document || !operation || !root) return [{ field: 'none', type: operation?.operation ?? 'none' }];
+    const known = root.getFields();
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    const fields = new Set<string>();
+    const spread = new Set<string>();
+    const pending: SelectionSetNode[] = [operation.selectionSet];
+    for (let set = pending.pop(); set; set = pending.pop()) {
+      for (const selection of set.selections) {
+        if (selection.kind === Kind.FIELD) fields.add(selection.name.value in known || META_FIELDS.has(selection.name.value) ? selection.name.value : 'unknown');
+        else if (selection.kind === Kind.INLINE_FRAGMENT) pending.push(selection.selectionSet);
+        else if (!spread.has(selection.name.value)) {
+          // Each fragment once: a fragment spread twice selects the same root fields.
+          spread.add(selection.name.value);
+          const fragment = fragments.get(selection.name.value);
+          if (fragment) pending.push(fragment.selectionSet);
+        }
+      }
+    }
+    return [...fields].sort().map((field) => ({ field, type: operation.operation }));
   }
 }

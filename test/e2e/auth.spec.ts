@@ -1,6 +1,15 @@
+import { createHmac } from 'node:crypto';
 import { Client } from 'pg';
 import { register, uniqueEmail } from '../support/factories';
-import { TestServer } from '../support/test-server';
+import { TEST_AUTH_SECRET, TestServer } from '../support/test-server';
+import { send, TRANSPORTS } from '../support/transports';
+
+/** A token signed with the server's real secret, carrying whatever claims an attacker chose. */
+function forgedToken(claims: unknown): string {
+  const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${header}.${payload}.${createHmac('sha256', TEST_AUTH_SECRET).update(`${header}.${payload}`).digest('base64url')}`;
+}
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id email displayName kind locale isAdmin } } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id email } } }`;
@@ -149,6 +158,44 @@ describe('accounts and sessions', () => {
     expect(forged.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     // Public data stays readable with a bad token.
     expect((await api.gql('{ district(code: "1001") { nameEn } }', {}, 'not.a.token')).data?.district.nameEn).toBe('Phra Nakhon');
+  });
+
+  it.each(TRANSPORTS)('refuses a token signed with the real secret whose sub or sid is malformed, over %s (UNAUTHENTICATED / close 4401)', async (transport) => {
+    const account = await register(api);
+    const [, payload] = account.token.split('.');
+    const real = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const cases: unknown[] = [
+      { ...real, sub: 'not-a-uuid' },
+      { ...real, sid: 'x' },
+      { ...real, sub: '' },
+      { ...real, sid: `${real.sid}\u0000` },
+      { ...real, sub: '\ud800' },
+      { ...real, sub: 'a'.repeat(4000) },
+      { sub: real.sub, sid: "' OR 1=1 --", iat: real.iat, exp: real.exp },
+      { ...real, exp: 1e300 },
+      null,
+      [],
+      'just a string',
+    ];
+    for (const claims of cases) {
+      const answer = await send(api, transport, { query: ME, token: forgedToken(claims) });
+      const what = JSON.stringify(claims)?.slice(0, 80);
+      if (transport === 'http') {
+        expect({ what, status: answer.status, code: answer.errors?.[0].extensions?.code }).toEqual({ what, status: 200, code: 'UNAUTHENTICATED' });
+      } else {
+        expect({ what, code: answer.closed?.code }).toEqual({ what, code: 4401 });
+      }
+    }
+    // The real token, re-signed unchanged, still works: only the claims made the difference.
+    expect((await send(api, transport, { query: ME, token: forgedToken(real) })).data?.me.id).toBe(account.id);
+  });
+
+  it('takes any text as a password (it is only hashed): NUL or a lone surrogate is a wrong password, not bad input', async () => {
+    const account = await register(api);
+    for (const password of ['correct horse\u0000battery staple', 'correct horse battery staple\ud800']) {
+      const res = await api.gql(LOGIN, { input: { email: account.email, password } });
+      expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('shows email and locale only to the account itself and administrators', async () => {

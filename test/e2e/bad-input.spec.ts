@@ -1611,9 +1611,10 @@ describe('bad input on every mutation', () => {
     expect(await fingerprint()).toEqual(before);
   });
 
-  it('(email check) login answers a NUL byte in the email like any wrong login (UNAUTHENTICATED), not INTERNAL_SERVER_ERROR', async () => {
+  it('(email check) login refuses a NUL byte in the email as BAD_USER_INPUT, like every argument (no account has one: it tells nothing), not INTERNAL_SERVER_ERROR', async () => {
     const res = await api.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: 'admin\u0000@district.example', password: 'whatever it is' } });
-    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors?.[0].extensions?.fields).toEqual([{ field: 'input.email', message: 'contains a NUL character' }]);
   });
 
   it('(empty parentId) postComment refuses an empty parentId with BAD_USER_INPUT instead of posting a top-level comment', async () => {

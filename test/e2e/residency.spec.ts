@@ -109,6 +109,25 @@ describe('residency verification', () => {
     expect(old.residencyRequests.edges.map((e: any) => e.node.user.id)).toContain(resident.id);
   });
 
+  it('lets nobody decide their own residency: a host asking in their own district is reviewed by another host or an administrator', async () => {
+    const hostOf1008 = await makeHost(api, admin, '1008');
+    const ownId = await requestResidency(api, hostOf1008, '1008', 'I live in Sampanthawong too');
+    for (const decision of ['APPROVE', 'REJECT'] as const) {
+      const own = await reviewResidency(api, hostOf1008, ownId, decision, 'Looks fine to me');
+      expect(own.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    const still = await api.ok(`{ me { residentDistrict { code } } }`, {}, hostOf1008.token);
+    expect(still.me.residentDistrict).toBeNull();
+    // Another host of the district decides it.
+    const colleague = await makeHost(api, admin, '1008');
+    expect((await reviewResidency(api, colleague, ownId, 'APPROVE', 'Address checked')).data?.reviewResidency.status).toBe('APPROVED');
+
+    // An administrator's own request goes to a host (or another administrator) too.
+    const adminsOwn = await requestResidency(api, admin, '1008');
+    expect((await reviewResidency(api, admin, adminsOwn, 'APPROVE')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await reviewResidency(api, colleague, adminsOwn, 'APPROVE')).data?.reviewResidency.status).toBe('APPROVED');
+  });
+
   it('never makes an organisation a resident', async () => {
     const org = await register(api, { kind: 'ORGANIZATION', displayName: 'Klong Toey Community Foundation' });
     const res = await api.gql(`mutation { requestResidency(districtCode: "1007") { id } }`, {}, org.token);

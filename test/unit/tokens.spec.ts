@@ -96,6 +96,9 @@ describe('access tokens', () => {
     expect(problemOf(tokens.verify(sign(encode({ sub: USER, sid: SESSION })), NOW))).toBe('The access token is malformed.');
     expect(problemOf(tokens.verify(sign(encode({ sub: 1, sid: SESSION, exp: 2e9 })), NOW))).toBe('The access token is malformed.');
     expect(problemOf(tokens.verify(sign(Buffer.from('not json').toString('base64url')), NOW))).toBe('The access token is malformed.');
+    for (const claims of [{ sub: 'not-a-uuid', sid: SESSION, exp: 2e9 }, { sub: USER, sid: `${SESSION}\u0000`, exp: 2e9 }, { sub: USER, sid: SESSION, exp: 1e300 }, null, [], 'text']) {
+      expect(problemOf(tokens.verify(sign(encode(claims)), NOW))).toBe('The access token is malformed.');
+    }
   });
 });
 

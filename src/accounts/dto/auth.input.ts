@@ -1,4 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Extensions, Field, InputType } from '@nestjs/graphql';
+import { ANY_TEXT } from '../../common/graphql/storable-text';
 import { AccountKind, Locale } from '../entities/user.entity';
 
 @InputType()
@@ -6,6 +7,8 @@ export class RegisterInput {
   @Field(() => String)
   email: string;
 
+  // Hashed, never stored as text: any password that could be set can be typed.
+  @Extensions(ANY_TEXT)
   @Field(() => String, { description: 'At least 10 characters, not a common password, not containing your email or name.' })
   password: string;
 
@@ -24,6 +27,7 @@ export class LoginInput {
   @Field(() => String)
   email: string;
 
+  @Extensions(ANY_TEXT)
   @Field(() => String)
   password: string;
 }

@@ -21,6 +21,8 @@ import { LiveStatus } from '../../realtime/live-status';
 import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
 import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-stream';
 import { LiveRequests, subscribeAsRequests } from './live-requests';
+import { operationInputProblems } from './operation-variables';
+import { refuseUnstorableText } from './storable-text';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -104,6 +106,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     autoSchemaFile: true,
     // Dates are read strictly (Nest's own DateTime reads them as `new Date(text)` does).
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+    transformSchema: refuseUnstorableText,
     sortSchema: true,
     introspection: !production,
     // No "did you mean" field suggestions in production: they reveal the schema.
@@ -205,6 +208,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           if (invalid.length) return invalid;
           const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);
           if (limited.length) return limited;
+          const badInput = operationInputProblems(schema, document, payload.operationName, payload.variables);
+          if (badInput.length) return badInput;
           const second = Math.floor(Date.now() / 1000);
           if (ctx.extra.second !== second) {
             ctx.extra.second = second;

@@ -24,13 +24,14 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
             }
           }
         },
-        async willSendResponse({ operationName, operation, response, contextValue }) {
+        async willSendResponse({ operationName, operation, document, schema, response, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
           const codes = sentCodes(response);
-          const labels = { operation: MetricsService.label(operationName), type: operation?.operation ?? 'unknown' };
-          metrics.requests.inc({ ...labels, outcome: codes.length ? 'error' : 'ok' });
-          metrics.latency.observe(labels, seconds);
-          for (const code of codes) metrics.errors.inc({ code });
+          for (const labels of MetricsService.rootFields(schema, document, operation)) {
+            metrics.requests.inc({ ...labels, outcome: codes.length ? 'error' : 'ok' });
+            metrics.latency.observe(labels, seconds);
+          }
+          for (const code of codes) metrics.errors.inc({ code: MetricsService.errorCode(code) });
           logger.write('info', 'graphql operation', {
             requestId,
             operationName: operationName ?? null,
