@@ -14,6 +14,7 @@ import { rateLimitedError, RateLimiter } from './common/limits/rate-limiter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
+import { dataSourceOptions } from './database/data-source';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 
@@ -90,8 +91,15 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     app.useGlobalFilters(new HttpErrorFilter());
 
     if (config.runMigrations) {
-      const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);
-      if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+      // On a connection of their own, without the statement timeout of requests: a migration may rightly
+      // take long (an index on a large table).
+      const migrator = await new DataSource(dataSourceOptions(databaseUrl, 1)).initialize();
+      try {
+        const applied = await runMigrations(migrator, databaseUrl, !!embedded);
+        if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+      } finally {
+        await migrator.destroy();
+      }
     }
     await app.get(UsersService).bootstrapAdmin();
     await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
