@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AfterQueryEvent, DataSource, DataSourceOptions, EntitySubscriberInterface } from 'typeorm';
+import { AfterQueryEvent, DataSource, DataSourceOptions, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { loadConfig } from '../config/config';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -24,9 +24,24 @@ export const UNANSWERED_QUERY = 'Query read timeout';
 export class UnansweredConnectionCloser implements EntitySubscriberInterface {
   afterQuery(event: AfterQueryEvent): void {
     if (event.success || (event.error as Error | undefined)?.message !== UNANSWERED_QUERY) return;
-    const connection = (event.queryRunner as unknown as { databaseConnection?: { end(): Promise<void> } }).databaseConnection;
-    void connection?.end().catch(() => undefined);
+    endConnectionOf(event.queryRunner);
   }
+}
+
+/** Ends the pg connection a query runner holds: at once, cutting its statement, if one is under way. */
+function endConnectionOf(queryRunner: QueryRunner): void {
+  const connection = (queryRunner as unknown as { databaseConnection?: { end(): Promise<void> } }).databaseConnection;
+  void connection?.end().catch(() => undefined);
+}
+
+/**
+ * At the end of a shutdown's grace: ends the connections requests still hold, cutting their statements,
+ * so that closing the pool (which waits for every connection to come back) does not wait for a database
+ * that may never answer. Their requests have already been answered.
+ */
+export function endConnectionsInUse(dataSource: DataSource): void {
+  const inUse = (dataSource.driver as unknown as { connectedQueryRunners?: QueryRunner[] }).connectedQueryRunners ?? [];
+  for (const queryRunner of [...inUse]) endConnectionOf(queryRunner);
 }
 
 /**
