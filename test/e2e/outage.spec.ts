@@ -108,4 +108,22 @@ describeWith({ postgres: true }, 'a database outage', () => {
     expect(after.errors).toBeUndefined();
     expect(after.data?.createProposal.title).toBe('after the black hole');
   });
+
+  it.each(TRANSPORTS)('answers SERVICE_UNAVAILABLE over %s when PostgreSQL cancels a statement at the timeout (a lock held longer), and serves on', async (transport) => {
+    const locker = new Client({ connectionString: database.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE proposals IN ACCESS EXCLUSIVE MODE');
+      const waited = await send(api, transport, { query: READ });
+      expect(outcome(waited)).toBe('SERVICE_UNAVAILABLE');
+      if (transport === 'http') expect(waited.status).toBe(200);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    const after = await send(api, transport, { query: READ });
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.proposals.totalCount).toEqual(expect.any(Number));
+  });
 });
