@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -79,6 +80,18 @@ describeWith({ postgres: true }, 'a database outage', () => {
       expect({ anonymous: outcome(anonymous), signedIn: outcome(signedIn) }).toEqual(UNAVAILABLE[transport]);
       expect([anonymous.status, signedIn.status]).toEqual(transport === 'http' ? [200, 200] : [undefined, undefined]);
       expect(anonymous.errors?.[0].extensions?.retryable).toBe(true);
+    } finally {
+      await hop.up();
+    }
+    while ((await request(api.http).get('/health/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  });
+
+  it('answers the open-data downloads 503 SERVICE_UNAVAILABLE while the database is down (outside GraphQL, the status is the answer)', async () => {
+    const round = Buffer.from(`VotingRound:${randomUUID()}`).toString('base64url');
+    await hop.down();
+    try {
+      const res = await request(api.http).get(`/voting-rounds/${round}/results.json`);
+      expect({ status: res.status, codes: res.body.errors?.map((e: { extensions: { code: string } }) => e.extensions.code) }).toEqual({ status: 503, codes: ['SERVICE_UNAVAILABLE'] });
     } finally {
       await hop.up();
     }
