@@ -6,7 +6,7 @@ import { register } from '../support/factories';
 import { Hop } from '../support/hop';
 import { describeWith } from '../support/services';
 import { TestServer } from '../support/test-server';
-import { outcome, send, TRANSPORTS } from '../support/transports';
+import { outcome, send, TRANSPORTS, WsSession } from '../support/transports';
 
 /** A read that needs the database, asked anonymously and signed in (which reads the session first). */
 const READ = '{ proposals(first: 1) { totalCount } }';
@@ -81,6 +81,21 @@ describeWith({ postgres: true }, 'a database outage', () => {
       expect([anonymous.status, signedIn.status]).toEqual(transport === 'http' ? [200, 200] : [undefined, undefined]);
       expect(anonymous.errors?.[0].extensions?.retryable).toBe(true);
     } finally {
+      await hop.up();
+    }
+    while ((await request(api.http).get('/health/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  });
+
+  it('closes a signed-in graphql-ws socket opened before the outage with 1013 (try again later) at its next operation', async () => {
+    const member = await register(api);
+    const session = await WsSession.open(api, member.token);
+    try {
+      expect((await session.send({ query: READ })).errors).toBeUndefined();
+      await hop.down();
+      const during = await session.send({ query: READ });
+      expect(during.closed?.code).toBe(1013);
+    } finally {
+      session.close();
       await hop.up();
     }
     while ((await request(api.http).get('/health/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
