@@ -43,7 +43,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         configModule,
-        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbStatementTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
         CommonModule,
         MetricsModule,
         RealtimeModule,

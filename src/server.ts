@@ -14,6 +14,8 @@ import { rateLimitedError, RateLimiter } from './common/limits/rate-limiter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
+import { InFlightRequests } from './common/shutdown/in-flight-requests';
+import { dataSourceOptions, endConnectionsInUse } from './database/data-source';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 
@@ -23,9 +25,15 @@ export interface RunningServer {
   port: number;
   url: string;
   databaseUrl: string;
-  /** Graceful stop: refuse new connections, let requests in flight finish, close sockets and the database. */
+  /**
+   * Graceful stop: refuse new connections, let requests in flight finish for up to SHUTDOWN_GRACE_MS
+   * and answer those still running SERVICE_UNAVAILABLE (503), close sockets, Redis and the database.
+   */
   close(): Promise<void>;
 }
+
+/** After the requests of a shutdown, how long closing WebSockets, Redis and the database pool may take. */
+const CLOSE_TIMEOUT_MS = 5_000;
 
 async function checkDatabase(url: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
@@ -57,13 +65,12 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     await checkDatabase(databaseUrl);
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
 
-    // A request id on every request and response, and a count of requests in flight for graceful shutdown.
-    let inFlight = 0;
+    // A request id on every request and response, and the requests in flight for graceful shutdown.
+    const inFlight = new InFlightRequests();
     app.use((req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
       req.requestId = requestIdOf(req.headers);
       res.setHeader('x-request-id', req.requestId);
-      inFlight += 1;
-      res.once('close', () => (inFlight -= 1));
+      inFlight.track(res, req.requestId);
       next();
     });
     // Per client address and per signed-in account, in one count before the body is even read;
@@ -90,8 +97,15 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     app.useGlobalFilters(new HttpErrorFilter());
 
     if (config.runMigrations) {
-      const applied = await runMigrations(app.get(DataSource), databaseUrl, !!embedded);
-      if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+      // On a connection of their own, without the statement timeout of requests: a migration may rightly
+      // take long (an index on a large table).
+      const migrator = await new DataSource(dataSourceOptions(databaseUrl, 1)).initialize();
+      try {
+        const applied = await runMigrations(migrator, databaseUrl, !!embedded);
+        if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+      } finally {
+        await migrator.destroy();
+      }
     }
     await app.get(UsersService).bootstrapAdmin();
     await app.listen(config.port).catch((error: NodeJS.ErrnoException) => {
@@ -112,13 +126,20 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
 
     const close = (): Promise<void> => {
       closing ??= (async () => {
-        logger.write('info', 'shutting down', { inFlight });
+        logger.write('info', 'shutting down', { inFlight: inFlight.count });
         server.close();
         server.closeIdleConnections();
-        const deadline = Date.now() + config.shutdownGraceMs;
-        while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-        // Closes the GraphQL WebSockets (1001 going away), Redis and the database pool.
-        await started.close();
+        if (!(await inFlight.settle(config.shutdownGraceMs))) {
+          const answered = inFlight.answerRemaining();
+          logger.write('warn', 'shutdown grace ended: requests still running were answered SERVICE_UNAVAILABLE', { answered, graceMs: config.shutdownGraceMs });
+          endConnectionsInUse(started.get(DataSource));
+        }
+        // Closes the GraphQL WebSockets (1001 going away), Redis and the database pool, for at most
+        // CLOSE_TIMEOUT_MS: a database or Redis that does not answer would hold it forever.
+        let timer: NodeJS.Timeout | undefined;
+        const closed = await Promise.race([started.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS)))]);
+        clearTimeout(timer);
+        if (!closed) logger.write('warn', 'connections did not close in time: the process ends them', { closeTimeoutMs: CLOSE_TIMEOUT_MS });
         for (const socket of sockets) socket.destroy();
         await embedded?.stop();
         logger.write('info', 'stopped');

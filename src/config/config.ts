@@ -10,6 +10,12 @@ export interface AppConfig {
   databaseUrl?: string;
   dataDir: string;
   dbPoolSize: number;
+  /**
+   * How long one SQL statement of a request or background job may take (0: no limit). The database cancels
+   * it then; a database that does not answer at all is given up on a second later (see dataSourceOptions).
+   * Migrations have no limit.
+   */
+  dbStatementTimeoutMs: number;
   redisUrl?: string;
   /** Put before every Redis channel and key: deployments that share one Redis do not hear one another. */
   redisPrefix: string;
@@ -144,6 +150,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     // The embedded database serves one connection well; concurrent transactions over several can hang.
     dbPoolSize: databaseUrl ? int(env, 'DB_POOL_SIZE', 10, 1, 200) : 1,
+    dbStatementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: redisPrefix(env),
     runMigrations: bool(env, 'RUN_MIGRATIONS', true),

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { createTestDatabase } from '../support/database';
+import { Hop } from '../support/hop';
 
 /**
  * The compiled server as an operator runs it (`node dist/src/main.js`, and `npm start` as a service
@@ -24,7 +26,7 @@ const PASSWORD = 'correct horse battery staple';
 const CONFIG_VARIABLES = [
   'NODE_ENV', 'PORT', 'DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'DB_POOL_SIZE', 'REDIS_URL', 'RUN_MIGRATIONS',
   'AUTH_SECRET', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD', 'LOG_LEVEL',
-  'SHUTDOWN_GRACE_MS', 'REQUIRE_SERVICES',
+  'SHUTDOWN_GRACE_MS', 'REQUIRE_SERVICES', 'DB_STATEMENT_TIMEOUT_MS',
 ];
 
 const tempDirs: string[] = [];
@@ -392,6 +394,42 @@ describe('the server as a process (npm start)', () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect((await server.logLine('shutting down')).inFlight).toBe(0); // a WebSocket is not a request in flight
     expect(server.stderr).toBe('');
+  }, HANG);
+});
+
+describe('SIGTERM with a request that does not finish', () => {
+  it('answers it SERVICE_UNAVAILABLE (503) once SHUTDOWN_GRACE_MS has passed, and exits 0, though the database never answers', async () => {
+    // The database behind a hop that black-holes it: connections stay open, nothing comes back.
+    const database = await createTestDatabase();
+    const { hop, url } = await Hop.before(database.url, 5432);
+    try {
+      // No statement timeout: the request would wait for the database forever, so only the grace can end it.
+      const server = new ServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: url, DB_POOL_SIZE: database.embedded ? '1' : '10', DB_STATEMENT_TIMEOUT_MS: '0', SHUTDOWN_GRACE_MS: '1000' });
+      const port = await server.port();
+      const token = await register(port);
+      hop.blackHole();
+
+      // Begun (its headers read) when the signal comes; its body, sent after, makes it read the session.
+      const stuck = http(port, 'POST', '/graphql', { query: '{ me { id } }' }, { authorization: `Bearer ${token}` }, true);
+      await stuck.begun;
+      server.child.kill('SIGTERM');
+      expect((await server.logLine('shutting down')).inFlight).toBe(1);
+      stuck.release();
+
+      const res = await stuck.response;
+      expect(res.status).toBe(503);
+      expect(res.headers.connection).toBe('close');
+      expect(res.body.errors).toEqual([
+        { message: 'The server is shutting down: please retry.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true, requestId: res.headers['x-request-id'] } },
+      ]);
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(server.logs.find((log) => String(log.msg).startsWith('shutdown grace ended'))).toMatchObject({ level: 'warn', answered: 1, graceMs: 1000 });
+      expect(server.logs.map((log) => log.msg)).toContain('stopped');
+      expect(server.stderr).toBe('');
+    } finally {
+      await hop.down();
+      await database.drop();
+    }
   }, HANG);
 });
 

@@ -2,11 +2,14 @@ import { createServer, Server, Socket, connect } from 'node:net';
 
 /**
  * A TCP hop between the server and a service (PostgreSQL, Redis) that a test can cut and restore: an
- * outage or restart without stopping the machine's shared service.
+ * outage or restart without stopping the machine's shared service. It can also black-hole the service:
+ * connections stay open and new ones are accepted, but nothing goes through either way, as when a
+ * database host hangs or a firewall starts dropping packets.
  */
 export class Hop {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private blackHoled = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -25,12 +28,13 @@ export class Hop {
   /** Opens the hop (again, on the same port). */
   async up(): Promise<void> {
     this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => this.sockets.delete(s));
+      this.track(client);
+      if (this.blackHoled) {
+        client.resume(); // read and drop: the client's writes succeed, no answer ever comes
+        return;
       }
+      const upstream = connect(this.target.port, this.target.host);
+      this.track(upstream);
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -41,5 +45,30 @@ export class Hop {
   async down(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /**
+   * From now on nothing passes, in either direction, on the open connections or on new ones, which are
+   * still accepted: whoever sends waits for an answer that never comes.
+   */
+  blackHole(): void {
+    this.blackHoled = true;
+    for (const s of this.sockets) {
+      s.unpipe();
+      s.removeAllListeners('data');
+      s.resume();
+    }
+  }
+
+  /** Ends the black hole as a restart of the service would: its connections are cut, new ones pass again. */
+  restore(): void {
+    this.blackHoled = false;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.sockets.delete(socket));
   }
 }

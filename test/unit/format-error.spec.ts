@@ -38,4 +38,16 @@ describe('error formatting', () => {
     const unknownField = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(formatGraphQLError(unknownField.toJSON(), unknownField).extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
+
+  it.each([
+    ['a statement cancelled at the statement timeout', Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })],
+    ['a database that never answered (pg query_timeout)', new Error('Query read timeout')],
+    ['a connection ended under a statement', new Error('Client was closed and is not queryable')],
+    // Errors of another realm (Node's sockets under jest) reach the formatter wrapped by graphql-js.
+    ['a non-Error value graphql-js wrapped', Object.assign(new Error('Unexpected error value: { code: "ECONNREFUSED" }'), { thrownValue: { message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' } })],
+  ])('tells the client to retry after %s', (_case, original) => {
+    const error = resolverError(original);
+    expect(formatGraphQLError(error.toJSON(), error).extensions).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true });
+    expect(isInternalError(error)).toBe(false);
+  });
 });

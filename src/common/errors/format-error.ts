@@ -19,8 +19,14 @@ const REQUEST_CODES = new Set([
   'RATE_LIMITED',
 ]);
 
-/** Node and PostgreSQL error codes meaning the database cannot be reached right now. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+/**
+ * Node and PostgreSQL error codes meaning the database cannot be reached right now, or cannot answer in
+ * time: 57014 is a statement cancelled at DB_STATEMENT_TIMEOUT_MS (an overloaded database, or a wait for
+ * a lock held longer than that).
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable right now: please retry shortly.';
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   // By shape, not `instanceof Error`: socket errors come from Node's own realm, and graphql-js turns a
@@ -30,9 +36,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // loaded (CommonJS and ESM), `instanceof GraphQLError` cannot be trusted, so look inside by shape.
   const inner = (error as { originalError?: unknown }).originalError;
   if (inner && inner !== error && isDatabaseUnavailable(inner)) return true;
+  // What graphql-js wrapped as "Unexpected error value" (an error of another realm) is kept as thrownValue.
+  const thrown = (error as { thrownValue?: unknown }).thrownValue;
+  if (thrown && thrown !== error && isDatabaseUnavailable(thrown)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|connect ECONNREFUSED|ECONNRESET|read ETIMEDOUT/i.test((error as Error).message);
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|connect ECONNREFUSED|ECONNRESET|read ETIMEDOUT|Query read timeout|Client was closed and is not queryable/i.test((error as Error).message);
+}
+
+/**
+ * For Apollo's context function (authentication reads the session): a database failure there answers
+ * like one during execution, SERVICE_UNAVAILABLE with HTTP 200, where Apollo would answer any error
+ * thrown there with 500. Errors in the body and 200 is how Apollo (and Nest's driver, which resets the
+ * status to 200 once an operation ran) reports every error of an operation; other errors pass unchanged.
+ */
+export function unavailableInContext(error: unknown): never {
+  if (!isDatabaseUnavailable(error)) throw error;
+  const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
+  throw new GraphQLError(unavailable.message, { originalError: error as Error, extensions: { ...extensionsOf(unavailable), http: { status: 200 } } });
 }
 
 /** Whether an error is the server's fault (logged with its stack) rather than the client's. */
@@ -65,7 +86,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { ...base, message: original.message, extensions: { ...extensionsOf(original), ...(requestId ? { requestId } : {}) } };
   }
   if (isDatabaseUnavailable(original)) {
-    const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable right now: please retry shortly.');
+    const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
     return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
   }
   const code = (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? validationRuleCode(error) : undefined) ?? formatted.extensions?.code;

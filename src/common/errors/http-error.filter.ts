@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
 import { AppError, ErrorCode, extensionsOf } from './app-error';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './format-error';
 
 /** The HTTP status of each code a controller may answer with; a refusal by the state of things is 409. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -19,7 +20,10 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
-/** Errors outside GraphQL (downloads, body parsing) in GraphQL's shape: `{ errors: [{ message, extensions: { code } }] }`, an AppError with the same extensions as in GraphQL. */
+/**
+ * Errors outside GraphQL (downloads, body parsing) in GraphQL's shape: `{ errors: [{ message, extensions: { code } }] }`, an AppError with the same extensions as in GraphQL.
+ * Here the status is the answer, so a database outage is 503 SERVICE_UNAVAILABLE (not 500).
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -32,6 +36,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error?.type === 'entity.parse.failed') {
       return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    if (isDatabaseUnavailable(exception)) {
+      const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
+      return res.status(STATUS[unavailable.code]!).json({ errors: [{ message: unavailable.message, extensions: extensionsOf(unavailable) }] });
     }
     if (exception instanceof AppError) {
       return res.status(STATUS[exception.code] ?? 409).json({ errors: [{ message: exception.message, extensions: extensionsOf(exception) }] });

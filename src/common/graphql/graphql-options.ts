@@ -8,7 +8,7 @@ import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
 import { AppConfig } from '../../config/config';
 import { GraphQLContext, RequestContext } from '../context/request-context';
-import { formatGraphQLError, isInternalError } from '../errors/format-error';
+import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkDocumentShape, checkOperationLimits, DEFAULT_LIMITS } from '../limits/operation-limits';
@@ -18,7 +18,7 @@ import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
 import { AccountSockets, closeEndedSession } from '../../realtime/account-sockets';
 import { LiveStatus } from '../../realtime/live-status';
-import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
+import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_TRY_AGAIN_LATER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
 import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-stream';
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
@@ -53,6 +53,17 @@ function closeSlowConsumer(socket: WebSocket): boolean {
   socket.close(WS_CLOSE_SLOW_CONSUMER, 'Slow consumer: too many unread messages');
   setTimeout(() => socket.terminate(), 5_000).unref();
   return true;
+}
+
+/**
+ * The database failed while authenticating a WebSocket's operation (or its connection): the socket is
+ * closed with 1013, try again later, which graphql-ws clients reconnect after by themselves, instead of
+ * graphql-ws's 4500, after which they do not. Any other error is thrown again.
+ */
+function closeAsUnavailable(socket: WebSocket | undefined, error: unknown): null {
+  if (!socket || !isDatabaseUnavailable(error)) throw error;
+  socket.close(WS_CLOSE_TRY_AGAIN_LATER, 'The database is unavailable right now: reconnect shortly');
+  return null;
 }
 
 /**
@@ -124,14 +135,14 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     ),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
-        const authentication = await auth.authenticate(arg.req.headers.authorization);
+        const authentication = await auth.authenticate(arg.req.headers.authorization).catch(unavailableInContext);
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
         return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined) };
       }
       // A WebSocket operation starts with the account as it is now, not as it was when the socket connected.
       const socket = arg.extra?.socket;
       const connected = arg.extra?.auth?.viewer ?? null;
-      const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]) : [null];
+      const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]).catch((error) => { closeAsUnavailable(socket, error); throw error; }) : [null];
       if (typeof now === 'string') sessionEnded(socket);
       const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined);
       return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
@@ -170,7 +181,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             return false;
           }
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-          const authentication = await auth.authenticate(authorization);
+          const authentication = await auth.authenticate(authorization).catch((error) => closeAsUnavailable(ctx.extra.socket, error));
+          if (!authentication) return false;
           if ('problem' in authentication && authentication.problem) {
             ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, `Unauthorized: ${authentication.problem}`.slice(0, 120));
             return false;
