@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import { Observable, tap } from 'rxjs';
+import { catchError, concatMap, from, Observable, throwError } from 'rxjs';
 import { GraphQLContext } from '../common/context/request-context';
 import { AuditService } from './audit.service';
 import { AuditScope, auditScope } from './audit-scope';
@@ -8,6 +8,7 @@ import { AuditScope, auditScope } from './audit-scope';
 /**
  * Every mutation runs inside an audit scope: its transaction writes a SUCCESS entry with the change,
  * and a refusal is recorded on its own (the refused change was rolled back, its record must not be).
+ * The answer waits for that record: once a client has its answer, the audit trail shows it.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -25,12 +26,11 @@ export class AuditInterceptor implements NestInterceptor {
         next
           .handle()
           .pipe(
-            tap({
-              next: () => {
-                if (!scope.written) void this.audit.recordOutside(scope, null);
-              },
-              error: (error: unknown) => void this.audit.recordOutside(scope, error),
+            concatMap(async (value) => {
+              await this.audit.recordOutside(scope, null);
+              return value;
             }),
+            catchError((error: unknown) => from(this.audit.recordOutside(scope, error)).pipe(concatMap(() => throwError(() => error)))),
           )
           .subscribe(subscriber),
       ),
