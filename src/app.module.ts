@@ -10,6 +10,7 @@ import { graphqlOptions } from './common/graphql/graphql-options';
 import { AccountSockets } from './realtime/account-sockets';
 import { LiveStatus } from './realtime/live-status';
 import { JsonLogger } from './common/logging/json-logger';
+import { WsLimits } from './common/limits/ws-limits';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
@@ -58,7 +59,7 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, LiveStatus, AccountSockets],
+          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, LiveStatus, AccountSockets, WsLimits],
           useFactory: graphqlOptions,
         }),
       ],

@@ -1,10 +1,13 @@
+import { JsonLogger, routeConsoleTo } from './common/logging/json-logger';
 import { ConfigError, loadConfig } from './config/config';
 import { startServer } from './server';
 
 /** `npm start`: configuration from the environment; a bad value stops the server with one line naming it. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const server = await startServer(config);
+  const logger = new JsonLogger(config.logLevel);
+  routeConsoleTo(logger);
+  const server = await startServer(config, logger);
   const stop = (signal: string) => {
     process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `received ${signal}` }) + '\n');
     server.close().then(

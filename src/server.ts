@@ -10,7 +10,7 @@ import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
-import { rateLimitedError, RateLimiter } from './common/limits/rate-limiter';
+import { RateLimiter } from './common/limits/rate-limiter';
 import { requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
@@ -81,14 +81,10 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     app.use(async (req: IncomingMessage & { ip?: string; url?: string }, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
       const ip = (config.trustProxy ? req.ip : undefined) ?? req.socket.remoteAddress ?? 'unknown';
-      const account = auth.claimedAccount(req.headers.authorization);
-      const counters = [{ key: `ip:${ip}`, limit: config.rateLimits.perIpPerMinute }];
-      if (account) counters.push({ key: `account:${account}`, limit: config.rateLimits.perAccountPerMinute });
-      const decision = await limiter.hit(60, counters);
-      if (decision.allowed) return next();
-      const refusal = rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account');
+      const refusal = await limiter.countRequest(ip, auth.claimedAccount(req.headers.authorization));
+      if (!refusal) return next();
       res.statusCode = 429;
-      res.setHeader('retry-after', String(decision.retryAfter));
+      res.setHeader('retry-after', String(refusal.extensions.retryAfter));
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: refusal.extensions }] }));
     });

@@ -19,8 +19,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Sign in with email and password.' })
-  async login(@Args('input', { type: () => LoginInput }) input: LoginInput): Promise<AuthPayload> {
-    return toPayload(await this.auth.login(input));
+  async login(@Args('input', { type: () => LoginInput }) input: LoginInput, @Ctx() rc: RequestContext): Promise<AuthPayload> {
+    return toPayload(await this.auth.login(input, rc.clientAddress ?? 'unknown'));
   }
 
   @Mutation(() => AuthPayload, { description: 'Exchange a refresh token for a new pair. Each refresh token works once.' })

@@ -6,6 +6,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { Clock } from '../common/clock/clock';
+import { RateLimiter } from '../common/limits/rate-limiter';
 import { Viewer } from '../common/context/request-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -49,6 +50,7 @@ export class AuthService {
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly accountSockets: AccountSockets,
+    private readonly limiter: RateLimiter,
   ) {
     this.accessTokens = new AccessTokens(config.authSecret, config.accessTokenTtlSeconds);
   }
@@ -92,9 +94,12 @@ export class AuthService {
     });
   }
 
-  async login(input: LoginInput): Promise<Session> {
+  /** Every attempt counts against the sign-in limits of its email and its client address, right or wrong. */
+  async login(input: LoginInput, clientAddress: string): Promise<Session> {
     const email = AuthService.normalizeEmail(input.email ?? '');
     const password = input.password ?? '';
+    const limited = await this.limiter.countSignIn(clientAddress, email);
+    if (limited) throw AppError.rateLimited(`Too many sign-in attempts: try again in ${limited.retryAfter} seconds.`, limited.retryAfter);
     const refused = AppError.unauthenticated('The email address or password is incorrect.');
     if (email.length > 254 || !EMAIL.test(email) || !email.isWellFormed() || password.length > PASSWORD_MAX_LENGTH * 4) throw refused;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });

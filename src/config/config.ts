@@ -30,6 +30,8 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Requests allowed per minute, per client IP and per signed-in account; WebSocket limits. */
   rateLimits: { perIpPerMinute: number; perAccountPerMinute: number; wsConnectionsPerIp: number; wsSubscriptionsPerConnection: number; wsMessagesPerSecond: number };
+  /** Sign-in attempts allowed per email and per client address within `windowSeconds`. */
+  signInLimits: { perEmail: number; perIp: number; windowSeconds: number };
   /** Keys the hashes that tie a secret ballot to its voter's slot and receipt; never leaves the server. */
   ballotSecret: string;
   /** Events a subscription may hold for a client that does not read, before the server closes it as a slow consumer. */
@@ -168,6 +170,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       wsConnectionsPerIp: int(env, 'WS_CONNECTIONS_PER_IP', 50, 1, 1_000_000),
       wsSubscriptionsPerConnection: int(env, 'WS_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 100_000),
       wsMessagesPerSecond: int(env, 'WS_MESSAGES_PER_SECOND', 20, 1, 100_000),
+    },
+    signInLimits: {
+      perEmail: int(env, 'SIGN_IN_LIMIT_PER_EMAIL', 10, 1, 10_000_000),
+      perIp: int(env, 'SIGN_IN_LIMIT_PER_IP', 30, 1, 10_000_000),
+      windowSeconds: int(env, 'SIGN_IN_LIMIT_WINDOW', 900, 1, 86_400),
     },
     wsMaxQueuedEvents: int(env, 'WS_MAX_QUEUED_EVENTS', 500, 1, 1_000_000),
     commentRateLimit: {

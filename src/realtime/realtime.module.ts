@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { JsonLogger } from '../common/logging/json-logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimiter } from '../common/limits/rate-limiter';
+import { WsLimits } from '../common/limits/ws-limits';
 import { AccountSockets } from './account-sockets';
 import { EventBus, PUB_SUB } from './event-bus';
 import { LiveStatus } from './live-status';
@@ -51,7 +52,8 @@ import { LiveStatus } from './live-status';
     EventBus,
     AccountSockets,
     RateLimiter,
+    WsLimits,
   ],
-  exports: [EventBus, AccountSockets, PUB_SUB, RateLimiter, LiveStatus],
+  exports: [EventBus, AccountSockets, PUB_SUB, RateLimiter, LiveStatus, WsLimits],
 })
 export class RealtimeModule {}

@@ -52,6 +52,8 @@ export class TestServer {
       RATE_LIMIT_PER_ACCOUNT: '10000000',
       WS_CONNECTIONS_PER_IP: '100000',
       WS_MESSAGES_PER_SECOND: '100000',
+      SIGN_IN_LIMIT_PER_EMAIL: '10000000',
+      SIGN_IN_LIMIT_PER_IP: '10000000',
       // Suites run side by side on one Redis: each file's servers hear only one another.
       REDIS_PREFIX: REDIS_PREFIX,
       ...options.env,

@@ -77,6 +77,9 @@ describe('loadConfig', () => {
       WS_SUBSCRIPTIONS_PER_CONNECTION: '6',
       WS_MESSAGES_PER_SECOND: '7',
       WS_MAX_QUEUED_EVENTS: '8',
+      SIGN_IN_LIMIT_PER_EMAIL: '3',
+      SIGN_IN_LIMIT_PER_IP: '9',
+      SIGN_IN_LIMIT_WINDOW: '600',
       REDIS_PREFIX: 'staging:',
       DATA_DIR: '',
     });
@@ -101,6 +104,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
       wsMaxQueuedEvents: 8,
+      signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
     });
   });
 

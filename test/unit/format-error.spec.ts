@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { AppError, ErrorCode } from '../../src/common/errors/app-error';
-import { formatGraphQLError, isInternalError } from '../../src/common/errors/format-error';
+import { formatGraphQLError, isInternalError, withoutSuggestions } from '../../src/common/errors/format-error';
 
 function resolverError(original: Error): GraphQLError {
   return new GraphQLError(original.message, { path: ['someField'], originalError: original, extensions: { requestId: 'req-1' } });
@@ -49,5 +49,15 @@ describe('error formatting', () => {
     const error = resolverError(original);
     expect(formatGraphQLError(error.toJSON(), error).extensions).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, retryable: true });
     expect(isInternalError(error)).toBe(false);
+  });
+
+  it('removes graphql-js\'s "did you mean" suggestions, and keeps the rest of the message', () => {
+    const messages: [string, string][] = [
+      ['Cannot query field "districs" on type "Query". Did you mean "district" or "districts"?', 'Cannot query field "districs" on type "Query".'],
+      ['Variable "$o" got invalid value "NEWES"; Value "NEWES" does not exist in "ProposalOrder" enum. Did you mean the enum value "NEWEST"?', 'Variable "$o" got invalid value "NEWES"; Value "NEWES" does not exist in "ProposalOrder" enum.'],
+      ['Unknown type "Strin". Did you mean "String"?', 'Unknown type "Strin".'],
+      ['Cannot query field "nope" on type "Query".', 'Cannot query field "nope" on type "Query".'],
+    ];
+    for (const [message, expected] of messages) expect(withoutSuggestions({ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).toEqual({ message: expected, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 });

@@ -34,6 +34,8 @@ export class RequestContext {
     readonly viewer: Viewer | null,
     /** Why a presented token was not accepted, to explain UNAUTHENTICATED. */
     readonly authProblem?: string,
+    /** The client's address (see clientIp), for the limits a service applies itself (sign-in). */
+    readonly clientAddress?: string,
   ) {}
 
   loader<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {

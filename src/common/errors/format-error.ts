@@ -100,3 +100,13 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }
+
+/**
+ * An error without graphql-js's "Did you mean ...?" suggestions (field, argument, type and enum value
+ * names), which reveal the schema: production strips them from every error, on both transports. The
+ * same pattern as Apollo's hideSchemaDetailsFromClientErrors, which covers only HTTP validation.
+ */
+export function withoutSuggestions(error: GraphQLFormattedError): GraphQLFormattedError {
+  const message = error.message.replace(/ ?Did you mean(.+?)\?$/, '');
+  return message === error.message ? error : { ...error, message };
+}

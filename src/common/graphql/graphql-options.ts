@@ -8,17 +8,18 @@ import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
 import { AppConfig } from '../../config/config';
 import { GraphQLContext, RequestContext } from '../context/request-context';
-import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext } from '../errors/format-error';
+import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkDocumentShape, checkOperationLimits, DEFAULT_LIMITS } from '../limits/operation-limits';
 import { rateLimitedError } from '../limits/rate-limiter';
+import type { WsLimits } from '../limits/ws-limits';
 import { documentShapeRule, operationLimitsPlugin } from '../limits/operation-limits.plugin';
 import { DateTimeScalar } from './date-time.scalar';
 import { requestLoggingPlugin } from './request-logging.plugin';
 import { AccountSockets, closeEndedSession } from '../../realtime/account-sockets';
 import { LiveStatus } from '../../realtime/live-status';
-import { WS_CLOSE_RATE_LIMITED, WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_TRY_AGAIN_LATER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
+import { WS_CLOSE_SLOW_CONSUMER, WS_CLOSE_TRY_AGAIN_LATER, WS_CLOSE_UNAUTHORIZED } from '../../realtime/ws-close-codes';
 import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-stream';
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
@@ -32,7 +33,7 @@ interface SocketExtra {
   auth?: Authentication;
   /** Ids of this socket's open subscriptions, for the metrics and the per-connection limit. */
   open?: Set<string>;
-  /** Subscribe messages in the current second. */
+  /** Subscribe messages in the current second (WsLimits). */
   second?: number;
   messages?: number;
 }
@@ -93,11 +94,12 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets, wsLimits: WsLimits): ApolloDriverConfig {
   const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
   const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
-  const socketsPerIp = new Map<string, number>();
   const production = config.nodeEnv === 'production';
+  // No "did you mean" suggestions in production, on either transport and in any error: they reveal the schema.
+  const hide = production ? withoutSuggestions : (error: GraphQLFormattedError) => error;
   // graphql-ws is given no schema in its hooks: the HTTP server's start hands it over.
   const schemaRef: { schema?: GraphQLSchema } = {};
   const liveRequests = new LiveRequests((accounts) => auth.viewersNow(accounts));
@@ -109,7 +111,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
       const original = error.originalError ?? error;
       logger.write('error', original.message, { requestId: rc?.requestId, transport: 'ws', path: error.path, stack: original.stack });
     }
-    return formatGraphQLError(error.toJSON(), error);
+    return hide(formatGraphQLError(error.toJSON(), error));
   };
 
   return {
@@ -125,7 +127,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    formatError: formatGraphQLError,
+    formatError: (formatted, error) => hide(formatGraphQLError(formatted, error)),
     // The same bounds as graphql-ws below: the parser stops past maxTokens, the shape rule refuses before the costly rules.
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     validationRules: [documentShapeRule],
@@ -137,14 +139,16 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
       if (arg.req) {
         const authentication = await auth.authenticate(arg.req.headers.authorization).catch(unavailableInContext);
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
-        return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined) };
+        const address = clientIp(arg.req as Parameters<typeof clientIp>[0], config.trustProxy);
+        return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined, address) };
       }
       // A WebSocket operation starts with the account as it is now, not as it was when the socket connected.
       const socket = arg.extra?.socket;
       const connected = arg.extra?.auth?.viewer ?? null;
       const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]).catch((error) => { closeAsUnavailable(socket, error); throw error; }) : [null];
       if (typeof now === 'string') sessionEnded(socket);
-      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined);
+      const address = arg.extra ? clientIp(arg.extra.request, config.trustProxy) : undefined;
+      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined, address);
       return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
     },
     subscriptions: {
@@ -168,18 +172,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         },
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
-          const ip = clientIp(ctx.extra.request, config.trustProxy);
-          const sockets = (socketsPerIp.get(ip) ?? 0) + 1;
-          socketsPerIp.set(ip, sockets);
-          ctx.extra.socket.once('close', () => {
-            const left = (socketsPerIp.get(ip) ?? 1) - 1;
-            if (left > 0) socketsPerIp.set(ip, left);
-            else socketsPerIp.delete(ip);
-          });
-          if (sockets > config.rateLimits.wsConnectionsPerIp) {
-            ctx.extra.socket.close(WS_CLOSE_RATE_LIMITED, 'Too many connections from this address');
-            return false;
-          }
+          // Sockets per address are counted from the upgrade on (WsLimits); one closed there is not served.
+          if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
           const authentication = await auth.authenticate(authorization).catch((error) => closeAsUnavailable(ctx.extra.socket, error));
           if (!authentication) return false;
@@ -204,8 +198,11 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           return true;
         },
         // Apollo's plugins and validation rules do not run over WebSocket: the same checks, here.
-        onSubscribe: (wsContext, id, payload) => {
+        onSubscribe: async (wsContext, id, payload) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          // Counted before it is parsed: an invalid message costs its sender as much as a valid one.
+          const limited = await wsLimits.admit(ctx.extra);
+          if (limited) return [limited];
           const schema = schemaRef.schema;
           if (!schema) return [new GraphQLError('The server is starting.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
           let document: DocumentNode;
@@ -218,17 +215,10 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           if (misshapen.length) return misshapen;
           const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
           if (invalid.length) return invalid;
-          const limited = checkOperationLimits(schema, document, payload.operationName, payload.variables);
-          if (limited.length) return limited;
+          const overLimits = checkOperationLimits(schema, document, payload.operationName, payload.variables);
+          if (overLimits.length) return overLimits;
           const badInput = operationInputProblems(schema, document, payload.operationName, payload.variables);
           if (badInput.length) return badInput;
-          const second = Math.floor(Date.now() / 1000);
-          if (ctx.extra.second !== second) {
-            ctx.extra.second = second;
-            ctx.extra.messages = 0;
-          }
-          ctx.extra.messages = (ctx.extra.messages ?? 0) + 1;
-          if (ctx.extra.messages > config.rateLimits.wsMessagesPerSecond) return [rateLimitedError(1, 'subscribe messages on this connection')];
           if ((ctx.extra.open?.size ?? 0) >= config.rateLimits.wsSubscriptionsPerConnection) {
             return [rateLimitedError(60, `subscriptions on this connection (at most ${config.rateLimits.wsSubscriptionsPerConnection})`)];
           }
@@ -251,7 +241,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
         },
         // Sent instead of a result when the operation is refused before execution (validation).
         onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
-          errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED' } })),
+          errors.map((e) => hide({ message: e.message, locations: e.locations, extensions: { code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions?.retryAfter !== undefined && { retryAfter: e.extensions.retryAfter }) } })),
       } as NonNullable<ApolloDriverConfig['subscriptions']>['graphql-ws'],
     },
   };

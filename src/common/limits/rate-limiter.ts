@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { PubSubEngine } from 'graphql-subscriptions';
@@ -31,6 +32,32 @@ export class RateLimiter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Counts one GraphQL request (an HTTP request, or an operation over graphql-ws) against its address's
+   * and its signed-in account's limits: the same counters for both transports. The refusal, if any.
+   */
+  async countRequest(ip: string, account: string | null): Promise<GraphQLError | undefined> {
+    const counters = [{ key: `ip:${ip}`, limit: this.config.rateLimits.perIpPerMinute }];
+    if (account) counters.push({ key: `account:${account}`, limit: this.config.rateLimits.perAccountPerMinute });
+    const decision = await this.hit(60, counters);
+    if (decision.allowed) return undefined;
+    return rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account');
+  }
+
+  /**
+   * Counts one sign-in attempt, before its password is checked, per email and per address (stricter than
+   * the request limits: each attempt is a password guess). The email is counted by a hash, not kept.
+   */
+  async countSignIn(ip: string, email: string): Promise<{ retryAfter: number } | undefined> {
+    const { perEmail, perIp, windowSeconds } = this.config.signInLimits;
+    const emailKey = createHash('sha256').update(email).digest('base64url').slice(0, 22);
+    const decision = await this.hit(windowSeconds, [
+      { key: `sign-in-email:${emailKey}`, limit: perEmail },
+      { key: `sign-in-ip:${ip}`, limit: perIp },
+    ]);
+    return decision.allowed ? undefined : { retryAfter: decision.retryAfter };
+  }
 
   /**
    * Counts one request against each counter, all in one window of `windowSeconds`, in one Redis round

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { LoggerService } from '@nestjs/common';
 import { LogLevel } from '../../config/config';
 
@@ -46,4 +47,24 @@ function nestContext(rest: unknown[]): Record<string, unknown> {
   if (strings.length === 0) return {};
   if (strings.length === 1) return { context: strings[0] };
   return { stack: strings[0], context: strings[strings.length - 1] };
+}
+
+/**
+ * Sends what libraries print with `console` through the logger, so that every line the process writes
+ * is one JSON object (graphql-ws prints its internal errors with console.error). Installed by the
+ * process's entry point (main.ts), which owns the process's output; an Error argument becomes `stack`.
+ */
+export function routeConsoleTo(logger: JsonLogger): void {
+  const isError = (value: unknown): value is Error => !!value && typeof value === 'object' && typeof (value as Error).message === 'string' && typeof (value as Error).stack === 'string';
+  const writer =
+    (level: Exclude<LogLevel, 'silent'>) =>
+    (...args: unknown[]): void => {
+      const error = args.find(isError);
+      const text = format(...args.filter((arg) => arg !== error));
+      logger.write(level, text || (error?.message ?? ''), error ? { error: error.message, stack: error.stack } : {});
+    };
+  console.debug = writer('debug');
+  console.log = console.info = writer('info');
+  console.warn = writer('warn');
+  console.error = console.trace = writer('error');
 }
