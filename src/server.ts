@@ -11,7 +11,7 @@ import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { RateLimiter } from './common/limits/rate-limiter';
-import { requestIdOf } from './common/graphql/graphql-options';
+import { clientIp, requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
 import { InFlightRequests } from './common/shutdown/in-flight-requests';
@@ -78,10 +78,9 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
     if (config.trustProxy) app.set('trust proxy', true);
     const limiter = app.get(RateLimiter);
     const auth = app.get(AuthService);
-    app.use(async (req: IncomingMessage & { ip?: string; url?: string }, res: ServerResponse, next: () => void) => {
+    app.use(async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
-      const ip = (config.trustProxy ? req.ip : undefined) ?? req.socket.remoteAddress ?? 'unknown';
-      const refusal = await limiter.countRequest(ip, auth.claimedAccount(req.headers.authorization));
+      const refusal = await limiter.countRequest(clientIp(req, config.trustProxy), auth.claimedAccount(req.headers.authorization));
       if (!refusal) return next();
       res.statusCode = 429;
       res.setHeader('retry-after', String(refusal.extensions.retryAfter));
