@@ -1,19 +1,23 @@
+import { OnModuleInit } from '@nestjs/common';
 import { Args, Field, ID, InputType, Int, ObjectType, Query, ResolveField, Parent, Resolver, registerEnumType } from '@nestjs/graphql';
 import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
 import { RequestContext } from '../common/context/request-context';
 import { Connection, mapConnection, PageArgs } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { NodeRegistry } from '../common/relay/node-registry';
+import { Node } from '../common/relay/node.interface';
 import { DistrictsService } from '../districts/districts.service';
 import { AuditEntryEntity, AuditOutcome } from './audit-entry.entity';
 import { AuditService } from './audit.service';
 
 registerEnumType(AuditOutcome, { name: 'AuditOutcome' });
 
-@ObjectType('AuditEntry', { description: 'One state-changing request, as recorded: never a password, a token or a ballot’s choice.' })
-export class AuditEntry {
-  @Field(() => ID)
+@ObjectType('AuditEntry', { implements: () => [Node], description: 'One state-changing request, as recorded: never a password, a token or a ballot’s choice.' })
+export class AuditEntry implements Node {
   id: string;
+  nodeType = 'AuditEntry';
 
   @Field(() => String, { description: 'District code, or "0000" for city-wide actions.' })
   districtCode: string;
@@ -49,7 +53,7 @@ export class AuditEntry {
 
   static from(e: AuditEntryEntity): AuditEntry {
     return Object.assign(new AuditEntry(), {
-      id: e.id,
+      id: toGlobalId('AuditEntry', e.id),
       districtCode: e.districtCode,
       action: e.action,
       subject: e.subject,
@@ -98,13 +102,25 @@ export class AuditFilter {
 /** verifyAuditChain reads the whole chain, however long, for anyone: its share of an operation's cost (checkOperationLimits, at most 25,000), so one operation runs it at most twice. */
 export const VERIFY_CHAIN_COST = 10_000;
 
+/** An audit entry's database id: its place in the whole trail. */
+const ENTRY_NUMBER = /^[1-9]\d{0,17}$/;
+
 @Resolver(() => AuditEntry)
-export class AuditResolver {
+export class AuditResolver implements OnModuleInit {
   constructor(
     private readonly audit: AuditService,
     private readonly users: UsersService,
     private readonly districts: DistrictsService,
+    private readonly nodes: NodeRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // As auditLog shows it: to the hosts of its district and to administrators.
+    this.nodes.register('AuditEntry', async (id, rc) => {
+      const entry = await this.audit.find(id);
+      return entry && rc.isHostOf(entry.districtCode) ? AuditEntry.from(entry) : null;
+    }, ENTRY_NUMBER);
+  }
 
   @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first: hosts see their districts, administrators everything.' })
   async auditLog(@Args('filter', { type: () => AuditFilter, nullable: true }) filter: AuditFilter | null, @Args() page: PageArgs, @Ctx() rc: RequestContext): Promise<AuditEntryConnection> {

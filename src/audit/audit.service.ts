@@ -98,6 +98,11 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     return entries.length;
   }
 
+  /** One entry by its database id (node(id:) checks who may see it). */
+  find(id: string): Promise<AuditEntryEntity | null> {
+    return this.dataSource.getRepository(AuditEntryEntity).findOneBy({ id });
+  }
+
   /** Hosts: their districts' trails; administrators: all. */
   async list(rc: RequestContext, filter: { districtCode?: string | null; action?: string | null; actorId?: string | null }, page: PageArgs): Promise<ConnectionShape<AuditEntryEntity>> {
     const viewer = rc.requireViewer();

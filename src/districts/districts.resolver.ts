@@ -4,6 +4,9 @@ import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from './district.type';
 import { DistrictsService } from './districts.service';
 
+/** A district's id is its official four-digit code. */
+const DISTRICT_CODE = /^\d{4}$/;
+
 @Resolver(() => District)
 export class DistrictsResolver implements OnModuleInit {
   constructor(
@@ -15,7 +18,7 @@ export class DistrictsResolver implements OnModuleInit {
     this.nodes.register('District', async (code) => {
       const entity = await this.service.find(code);
       return entity ? District.from(entity) : null;
-    });
+    }, DISTRICT_CODE);
   }
 
   @Query(() => [District], { description: 'All 50 districts, by code.' })

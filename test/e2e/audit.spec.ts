@@ -73,6 +73,26 @@ describe('audit trail', () => {
     expect(all).toEqual(expect.arrayContaining(['0000', '1007']));
   });
 
+  it('lets node(id:) fetch an entry as auditLog shows it: to the hosts of its district and to administrators', async () => {
+    const newest = async (district: string) => (await api.ok(`query($d: String) { auditLog(filter: { districtCode: $d }, first: 1) { edges { node { id action } } } }`, { d: district }, admin.token)).auditLog.edges[0].node;
+    const entry = await newest('1007'); // at least host's appointment
+    const cityEntry = await newest('0000'); // at least the sign-ins
+    const query = `query($id: ID!) { node(id: $id) { __typename id ... on AuditEntry { action districtCode } } }`;
+    const fetch = async (id: string, token?: string) => (await api.ok(query, { id }, token)).node;
+    expect(await fetch(entry.id, host.token)).toEqual({ __typename: 'AuditEntry', id: entry.id, action: entry.action, districtCode: '1007' });
+    expect(await fetch(entry.id, admin.token)).toEqual({ __typename: 'AuditEntry', id: entry.id, action: entry.action, districtCode: '1007' });
+    expect(await fetch(cityEntry.id, admin.token)).toEqual({ __typename: 'AuditEntry', id: cityEntry.id, action: cityEntry.action, districtCode: '0000' });
+    for (const token of [otherHost.token, (await register(api)).token, undefined]) {
+      expect(await fetch(entry.id, token)).toBeNull();
+      expect(await fetch(cityEntry.id, token)).toBeNull();
+    }
+    expect(await fetch(cityEntry.id, host.token)).toBeNull();
+    // An entry's number in any other shape is not an entry's id.
+    for (const id of ['AuditEntry:0', 'AuditEntry:-1', 'AuditEntry:1e3', 'AuditEntry:99999999999999999999']) {
+      expect((await api.gql(query, { id: Buffer.from(id).toString('base64url') }, admin.token)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('never names the voter of a ballot, nor its choice', async () => {
     const [voter] = await bulkResidents(api, '1007', 1);
     const round = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { secret: true }));

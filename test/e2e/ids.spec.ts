@@ -4,6 +4,7 @@ import {
   GraphQLArgument,
   GraphQLInputField,
   GraphQLInputType,
+  GraphQLInterfaceType,
   GraphQLObjectType,
   isEnumType,
   isInputObjectType,
@@ -32,7 +33,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry'],
   'Query.proposal.id': ['Proposal'],
   'Query.proposals.filter.authorId': ['User'],
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
@@ -216,6 +217,8 @@ describe('ids of the wrong type', () => {
   let api: TestServer;
   let admin: Account;
   const ids: Record<string, string> = {};
+  /** Who may see the object of `ids` of a type that an administrator may not (someone's own notifications). */
+  const viewers: Record<string, string> = {};
 
   beforeAll(async () => {
     api = await TestServer.start();
@@ -230,6 +233,7 @@ describe('ids of the wrong type', () => {
     ids.Comment = await postComment(api, resident, ids.Proposal);
     await postComment(api, host, ids.Proposal, { parentId: ids.Comment });
     ids.Notification = (await api.ok(`{ notifications(first: 1) { edges { node { id } } } }`, {}, resident.token)).notifications.edges[0].node.id;
+    viewers.Notification = resident.token;
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Open floor' }]));
     ids.Hearing = hearing.id;
     ids.AgendaItem = hearing.agenda[0].id;
@@ -251,8 +255,21 @@ describe('ids of the wrong type', () => {
     });
     ids.VotingRound = round.id;
     ids.VotingOption = round.options[0].id;
+    ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());
+
+  it('fetch with node(id:) an object of every Node type, for who may see it', async () => {
+    const nodeTypes = committedSchema()
+      .getPossibleTypes(committedSchema().getType('Node') as GraphQLInterfaceType)
+      .map((type) => type.name)
+      .sort();
+    const fetched: Record<string, unknown> = {};
+    for (const type of nodeTypes) {
+      fetched[type] = ids[type] ? (await api.ok(`query($id: ID!) { node(id: $id) { __typename id } }`, { id: ids[type] }, viewers[type] ?? admin.token)).node : 'no object of this type in the setup above';
+    }
+    expect(fetched).toEqual(Object.fromEntries(nodeTypes.map((type) => [type, { __typename: type, id: ids[type] }])));
+  });
 
   it('are listed for every ID argument of the schema', () => {
     expect(idArguments(ids).map((a) => a.key).sort()).toEqual(Object.keys(TAKES).sort());

@@ -16,7 +16,7 @@ export function parseGlobalId(globalId: string): { type: string; id: string } | 
   return { type: decoded.slice(0, colon), id: decoded.slice(colon + 1) };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The database id inside a global id of the expected type, or BAD_USER_INPUT naming the argument. */
 export function fromGlobalId(globalId: string, expectedType: string, field = 'id'): string {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
-import { parseGlobalId, isUuid } from './global-id';
+import { parseGlobalId, UUID } from './global-id';
 import { Node } from './node.interface';
 
 /** Fetches one object of a type by its database id, as the viewer may see it (null when hidden). */
@@ -13,11 +13,12 @@ export type NodeFetcher = (id: string, rc: RequestContext) => Promise<Node | nul
  */
 @Injectable()
 export class NodeRegistry {
-  private readonly fetchers = new Map<string, NodeFetcher>();
+  private readonly fetchers = new Map<string, { fetch: NodeFetcher; idPattern: RegExp }>();
 
-  register(type: string, fetcher: NodeFetcher): void {
+  /** `idPattern`: what a database id of the type looks like (most are UUIDs; districts use their official code). */
+  register(type: string, fetcher: NodeFetcher, idPattern: RegExp = UUID): void {
     if (this.fetchers.has(type)) throw new Error(`Node type ${type} registered twice`);
-    this.fetchers.set(type, fetcher);
+    this.fetchers.set(type, { fetch: fetcher, idPattern });
   }
 
   /**
@@ -27,11 +28,10 @@ export class NodeRegistry {
   async fetch(globalId: string, rc: RequestContext, field = 'id'): Promise<Node | null> {
     const parsed = parseGlobalId(globalId);
     const fetcher = parsed ? this.fetchers.get(parsed.type) : undefined;
-    // Most ids are UUIDs; districts use their official code.
-    if (!parsed || !fetcher || !(isUuid(parsed.id) || (parsed.type === 'District' && /^\d{4}$/.test(parsed.id)))) {
+    if (!parsed || !fetcher || !fetcher.idPattern.test(parsed.id)) {
       throw AppError.badInput([{ field, message: `is not the id of a ${[...this.fetchers.keys()].sort().join(', ')}` }]);
     }
-    return fetcher(parsed.id.toLowerCase(), rc);
+    return fetcher.fetch(parsed.id.toLowerCase(), rc);
   }
 
   /**
