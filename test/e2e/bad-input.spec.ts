@@ -723,14 +723,14 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'requestResidency';
-    const q = `mutation($d: String!, $n: String) { requestResidency(districtCode: $d, note: $n) { id } }`;
+    const q = `mutation($d: String!, $n: String) { requestResidency(input: { districtCode: $d, note: $n }) { residency { id } } }`;
     const base = () => ({ d: DISTRICT, n: 'I rent a room on Soi Chula 12' });
     const service: [string, string, unknown, string][] = [
-      ['note with a script tag', 'n', SCRIPT, 'note'],
-      ['note with a NUL byte', 'n', 'a\u0000b', 'note'],
-      ['note with an unpaired surrogate', 'n', '\ud800', 'note'],
-      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'districtCode'],
-      ['districtCode empty', 'd', '', 'districtCode'],
+      ['note with a script tag', 'n', SCRIPT, 'input.note'],
+      ['note with a NUL byte', 'n', 'a\u0000b', 'input.note'],
+      ['note with an unpaired surrogate', 'n', '\ud800', 'input.note'],
+      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'input.districtCode'],
+      ['districtCode empty', 'd', '', 'input.districtCode'],
     ];
     for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => withValue(base(), path, value), field });
     for (const [label, path, value] of [
@@ -742,7 +742,7 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'reviewResidency';
-    const q = `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { id status } }`;
+    const q = `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { residency { id status } } }`;
     const base = () => ({ input: { residencyId: f.residency, decision: 'REJECT', note: 'Please send a utility bill' } });
     add({ mutation: m, label: 'note with a script tag', query: q, as: 'host', vars: () => withValue(base(), 'input.note', SCRIPT), field: 'input.note' });
     add({ mutation: m, label: 'decision with SQL', query: q, as: 'host', vars: () => withValue(base(), 'input.decision', SQL_OR) });
@@ -750,10 +750,10 @@ describe('bad input on every mutation', () => {
     idCases(m, q, 'host', base, 'input.residencyId', 'Residency', () => f.published, 'input.residencyId');
   }
   for (const m of ['appointHost', 'removeHost']) {
-    const q = `mutation($u: ID!, $d: String!) { ${m}(userId: $u, districtCode: $d) { id } }`;
+    const q = `mutation($u: ID!, $d: String!) { ${m}(input: { userId: $u, districtCode: $d }) { user { id } } }`;
     const base = () => ({ u: callers.host!.id, d: DISTRICT });
-    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'd', SQL_OR), field: 'districtCode' });
-    add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'userId' });
+    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'd', SQL_OR), field: 'input.districtCode' });
+    add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'input.userId' });
   }
 
   // hearings -------------------------------------------------------------------------------------------------

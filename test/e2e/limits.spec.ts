@@ -118,7 +118,7 @@ describe('limits on both transports', () => {
         ['SignedOut', `query SignedOut { auditLog(first: 1) { totalCount } }`, {}, undefined, 'UNAUTHENTICATED'],
         ['NotAHost', `query NotAHost { auditLog(first: 1) { totalCount } }`, {}, resident.token, 'FORBIDDEN'],
         ['BadEmail', `mutation BadEmail { register(input: { email: "not-an-email", password: "correct horse battery staple", displayName: "Somchai", kind: PERSON, locale: th }) { accessToken } }`, {}, undefined, 'BAD_USER_INPUT'],
-        ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(districtCode: "9999") { id } }`, {}, resident.token, 'NOT_FOUND'],
+        ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(input: { districtCode: "9999" }) { residency { id } } }`, {}, resident.token, 'NOT_FOUND'],
         ['TooEarly', `mutation TooEarly($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`, { i: { roundId, choices: [options[0].id], idempotencyKey: 'too-early-1' } }, resident.token, 'VOTING_NOT_OPEN'],
       ];
       for (const [, query, variables, token, code] of refusals) expect((await logged.gql(query, variables, token)).errors?.[0].extensions?.code).toBe(code);

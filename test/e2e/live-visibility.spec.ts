@@ -356,7 +356,7 @@ describe('live updates never show what a query would not, at that moment', () =>
       const newest = (await api.ok(`query($s: ID!) { comments(subjectId: $s, first: 1) { edges { node { id } } } }`, { s: subject })).comments.edges[0].node.id;
       return api.ok(`mutation($id: ID!) { reactToComment(commentId: $id, reaction: LIKE) { id } }`, { id: newest }, resident.token);
     });
-    await step('the host is no longer a host', () => api.ok(`mutation($u: ID!) { removeHost(userId: $u, districtCode: "${DISTRICT}") { id } }`, { u: host.id }, admin.token));
+    await step('the host is no longer a host', () => api.ok(`mutation($u: ID!) { removeHost(input: { userId: $u, districtCode: "${DISTRICT}" }) { user { id } } }`, { u: host.id }, admin.token));
     await step('the author revises the plan', () =>
       api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id } }`, { i: { proposalId: subject, summary: 'Lamps and a railing', note: 'Railing added' } }, author.token),
     );

@@ -184,14 +184,14 @@ describe('permission matrix', () => {
   const cases: Case[] = [
     {
       name: 'appointHost',
-      query: `mutation($u: ID!, $d: String!) { appointHost(userId: $u, districtCode: $d) { id } }`,
+      query: `mutation($u: ID!, $d: String!) { appointHost(input: { userId: $u, districtCode: $d }) { user { id } } }`,
       setup: async () => ({ u: (await register(api)).id, d: DISTRICT }),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'removeHost',
-      query: `mutation($u: ID!, $d: String!) { removeHost(userId: $u, districtCode: $d) { id } }`,
+      query: `mutation($u: ID!, $d: String!) { removeHost(input: { userId: $u, districtCode: $d }) { user { id } } }`,
       setup: async () => {
         const target = await register(api);
         await appointHost(api, actors.admin!, target, DISTRICT);
@@ -202,14 +202,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'reviewResidency',
-      query: `mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE, note: "ok" }) { id } }`,
+      query: `mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE, note: "ok" }) { residency { id } } }`,
       setup: async () => ({ id: await requestResidency(api, await register(api), DISTRICT) }),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'OK', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'requestResidency',
-      query: `mutation($d: String!) { requestResidency(districtCode: $d) { id } }`,
+      query: `mutation($d: String!) { requestResidency(input: { districtCode: $d }) { residency { id } } }`,
       setup: async () => ({ d: DISTRICT }),
       // Any signed-in person may ask (the resident of another district is moving); organisations are tested apart.
       expected: { anonymous: 'UNAUTHENTICATED', member: 'OK', resident: 'OK', otherHost: 'OK', rightHost: 'OK', admin: 'OK' },

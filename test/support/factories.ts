@@ -42,7 +42,7 @@ export async function loginAdmin(api: TestServer): Promise<Account> {
 }
 
 export async function appointHost(api: TestServer, admin: Account, user: Account, districtCode: string): Promise<void> {
-  await api.ok(`mutation($u: ID!, $d: String!) { appointHost(userId: $u, districtCode: $d) { id } }`, { u: user.id, d: districtCode }, admin.token);
+  await api.ok(`mutation($u: ID!, $d: String!) { appointHost(input: { userId: $u, districtCode: $d }) { user { id } } }`, { u: user.id, d: districtCode }, admin.token);
 }
 
 export async function makeHost(api: TestServer, admin: Account, districtCode: string): Promise<Account> {
@@ -52,17 +52,17 @@ export async function makeHost(api: TestServer, admin: Account, districtCode: st
 }
 
 export async function requestResidency(api: TestServer, person: Account, districtCode: string, note?: string): Promise<string> {
-  const data = await api.ok<{ requestResidency: { id: string } }>(
-    `mutation($d: String!, $n: String) { requestResidency(districtCode: $d, note: $n) { id } }`,
+  const data = await api.ok<{ requestResidency: { residency: { id: string } } }>(
+    `mutation($d: String!, $n: String) { requestResidency(input: { districtCode: $d, note: $n }) { residency { id } } }`,
     { d: districtCode, n: note ?? null },
     person.token,
   );
-  return data.requestResidency.id;
+  return data.requestResidency.residency.id;
 }
 
 export async function reviewResidency(api: TestServer, reviewer: Account, residencyId: string, decision: 'APPROVE' | 'REJECT', note?: string) {
   return api.gql(
-    `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { id status reviewNote } }`,
+    `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { residency { id status reviewNote } } }`,
     { input: { residencyId, decision, note: note ?? null } },
     reviewer.token,
   );
