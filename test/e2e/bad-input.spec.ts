@@ -680,13 +680,13 @@ describe('bad input on every mutation', () => {
   // notifications ----------------------------------------------------------------------------------
   {
     const m = 'markNotificationsRead';
-    const q = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
+    const q = `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`;
     const service: [string, () => unknown, string][] = [
-      ['SQL as an id', () => [SQL_OR], 'ids[0]'],
-      ['a good id, then SQL (nothing is marked)', () => [f.notification, SQL_DROP], 'ids[1]'],
-      ['a forged Notification id carrying SQL', () => [toGlobalId('Notification', SQL_OR)], 'ids[0]'],
-      ['an id of another kind', () => [f.published], 'ids[0]'],
-      ['a single string (GraphQL makes it a list of one)', () => SQL_OR, 'ids[0]'],
+      ['SQL as an id', () => [SQL_OR], 'input.notificationIds[0]'],
+      ['a good id, then SQL (nothing is marked)', () => [f.notification, SQL_DROP], 'input.notificationIds[1]'],
+      ['a forged Notification id carrying SQL', () => [toGlobalId('Notification', SQL_OR)], 'input.notificationIds[0]'],
+      ['an id of another kind', () => [f.published], 'input.notificationIds[0]'],
+      ['a single string (GraphQL makes it a list of one)', () => SQL_OR, 'input.notificationIds[0]'],
     ];
     for (const [label, value, field] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => ({ ids: value() }), field });
     for (const [label, value] of [

@@ -69,7 +69,7 @@ const TAKES: Record<string, string[]> = {
   'Mutation.hideProposal.id': ['Proposal'],
   'Mutation.inviteCoSponsor.proposalId': ['Proposal'],
   'Mutation.inviteCoSponsor.userId': ['User'],
-  'Mutation.markNotificationsRead.ids': ['Notification'],
+  'Mutation.markNotificationsRead.input.notificationIds': ['Notification'],
   'Mutation.openHearing.hearingId': ['Hearing'],
   'Mutation.openVotingRound.roundId': ['VotingRound'],
   'Mutation.postComment.input.parentId': ['Comment'],

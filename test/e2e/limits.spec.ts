@@ -59,7 +59,7 @@ describe('limits on both transports', () => {
     const huge = await request(api.http).post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ districts { code } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    const list = await api.gql(`query($ids: [ID!]) { markNotificationsRead(ids: $ids) }`.replace('query', 'mutation'), { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) });
+    const list = await api.gql(`query($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`.replace('query', 'mutation'), { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) });
     expect(list.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const batched = await request(api.http).post('/graphql').set('content-type', 'application/json').send([{ query: '{ districts { code } }' }, { query: '{ districts { code } }' }]);
     expect(batched.status).toBe(400);

@@ -36,11 +36,11 @@ describe('notifications', () => {
     expect(invitedInbox.notifications.edges.map((e: any) => e.node.kind)).toEqual(['COSPONSOR_INVITATION']);
 
     const first = mine.notifications.edges[0].node.id;
-    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [first] }, author.token)).markNotificationsRead).toBe(1);
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed unreadCount } }`, { ids: [first] }, author.token)).markNotificationsRead).toEqual({ changed: 1, unreadCount: 2 });
     expect((await api.ok(inbox, { unread: true }, author.token)).notifications.totalCount).toBe(2);
     // Another account's notification cannot be marked read by me.
-    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [invitedInbox.notifications.edges[0].node.id] }, author.token)).markNotificationsRead).toBe(0);
-    expect((await api.ok(`mutation { markNotificationsRead }`, {}, author.token)).markNotificationsRead).toBe(2);
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`, { ids: [invitedInbox.notifications.edges[0].node.id] }, author.token)).markNotificationsRead.changed).toBe(0);
+    expect((await api.ok(`mutation { markNotificationsRead(input: {}) { changed unreadCount } }`, {}, author.token)).markNotificationsRead).toEqual({ changed: 2, unreadCount: 0 });
     expect((await api.ok(inbox, { unread: true }, author.token)).unreadNotificationCount).toBe(0);
     // They are private: node() on someone else's notification is null.
     expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: first }, others[0].token)).node).toBeNull();

@@ -493,7 +493,7 @@ describe('permission matrix', () => {
     // ---- notifications ------------------------------------------------------------------------
     {
       name: 'markNotificationsRead (own)',
-      query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`,
+      query: `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`,
       setup: async (actor) => {
         await inviteCoSponsor(api, author, await createProposal(api, author), owner(actor));
         return { ids: (await notificationIds(api, owner(actor))).slice(0, 1) };
@@ -503,7 +503,7 @@ describe('permission matrix', () => {
     },
     {
       name: "markNotificationsRead (someone else's)",
-      query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`,
+      query: `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`,
       setup: async () => {
         await inviteCoSponsor(api, author, await createProposal(api, author), bystander);
         return { ids: (await notificationIds(api, bystander)).slice(0, 1) };
