@@ -356,7 +356,7 @@ describe('bad input on every mutation', () => {
   // createProposal -------------------------------------------------------------------------------
   {
     const m = 'createProposal';
-    const q = `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id title } }`;
+    const q = `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id title } } }`;
     const base = () => ({ input: proposalInput({ districtCode: DISTRICT }) });
     const service: [string, string, unknown, string][] = [
       ['title empty', 'input.title', '', 'input.title'],
@@ -443,7 +443,7 @@ describe('bad input on every mutation', () => {
   // updateProposal -------------------------------------------------------------------------------
   {
     const m = 'updateProposal';
-    const q = `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { id title } }`;
+    const q = `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id title } } }`;
     const base = () => ({ input: { proposalId: f.published, title: 'Brighter street lights for Soi Ari 4', note: 'Clearer title' } });
     const service: [string, string, unknown, string][] = [
       ['title empty', 'input.title', '', 'input.title'],
@@ -475,10 +475,10 @@ describe('bad input on every mutation', () => {
   }
 
   // publish, withdraw, endorse, withdraw endorsement: an id (and a note) ---------------------------------
-  idCases('publishProposal', `mutation($id: ID!) { publishProposal(id: $id) { id } }`, 'author', () => ({ id: f.draft }), 'id', 'Proposal', () => f.comment, 'id');
+  idCases('publishProposal', `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, 'author', () => ({ id: f.draft }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
   {
     const m = 'withdrawProposal';
-    const q = `mutation($id: ID!, $note: String) { withdrawProposal(id: $id, note: $note) { id status } }`;
+    const q = `mutation($id: ID!, $note: String) { withdrawProposal(input: { proposalId: $id, note: $note }) { proposal { id status } } }`;
     const base = () => ({ id: f.draft, note: 'Merged into another plan' });
     const service: [string, unknown][] = [
       ['1,001 characters', 'n'.repeat(1001)],
@@ -487,39 +487,39 @@ describe('bad input on every mutation', () => {
       ['a NUL byte', 'a\u0000b'],
       ['an unpaired surrogate', 'a\udc00b'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `note: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'note', value), field: 'note' });
+    for (const [label, value] of service) add({ mutation: m, label: `note: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'note', value), field: 'input.note' });
     add({ mutation: m, label: 'note: a number', query: q, as: 'author', vars: () => withValue(base(), 'note', 42) });
-    idCases(m, q, 'author', base, 'id', 'Proposal', () => f.comment, 'id');
+    idCases(m, q, 'author', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
-  idCases('endorseProposal', `mutation($id: ID!) { endorseProposal(id: $id) { id } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'id');
-  idCases('withdrawEndorsement', `mutation($id: ID!) { withdrawEndorsement(id: $id) { id } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'id');
+  idCases('endorseProposal', `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
+  idCases('withdrawEndorsement', `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { id } } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
 
   // hide and restore a proposal: an id and a reason ------------------------------------------------
   {
-    const q = `mutation($id: ID!, $reason: String!) { hideProposal(id: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { hideProposal(input: { proposalId: $id, reason: $reason }) { proposal { id status } } }`;
     const base = () => ({ id: f.published, reason: 'Contains a private phone number' });
-    reasonCases('hideProposal', q, 'host', base, 'reason', 'reason');
-    idCases('hideProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'id');
+    reasonCases('hideProposal', q, 'host', base, 'reason', 'input.reason');
+    idCases('hideProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { restoreProposal(id: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { restoreProposal(input: { proposalId: $id, reason: $reason }) { proposal { id status } } }`;
     const base = () => ({ id: f.hidden, reason: 'The number was removed' });
-    reasonCases('restoreProposal', q, 'host', base, 'reason', 'reason');
-    idCases('restoreProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'id');
+    reasonCases('restoreProposal', q, 'host', base, 'reason', 'input.reason');
+    idCases('restoreProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
 
   // co-sponsors ------------------------------------------------------------------------------------
   {
     const m = 'inviteCoSponsor';
-    const q = `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`;
+    const q = `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`;
     const base = () => ({ p: f.draft, u: callers.other!.id });
-    idCases(m, q, 'author', base, 'p', 'Proposal', () => callers.other!.id, 'proposalId');
-    idCases(m, q, 'author', base, 'u', 'User', () => f.draft, 'userId');
-    add({ mutation: m, label: 'u: the author themself', query: q, as: 'author', vars: () => ({ p: f.draft, u: callers.author!.id }), field: 'userId' });
+    idCases(m, q, 'author', base, 'p', 'Proposal', () => callers.other!.id, 'input.proposalId');
+    idCases(m, q, 'author', base, 'u', 'User', () => f.draft, 'input.userId');
+    add({ mutation: m, label: 'u: the author themself', query: q, as: 'author', vars: () => ({ p: f.draft, u: callers.author!.id }), field: 'input.userId' });
   }
   {
     const m = 'respondToCoSponsorInvitation';
-    const q = `mutation($p: ID!, $accept: Boolean!) { respondToCoSponsorInvitation(proposalId: $p, accept: $accept) { id } }`;
+    const q = `mutation($p: ID!, $accept: Boolean!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: $accept }) { proposal { id } } }`;
     const base = () => ({ p: f.invited, accept: true });
     for (const [label, value] of [
       ['"yes"', 'yes'],
@@ -531,13 +531,13 @@ describe('bad input on every mutation', () => {
     ] as [string, unknown][]) {
       add({ mutation: m, label: `accept: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'accept', value) });
     }
-    idCases(m, q, 'other', base, 'p', 'Proposal', () => f.othersComment, 'proposalId');
+    idCases(m, q, 'other', base, 'p', 'Proposal', () => f.othersComment, 'input.proposalId');
   }
 
   // progress and thresholds: numbers -------------------------------------------------------------------
   {
     const m = 'postProgressUpdate';
-    const q = `mutation($input: ProgressUpdateInput!) { postProgressUpdate(input: $input) { id status } }`;
+    const q = `mutation($input: PostProgressUpdateInput!) { postProgressUpdate(input: $input) { proposal { id status } } }`;
     const base = () => ({ input: { proposalId: f.adopted, text: 'Contractor chosen; work starts in June.', percent: 10 } });
     const service: [string, string, unknown, string][] = [
       ['percent 101', 'input.percent', 101, 'input.percent'],
@@ -566,16 +566,16 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'setEndorsementThreshold';
-    const q = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code endorsementThreshold } }`;
+    const q = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(input: { districtCode: $d, threshold: $t }) { district { code endorsementThreshold } } }`;
     const base = () => ({ d: DISTRICT, t: 25 });
     const service: [string, string, unknown, string][] = [
-      ['threshold 0', 't', 0, 'threshold'],
-      ['threshold -1', 't', -1, 'threshold'],
-      ['threshold 100,001', 't', 100_001, 'threshold'],
-      ['districtCode with SQL', 'd', SQL_OR, 'districtCode'],
-      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'districtCode'],
-      ['districtCode empty', 'd', '', 'districtCode'],
-      ['districtCode in Thai digits', 'd', '๑๐๐๗', 'districtCode'],
+      ['threshold 0', 't', 0, 'input.threshold'],
+      ['threshold -1', 't', -1, 'input.threshold'],
+      ['threshold 100,001', 't', 100_001, 'input.threshold'],
+      ['districtCode with SQL', 'd', SQL_OR, 'input.districtCode'],
+      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'input.districtCode'],
+      ['districtCode empty', 'd', '', 'input.districtCode'],
+      ['districtCode in Thai digits', 'd', '๑๐๐๗', 'input.districtCode'],
     ];
     for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value), field });
     const coercion: [string, string, unknown][] = [
@@ -1481,8 +1481,8 @@ describe('bad input on every mutation', () => {
     expect(read.proposal).toMatchObject({ ...text, location: { address: `Soi ${SQL_OR}` } });
     expect(await proposalRow(id)).toMatchObject({ ...text, location_address: `Soi ${SQL_OR}` });
 
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
-    await api.ok(`mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { id } }`, { input: { proposalId: id, summary: 'Shorter', note: SQL_DROP } }, author.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
+    await api.ok(`mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }`, { input: { proposalId: id, summary: 'Shorter', note: SQL_DROP } }, author.token);
     const revision = await api.ok(`query($id: ID!) { proposal(id: $id) { revisions { note previousSummary } } }`, { id });
     expect(revision.proposal.revisions).toEqual([{ note: SQL_DROP, previousSummary: text.summary }]);
 
@@ -1561,16 +1561,16 @@ describe('bad input on every mutation', () => {
 
   it('(JSON body limit) accepts a 50,000-character Thai body, the documented maximum (150 KB of UTF-8)', async () => {
     const body = thai(50_000);
-    const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, { input: proposalInput({ body }) }, callers.author!.token);
+    const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, { input: proposalInput({ body }) }, callers.author!.token);
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
-    expect((await proposalRow(res.data!.createProposal.id)).body).toBe(body);
+    expect((await proposalRow(res.data!.createProposal.proposal.id)).body).toBe(body);
   });
 
   it.each([
-    ['createProposal', '60,000 Thai characters in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, () => ({ input: proposalInput({ body: thai(60_000) }) }), 'input.body'],
+    ['createProposal', '60,000 Thai characters in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: thai(60_000) }) }), 'input.body'],
     // 7,144 families of four are 50,008 code points: 178 KB of UTF-8.
-    ['createProposal', '7,144 emoji families in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, () => ({ input: proposalInput({ body: FAMILY.repeat(7144) }) }), 'input.body'],
+    ['createProposal', '7,144 emoji families in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: FAMILY.repeat(7144) }) }), 'input.body'],
     ['postComment', '60,000 Thai characters in the body', `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`, () => ({ input: { subjectId: f.published, body: thai(60_000), stance: 'FOR' } }), 'input.body'],
     ['flagComment', '60,000 Thai characters in the reason', `mutation($id: ID!, $r: String!) { flagComment(commentId: $id, reason: $r) { id } }`, () => ({ id: f.comment, r: thai(60_000) }), 'reason'],
   ] as const)('(JSON body limit) %s: %s is refused with BAD_USER_INPUT, not a bare HTTP 413', async (mutation, _label, query, vars, field) => {
@@ -1586,10 +1586,10 @@ describe('bad input on every mutation', () => {
       [0.07, '0.07'],
       [1234567.89, '1234567.89'],
     ] as [number, string][]) {
-      const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { id estimatedBudget } }`, { input: proposalInput({ estimatedBudget: budget }) }, callers.author!.token);
+      const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id estimatedBudget } } }`, { input: proposalInput({ estimatedBudget: budget }) }, callers.author!.token);
       expect(res.errors).toBeUndefined();
-      expect(res.data!.createProposal.estimatedBudget).toBe(budget);
-      expect((await proposalRow(res.data!.createProposal.id)).estimated_budget).toBe(stored);
+      expect(res.data!.createProposal.proposal.estimatedBudget).toBe(budget);
+      expect((await proposalRow(res.data!.createProposal.proposal.id)).estimated_budget).toBe(stored);
     }
   });
 

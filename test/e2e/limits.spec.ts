@@ -126,7 +126,7 @@ describe('limits on both transports', () => {
       // A real fault: the database refuses a write the server did not expect to fail.
       await db.query(`CREATE OR REPLACE FUNCTION fail_transition() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
       await db.query(`CREATE TRIGGER fail_transition BEFORE INSERT ON proposal_transitions FOR EACH ROW EXECUTE FUNCTION fail_transition()`);
-      const fault = await logged.gql(`mutation Fault($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, resident.token);
+      const fault = await logged.gql(`mutation Fault($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, resident.token);
       expect(fault.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
 
       const logOf = (name: string) => lines.find((line) => line.msg === 'graphql operation' && line.operationName === name);

@@ -12,15 +12,15 @@ describe('notifications', () => {
     const author = await register(api, { displayName: 'Author' });
     const others = [await register(api), await register(api), await register(api)];
     const created = await api.ok(
-      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`,
       { i: { districtCode: '1040', title: 'ตลาดนัดชุมชน', summary: 's', body: 'b', category: 'ECONOMY' } },
       author.token,
     );
-    const id = created.createProposal.id;
+    const id = created.createProposal.proposal.id;
     for (const other of others) {
-      await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: id, u: other.id }, author.token);
+      await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: id, u: other.id }, author.token);
     }
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
     const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
     for (const other of others) {
       await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, parentId: top.postComment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);

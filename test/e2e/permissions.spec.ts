@@ -232,7 +232,7 @@ describe('permission matrix', () => {
     // ---- proposals ----------------------------------------------------------------------------
     {
       name: 'createProposal',
-      query: `mutation($input: CreateProposalInput!) { createProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: proposalInput({ districtCode: DISTRICT }) }),
       // Any account may start a plan for any district (organisations propose too).
       expected: signedIn('OK'),
@@ -240,14 +240,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'updateProposal (own draft)',
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ input: { proposalId: await createProposal(api, owner(actor)), title: 'Shade trees and benches along Soi Chula 12' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "updateProposal (someone else's draft)",
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: { proposalId: await createProposal(api, author), title: 'Taken over' } }),
       // Drafts are seen by their author and co-sponsors only, so for everyone else they do not exist.
       expected: signedIn('NOT_FOUND'),
@@ -255,7 +255,7 @@ describe('permission matrix', () => {
     },
     {
       name: "updateProposal (someone else's published)",
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: { proposalId: await createPublishedProposal(api, author), title: 'Taken over' } }),
       // Seen by everyone, edited by its author and accepted co-sponsors only: not by hosts, not by administrators.
       expected: signedIn('FORBIDDEN'),
@@ -263,28 +263,28 @@ describe('permission matrix', () => {
     },
     {
       name: 'publishProposal (own draft)',
-      query: `mutation($id: ID!) { publishProposal(id: $id) { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ id: await createProposal(api, owner(actor)) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "publishProposal (someone else's draft)",
-      query: `mutation($id: ID!) { publishProposal(id: $id) { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createProposal(api, author) }),
       expected: signedIn('NOT_FOUND'),
       mutates: true,
     },
     {
       name: 'withdrawProposal (own published)',
-      query: `mutation($id: ID!) { withdrawProposal(id: $id, note: "We found funding elsewhere") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "We found funding elsewhere" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ id: await createPublishedProposal(api, owner(actor)) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "withdrawProposal (someone else's published)",
-      query: `mutation($id: ID!) { withdrawProposal(id: $id, note: "Withdrawn") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Withdrawn" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       // Only the author withdraws; hosts hide instead, administrators too.
       expected: signedIn('FORBIDDEN'),
@@ -292,14 +292,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'hideProposal',
-      query: `mutation($id: ID!) { hideProposal(id: $id, reason: "Contains a private phone number") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Contains a private phone number" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'restoreProposal',
-      query: `mutation($id: ID!) { restoreProposal(id: $id, reason: "The number was removed") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "The number was removed" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         await hideProposal(api, actors.admin!, id);
@@ -311,21 +311,21 @@ describe('permission matrix', () => {
     },
     {
       name: 'inviteCoSponsor (own draft)',
-      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ p: await createProposal(api, owner(actor)), u: owner(actor) === bystander ? author.id : bystander.id }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "inviteCoSponsor (someone else's published)",
-      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ p: await createPublishedProposal(api, author), u: bystander.id }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'respondToCoSponsorInvitation (own invitation)',
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, owner(actor));
@@ -336,7 +336,7 @@ describe('permission matrix', () => {
     },
     {
       name: "respondToCoSponsorInvitation (someone else's invitation, on a draft)",
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, bystander);
@@ -348,11 +348,11 @@ describe('permission matrix', () => {
     },
     {
       name: "respondToCoSponsorInvitation (someone else's invitation, on a published proposal)",
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, bystander);
-        await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: p }, author.token);
+        await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: p }, author.token);
         return { p };
       },
       // Everyone sees it now; the service answers that the caller has no open invitation.
@@ -361,21 +361,21 @@ describe('permission matrix', () => {
     },
     {
       name: "endorseProposal (someone else's published)",
-      query: `mutation($id: ID!) { endorseProposal(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'endorseProposal (own published)',
-      query: `mutation($id: ID!) { endorseProposal(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async (actor) => ({ id: await createPublishedProposal(api, owner(actor)) }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'withdrawEndorsement (own endorsement)',
-      query: `mutation($id: ID!) { withdrawEndorsement(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async (actor) => {
         const id = await createPublishedProposal(api, author);
         await endorseProposal(api, owner(actor), id);
@@ -386,7 +386,7 @@ describe('permission matrix', () => {
     },
     {
       name: "withdrawEndorsement (someone else's endorsement)",
-      query: `mutation($id: ID!) { withdrawEndorsement(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         await endorseProposal(api, bystander, id);
@@ -399,7 +399,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'postProgressUpdate',
-      query: `mutation($input: ProgressUpdateInput!) { postProgressUpdate(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: PostProgressUpdateInput!) { postProgressUpdate(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         // Only a vote adopts a plan, and votes are a later capability: the API cannot make a proposal ADOPTED yet,
@@ -412,7 +412,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'setEndorsementThreshold',
-      query: `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code endorsementThreshold } }`,
+      query: `mutation($d: String!, $t: Int!) { setEndorsementThreshold(input: { districtCode: $d, threshold: $t }) { district { code endorsementThreshold } } }`,
       // A new value each time, so that every success is a change.
       setup: async () => ({ d: DISTRICT, t: nextThreshold++ }),
       expected: MODERATORS,

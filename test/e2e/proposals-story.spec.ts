@@ -2,8 +2,8 @@ import { Client as WsClient } from 'graphql-ws';
 import { Account, loginAdmin, makeHost, makeResident, register } from '../support/factories';
 import { Subscription, TestServer } from '../support/test-server';
 
-const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id status revision } }`;
-const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id title revision status } }`;
+const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id status revision } } }`;
+const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id title revision status } } }`;
 const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { id depth parentId stance body } }`;
 const PROPOSAL_UPDATED = `subscription($d: String!) { proposalUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
 const NOTIFICATIONS = `subscription { notifications { kind detail proposal { id } comment { id status } } }`;
@@ -69,22 +69,22 @@ describe('the story of a community plan', () => {
       },
       author.token,
     );
-    proposalId = created.createProposal.id;
-    expect(created.createProposal).toMatchObject({ status: 'DRAFT', revision: 0 });
+    proposalId = created.createProposal.proposal.id;
+    expect(created.createProposal.proposal).toMatchObject({ status: 'DRAFT', revision: 0 });
     const stranger = residents[11];
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { id } }`, { id: proposalId }, stranger.token)).proposal).toBeNull();
 
     // A co-sponsor joins and shapes the draft (no revisions before publishing).
-    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: proposalId, u: cosponsor.id }, author.token);
+    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: proposalId, u: cosponsor.id }, author.token);
     const [invitation] = await cosponsorInbox.waitFor(1);
     expect(invitation.data!.notifications).toMatchObject({ kind: 'COSPONSOR_INVITATION', proposal: { id: proposalId } });
-    await api.ok(`mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { id } }`, { p: proposalId }, cosponsor.token);
+    await api.ok(`mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { id } } }`, { p: proposalId }, cosponsor.token);
     const shaped = await api.ok(UPDATE, { i: { proposalId, summary: 'ไฟส่องสว่าง ราวกันตก และป้ายเตือนตลอดทางเดินริมคลอง' } }, cosponsor.token);
-    expect(shaped.updateProposal.revision).toBe(0);
+    expect(shaped.updateProposal.proposal.revision).toBe(0);
     expect(watcher.events).toHaveLength(0); // nothing about a draft reaches the public
 
     // Published: now everyone sees it, live.
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { status } }`, { id: proposalId }, cosponsor.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token);
     const [published] = await watcher.waitFor(1);
     expect(published.data!.proposalUpdated).toMatchObject({ kind: 'STATUS_CHANGED', proposal: { id: proposalId, status: 'PUBLISHED' } });
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status coSponsors { status user { displayName } } } }`, { id: proposalId }, stranger.token)).proposal).toEqual({
@@ -102,7 +102,7 @@ describe('the story of a community plan', () => {
 
     // Ten residents endorse; the tenth qualifies it.
     for (const resident of residents.slice(0, 10)) {
-      await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { endorsementCount } }`, { id: proposalId }, resident.token);
+      await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { endorsementCount } } }`, { id: proposalId }, resident.token);
     }
     const events = await watcher.waitFor(2 + 10 + 1);
     const endorsementCounts = events.filter((e) => e.data!.proposalUpdated.kind === 'ENDORSEMENTS_CHANGED').map((e) => e.data!.proposalUpdated.proposal.endorsementCount);
@@ -211,28 +211,28 @@ describe('the story of a community plan', () => {
     expect((await search('led')).proposals.totalCount).toBe(1);
     expect((await search('รถไฟฟ้า')).proposals.totalCount).toBe(0);
 
-    const draft = (await api.ok(CREATE, { i: { districtCode: '1007', title: 'สวนสาธารณะน้ำท่วมไม่ถึง', summary: 'ร่าง', body: 'ร่างแรก', category: 'ENVIRONMENT' } }, residents[5].token)).createProposal;
+    const draft = (await api.ok(CREATE, { i: { districtCode: '1007', title: 'สวนสาธารณะน้ำท่วมไม่ถึง', summary: 'ร่าง', body: 'ร่างแรก', category: 'ENVIRONMENT' } }, residents[5].token)).createProposal.proposal;
     expect((await search('น้ำท่วม')).proposals.totalCount).toBe(1);
     expect((await search('น้ำท่วม', residents[5].token)).proposals.totalCount).toBe(2);
     expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: draft.id })).node).toBeNull();
 
-    await api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Duplicate of another plan") { status } }`, { id: proposalId }, host.token);
+    await api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Duplicate of another plan" }) { proposal { status } } }`, { id: proposalId }, host.token);
     expect((await search('น้ำท่วม')).proposals.totalCount).toBe(0);
     expect((await search('น้ำท่วม', host.token)).proposals.totalCount).toBe(1);
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status hiddenReason } }`, { id: proposalId }, author.token)).proposal).toEqual({ status: 'HIDDEN', hiddenReason: 'Duplicate of another plan' });
-    const restored = await api.ok(`mutation($id: ID!) { restoreProposal(id: $id, reason: "Not a duplicate after all") { status } }`, { id: proposalId }, host.token);
-    expect(restored.restoreProposal.status).toBe('QUALIFIED');
+    const restored = await api.ok(`mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "Not a duplicate after all" }) { proposal { status } } }`, { id: proposalId }, host.token);
+    expect(restored.restoreProposal.proposal.status).toBe('QUALIFIED');
   });
 
   it('lets only the author withdraw, before a vote, and refuses illegal transitions with a clear code', async () => {
-    expect((await api.gql(`mutation($id: ID!) { withdrawProposal(id: $id) { status } }`, { id: proposalId }, cosponsor.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await api.gql(`mutation($id: ID!) { publishProposal(id: $id) { status } }`, { id: proposalId }, author.token)).errors?.[0]).toMatchObject({
+    expect((await api.gql(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, author.token)).errors?.[0]).toMatchObject({
       message: 'Cannot publish a proposal that is QUALIFIED.',
       extensions: { code: 'ILLEGAL_STATE' },
     });
-    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(id: $id, note: "Merged into the district plan") { status } }`, { id: proposalId }, author.token);
-    expect(withdrawn.withdrawProposal.status).toBe('WITHDRAWN');
-    expect((await api.gql(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: proposalId }, residents[11].token)).errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
+    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Merged into the district plan" }) { proposal { status } } }`, { id: proposalId }, author.token);
+    expect(withdrawn.withdrawProposal.proposal.status).toBe('WITHDRAWN');
+    expect((await api.gql(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, residents[11].token)).errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
     const closed = await api.gql(POST, { i: { subjectId: proposalId, body: 'ยังคุยต่อได้ไหม', stance: 'NEUTRAL' } }, residents[11].token);
     expect(closed.errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
   });

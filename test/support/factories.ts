@@ -103,16 +103,16 @@ export function proposalInput(overrides: ProposalOverrides = {}): Record<string,
 
 /** A DRAFT proposal by `author`; returns its global id. */
 export async function createProposal(api: TestServer, author: Account, overrides: ProposalOverrides = {}): Promise<string> {
-  const data = await api.ok<{ createProposal: { id: string } }>(
-    `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`,
+  const data = await api.ok<{ createProposal: { proposal: { id: string } } }>(
+    `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`,
     { input: proposalInput(overrides) },
     author.token,
   );
-  return data.createProposal.id;
+  return data.createProposal.proposal.id;
 }
 
 export async function publishProposal(api: TestServer, author: Account, proposalId: string): Promise<void> {
-  await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: proposalId }, author.token);
+  await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, author.token);
 }
 
 /** A PUBLISHED proposal by `author`; returns its global id. */
@@ -123,16 +123,16 @@ export async function createPublishedProposal(api: TestServer, author: Account, 
 }
 
 export async function inviteCoSponsor(api: TestServer, author: Account, proposalId: string, invitee: Account): Promise<void> {
-  await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: proposalId, u: invitee.id }, author.token);
+  await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: proposalId, u: invitee.id }, author.token);
 }
 
 export async function endorseProposal(api: TestServer, account: Account, proposalId: string): Promise<void> {
-  await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: proposalId }, account.token);
+  await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, account.token);
 }
 
 /** A moderator (host of the district or administrator) hides a proposal. */
 export async function hideProposal(api: TestServer, moderator: Account, proposalId: string, reason = 'Contains a private phone number'): Promise<void> {
-  await api.ok(`mutation($id: ID!, $r: String!) { hideProposal(id: $id, reason: $r) { id } }`, { id: proposalId, r: reason }, moderator.token);
+  await api.ok(`mutation($id: ID!, $r: String!) { hideProposal(input: { proposalId: $id, reason: $r }) { proposal { id } } }`, { id: proposalId, r: reason }, moderator.token);
 }
 
 /** A comment (or a reply, with `parentId`) by `author`; returns its global id. */
