@@ -593,7 +593,7 @@ describe('bad input on every mutation', () => {
   // comments ---------------------------------------------------------------------------------------
   {
     const m = 'postComment';
-    const q = `mutation($input: PostCommentInput!) { postComment(input: $input) { id body } }`;
+    const q = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id body } } }`;
     const base = () => ({ input: { subjectId: f.published, body: 'Please light the footpath too.', stance: 'FOR' } });
     const service: [string, string, unknown, string][] = [
       ['body empty', 'input.body', '', 'input.body'],
@@ -627,7 +627,7 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'editComment';
-    const q = `mutation($input: EditCommentInput!) { editComment(input: $input) { id body } }`;
+    const q = `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { id body } } }`;
     const base = () => ({ input: { commentId: f.comment, body: 'Edited: please light the footpath too.' } });
     const service: [string, unknown][] = [
       ['empty', ''],
@@ -642,10 +642,10 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'stance: SQL', query: q, as: 'author', vars: () => withValue(base(), 'input.stance', SQL_OR) });
     idCases(m, q, 'author', base, 'input.commentId', 'Comment', () => f.published, 'input.commentId');
   }
-  idCases('deleteComment', `mutation($id: ID!) { deleteComment(commentId: $id) { id status } }`, 'author', () => ({ id: f.comment }), 'id', 'Comment', () => f.published, 'commentId');
+  idCases('deleteComment', `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id status } } }`, 'author', () => ({ id: f.comment }), 'id', 'Comment', () => f.published, 'input.commentId');
   {
     const m = 'reactToComment';
-    const q = `mutation($id: ID!, $r: ReactionKind) { reactToComment(commentId: $id, reaction: $r) { id reactionCount } }`;
+    const q = `mutation($id: ID!, $r: ReactionKind) { reactToComment(input: { commentId: $id, reaction: $r }) { comment { id reactionCount } } }`;
     const base = () => ({ id: f.comment, r: 'LIKE' });
     for (const [label, value] of [
       ['unknown', 'LOVE'],
@@ -656,25 +656,25 @@ describe('bad input on every mutation', () => {
     ] as [string, unknown][]) {
       add({ mutation: m, label: `reaction: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'r', value) });
     }
-    idCases(m, q, 'other', base, 'id', 'Comment', () => f.published, 'commentId');
+    idCases(m, q, 'other', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { flagComment(commentId: $id, reason: $reason) { id } }`;
+    const q = `mutation($id: ID!, $reason: String!) { flagComment(input: { commentId: $id, reason: $reason }) { comment { id } } }`;
     const base = () => ({ id: f.comment, reason: 'Looks like spam' });
-    reasonCases('flagComment', q, 'other', base, 'reason', 'reason');
-    idCases('flagComment', q, 'other', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('flagComment', q, 'other', base, 'reason', 'input.reason');
+    idCases('flagComment', q, 'other', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { hideComment(commentId: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { hideComment(input: { commentId: $id, reason: $reason }) { comment { id status } } }`;
     const base = () => ({ id: f.othersComment, reason: 'Personal attack' });
-    reasonCases('hideComment', q, 'host', base, 'reason', 'reason');
-    idCases('hideComment', q, 'host', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('hideComment', q, 'host', base, 'reason', 'input.reason');
+    idCases('hideComment', q, 'host', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { restoreComment(commentId: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { restoreComment(input: { commentId: $id, reason: $reason }) { comment { id status } } }`;
     const base = () => ({ id: f.hiddenComment, reason: 'Fair criticism on review' });
-    reasonCases('restoreComment', q, 'host', base, 'reason', 'reason');
-    idCases('restoreComment', q, 'host', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('restoreComment', q, 'host', base, 'reason', 'input.reason');
+    idCases('restoreComment', q, 'host', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
 
   // notifications ----------------------------------------------------------------------------------
@@ -1488,8 +1488,8 @@ describe('bad input on every mutation', () => {
 
     const comment = await postComment(api, callers.other!, id, { body: `'); DELETE FROM comments; -- and ${SQL_OR}` });
     expect(await commentBody(comment)).toBe(`'); DELETE FROM comments; -- and ${SQL_OR}`);
-    await api.ok(`mutation($id: ID!, $r: String!) { flagComment(commentId: $id, reason: $r) { id } }`, { id: comment, r: SQL_DROP }, author.token);
-    await api.ok(`mutation($id: ID!, $r: String!) { hideComment(commentId: $id, reason: $r) { id } }`, { id: comment, r: `Hidden: ${SQL_OR}` }, callers.host!.token);
+    await api.ok(`mutation($id: ID!, $r: String!) { flagComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: comment, r: SQL_DROP }, author.token);
+    await api.ok(`mutation($id: ID!, $r: String!) { hideComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: comment, r: `Hidden: ${SQL_OR}` }, callers.host!.token);
     expect((await db.query('SELECT reason FROM comment_flags WHERE comment_id = $1', [fromGlobalId(comment, 'Comment')])).rows).toEqual([{ reason: SQL_DROP }]);
     const seen = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { moderationReason } } }`, { id: comment }, callers.other!.token);
     expect(seen.node.moderationReason).toBe(`Hidden: ${SQL_OR}`);
@@ -1571,8 +1571,8 @@ describe('bad input on every mutation', () => {
     ['createProposal', '60,000 Thai characters in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: thai(60_000) }) }), 'input.body'],
     // 7,144 families of four are 50,008 code points: 178 KB of UTF-8.
     ['createProposal', '7,144 emoji families in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: FAMILY.repeat(7144) }) }), 'input.body'],
-    ['postComment', '60,000 Thai characters in the body', `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`, () => ({ input: { subjectId: f.published, body: thai(60_000), stance: 'FOR' } }), 'input.body'],
-    ['flagComment', '60,000 Thai characters in the reason', `mutation($id: ID!, $r: String!) { flagComment(commentId: $id, reason: $r) { id } }`, () => ({ id: f.comment, r: thai(60_000) }), 'reason'],
+    ['postComment', '60,000 Thai characters in the body', `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id } } }`, () => ({ input: { subjectId: f.published, body: thai(60_000), stance: 'FOR' } }), 'input.body'],
+    ['flagComment', '60,000 Thai characters in the reason', `mutation($id: ID!, $r: String!) { flagComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, () => ({ id: f.comment, r: thai(60_000) }), 'input.reason'],
   ] as const)('(JSON body limit) %s: %s is refused with BAD_USER_INPUT, not a bare HTTP 413', async (mutation, _label, query, vars, field) => {
     const before = await fingerprint();
     expectBadInput(await api.gql(query, vars(), callers.author!.token), mutation, field);
@@ -1619,7 +1619,7 @@ describe('bad input on every mutation', () => {
 
   it('(empty parentId) postComment refuses an empty parentId with BAD_USER_INPUT instead of posting a top-level comment', async () => {
     const before = await fingerprint();
-    const res = await api.gql(`mutation($input: PostCommentInput!) { postComment(input: $input) { id parentId } }`, {
+    const res = await api.gql(`mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id parentId } } }`, {
       input: { subjectId: f.published, parentId: '', body: 'Meant as a reply', stance: 'NEUTRAL' },
     }, callers.author!.token);
     expectBadInput(res, 'postComment', 'input.parentId');

@@ -160,8 +160,8 @@ describe('hearing rules', () => {
     expect(inRange.hearingsInDistrict.edges.map((e: any) => e.node.id)).toEqual([hearing.id]);
 
     const resident = await register(api);
-    const comment = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id subjectId } }`, { i: { subjectId: hearing.id, body: 'ขอให้มีล่ามภาษามือ', stance: 'NEUTRAL' } }, resident.token);
-    expect(comment.postComment.subjectId).toBe(hearing.id);
+    const comment = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id subjectId } } }`, { i: { subjectId: hearing.id, body: 'ขอให้มีล่ามภาษามือ', stance: 'NEUTRAL' } }, resident.token);
+    expect(comment.postComment.comment.subjectId).toBe(hearing.id);
     const thread = await api.ok(`query($s: ID!) { comments(subjectId: $s) { totalCount } stanceCounts(subjectId: $s) { neutral } }`, { s: hearing.id });
     expect(thread).toEqual({ comments: { totalCount: 1 }, stanceCounts: { neutral: 1 } });
   });

@@ -21,9 +21,9 @@ describe('notifications', () => {
       await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: id, u: other.id }, author.token);
     }
     await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
-    const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
+    const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
     for (const other of others) {
-      await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, parentId: top.postComment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);
+      await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, parentId: top.postComment.comment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);
     }
 
     const inbox = `query($unread: Boolean) { unreadNotificationCount notifications(first: 10, unreadOnly: $unread) { totalCount edges { node { id kind read actor { id } } } } }`;

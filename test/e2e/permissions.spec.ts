@@ -422,21 +422,21 @@ describe('permission matrix', () => {
     // ---- discussions --------------------------------------------------------------------------
     {
       name: 'postComment',
-      query: `mutation($input: PostCommentInput!) { postComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ input: { subjectId: discussed, body: 'Please keep the bridge step-free.', stance: 'FOR' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'editComment (own)',
-      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async (actor) => ({ input: { commentId: await postComment(api, owner(actor), discussed), body: 'Edited: more shade would help the vendors too.' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "editComment (someone else's)",
-      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ input: { commentId: await postComment(api, author, discussed), body: 'Words put in your mouth' } }),
       // Moderators hide; nobody, administrators included, rewrites another's words.
       expected: signedIn('FORBIDDEN'),
@@ -444,42 +444,42 @@ describe('permission matrix', () => {
     },
     {
       name: 'deleteComment (own)',
-      query: `mutation($id: ID!) { deleteComment(commentId: $id) { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { ${COMMENT_ID} } } }`,
       setup: async (actor) => ({ id: await postComment(api, owner(actor), discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "deleteComment (someone else's)",
-      query: `mutation($id: ID!) { deleteComment(commentId: $id) { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'reactToComment',
-      query: `mutation($id: ID!) { reactToComment(commentId: $id, reaction: THANKS) { ${COMMENT_ID} reactionCount } }`,
+      query: `mutation($id: ID!) { reactToComment(input: { commentId: $id, reaction: THANKS }) { comment { ${COMMENT_ID} reactionCount } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'flagComment',
-      query: `mutation($id: ID!) { flagComment(commentId: $id, reason: "Looks like spam") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { flagComment(input: { commentId: $id, reason: "Looks like spam" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'hideComment',
-      query: `mutation($id: ID!) { hideComment(commentId: $id, reason: "Personal attack") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { hideComment(input: { commentId: $id, reason: "Personal attack" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'restoreComment',
-      query: `mutation($id: ID!) { restoreComment(commentId: $id, reason: "On review, fair criticism") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { restoreComment(input: { commentId: $id, reason: "On review, fair criticism" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => {
         const id = await postComment(api, author, discussed);
         await hideComment(api, actors.admin!, id);

@@ -4,7 +4,7 @@ import { TestServer } from '../support/test-server';
 
 const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`;
 const ENDORSE = `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { endorsementCount } } }`;
-const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`;
+const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`;
 
 /** Endorsements and comments under simultaneous requests: one per account, limits that hold. */
 describe('proposals under concurrency', () => {

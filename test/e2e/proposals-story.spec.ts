@@ -4,7 +4,7 @@ import { Subscription, TestServer } from '../support/test-server';
 
 const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id status revision } } }`;
 const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id title revision status } } }`;
-const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { id depth parentId stance body } }`;
+const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id depth parentId stance body } } }`;
 const PROPOSAL_UPDATED = `subscription($d: String!) { proposalUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
 const NOTIFICATIONS = `subscription { notifications { kind detail proposal { id } comment { id status } } }`;
 const COMMENT_ADDED = `subscription($s: ID!) { commentAdded(subjectId: $s) { id depth stance body author { displayName } } }`;
@@ -121,13 +121,13 @@ describe('the story of a community plan', () => {
     const [thread, authorInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_ADDED, { s: proposalId }), new Subscription(ws(author.token), NOTIFICATIONS)]);
 
     const [a, b, c] = residents;
-    const top = (await api.ok(POST, { i: { subjectId: proposalId, body: 'เห็นด้วย ทางเดินนี้มืดมาก', stance: 'FOR' } }, a.token)).postComment;
-    let parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: top.id, body: 'งบสูงเกินไป', stance: 'AGAINST' } }, b.token)).postComment;
+    const top = (await api.ok(POST, { i: { subjectId: proposalId, body: 'เห็นด้วย ทางเดินนี้มืดมาก', stance: 'FOR' } }, a.token)).postComment.comment;
+    let parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: top.id, body: 'งบสูงเกินไป', stance: 'AGAINST' } }, b.token)).postComment.comment;
     expect(parent.depth).toBe(1);
     const depths = [1];
     for (let i = 0; i < 6; i++) {
       const replier = [author, c, a][i % 3];
-      parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: parent.id, body: `ตอบกลับชั้นที่ ${i + 2}`, stance: 'NEUTRAL' } }, replier.token)).postComment;
+      parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: parent.id, body: `ตอบกลับชั้นที่ ${i + 2}`, stance: 'NEUTRAL' } }, replier.token)).postComment.comment;
       depths.push(parent.depth);
     }
     // Six levels (depths 0 to 5): replies below the deepest level join it.
@@ -162,10 +162,10 @@ describe('the story of a community plan', () => {
     const [updates, trollInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_UPDATED, { s: proposalId }), new Subscription(ws(troll.token), NOTIFICATIONS)]);
     const before = await api.ok(`query($s: ID!) { stanceCounts(subjectId: $s) { for against neutral } }`, { s: proposalId });
 
-    const abusive = (await api.ok(POST, { i: { subjectId: proposalId, body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น', stance: 'AGAINST' } }, troll.token)).postComment;
-    await api.ok(`mutation($c: ID!) { flagComment(commentId: $c, reason: "Insults other residents") { id } }`, { c: abusive.id }, flagger.token);
-    const hidden = await api.ok(`mutation($c: ID!) { hideComment(commentId: $c, reason: "Insults other residents (rule 2)") { status moderationReason body } }`, { c: abusive.id }, host.token);
-    expect(hidden.hideComment).toEqual({ status: 'HIDDEN', moderationReason: 'Insults other residents (rule 2)', body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น' });
+    const abusive = (await api.ok(POST, { i: { subjectId: proposalId, body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น', stance: 'AGAINST' } }, troll.token)).postComment.comment;
+    await api.ok(`mutation($c: ID!) { flagComment(input: { commentId: $c, reason: "Insults other residents" }) { comment { id } } }`, { c: abusive.id }, flagger.token);
+    const hidden = await api.ok(`mutation($c: ID!) { hideComment(input: { commentId: $c, reason: "Insults other residents (rule 2)" }) { comment { status moderationReason body } } }`, { c: abusive.id }, host.token);
+    expect(hidden.hideComment.comment).toEqual({ status: 'HIDDEN', moderationReason: 'Insults other residents (rule 2)', body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น' });
 
     const [event] = await updates.waitFor(1);
     expect(event.data!.commentUpdated).toMatchObject({ id: abusive.id, status: 'HIDDEN', body: null });
@@ -182,22 +182,22 @@ describe('the story of a community plan', () => {
 
   it('keeps edit history, tombstones deleted comments in place, and counts one reaction per account', async () => {
     const [a, b] = residents;
-    const post = (await api.ok(POST, { i: { subjectId: proposalId, body: 'ควรเพิ่มกล้องวงจรปิด', stance: 'FOR' } }, a.token)).postComment;
-    const reply = (await api.ok(POST, { i: { subjectId: proposalId, parentId: post.id, body: 'เห็นด้วยเรื่องกล้อง', stance: 'FOR' } }, b.token)).postComment;
+    const post = (await api.ok(POST, { i: { subjectId: proposalId, body: 'ควรเพิ่มกล้องวงจรปิด', stance: 'FOR' } }, a.token)).postComment.comment;
+    const reply = (await api.ok(POST, { i: { subjectId: proposalId, parentId: post.id, body: 'เห็นด้วยเรื่องกล้อง', stance: 'FOR' } }, b.token)).postComment.comment;
 
-    await api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { id } }`, { i: { commentId: post.id, body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL' } }, a.token);
+    await api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: post.id, body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL' } }, a.token);
     const edited = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { body stance edited edits { previousBody previousStance } } } }`, { id: post.id });
     expect(edited.node).toEqual({ body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL', edited: true, edits: [{ previousBody: 'ควรเพิ่มกล้องวงจรปิด', previousStance: 'FOR' }] });
-    expect((await api.gql(`mutation($i: EditCommentInput!) { editComment(input: $i) { id } }`, { i: { commentId: post.id, body: 'hijack' } }, b.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: post.id, body: 'hijack' } }, b.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const react = (who: Account, reaction: string | null) => api.ok(`mutation($c: ID!, $r: ReactionKind) { reactToComment(commentId: $c, reaction: $r) { reactionCount viewerReaction } }`, { c: reply.id, r: reaction }, who.token);
-    expect((await react(a, 'LIKE')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
-    expect((await react(a, 'LIKE')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
-    expect((await react(a, 'THANKS')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'THANKS' });
-    expect((await react(residents[2], 'LIKE')).reactToComment.reactionCount).toBe(2);
-    expect((await react(a, null)).reactToComment).toEqual({ reactionCount: 1, viewerReaction: null });
+    const react = (who: Account, reaction: string | null) => api.ok(`mutation($c: ID!, $r: ReactionKind) { reactToComment(input: { commentId: $c, reaction: $r }) { comment { reactionCount viewerReaction } } }`, { c: reply.id, r: reaction }, who.token);
+    expect((await react(a, 'LIKE')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
+    expect((await react(a, 'LIKE')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
+    expect((await react(a, 'THANKS')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'THANKS' });
+    expect((await react(residents[2], 'LIKE')).reactToComment.comment.reactionCount).toBe(2);
+    expect((await react(a, null)).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: null });
 
-    await api.ok(`mutation($c: ID!) { deleteComment(commentId: $c) { status } }`, { c: post.id }, a.token);
+    await api.ok(`mutation($c: ID!) { deleteComment(input: { commentId: $c }) { comment { status } } }`, { c: post.id }, a.token);
     const thread = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { status body author { id } edits { previousBody } replies { body } } } }`, { id: post.id });
     expect(thread.node).toEqual({ status: 'DELETED', body: null, author: null, edits: [], replies: [{ body: 'เห็นด้วยเรื่องกล้อง' }] });
   });

@@ -66,7 +66,7 @@ describe('who sees which proposals', () => {
     for (const id of [draftId, hiddenId]) {
       const res = await api.gql(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, stranger.token);
       expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const comment = await api.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'hello', stance: 'FOR' } }, stranger.token);
+      const comment = await api.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, body: 'hello', stance: 'FOR' } }, stranger.token);
       expect(comment.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
   });

@@ -142,17 +142,17 @@ export async function postComment(
   subjectId: string,
   options: { body?: string; stance?: 'FOR' | 'AGAINST' | 'NEUTRAL'; parentId?: string } = {},
 ): Promise<string> {
-  const data = await api.ok<{ postComment: { id: string } }>(
-    `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`,
+  const data = await api.ok<{ postComment: { comment: { id: string } } }>(
+    `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id } } }`,
     { input: { subjectId, body: options.body ?? 'More shade would help the vendors too.', stance: options.stance ?? 'FOR', parentId: options.parentId ?? null } },
     author.token,
   );
-  return data.postComment.id;
+  return data.postComment.comment.id;
 }
 
 /** A moderator hides a comment. */
 export async function hideComment(api: TestServer, moderator: Account, commentId: string, reason = 'Personal attack'): Promise<void> {
-  await api.ok(`mutation($id: ID!, $r: String!) { hideComment(commentId: $id, reason: $r) { id } }`, { id: commentId, r: reason }, moderator.token);
+  await api.ok(`mutation($id: ID!, $r: String!) { hideComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: commentId, r: reason }, moderator.token);
 }
 
 /** The global ids of an account's notifications, newest first. */
