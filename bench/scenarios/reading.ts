@@ -63,7 +63,7 @@ export async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDa
   const authors = users.slice(0, 40);
   const ids = await inParallel(Array.from({ length: sizes.proposals }, (_, i) => i), 8, async (i) => {
     const author = authors[i % authors.length];
-    const created = await gql(server.url, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, {
+    const created = await gql(server.url, `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, {
       i: {
         districtCode: DISTRICT,
         title: `ทางเดินร่มรื่น ซอย ${i + 1}: shade and drainage for soi ${i + 1}`,
@@ -73,8 +73,8 @@ export async function seed(ctx: BenchContext, server: SpawnedServer, db: BenchDa
         estimatedBudget: 50_000 + i * 1_000,
       },
     }, author.token);
-    await gql(server.url, `mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: created.createProposal.id }, author.token);
-    return Buffer.from(created.createProposal.id, 'base64url').toString().split(':')[1];
+    await gql(server.url, `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: created.createProposal.proposal.id }, author.token);
+    return Buffer.from(created.createProposal.proposal.id, 'base64url').toString().split(':')[1];
   });
   ctx.log(`reading: ${ids.length} proposals published through the API`);
 

@@ -7,7 +7,8 @@ import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
 import { channel, EventBus } from '../realtime/event-bus';
-import { ReviewResidencyInput } from './dto/residency.input';
+import { RequestResidencyPayload, ReviewResidencyPayload } from './dto/payloads';
+import { RequestResidencyInput, ReviewResidencyInput } from './dto/residency.input';
 import { ResidencyStatus } from './entities/residency.entity';
 import { Residency, ResidencyConnection } from './residency.type';
 import { RESIDENCY_UPDATED, ResidencyService, ResidencyUpdatedEvent } from './residency.service';
@@ -31,18 +32,14 @@ export class ResidencyResolver implements OnModuleInit {
     });
   }
 
-  @Mutation(() => Residency, { description: 'Ask to be verified as a resident of a district (persons only).' })
-  async requestResidency(
-    @Args('districtCode', { type: () => String }) districtCode: string,
-    @Args('note', { type: () => String, nullable: true }) note: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Residency> {
-    return Residency.from(await this.service.request(rc, districtCode, note));
+  @Mutation(() => RequestResidencyPayload, { description: 'Ask to be verified as a resident of a district (persons only).' })
+  async requestResidency(@Args('input', { type: () => RequestResidencyInput }) input: RequestResidencyInput, @Ctx() rc: RequestContext): Promise<RequestResidencyPayload> {
+    return { residency: Residency.from(await this.service.request(rc, input.districtCode, input.note)) };
   }
 
-  @Mutation(() => Residency, { description: 'A host of the district or an administrator approves or rejects a pending request.' })
-  async reviewResidency(@Args('input', { type: () => ReviewResidencyInput }) input: ReviewResidencyInput, @Ctx() rc: RequestContext): Promise<Residency> {
-    return Residency.from(await this.service.review(rc, input));
+  @Mutation(() => ReviewResidencyPayload, { description: 'A host of the district or an administrator approves or rejects a pending request.' })
+  async reviewResidency(@Args('input', { type: () => ReviewResidencyInput }) input: ReviewResidencyInput, @Ctx() rc: RequestContext): Promise<ReviewResidencyPayload> {
+    return { residency: Residency.from(await this.service.review(rc, input)) };
   }
 
   @Query(() => ResidencyConnection, { description: "A district's residency requests, newest first: for its hosts and administrators." })

@@ -81,10 +81,10 @@ export class ResidencyService {
   async request(rc: RequestContext, districtCode: string, note: string | null | undefined): Promise<ResidencyEntity> {
     const viewer = rc.requireViewer();
     if (viewer.kind !== AccountKind.PERSON) throw AppError.forbidden('Organisations cannot be residents: only persons can ask to be verified.');
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const requestNote = check.text('note', note, { max: NOTE_MAX, required: false, multiline: true });
     check.done();
-    const district = await this.districts.require(districtCode);
+    const district = await this.districts.require(districtCode, 'input.districtCode');
     auditAbout({ district: district.code });
     return this.unitOfWork.run(async ({ em }) => {
       // Serialise this person's requests, so two at once cannot both pass the checks below.

@@ -48,21 +48,3 @@ export class User implements Node {
 
 @ObjectType()
 export class UserConnection extends Connection(User, 'User') {}
-
-@ObjectType('AuthPayload', { description: 'A signed-in session: a short-lived access token and a rotating refresh token.' })
-export class AuthPayload {
-  @Field(() => String, { description: 'Send as `Authorization: Bearer <accessToken>`.' })
-  accessToken: string;
-
-  @Field(() => Date)
-  accessTokenExpiresAt: Date;
-
-  @Field(() => String, { description: 'Use once with `refreshToken` to get a new pair; reusing it ends the session.' })
-  refreshToken: string;
-
-  @Field(() => Date)
-  refreshTokenExpiresAt: Date;
-
-  @Field(() => User)
-  user: User;
-}

@@ -1,11 +1,13 @@
 import { OnModuleInit } from '@nestjs/common';
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
 import { RequestContext } from '../common/context/request-context';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
+import { AppointHostInput, RemoveHostInput } from './dto/hosts.input';
+import { AppointHostPayload, RemoveHostPayload } from './dto/payloads';
 import { Locale, UserEntity } from './entities/user.entity';
 import { Residency } from './residency.type';
 import { ResidencyService } from './residency.service';
@@ -39,22 +41,14 @@ export class UsersResolver implements OnModuleInit {
     return mapConnection(await this.service.list(rc, search, page), (user) => User.from(user));
   }
 
-  @Mutation(() => User, { description: 'Administrators only: make a person a host of a district.' })
-  async appointHost(
-    @Args('userId', { type: () => ID }) userId: string,
-    @Args('districtCode', { type: () => String }) districtCode: string,
-    @Ctx() rc: RequestContext,
-  ): Promise<User> {
-    return User.from(await this.service.appointHost(rc, userId, districtCode));
+  @Mutation(() => AppointHostPayload, { description: 'Administrators only: make a person a host of a district.' })
+  async appointHost(@Args('input', { type: () => AppointHostInput }) input: AppointHostInput, @Ctx() rc: RequestContext): Promise<AppointHostPayload> {
+    return { user: User.from(await this.service.appointHost(rc, input.userId, input.districtCode)) };
   }
 
-  @Mutation(() => User, { description: 'Administrators only: end a host appointment.' })
-  async removeHost(
-    @Args('userId', { type: () => ID }) userId: string,
-    @Args('districtCode', { type: () => String }) districtCode: string,
-    @Ctx() rc: RequestContext,
-  ): Promise<User> {
-    return User.from(await this.service.removeHost(rc, userId, districtCode));
+  @Mutation(() => RemoveHostPayload, { description: 'Administrators only: end a host appointment.' })
+  async removeHost(@Args('input', { type: () => RemoveHostInput }) input: RemoveHostInput, @Ctx() rc: RequestContext): Promise<RemoveHostPayload> {
+    return { user: User.from(await this.service.removeHost(rc, input.userId, input.districtCode)) };
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Only for the account itself and administrators.' })

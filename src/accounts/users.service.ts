@@ -89,7 +89,7 @@ export class UsersService {
   /** Administrators appoint district hosts: staff accounts (persons) of a district office. Appointing twice changes nothing. */
   appointHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
     return this.changeHosts(rc, userGlobalId, districtCode, 'appoint', async (em, user, district) => {
-      if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'userId', message: 'must be a person: organisations cannot host districts' }]);
+      if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'input.userId', message: 'must be a person: organisations cannot host districts' }]);
       await em.createQueryBuilder().insert().into(HostAppointmentEntity).values({ userId: user.id, districtCode: district, appointedBy: rc.viewer!.id }).orIgnore().execute();
     });
   }
@@ -111,8 +111,8 @@ export class UsersService {
   ): Promise<UserEntity> {
     const viewer = rc.requireViewer();
     if (!viewer.isAdmin) throw AppError.forbidden(`Only administrators can ${verb} district hosts.`);
-    const userId = fromGlobalId(userGlobalId, 'User', 'userId');
-    const district = await this.districts.require(districtCode);
+    const userId = fromGlobalId(userGlobalId, 'User', 'input.userId');
+    const district = await this.districts.require(districtCode, 'input.districtCode');
     auditAbout({ district: district.code, subject: userGlobalId });
     return this.unitOfWork.run(async (tx) => {
       const user = await tx.em.findOneBy(UserEntity, { id: userId });

@@ -15,7 +15,25 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { EventBus } from '../realtime/event-bus';
 import { Comment, CommentConnection, CommentEdit, StanceCountsType } from './comment.type';
 import { DiscussionsService, COMMENT_ADDED, COMMENT_UPDATED, CommentEvent } from './discussions.service';
-import { CommentOrder, EditCommentInput, PostCommentInput } from './dto/comment.input';
+import {
+  CommentOrder,
+  DeleteCommentInput,
+  EditCommentInput,
+  FlagCommentInput,
+  HideCommentInput,
+  PostCommentInput,
+  ReactToCommentInput,
+  RestoreCommentInput,
+} from './dto/comment.input';
+import {
+  DeleteCommentPayload,
+  EditCommentPayload,
+  FlagCommentPayload,
+  HideCommentPayload,
+  PostCommentPayload,
+  ReactToCommentPayload,
+  RestoreCommentPayload,
+} from './dto/payloads';
 import { CommentStatus, ReactionKind } from './entities/comment.entity';
 
 /** Whether this subscriber may see the comment an event is about, now. */
@@ -62,43 +80,39 @@ export class DiscussionsResolver implements OnModuleInit {
     return this.service.stanceCounts(rc, subjectId);
   }
 
-  @Mutation(() => Comment, { description: 'Comment on a subject, or reply to a comment, with a stance.' })
-  async postComment(@Args('input', { type: () => PostCommentInput }) input: PostCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.post(rc, input), rc.viewer);
+  @Mutation(() => PostCommentPayload, { description: 'Comment on a subject, or reply to a comment, with a stance.' })
+  async postComment(@Args('input', { type: () => PostCommentInput }) input: PostCommentInput, @Ctx() rc: RequestContext): Promise<PostCommentPayload> {
+    return { comment: Comment.from(await this.service.post(rc, input), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'Edit your comment; the earlier text stays in its edit history.' })
-  async editComment(@Args('input', { type: () => EditCommentInput }) input: EditCommentInput, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.edit(rc, input), rc.viewer);
+  @Mutation(() => EditCommentPayload, { description: 'Edit your comment; the earlier text stays in its edit history.' })
+  async editComment(@Args('input', { type: () => EditCommentInput }) input: EditCommentInput, @Ctx() rc: RequestContext): Promise<EditCommentPayload> {
+    return { comment: Comment.from(await this.service.edit(rc, input), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'Delete your comment; a tombstone keeps its place and its replies.' })
-  async deleteComment(@Args('commentId', { type: () => ID }) commentId: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.delete(rc, commentId), rc.viewer);
+  @Mutation(() => DeleteCommentPayload, { description: 'Delete your comment; a tombstone keeps its place and its replies.' })
+  async deleteComment(@Args('input', { type: () => DeleteCommentInput }) input: DeleteCommentInput, @Ctx() rc: RequestContext): Promise<DeleteCommentPayload> {
+    return { comment: Comment.from(await this.service.delete(rc, input.commentId), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'React to a comment (one reaction per account; null removes yours).' })
-  async reactToComment(
-    @Args('commentId', { type: () => ID }) commentId: string,
-    @Args('reaction', { type: () => ReactionKind, nullable: true }) reaction: ReactionKind | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Comment> {
-    return Comment.from(await this.service.react(rc, commentId, reaction ?? null), rc.viewer);
+  @Mutation(() => ReactToCommentPayload, { description: 'React to a comment (one reaction per account; null removes yours).' })
+  async reactToComment(@Args('input', { type: () => ReactToCommentInput }) input: ReactToCommentInput, @Ctx() rc: RequestContext): Promise<ReactToCommentPayload> {
+    return { comment: Comment.from(await this.service.react(rc, input.commentId, input.reaction ?? null), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'Report a comment to the district’s moderators, with a reason.' })
-  async flagComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.flag(rc, commentId, reason), rc.viewer);
+  @Mutation(() => FlagCommentPayload, { description: 'Report a comment to the district’s moderators, with a reason.' })
+  async flagComment(@Args('input', { type: () => FlagCommentInput }) input: FlagCommentInput, @Ctx() rc: RequestContext): Promise<FlagCommentPayload> {
+    return { comment: Comment.from(await this.service.flag(rc, input.commentId, input.reason), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'A host of the district hides a comment, with a reason its author is told.' })
-  async hideComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.moderate(rc, commentId, 'HIDE', reason), rc.viewer);
+  @Mutation(() => HideCommentPayload, { description: 'A host of the district hides a comment, with a reason its author is told.' })
+  async hideComment(@Args('input', { type: () => HideCommentInput }) input: HideCommentInput, @Ctx() rc: RequestContext): Promise<HideCommentPayload> {
+    return { comment: Comment.from(await this.service.moderate(rc, input.commentId, 'HIDE', input.reason), rc.viewer) };
   }
 
-  @Mutation(() => Comment, { description: 'A host of the district restores a hidden comment, with a reason.' })
-  async restoreComment(@Args('commentId', { type: () => ID }) commentId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Comment> {
-    return Comment.from(await this.service.moderate(rc, commentId, 'RESTORE', reason), rc.viewer);
+  @Mutation(() => RestoreCommentPayload, { description: 'A host of the district restores a hidden comment, with a reason.' })
+  async restoreComment(@Args('input', { type: () => RestoreCommentInput }) input: RestoreCommentInput, @Ctx() rc: RequestContext): Promise<RestoreCommentPayload> {
+    return { comment: Comment.from(await this.service.moderate(rc, input.commentId, 'RESTORE', input.reason), rc.viewer) };
   }
 
   @Subscription(() => Comment, {

@@ -270,7 +270,7 @@ export class DiscussionsService {
   /** The author deletes: the text goes, a tombstone keeps the thread's shape and its replies. */
   async delete(rc: RequestContext, commentGlobalId: string): Promise<CommentEntity> {
     const viewer = rc.requireViewer();
-    return this.withComment(rc, commentGlobalId, 'commentId', async (tx, comment) => {
+    return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
       if (comment.authorId !== viewer.id) throw AppError.forbidden('Only its author can delete a comment.');
       if (comment.status === CommentStatus.DELETED) return comment;
       const wasVisible = comment.status === CommentStatus.VISIBLE;
@@ -289,11 +289,11 @@ export class DiscussionsService {
   async react(rc: RequestContext, commentGlobalId: string, reaction: ReactionKind | null): Promise<CommentEntity> {
     const viewer = rc.requireViewer();
     if (reaction !== null) {
-      const check = new InputCheck('');
+      const check = new InputCheck();
       check.oneOf('reaction', reaction, Object.values(ReactionKind));
       check.done();
     }
-    return this.withComment(rc, commentGlobalId, 'commentId', async (tx, comment) => {
+    return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
       if (comment.status !== CommentStatus.VISIBLE) throw AppError.illegalState(`A ${comment.status.toLowerCase()} comment takes no reactions.`);
       const existing = await tx.em.findOneBy(CommentReactionEntity, { commentId: comment.id, userId: viewer.id });
       if (reaction === null) {
@@ -316,10 +316,10 @@ export class DiscussionsService {
   /** Any member reports a comment to the moderators, once (a second flag updates the reason). */
   async flag(rc: RequestContext, commentGlobalId: string, reason: string): Promise<CommentEntity> {
     const viewer = rc.requireViewer();
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const text = check.text('reason', reason, { min: 3, max: REASON_MAX, multiline: true });
     check.done();
-    return this.withComment(rc, commentGlobalId, 'commentId', async (tx, comment) => {
+    return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
       if (comment.status === CommentStatus.DELETED) throw AppError.illegalState('A deleted comment cannot be flagged.');
       await tx.em
         .createQueryBuilder()
@@ -335,10 +335,10 @@ export class DiscussionsService {
   /** A host of the district (or an administrator) hides or restores a comment; the author is told why. */
   async moderate(rc: RequestContext, commentGlobalId: string, action: 'HIDE' | 'RESTORE', reason: string): Promise<CommentEntity> {
     const viewer = rc.requireViewer();
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const text = check.text('reason', reason, { min: 3, max: REASON_MAX, multiline: true });
     check.done();
-    return this.withComment(rc, commentGlobalId, 'commentId', async (tx, comment) => {
+    return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
       if (!DiscussionsService.isModerator(viewer, comment)) throw AppError.forbidden('Only a host of this district or an administrator can moderate its discussions.');
       const from = action === 'HIDE' ? CommentStatus.VISIBLE : CommentStatus.HIDDEN;
       if (comment.status !== from) throw AppError.illegalState(`Cannot ${action.toLowerCase()} a comment that is ${comment.status}.`);

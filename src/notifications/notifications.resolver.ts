@@ -1,5 +1,5 @@
 import { OnModuleInit } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
@@ -9,6 +9,8 @@ import { AppError } from '../common/errors/app-error';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { channel, EventBus } from '../realtime/event-bus';
+import { MarkNotificationsReadInput } from './dto/notifications.input';
+import { MarkNotificationsReadPayload } from './dto/payloads';
 import { Notification, NotificationConnection } from './notification.type';
 import { NOTIFICATION_ADDED, NotificationEvent, NotificationsService } from './notifications.service';
 
@@ -43,9 +45,13 @@ export class NotificationsResolver implements OnModuleInit {
     return this.service.unreadCount(rc);
   }
 
-  @Mutation(() => Int, { description: 'Mark the given notifications read (all of them when no ids are given); returns how many changed.' })
-  markNotificationsRead(@Args('ids', { type: () => [ID], nullable: true }) ids: string[] | null, @Ctx() rc: RequestContext): Promise<number> {
-    return this.service.markRead(rc, ids, this.clock.now());
+  @Mutation(() => MarkNotificationsReadPayload, { description: 'Mark the given notifications read (all of them when no ids are given).' })
+  async markNotificationsRead(
+    @Args('input', { type: () => MarkNotificationsReadInput }) input: MarkNotificationsReadInput,
+    @Ctx() rc: RequestContext,
+  ): Promise<MarkNotificationsReadPayload> {
+    const changed = await this.service.markRead(rc, input.notificationIds, this.clock.now());
+    return { changed, unreadCount: await this.service.unreadCount(rc) };
   }
 
   @Subscription(() => Notification, {

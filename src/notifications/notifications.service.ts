@@ -95,7 +95,7 @@ export class NotificationsService {
   /** Marks the given notifications (or all, when none are given) as read; returns how many changed. */
   async markRead(rc: RequestContext, globalIds: string[] | null | undefined, now: Date): Promise<number> {
     const viewer = rc.requireViewer();
-    const ids = (globalIds ?? []).map((id, i) => fromGlobalId(id, 'Notification', `ids[${i}]`));
+    const ids = (globalIds ?? []).map((id, i) => fromGlobalId(id, 'Notification', `input.notificationIds[${i}]`));
     return this.unitOfWork.run(async ({ em }) => {
       const where = { userId: viewer.id, readAt: IsNull(), ...(ids.length ? { id: In(ids) } : {}) };
       return (await em.update(NotificationEntity, where, { readAt: now })).affected ?? 0;

@@ -14,7 +14,36 @@ import { NotificationKind } from '../notifications/notification.entity';
 import { Notification } from '../notifications/notification.type';
 import { NotificationsService } from '../notifications/notifications.service';
 import { channel, EventBus } from '../realtime/event-bus';
-import { CreateProposalInput, ProgressUpdateInput, ProposalFilter, ProposalOrder, UpdateProposalInput } from './dto/proposal.input';
+import {
+  CreateProposalPayload,
+  EndorseProposalPayload,
+  HideProposalPayload,
+  InviteCoSponsorPayload,
+  PostProgressUpdatePayload,
+  PublishProposalPayload,
+  RespondToCoSponsorInvitationPayload,
+  RestoreProposalPayload,
+  SetEndorsementThresholdPayload,
+  UpdateProposalPayload,
+  WithdrawEndorsementPayload,
+  WithdrawProposalPayload,
+} from './dto/payloads';
+import {
+  CreateProposalInput,
+  EndorseProposalInput,
+  HideProposalInput,
+  InviteCoSponsorInput,
+  PostProgressUpdateInput,
+  ProposalFilter,
+  ProposalOrder,
+  PublishProposalInput,
+  RespondToCoSponsorInvitationInput,
+  RestoreProposalInput,
+  SetEndorsementThresholdInput,
+  UpdateProposalInput,
+  WithdrawEndorsementInput,
+  WithdrawProposalInput,
+} from './dto/proposal.input';
 import { CoSponsor, ProgressUpdate, Proposal, ProposalConnection, ProposalRevision, ProposalTransition, ProposalUpdate } from './proposal.type';
 import { PROPOSAL_UPDATED, ProposalsService, ProposalUpdatedEvent } from './proposals.service';
 
@@ -50,76 +79,70 @@ export class ProposalsResolver implements OnModuleInit {
     return this.nodes.fetchAs<Proposal>(id, 'Proposal', rc, 'id');
   }
 
-  @Mutation(() => Proposal, { description: 'Start a community plan for a district, as a DRAFT only you and your co-sponsors see.' })
-  async createProposal(@Args('input', { type: () => CreateProposalInput }) input: CreateProposalInput, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.create(rc, input));
+  @Mutation(() => CreateProposalPayload, { description: 'Start a community plan for a district, as a DRAFT only you and your co-sponsors see.' })
+  async createProposal(@Args('input', { type: () => CreateProposalInput }) input: CreateProposalInput, @Ctx() rc: RequestContext): Promise<CreateProposalPayload> {
+    return { proposal: Proposal.from(await this.service.create(rc, input)) };
   }
 
-  @Mutation(() => Proposal, { description: 'Edit a proposal (author or accepted co-sponsor), until a vote on it starts.' })
-  async updateProposal(@Args('input', { type: () => UpdateProposalInput }) input: UpdateProposalInput, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.update(rc, input));
+  @Mutation(() => UpdateProposalPayload, { description: 'Edit a proposal (author or accepted co-sponsor), until a vote on it starts.' })
+  async updateProposal(@Args('input', { type: () => UpdateProposalInput }) input: UpdateProposalInput, @Ctx() rc: RequestContext): Promise<UpdateProposalPayload> {
+    return { proposal: Proposal.from(await this.service.update(rc, input)) };
   }
 
-  @Mutation(() => Proposal, { description: 'DRAFT → PUBLISHED: open it for discussion and endorsement.' })
-  async publishProposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.publish(rc, id));
+  @Mutation(() => PublishProposalPayload, { description: 'DRAFT → PUBLISHED: open it for discussion and endorsement.' })
+  async publishProposal(@Args('input', { type: () => PublishProposalInput }) input: PublishProposalInput, @Ctx() rc: RequestContext): Promise<PublishProposalPayload> {
+    return { proposal: Proposal.from(await this.service.publish(rc, input.proposalId)) };
   }
 
-  @Mutation(() => Proposal, { description: 'The author withdraws it, before any vote.' })
-  async withdrawProposal(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('note', { type: () => String, nullable: true }) note: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Proposal> {
-    return Proposal.from(await this.service.withdraw(rc, id, note));
+  @Mutation(() => WithdrawProposalPayload, { description: 'The author withdraws it, before any vote.' })
+  async withdrawProposal(@Args('input', { type: () => WithdrawProposalInput }) input: WithdrawProposalInput, @Ctx() rc: RequestContext): Promise<WithdrawProposalPayload> {
+    return { proposal: Proposal.from(await this.service.withdraw(rc, input.proposalId, input.note)) };
   }
 
-  @Mutation(() => Proposal, { description: 'A host of the district hides it from the public, with a reason.' })
-  async hideProposal(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.moderate(rc, id, 'hide', reason));
+  @Mutation(() => HideProposalPayload, { description: 'A host of the district hides it from the public, with a reason.' })
+  async hideProposal(@Args('input', { type: () => HideProposalInput }) input: HideProposalInput, @Ctx() rc: RequestContext): Promise<HideProposalPayload> {
+    return { proposal: Proposal.from(await this.service.moderate(rc, input.proposalId, 'hide', input.reason)) };
   }
 
-  @Mutation(() => Proposal, { description: 'A host of the district restores a hidden proposal to its previous status, with a reason.' })
-  async restoreProposal(@Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.moderate(rc, id, 'restore', reason));
+  @Mutation(() => RestoreProposalPayload, { description: 'A host of the district restores a hidden proposal to its previous status, with a reason.' })
+  async restoreProposal(@Args('input', { type: () => RestoreProposalInput }) input: RestoreProposalInput, @Ctx() rc: RequestContext): Promise<RestoreProposalPayload> {
+    return { proposal: Proposal.from(await this.service.moderate(rc, input.proposalId, 'restore', input.reason)) };
   }
 
-  @Mutation(() => Proposal, { description: 'The author invites an account to co-sponsor (and co-edit) the proposal.' })
-  async inviteCoSponsor(@Args('proposalId', { type: () => ID }) proposalId: string, @Args('userId', { type: () => ID }) userId: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.inviteCoSponsor(rc, proposalId, userId));
+  @Mutation(() => InviteCoSponsorPayload, { description: 'The author invites an account to co-sponsor (and co-edit) the proposal.' })
+  async inviteCoSponsor(@Args('input', { type: () => InviteCoSponsorInput }) input: InviteCoSponsorInput, @Ctx() rc: RequestContext): Promise<InviteCoSponsorPayload> {
+    return { proposal: Proposal.from(await this.service.inviteCoSponsor(rc, input.proposalId, input.userId)) };
   }
 
-  @Mutation(() => Proposal, { description: 'Accept or decline an invitation to co-sponsor.' })
+  @Mutation(() => RespondToCoSponsorInvitationPayload, { description: 'Accept or decline an invitation to co-sponsor.' })
   async respondToCoSponsorInvitation(
-    @Args('proposalId', { type: () => ID }) proposalId: string,
-    @Args('accept', { type: () => Boolean }) accept: boolean,
+    @Args('input', { type: () => RespondToCoSponsorInvitationInput }) input: RespondToCoSponsorInvitationInput,
     @Ctx() rc: RequestContext,
-  ): Promise<Proposal> {
-    return Proposal.from(await this.service.respondToInvitation(rc, proposalId, accept));
+  ): Promise<RespondToCoSponsorInvitationPayload> {
+    return { proposal: Proposal.from(await this.service.respondToInvitation(rc, input.proposalId, input.accept)) };
   }
 
-  @Mutation(() => Proposal, { description: 'Endorse a proposal (once per account; endorsing again changes nothing).' })
-  async endorseProposal(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.endorse(rc, id));
+  @Mutation(() => EndorseProposalPayload, { description: 'Endorse a proposal (once per account; endorsing again changes nothing).' })
+  async endorseProposal(@Args('input', { type: () => EndorseProposalInput }) input: EndorseProposalInput, @Ctx() rc: RequestContext): Promise<EndorseProposalPayload> {
+    return { proposal: Proposal.from(await this.service.endorse(rc, input.proposalId)) };
   }
 
-  @Mutation(() => Proposal)
-  async withdrawEndorsement(@Args('id', { type: () => ID }) id: string, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.withdrawEndorsement(rc, id));
+  @Mutation(() => WithdrawEndorsementPayload)
+  async withdrawEndorsement(@Args('input', { type: () => WithdrawEndorsementInput }) input: WithdrawEndorsementInput, @Ctx() rc: RequestContext): Promise<WithdrawEndorsementPayload> {
+    return { proposal: Proposal.from(await this.service.withdrawEndorsement(rc, input.proposalId)) };
   }
 
-  @Mutation(() => Proposal, { description: 'A host reports progress on an adopted plan; the first report starts the work, 100% completes it.' })
-  async postProgressUpdate(@Args('input', { type: () => ProgressUpdateInput }) input: ProgressUpdateInput, @Ctx() rc: RequestContext): Promise<Proposal> {
-    return Proposal.from(await this.service.postProgress(rc, input));
+  @Mutation(() => PostProgressUpdatePayload, { description: 'A host reports progress on an adopted plan; the first report starts the work, 100% completes it.' })
+  async postProgressUpdate(@Args('input', { type: () => PostProgressUpdateInput }) input: PostProgressUpdateInput, @Ctx() rc: RequestContext): Promise<PostProgressUpdatePayload> {
+    return { proposal: Proposal.from(await this.service.postProgress(rc, input)) };
   }
 
-  @Mutation(() => District, { description: 'A host of the district sets how many endorsements qualify a proposal (default 10).' })
+  @Mutation(() => SetEndorsementThresholdPayload, { description: 'A host of the district sets how many endorsements qualify a proposal (default 10).' })
   async setEndorsementThreshold(
-    @Args('districtCode', { type: () => String }) districtCode: string,
-    @Args('threshold', { type: () => Int }) threshold: number,
+    @Args('input', { type: () => SetEndorsementThresholdInput }) input: SetEndorsementThresholdInput,
     @Ctx() rc: RequestContext,
-  ): Promise<District> {
-    return District.from(await this.service.setEndorsementThreshold(rc, districtCode, threshold));
+  ): Promise<SetEndorsementThresholdPayload> {
+    return { district: District.from(await this.service.setEndorsementThreshold(rc, input.districtCode, input.threshold)) };
   }
 
   @Subscription(() => ProposalUpdate, {

@@ -17,7 +17,7 @@ import { DistrictsService } from '../districts/districts.service';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { channel, EventBus } from '../realtime/event-bus';
-import { CreateProposalInput, LocationInput, ProgressUpdateInput, ProposalFilter, ProposalOrder, UpdateProposalInput } from './dto/proposal.input';
+import { CreateProposalInput, LocationInput, PostProgressUpdateInput, ProposalFilter, ProposalOrder, UpdateProposalInput } from './dto/proposal.input';
 import { ProposalCategory, ProposalEntity, ProposalStatus } from './entities/proposal.entity';
 import {
   ProposalEndorsementEntity,
@@ -293,12 +293,12 @@ export class ProposalsService {
 
   async inviteCoSponsor(rc: RequestContext, proposalGlobalId: string, userGlobalId: string): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
-    const userId = fromGlobalId(userGlobalId, 'User', 'userId');
+    const userId = fromGlobalId(userGlobalId, 'User', 'input.userId');
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'proposalId', tx);
+      const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'input.proposalId', tx);
       if (viewer.id !== proposal.authorId) throw AppError.forbidden('Only the author can invite co-sponsors.');
       if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`A proposal that is ${proposal.status} takes no new co-sponsors.`);
-      if (userId === proposal.authorId) throw AppError.badInput([{ field: 'userId', message: 'is the author already' }]);
+      if (userId === proposal.authorId) throw AppError.badInput([{ field: 'input.userId', message: 'is the author already' }]);
       if (!(await tx.em.existsBy(UserEntity, { id: userId }))) throw AppError.notFound('User');
       const existing = sponsors.find((s) => s.userId === userId);
       if (existing && existing.status !== SponsorshipStatus.DECLINED) throw AppError.conflict('This account is already invited or co-sponsoring.');
@@ -311,7 +311,7 @@ export class ProposalsService {
   async respondToInvitation(rc: RequestContext, proposalGlobalId: string, accept: boolean): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'proposalId', tx);
+      const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'input.proposalId', tx);
       const mine = sponsors.find((s) => s.userId === viewer.id);
       if (!mine || mine.status !== SponsorshipStatus.INVITED) throw AppError.illegalState('You have no open invitation to co-sponsor this proposal.');
       await tx.em.update(
@@ -377,7 +377,7 @@ export class ProposalsService {
   ): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, globalId, 'id', tx);
+      const { proposal, sponsors } = await this.requireVisible(rc, globalId, 'input.proposalId', tx);
       const refusal = allowed(viewer, proposal, sponsors);
       if (refusal) throw AppError.forbidden(refusal);
       return this.applyAction(tx, proposal, action, viewer.id, note);
@@ -391,7 +391,7 @@ export class ProposalsService {
   }
 
   withdraw(rc: RequestContext, id: string, note: string | null | undefined): Promise<ProposalEntity> {
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const text = check.text('note', note, { max: LIMITS.note, required: false, multiline: true });
     check.done();
     return this.act(rc, id, 'withdraw', text || null, (viewer, p) => (viewer.id === p.authorId ? null : 'Only the author can withdraw this proposal.'));
@@ -399,7 +399,7 @@ export class ProposalsService {
 
   /** Hide or restore: a host of the district or an administrator, with a reason the author is shown. */
   moderate(rc: RequestContext, id: string, action: 'hide' | 'restore', reason: string): Promise<ProposalEntity> {
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const text = check.text('reason', reason, { min: 3, max: LIMITS.note, multiline: true });
     check.done();
     return this.act(rc, id, action, text, (viewer, p) =>
@@ -408,7 +408,7 @@ export class ProposalsService {
   }
 
   /** Hosts report on an adopted plan: the first report starts the work, 100% completes it. */
-  async postProgress(rc: RequestContext, input: ProgressUpdateInput): Promise<ProposalEntity> {
+  async postProgress(rc: RequestContext, input: PostProgressUpdateInput): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     const check = new InputCheck();
     const text = check.text('text', input.text, { max: LIMITS.progress, multiline: true });
@@ -438,7 +438,7 @@ export class ProposalsService {
   async endorse(rc: RequestContext, id: string): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, id, 'id', tx);
+      const { proposal, sponsors } = await this.requireVisible(rc, id, 'input.proposalId', tx);
       if (ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden('Authors and co-sponsors cannot endorse their own proposal.');
       if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`A proposal that is ${proposal.status} is not open for endorsement.`);
       const inserted = await tx.em
@@ -465,7 +465,7 @@ export class ProposalsService {
   async withdrawEndorsement(rc: RequestContext, id: string): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, id, 'id', tx);
+      const { proposal, sponsors } = await this.requireVisible(rc, id, 'input.proposalId', tx);
       if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`Endorsements of a proposal that is ${proposal.status} are final.`);
       const removed = await tx.em.delete(ProposalEndorsementEntity, { proposalId: proposal.id, userId: viewer.id });
       if (!removed.affected) return proposal;
@@ -478,10 +478,10 @@ export class ProposalsService {
 
   async setEndorsementThreshold(rc: RequestContext, districtCode: string, threshold: number): Promise<DistrictEntity> {
     const viewer = rc.requireViewer();
-    const district = await this.districts.require(districtCode);
+    const district = await this.districts.require(districtCode, 'input.districtCode');
     auditAbout({ district: district.code, subject: toGlobalId('District', district.code) });
     if (!viewer.isAdmin && !viewer.hostOf.has(district.code)) throw AppError.forbidden('Only a host of this district or an administrator can set its endorsement threshold.');
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const value = check.integer('threshold', threshold, { min: 1, max: 100_000 });
     check.done();
     return this.unitOfWork.run(async ({ em }) => {

@@ -3,7 +3,7 @@ import { Account, appointHost, createPublishedProposal, endorseProposal, hidePro
 import { Subscription, TestServer } from '../support/test-server';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`;
-const REFRESH = `mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }`;
+const REFRESH = `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
 const MY_RESIDENCY = `subscription { residencyUpdated { status district { code } } }`;
 const WATCH_1005 = `subscription { proposalUpdated(districtCode: "1005") { kind proposal { title status } } }`;
 
@@ -43,7 +43,7 @@ describe('open WebSockets follow their account', () => {
     const [onPhoneSubscription] = await api.listen(() => [onPhone, onLaptop, onTablet].map((w) => new Subscription(w.client, MY_RESIDENCY)));
 
     // Signed out on the laptop (a shared computer at the district office): its socket closes at once.
-    await api.ok(`mutation { logout }`, {}, person.token);
+    await api.ok(`mutation { logout(input: {}) { ended } }`, {}, person.token);
     expect(await onLaptop.closed).toEqual({ code: 4401, reason: 'Unauthorized: this session has ended' });
 
     // The tablet's refresh token is used twice: that session ends, and so does its socket.
@@ -76,7 +76,7 @@ describe('open WebSockets follow their account', () => {
     await asHost.waitForEvent((e) => e.data?.proposalUpdated.proposal.status === 'HIDDEN');
 
     // The host's appointment ends; the newcomer's begins. Neither reconnects.
-    await api.ok(`mutation($u: ID!, $d: String!) { removeHost(userId: $u, districtCode: $d) { id } }`, { u: host.id, d: '1005' }, admin.token);
+    await api.ok(`mutation($u: ID!, $d: String!) { removeHost(input: { userId: $u, districtCode: $d }) { user { id } } }`, { u: host.id, d: '1005' }, admin.token);
     await appointHost(api, admin, newcomer, '1005');
 
     const second = await createPublishedProposal(api, author, { districtCode: '1005', title: 'Canal path, hidden second' });

@@ -35,13 +35,13 @@ describe('audit trail', () => {
   it('records every state-changing mutation with actor, action, subject, request id and outcome, refusals included', async () => {
     const author = await register(api, { password: 'a very secret passphrase 1' });
     const created = await api.ok(
-      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`,
       { i: { districtCode: '1007', title: 'ศาลาริมน้ำ', summary: 's', body: 'b', category: 'CULTURE' } },
       author.token,
     );
-    const id = created.createProposal.id;
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
-    const refused = await api.gql(`mutation($id: ID!) { hideProposal(id: $id, reason: "Testing the trail") { id } }`, { id }, author.token);
+    const id = created.createProposal.proposal.id;
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
+    const refused = await api.gql(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Testing the trail" }) { proposal { id } } }`, { id }, author.token);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     const log = (await api.ok(LOG, { f: { districtCode: '1007' }, n: 10 }, host.token)).auditLog.edges.map((e: any) => e.node);
@@ -108,7 +108,7 @@ describe('audit trail', () => {
     await db.query(`CREATE OR REPLACE FUNCTION fail_transition() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
     await db.query(`CREATE TRIGGER fail_transition BEFORE INSERT ON proposal_transitions FOR EACH ROW EXECUTE FUNCTION fail_transition()`);
     try {
-      const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+      const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, author.token);
       expect(res.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await db.query(`DROP TRIGGER fail_transition ON proposal_transitions`);
@@ -120,7 +120,7 @@ describe('audit trail', () => {
   it('extends each chain run after run of the chainer, never restarting it', async () => {
     const author = await register(api);
     const propose = (title: string) =>
-      api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+      api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
     await propose('ก่อน');
     const before = await chained(api, '1007');
     await propose('หลัง');
@@ -140,7 +140,7 @@ describe('audit trail', () => {
       await chainer.run(); // whatever it had begun ends first
       for (let round = 0; round < 4; round++) {
         for (let i = 0; i < 5; i++) {
-          await api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: `ร่าง ${round}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+          await api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: `ร่าง ${round}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
         }
         const total = Number((await db.query(`SELECT count(*) AS n FROM audit_entries WHERE district_code = '1007'`)).rows[0].n);
         const answers: { checked: number; pending: number }[] = [];

@@ -13,7 +13,7 @@ function forgedToken(claims: unknown): string {
 
 const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { accessToken refreshToken user { id email displayName kind locale isAdmin } } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id email } } }`;
-const REFRESH = `mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken user { id } } }`;
+const REFRESH = `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken user { id } } }`;
 const ME = `{ me { id email displayName kind locale isAdmin } }`;
 
 describe('accounts and sessions', () => {
@@ -137,15 +137,15 @@ describe('accounts and sessions', () => {
   it('logs out: the access token and refresh token of that session stop working, other sessions do not', async () => {
     const account = await register(api, { password: 'two phones one person' });
     const other = await api.ok(LOGIN, { input: { email: account.email, password: 'two phones one person' } });
-    const out = await api.ok(`mutation { logout }`, {}, account.token);
-    expect(out.logout).toBe(true);
+    const out = await api.ok(`mutation { logout(input: {}) { ended } }`, {}, account.token);
+    expect(out.logout.ended).toBe(true);
     expect((await api.gql(ME, {}, account.token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await api.gql(REFRESH, { t: account.refreshToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await api.ok(ME, {}, other.login.accessToken)).me.id).toBe(account.id);
     // Logging out with only the refresh token (the access token may have expired).
-    expect((await api.ok(`mutation($t: String) { logout(refreshToken: $t) }`, { t: other.login.refreshToken })).logout).toBe(true);
+    expect((await api.ok(`mutation($t: String) { logout(input: { refreshToken: $t }) { ended } }`, { t: other.login.refreshToken })).logout.ended).toBe(true);
     expect((await api.gql(ME, {}, other.login.accessToken)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await api.gql(`mutation { logout }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await api.gql(`mutation { logout(input: {}) { ended } }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers anonymous and badly authenticated callers clearly', async () => {

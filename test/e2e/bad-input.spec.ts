@@ -356,7 +356,7 @@ describe('bad input on every mutation', () => {
   // createProposal -------------------------------------------------------------------------------
   {
     const m = 'createProposal';
-    const q = `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id title } }`;
+    const q = `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id title } } }`;
     const base = () => ({ input: proposalInput({ districtCode: DISTRICT }) });
     const service: [string, string, unknown, string][] = [
       ['title empty', 'input.title', '', 'input.title'],
@@ -443,7 +443,7 @@ describe('bad input on every mutation', () => {
   // updateProposal -------------------------------------------------------------------------------
   {
     const m = 'updateProposal';
-    const q = `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { id title } }`;
+    const q = `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id title } } }`;
     const base = () => ({ input: { proposalId: f.published, title: 'Brighter street lights for Soi Ari 4', note: 'Clearer title' } });
     const service: [string, string, unknown, string][] = [
       ['title empty', 'input.title', '', 'input.title'],
@@ -475,10 +475,10 @@ describe('bad input on every mutation', () => {
   }
 
   // publish, withdraw, endorse, withdraw endorsement: an id (and a note) ---------------------------------
-  idCases('publishProposal', `mutation($id: ID!) { publishProposal(id: $id) { id } }`, 'author', () => ({ id: f.draft }), 'id', 'Proposal', () => f.comment, 'id');
+  idCases('publishProposal', `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, 'author', () => ({ id: f.draft }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
   {
     const m = 'withdrawProposal';
-    const q = `mutation($id: ID!, $note: String) { withdrawProposal(id: $id, note: $note) { id status } }`;
+    const q = `mutation($id: ID!, $note: String) { withdrawProposal(input: { proposalId: $id, note: $note }) { proposal { id status } } }`;
     const base = () => ({ id: f.draft, note: 'Merged into another plan' });
     const service: [string, unknown][] = [
       ['1,001 characters', 'n'.repeat(1001)],
@@ -487,39 +487,39 @@ describe('bad input on every mutation', () => {
       ['a NUL byte', 'a\u0000b'],
       ['an unpaired surrogate', 'a\udc00b'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `note: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'note', value), field: 'note' });
+    for (const [label, value] of service) add({ mutation: m, label: `note: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'note', value), field: 'input.note' });
     add({ mutation: m, label: 'note: a number', query: q, as: 'author', vars: () => withValue(base(), 'note', 42) });
-    idCases(m, q, 'author', base, 'id', 'Proposal', () => f.comment, 'id');
+    idCases(m, q, 'author', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
-  idCases('endorseProposal', `mutation($id: ID!) { endorseProposal(id: $id) { id } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'id');
-  idCases('withdrawEndorsement', `mutation($id: ID!) { withdrawEndorsement(id: $id) { id } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'id');
+  idCases('endorseProposal', `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
+  idCases('withdrawEndorsement', `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { id } } }`, 'other', () => ({ id: f.published }), 'id', 'Proposal', () => f.comment, 'input.proposalId');
 
   // hide and restore a proposal: an id and a reason ------------------------------------------------
   {
-    const q = `mutation($id: ID!, $reason: String!) { hideProposal(id: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { hideProposal(input: { proposalId: $id, reason: $reason }) { proposal { id status } } }`;
     const base = () => ({ id: f.published, reason: 'Contains a private phone number' });
-    reasonCases('hideProposal', q, 'host', base, 'reason', 'reason');
-    idCases('hideProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'id');
+    reasonCases('hideProposal', q, 'host', base, 'reason', 'input.reason');
+    idCases('hideProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { restoreProposal(id: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { restoreProposal(input: { proposalId: $id, reason: $reason }) { proposal { id status } } }`;
     const base = () => ({ id: f.hidden, reason: 'The number was removed' });
-    reasonCases('restoreProposal', q, 'host', base, 'reason', 'reason');
-    idCases('restoreProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'id');
+    reasonCases('restoreProposal', q, 'host', base, 'reason', 'input.reason');
+    idCases('restoreProposal', q, 'host', base, 'id', 'Proposal', () => f.comment, 'input.proposalId');
   }
 
   // co-sponsors ------------------------------------------------------------------------------------
   {
     const m = 'inviteCoSponsor';
-    const q = `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`;
+    const q = `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`;
     const base = () => ({ p: f.draft, u: callers.other!.id });
-    idCases(m, q, 'author', base, 'p', 'Proposal', () => callers.other!.id, 'proposalId');
-    idCases(m, q, 'author', base, 'u', 'User', () => f.draft, 'userId');
-    add({ mutation: m, label: 'u: the author themself', query: q, as: 'author', vars: () => ({ p: f.draft, u: callers.author!.id }), field: 'userId' });
+    idCases(m, q, 'author', base, 'p', 'Proposal', () => callers.other!.id, 'input.proposalId');
+    idCases(m, q, 'author', base, 'u', 'User', () => f.draft, 'input.userId');
+    add({ mutation: m, label: 'u: the author themself', query: q, as: 'author', vars: () => ({ p: f.draft, u: callers.author!.id }), field: 'input.userId' });
   }
   {
     const m = 'respondToCoSponsorInvitation';
-    const q = `mutation($p: ID!, $accept: Boolean!) { respondToCoSponsorInvitation(proposalId: $p, accept: $accept) { id } }`;
+    const q = `mutation($p: ID!, $accept: Boolean!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: $accept }) { proposal { id } } }`;
     const base = () => ({ p: f.invited, accept: true });
     for (const [label, value] of [
       ['"yes"', 'yes'],
@@ -531,13 +531,13 @@ describe('bad input on every mutation', () => {
     ] as [string, unknown][]) {
       add({ mutation: m, label: `accept: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'accept', value) });
     }
-    idCases(m, q, 'other', base, 'p', 'Proposal', () => f.othersComment, 'proposalId');
+    idCases(m, q, 'other', base, 'p', 'Proposal', () => f.othersComment, 'input.proposalId');
   }
 
   // progress and thresholds: numbers -------------------------------------------------------------------
   {
     const m = 'postProgressUpdate';
-    const q = `mutation($input: ProgressUpdateInput!) { postProgressUpdate(input: $input) { id status } }`;
+    const q = `mutation($input: PostProgressUpdateInput!) { postProgressUpdate(input: $input) { proposal { id status } } }`;
     const base = () => ({ input: { proposalId: f.adopted, text: 'Contractor chosen; work starts in June.', percent: 10 } });
     const service: [string, string, unknown, string][] = [
       ['percent 101', 'input.percent', 101, 'input.percent'],
@@ -566,16 +566,16 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'setEndorsementThreshold';
-    const q = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code endorsementThreshold } }`;
+    const q = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(input: { districtCode: $d, threshold: $t }) { district { code endorsementThreshold } } }`;
     const base = () => ({ d: DISTRICT, t: 25 });
     const service: [string, string, unknown, string][] = [
-      ['threshold 0', 't', 0, 'threshold'],
-      ['threshold -1', 't', -1, 'threshold'],
-      ['threshold 100,001', 't', 100_001, 'threshold'],
-      ['districtCode with SQL', 'd', SQL_OR, 'districtCode'],
-      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'districtCode'],
-      ['districtCode empty', 'd', '', 'districtCode'],
-      ['districtCode in Thai digits', 'd', '๑๐๐๗', 'districtCode'],
+      ['threshold 0', 't', 0, 'input.threshold'],
+      ['threshold -1', 't', -1, 'input.threshold'],
+      ['threshold 100,001', 't', 100_001, 'input.threshold'],
+      ['districtCode with SQL', 'd', SQL_OR, 'input.districtCode'],
+      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'input.districtCode'],
+      ['districtCode empty', 'd', '', 'input.districtCode'],
+      ['districtCode in Thai digits', 'd', '๑๐๐๗', 'input.districtCode'],
     ];
     for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value), field });
     const coercion: [string, string, unknown][] = [
@@ -593,7 +593,7 @@ describe('bad input on every mutation', () => {
   // comments ---------------------------------------------------------------------------------------
   {
     const m = 'postComment';
-    const q = `mutation($input: PostCommentInput!) { postComment(input: $input) { id body } }`;
+    const q = `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id body } } }`;
     const base = () => ({ input: { subjectId: f.published, body: 'Please light the footpath too.', stance: 'FOR' } });
     const service: [string, string, unknown, string][] = [
       ['body empty', 'input.body', '', 'input.body'],
@@ -627,7 +627,7 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'editComment';
-    const q = `mutation($input: EditCommentInput!) { editComment(input: $input) { id body } }`;
+    const q = `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { id body } } }`;
     const base = () => ({ input: { commentId: f.comment, body: 'Edited: please light the footpath too.' } });
     const service: [string, unknown][] = [
       ['empty', ''],
@@ -642,10 +642,10 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'stance: SQL', query: q, as: 'author', vars: () => withValue(base(), 'input.stance', SQL_OR) });
     idCases(m, q, 'author', base, 'input.commentId', 'Comment', () => f.published, 'input.commentId');
   }
-  idCases('deleteComment', `mutation($id: ID!) { deleteComment(commentId: $id) { id status } }`, 'author', () => ({ id: f.comment }), 'id', 'Comment', () => f.published, 'commentId');
+  idCases('deleteComment', `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id status } } }`, 'author', () => ({ id: f.comment }), 'id', 'Comment', () => f.published, 'input.commentId');
   {
     const m = 'reactToComment';
-    const q = `mutation($id: ID!, $r: ReactionKind) { reactToComment(commentId: $id, reaction: $r) { id reactionCount } }`;
+    const q = `mutation($id: ID!, $r: ReactionKind) { reactToComment(input: { commentId: $id, reaction: $r }) { comment { id reactionCount } } }`;
     const base = () => ({ id: f.comment, r: 'LIKE' });
     for (const [label, value] of [
       ['unknown', 'LOVE'],
@@ -656,37 +656,37 @@ describe('bad input on every mutation', () => {
     ] as [string, unknown][]) {
       add({ mutation: m, label: `reaction: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'r', value) });
     }
-    idCases(m, q, 'other', base, 'id', 'Comment', () => f.published, 'commentId');
+    idCases(m, q, 'other', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { flagComment(commentId: $id, reason: $reason) { id } }`;
+    const q = `mutation($id: ID!, $reason: String!) { flagComment(input: { commentId: $id, reason: $reason }) { comment { id } } }`;
     const base = () => ({ id: f.comment, reason: 'Looks like spam' });
-    reasonCases('flagComment', q, 'other', base, 'reason', 'reason');
-    idCases('flagComment', q, 'other', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('flagComment', q, 'other', base, 'reason', 'input.reason');
+    idCases('flagComment', q, 'other', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { hideComment(commentId: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { hideComment(input: { commentId: $id, reason: $reason }) { comment { id status } } }`;
     const base = () => ({ id: f.othersComment, reason: 'Personal attack' });
-    reasonCases('hideComment', q, 'host', base, 'reason', 'reason');
-    idCases('hideComment', q, 'host', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('hideComment', q, 'host', base, 'reason', 'input.reason');
+    idCases('hideComment', q, 'host', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
   {
-    const q = `mutation($id: ID!, $reason: String!) { restoreComment(commentId: $id, reason: $reason) { id status } }`;
+    const q = `mutation($id: ID!, $reason: String!) { restoreComment(input: { commentId: $id, reason: $reason }) { comment { id status } } }`;
     const base = () => ({ id: f.hiddenComment, reason: 'Fair criticism on review' });
-    reasonCases('restoreComment', q, 'host', base, 'reason', 'reason');
-    idCases('restoreComment', q, 'host', base, 'id', 'Comment', () => f.published, 'commentId');
+    reasonCases('restoreComment', q, 'host', base, 'reason', 'input.reason');
+    idCases('restoreComment', q, 'host', base, 'id', 'Comment', () => f.published, 'input.commentId');
   }
 
   // notifications ----------------------------------------------------------------------------------
   {
     const m = 'markNotificationsRead';
-    const q = `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`;
+    const q = `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`;
     const service: [string, () => unknown, string][] = [
-      ['SQL as an id', () => [SQL_OR], 'ids[0]'],
-      ['a good id, then SQL (nothing is marked)', () => [f.notification, SQL_DROP], 'ids[1]'],
-      ['a forged Notification id carrying SQL', () => [toGlobalId('Notification', SQL_OR)], 'ids[0]'],
-      ['an id of another kind', () => [f.published], 'ids[0]'],
-      ['a single string (GraphQL makes it a list of one)', () => SQL_OR, 'ids[0]'],
+      ['SQL as an id', () => [SQL_OR], 'input.notificationIds[0]'],
+      ['a good id, then SQL (nothing is marked)', () => [f.notification, SQL_DROP], 'input.notificationIds[1]'],
+      ['a forged Notification id carrying SQL', () => [toGlobalId('Notification', SQL_OR)], 'input.notificationIds[0]'],
+      ['an id of another kind', () => [f.published], 'input.notificationIds[0]'],
+      ['a single string (GraphQL makes it a list of one)', () => SQL_OR, 'input.notificationIds[0]'],
     ];
     for (const [label, value, field] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => ({ ids: value() }), field });
     for (const [label, value] of [
@@ -723,14 +723,14 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'requestResidency';
-    const q = `mutation($d: String!, $n: String) { requestResidency(districtCode: $d, note: $n) { id } }`;
+    const q = `mutation($d: String!, $n: String) { requestResidency(input: { districtCode: $d, note: $n }) { residency { id } } }`;
     const base = () => ({ d: DISTRICT, n: 'I rent a room on Soi Chula 12' });
     const service: [string, string, unknown, string][] = [
-      ['note with a script tag', 'n', SCRIPT, 'note'],
-      ['note with a NUL byte', 'n', 'a\u0000b', 'note'],
-      ['note with an unpaired surrogate', 'n', '\ud800', 'note'],
-      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'districtCode'],
-      ['districtCode empty', 'd', '', 'districtCode'],
+      ['note with a script tag', 'n', SCRIPT, 'input.note'],
+      ['note with a NUL byte', 'n', 'a\u0000b', 'input.note'],
+      ['note with an unpaired surrogate', 'n', '\ud800', 'input.note'],
+      ['districtCode with DROP TABLE', 'd', SQL_DROP, 'input.districtCode'],
+      ['districtCode empty', 'd', '', 'input.districtCode'],
     ];
     for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => withValue(base(), path, value), field });
     for (const [label, path, value] of [
@@ -742,7 +742,7 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'reviewResidency';
-    const q = `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { id status } }`;
+    const q = `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { residency { id status } } }`;
     const base = () => ({ input: { residencyId: f.residency, decision: 'REJECT', note: 'Please send a utility bill' } });
     add({ mutation: m, label: 'note with a script tag', query: q, as: 'host', vars: () => withValue(base(), 'input.note', SCRIPT), field: 'input.note' });
     add({ mutation: m, label: 'decision with SQL', query: q, as: 'host', vars: () => withValue(base(), 'input.decision', SQL_OR) });
@@ -750,10 +750,10 @@ describe('bad input on every mutation', () => {
     idCases(m, q, 'host', base, 'input.residencyId', 'Residency', () => f.published, 'input.residencyId');
   }
   for (const m of ['appointHost', 'removeHost']) {
-    const q = `mutation($u: ID!, $d: String!) { ${m}(userId: $u, districtCode: $d) { id } }`;
+    const q = `mutation($u: ID!, $d: String!) { ${m}(input: { userId: $u, districtCode: $d }) { user { id } } }`;
     const base = () => ({ u: callers.host!.id, d: DISTRICT });
-    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'd', SQL_OR), field: 'districtCode' });
-    add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'userId' });
+    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'd', SQL_OR), field: 'input.districtCode' });
+    add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'input.userId' });
   }
 
   // hearings -------------------------------------------------------------------------------------------------
@@ -1481,15 +1481,15 @@ describe('bad input on every mutation', () => {
     expect(read.proposal).toMatchObject({ ...text, location: { address: `Soi ${SQL_OR}` } });
     expect(await proposalRow(id)).toMatchObject({ ...text, location_address: `Soi ${SQL_OR}` });
 
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
-    await api.ok(`mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { id } }`, { input: { proposalId: id, summary: 'Shorter', note: SQL_DROP } }, author.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
+    await api.ok(`mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }`, { input: { proposalId: id, summary: 'Shorter', note: SQL_DROP } }, author.token);
     const revision = await api.ok(`query($id: ID!) { proposal(id: $id) { revisions { note previousSummary } } }`, { id });
     expect(revision.proposal.revisions).toEqual([{ note: SQL_DROP, previousSummary: text.summary }]);
 
     const comment = await postComment(api, callers.other!, id, { body: `'); DELETE FROM comments; -- and ${SQL_OR}` });
     expect(await commentBody(comment)).toBe(`'); DELETE FROM comments; -- and ${SQL_OR}`);
-    await api.ok(`mutation($id: ID!, $r: String!) { flagComment(commentId: $id, reason: $r) { id } }`, { id: comment, r: SQL_DROP }, author.token);
-    await api.ok(`mutation($id: ID!, $r: String!) { hideComment(commentId: $id, reason: $r) { id } }`, { id: comment, r: `Hidden: ${SQL_OR}` }, callers.host!.token);
+    await api.ok(`mutation($id: ID!, $r: String!) { flagComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: comment, r: SQL_DROP }, author.token);
+    await api.ok(`mutation($id: ID!, $r: String!) { hideComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: comment, r: `Hidden: ${SQL_OR}` }, callers.host!.token);
     expect((await db.query('SELECT reason FROM comment_flags WHERE comment_id = $1', [fromGlobalId(comment, 'Comment')])).rows).toEqual([{ reason: SQL_DROP }]);
     const seen = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { moderationReason } } }`, { id: comment }, callers.other!.token);
     expect(seen.node.moderationReason).toBe(`Hidden: ${SQL_OR}`);
@@ -1561,18 +1561,18 @@ describe('bad input on every mutation', () => {
 
   it('(JSON body limit) accepts a 50,000-character Thai body, the documented maximum (150 KB of UTF-8)', async () => {
     const body = thai(50_000);
-    const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, { input: proposalInput({ body }) }, callers.author!.token);
+    const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, { input: proposalInput({ body }) }, callers.author!.token);
     expect(res.status).toBe(200);
     expect(res.errors).toBeUndefined();
-    expect((await proposalRow(res.data!.createProposal.id)).body).toBe(body);
+    expect((await proposalRow(res.data!.createProposal.proposal.id)).body).toBe(body);
   });
 
   it.each([
-    ['createProposal', '60,000 Thai characters in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, () => ({ input: proposalInput({ body: thai(60_000) }) }), 'input.body'],
+    ['createProposal', '60,000 Thai characters in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: thai(60_000) }) }), 'input.body'],
     // 7,144 families of four are 50,008 code points: 178 KB of UTF-8.
-    ['createProposal', '7,144 emoji families in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`, () => ({ input: proposalInput({ body: FAMILY.repeat(7144) }) }), 'input.body'],
-    ['postComment', '60,000 Thai characters in the body', `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`, () => ({ input: { subjectId: f.published, body: thai(60_000), stance: 'FOR' } }), 'input.body'],
-    ['flagComment', '60,000 Thai characters in the reason', `mutation($id: ID!, $r: String!) { flagComment(commentId: $id, reason: $r) { id } }`, () => ({ id: f.comment, r: thai(60_000) }), 'reason'],
+    ['createProposal', '7,144 emoji families in the body', `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`, () => ({ input: proposalInput({ body: FAMILY.repeat(7144) }) }), 'input.body'],
+    ['postComment', '60,000 Thai characters in the body', `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id } } }`, () => ({ input: { subjectId: f.published, body: thai(60_000), stance: 'FOR' } }), 'input.body'],
+    ['flagComment', '60,000 Thai characters in the reason', `mutation($id: ID!, $r: String!) { flagComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, () => ({ id: f.comment, r: thai(60_000) }), 'input.reason'],
   ] as const)('(JSON body limit) %s: %s is refused with BAD_USER_INPUT, not a bare HTTP 413', async (mutation, _label, query, vars, field) => {
     const before = await fingerprint();
     expectBadInput(await api.gql(query, vars(), callers.author!.token), mutation, field);
@@ -1586,10 +1586,10 @@ describe('bad input on every mutation', () => {
       [0.07, '0.07'],
       [1234567.89, '1234567.89'],
     ] as [number, string][]) {
-      const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { id estimatedBudget } }`, { input: proposalInput({ estimatedBudget: budget }) }, callers.author!.token);
+      const res = await api.gql(`mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id estimatedBudget } } }`, { input: proposalInput({ estimatedBudget: budget }) }, callers.author!.token);
       expect(res.errors).toBeUndefined();
-      expect(res.data!.createProposal.estimatedBudget).toBe(budget);
-      expect((await proposalRow(res.data!.createProposal.id)).estimated_budget).toBe(stored);
+      expect(res.data!.createProposal.proposal.estimatedBudget).toBe(budget);
+      expect((await proposalRow(res.data!.createProposal.proposal.id)).estimated_budget).toBe(stored);
     }
   });
 
@@ -1619,7 +1619,7 @@ describe('bad input on every mutation', () => {
 
   it('(empty parentId) postComment refuses an empty parentId with BAD_USER_INPUT instead of posting a top-level comment', async () => {
     const before = await fingerprint();
-    const res = await api.gql(`mutation($input: PostCommentInput!) { postComment(input: $input) { id parentId } }`, {
+    const res = await api.gql(`mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id parentId } } }`, {
       input: { subjectId: f.published, parentId: '', body: 'Meant as a reply', stance: 'NEUTRAL' },
     }, callers.author!.token);
     expectBadInput(res, 'postComment', 'input.parentId');

@@ -84,7 +84,7 @@ describe('GraphQL conventions', () => {
   });
 
   it('refuses an id of the wrong type with BAD_USER_INPUT', async () => {
-    const res = await api.gql(`mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE }) { id } }`, { id: admin.id }, admin.token);
+    const res = await api.gql(`mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE }) { residency { id } } }`, { id: admin.id }, admin.token);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.residencyId', message: expect.any(String) }] });
   });
 

@@ -31,9 +31,9 @@ describe('hearing rules', () => {
     const ours = await publishedProposal(api, '1007', 'ของเขตเรา');
     const theirs = await publishedProposal(api, '1001', 'ของเขตอื่น');
     const hidden = await publishedProposal(api, '1007', 'ถูกซ่อน');
-    await api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Spam content") { id } }`, { id: hidden }, host.token);
+    await api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Spam content" }) { proposal { id } } }`, { id: hidden }, host.token);
     const author = await register(api);
-    const draft = (await api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ร่างเท่านั้น', summary: 's', body: 'b', category: 'OTHER' } }, author.token)).createProposal.id;
+    const draft = (await api.ok(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: 'ร่างเท่านั้น', summary: 's', body: 'b', category: 'OTHER' } }, author.token)).createProposal.proposal.id;
     const agenda = [{ title: 'Item', proposalId: ours }];
     const before = await stored();
     const cases: [string, Record<string, unknown>, string][] = [
@@ -127,8 +127,8 @@ describe('hearing rules', () => {
 
   it('tells registrants of a new time and of a cancellation, and sends the proposals back where they were', async () => {
     const qualified = await publishedProposal(api, '1007', 'เกือบพร้อม');
-    await api.ok(`mutation { setEndorsementThreshold(districtCode: "1007", threshold: 1) { code } }`, {}, host.token);
-    await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { status } }`, { id: qualified }, (await register(api)).token);
+    await api.ok(`mutation { setEndorsementThreshold(input: { districtCode: "1007", threshold: 1 }) { district { code } } }`, {}, host.token);
+    await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: qualified }, (await register(api)).token);
     const fresh = await publishedProposal(api, '1007', 'เพิ่งเผยแพร่');
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'A', proposalId: qualified }, { title: 'B', proposalId: fresh }]));
     const h = hearing.id;
@@ -160,8 +160,8 @@ describe('hearing rules', () => {
     expect(inRange.hearingsInDistrict.edges.map((e: any) => e.node.id)).toEqual([hearing.id]);
 
     const resident = await register(api);
-    const comment = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id subjectId } }`, { i: { subjectId: hearing.id, body: 'ขอให้มีล่ามภาษามือ', stance: 'NEUTRAL' } }, resident.token);
-    expect(comment.postComment.subjectId).toBe(hearing.id);
+    const comment = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id subjectId } } }`, { i: { subjectId: hearing.id, body: 'ขอให้มีล่ามภาษามือ', stance: 'NEUTRAL' } }, resident.token);
+    expect(comment.postComment.comment.subjectId).toBe(hearing.id);
     const thread = await api.ok(`query($s: ID!) { comments(subjectId: $s) { totalCount } stanceCounts(subjectId: $s) { neutral } }`, { s: hearing.id });
     expect(thread).toEqual({ comments: { totalCount: 1 }, stanceCounts: { neutral: 1 } });
   });

@@ -48,7 +48,7 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     const ws = a.wsClient(person.token);
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('closed', (event: any) => resolve({ code: event.code, reason: event.reason })));
     await a.listen(() => new Subscription(ws, `subscription { residencyUpdated { id status } }`));
-    await b.ok(`mutation { logout }`, {}, person.token);
+    await b.ok(`mutation { logout(input: {}) { ended } }`, {}, person.token);
     expect(await closed).toEqual({ code: 4401, reason: 'Unauthorized: this session has ended' });
     await ws.dispose();
   });

@@ -59,7 +59,7 @@ describe('limits on both transports', () => {
     const huge = await request(api.http).post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ districts { code } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-    const list = await api.gql(`query($ids: [ID!]) { markNotificationsRead(ids: $ids) }`.replace('query', 'mutation'), { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) });
+    const list = await api.gql(`query($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`.replace('query', 'mutation'), { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) });
     expect(list.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const batched = await request(api.http).post('/graphql').set('content-type', 'application/json').send([{ query: '{ districts { code } }' }, { query: '{ districts { code } }' }]);
     expect(batched.status).toBe(400);
@@ -118,7 +118,7 @@ describe('limits on both transports', () => {
         ['SignedOut', `query SignedOut { auditLog(first: 1) { totalCount } }`, {}, undefined, 'UNAUTHENTICATED'],
         ['NotAHost', `query NotAHost { auditLog(first: 1) { totalCount } }`, {}, resident.token, 'FORBIDDEN'],
         ['BadEmail', `mutation BadEmail { register(input: { email: "not-an-email", password: "correct horse battery staple", displayName: "Somchai", kind: PERSON, locale: th }) { accessToken } }`, {}, undefined, 'BAD_USER_INPUT'],
-        ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(districtCode: "9999") { id } }`, {}, resident.token, 'NOT_FOUND'],
+        ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(input: { districtCode: "9999" }) { residency { id } } }`, {}, resident.token, 'NOT_FOUND'],
         ['TooEarly', `mutation TooEarly($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`, { i: { roundId, choices: [options[0].id], idempotencyKey: 'too-early-1' } }, resident.token, 'VOTING_NOT_OPEN'],
       ];
       for (const [, query, variables, token, code] of refusals) expect((await logged.gql(query, variables, token)).errors?.[0].extensions?.code).toBe(code);
@@ -126,7 +126,7 @@ describe('limits on both transports', () => {
       // A real fault: the database refuses a write the server did not expect to fail.
       await db.query(`CREATE OR REPLACE FUNCTION fail_transition() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql`);
       await db.query(`CREATE TRIGGER fail_transition BEFORE INSERT ON proposal_transitions FOR EACH ROW EXECUTE FUNCTION fail_transition()`);
-      const fault = await logged.gql(`mutation Fault($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, resident.token);
+      const fault = await logged.gql(`mutation Fault($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: 'ล้มเหลว', summary: 's', body: 'b', category: 'OTHER' } }, resident.token);
       expect(fault.errors?.[0].extensions?.code).toBe('INTERNAL_SERVER_ERROR');
 
       const logOf = (name: string) => lines.find((line) => line.msg === 'graphql operation' && line.operationName === name);

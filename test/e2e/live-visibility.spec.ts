@@ -329,7 +329,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     })();
     let abandoned = '';
     await step('the author drafts a second plan', async () => (abandoned = await createProposal(api, author, { title: 'An idea the author drops', body: 'Never to be read by anyone else' })));
-    await step('the author withdraws the second draft without publishing it', () => api.ok(`mutation($id: ID!) { withdrawProposal(id: $id) { status } }`, { id: abandoned }, author.token));
+    await step('the author withdraws the second draft without publishing it', () => api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: abandoned }, author.token));
     await step('the author publishes the first', () => publishProposal(api, author, draft));
     const subject = draft;
 
@@ -346,26 +346,26 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the resident comments', async () => (comment = await postComment(api, resident, subject, { body: 'First version: the lamps near Soi 12 are out', stance: 'FOR' })));
     await step('the author replies', async () => (reply = await postComment(api, author, subject, { body: 'Reply text that a moderator will hide', stance: 'FOR', parentId: comment })));
     await step('the resident edits the comment', () =>
-      api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { id } }`, { i: { commentId: comment, body: 'Second version, with a phone number 081-234-5678' } }, resident.token),
+      api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: comment, body: 'Second version, with a phone number 081-234-5678' } }, resident.token),
     );
-    await step('the host hides the comment', () => api.ok(`mutation($id: ID!) { hideComment(commentId: $id, reason: "A private phone number") { id } }`, { id: comment }, host.token));
-    await step('the host hides the reply', () => api.ok(`mutation($id: ID!) { hideComment(commentId: $id, reason: "Insults a neighbour") { id } }`, { id: reply }, host.token));
-    await step('the resident endorses the plan', () => api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: subject }, resident.token));
+    await step('the host hides the comment', () => api.ok(`mutation($id: ID!) { hideComment(input: { commentId: $id, reason: "A private phone number" }) { comment { id } } }`, { id: comment }, host.token));
+    await step('the host hides the reply', () => api.ok(`mutation($id: ID!) { hideComment(input: { commentId: $id, reason: "Insults a neighbour" }) { comment { id } } }`, { id: reply }, host.token));
+    await step('the resident endorses the plan', () => api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: subject }, resident.token));
     for (let n = 1; n <= 6; n += 1) await step(`the author comments again (${n})`, () => postComment(api, author, subject, { body: `Comment number ${n} by the author`, stance: 'NEUTRAL' }));
     await step('the resident reacts to a comment of the author', async () => {
       const newest = (await api.ok(`query($s: ID!) { comments(subjectId: $s, first: 1) { edges { node { id } } } }`, { s: subject })).comments.edges[0].node.id;
-      return api.ok(`mutation($id: ID!) { reactToComment(commentId: $id, reaction: LIKE) { id } }`, { id: newest }, resident.token);
+      return api.ok(`mutation($id: ID!) { reactToComment(input: { commentId: $id, reaction: LIKE }) { comment { id } } }`, { id: newest }, resident.token);
     });
-    await step('the host is no longer a host', () => api.ok(`mutation($u: ID!) { removeHost(userId: $u, districtCode: "${DISTRICT}") { id } }`, { u: host.id }, admin.token));
+    await step('the host is no longer a host', () => api.ok(`mutation($u: ID!) { removeHost(input: { userId: $u, districtCode: "${DISTRICT}" }) { user { id } } }`, { u: host.id }, admin.token));
     await step('the author revises the plan', () =>
-      api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id } }`, { i: { proposalId: subject, summary: 'Lamps and a railing', note: 'Railing added' } }, author.token),
+      api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id } } }`, { i: { proposalId: subject, summary: 'Lamps and a railing', note: 'Railing added' } }, author.token),
     );
     await step('the host is appointed again', () => appointHost(api, admin, host, DISTRICT));
     let second = '';
     await step('the resident comments again', async () => (second = await postComment(api, resident, subject, { body: 'Text its author will delete', stance: 'AGAINST' })));
-    await step('the resident deletes that comment', () => api.ok(`mutation($id: ID!) { deleteComment(commentId: $id) { id } }`, { id: second }, resident.token));
-    await step('the host hides the plan', () => api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Under review") { id } }`, { id: subject }, host.token));
-    await step('the host restores the plan', () => api.ok(`mutation($id: ID!) { restoreProposal(id: $id, reason: "Reviewed") { id } }`, { id: subject }, host.token));
+    await step('the resident deletes that comment', () => api.ok(`mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id } } }`, { id: second }, resident.token));
+    await step('the host hides the plan', () => api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Under review" }) { proposal { id } } }`, { id: subject }, host.token));
+    await step('the host restores the plan', () => api.ok(`mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "Reviewed" }) { proposal { id } } }`, { id: subject }, host.token));
 
     // A hearing on the plan.
     let hearing = '';

@@ -12,18 +12,18 @@ describe('notifications', () => {
     const author = await register(api, { displayName: 'Author' });
     const others = [await register(api), await register(api), await register(api)];
     const created = await api.ok(
-      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`,
       { i: { districtCode: '1040', title: 'ตลาดนัดชุมชน', summary: 's', body: 'b', category: 'ECONOMY' } },
       author.token,
     );
-    const id = created.createProposal.id;
+    const id = created.createProposal.proposal.id;
     for (const other of others) {
-      await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: id, u: other.id }, author.token);
+      await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: id, u: other.id }, author.token);
     }
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
-    const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
+    const top = await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, body: 'เปิดวันเสาร์ดีไหม', stance: 'NEUTRAL' } }, author.token);
     for (const other of others) {
-      await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, parentId: top.postComment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);
+      await api.ok(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, parentId: top.postComment.comment.id, body: 'ดีครับ', stance: 'FOR' } }, other.token);
     }
 
     const inbox = `query($unread: Boolean) { unreadNotificationCount notifications(first: 10, unreadOnly: $unread) { totalCount edges { node { id kind read actor { id } } } } }`;
@@ -36,11 +36,11 @@ describe('notifications', () => {
     expect(invitedInbox.notifications.edges.map((e: any) => e.node.kind)).toEqual(['COSPONSOR_INVITATION']);
 
     const first = mine.notifications.edges[0].node.id;
-    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [first] }, author.token)).markNotificationsRead).toBe(1);
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed unreadCount } }`, { ids: [first] }, author.token)).markNotificationsRead).toEqual({ changed: 1, unreadCount: 2 });
     expect((await api.ok(inbox, { unread: true }, author.token)).notifications.totalCount).toBe(2);
     // Another account's notification cannot be marked read by me.
-    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [invitedInbox.notifications.edges[0].node.id] }, author.token)).markNotificationsRead).toBe(0);
-    expect((await api.ok(`mutation { markNotificationsRead }`, {}, author.token)).markNotificationsRead).toBe(2);
+    expect((await api.ok(`mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`, { ids: [invitedInbox.notifications.edges[0].node.id] }, author.token)).markNotificationsRead.changed).toBe(0);
+    expect((await api.ok(`mutation { markNotificationsRead(input: {}) { changed unreadCount } }`, {}, author.token)).markNotificationsRead).toEqual({ changed: 2, unreadCount: 0 });
     expect((await api.ok(inbox, { unread: true }, author.token)).unreadNotificationCount).toBe(0);
     // They are private: node() on someone else's notification is null.
     expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: first }, others[0].token)).node).toBeNull();

@@ -36,12 +36,12 @@ describeWith({ postgres: true }, 'a database outage', () => {
   it('fails requests with a retryable code while it lasts, reports not ready, reconnects by itself, and loses no acknowledged write', async () => {
     const author = await register(api);
     const create = (title: string) =>
-      api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id title } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+      api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id title } } }`, { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
     const acknowledged: string[] = [];
     const codes: string[] = [];
     const write = async (title: string) => {
       const res = await create(title);
-      if (res.data?.createProposal) acknowledged.push(res.data.createProposal.title);
+      if (res.data?.createProposal?.proposal) acknowledged.push(res.data.createProposal.proposal.title);
       else codes.push(String(res.errors?.[0].extensions?.code));
     };
 
@@ -117,7 +117,7 @@ describeWith({ postgres: true }, 'a database outage', () => {
     const member = await register(api);
     const create = (title: string) =>
       send(api, transport, {
-        query: `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id title } }`,
+        query: `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id title } } }`,
         variables: { i: { districtCode: '1007', title, summary: 's', body: 'b', category: 'OTHER' } },
         token: member.token,
       });
@@ -134,7 +134,7 @@ describeWith({ postgres: true }, 'a database outage', () => {
     while ((await request(api.http).get('/health/ready')).status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
     const after = await create('after the black hole');
     expect(after.errors).toBeUndefined();
-    expect(after.data?.createProposal.title).toBe('after the black hole');
+    expect(after.data?.createProposal?.proposal.title).toBe('after the black hole');
   });
 
   it.each(TRANSPORTS)('answers SERVICE_UNAVAILABLE over %s when PostgreSQL cancels a statement at the timeout (a lock held longer), and serves on', async (transport) => {

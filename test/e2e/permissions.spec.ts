@@ -184,14 +184,14 @@ describe('permission matrix', () => {
   const cases: Case[] = [
     {
       name: 'appointHost',
-      query: `mutation($u: ID!, $d: String!) { appointHost(userId: $u, districtCode: $d) { id } }`,
+      query: `mutation($u: ID!, $d: String!) { appointHost(input: { userId: $u, districtCode: $d }) { user { id } } }`,
       setup: async () => ({ u: (await register(api)).id, d: DISTRICT }),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'removeHost',
-      query: `mutation($u: ID!, $d: String!) { removeHost(userId: $u, districtCode: $d) { id } }`,
+      query: `mutation($u: ID!, $d: String!) { removeHost(input: { userId: $u, districtCode: $d }) { user { id } } }`,
       setup: async () => {
         const target = await register(api);
         await appointHost(api, actors.admin!, target, DISTRICT);
@@ -202,14 +202,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'reviewResidency',
-      query: `mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE, note: "ok" }) { id } }`,
+      query: `mutation($id: ID!) { reviewResidency(input: { residencyId: $id, decision: APPROVE, note: "ok" }) { residency { id } } }`,
       setup: async () => ({ id: await requestResidency(api, await register(api), DISTRICT) }),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'OK', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'requestResidency',
-      query: `mutation($d: String!) { requestResidency(districtCode: $d) { id } }`,
+      query: `mutation($d: String!) { requestResidency(input: { districtCode: $d }) { residency { id } } }`,
       setup: async () => ({ d: DISTRICT }),
       // Any signed-in person may ask (the resident of another district is moving); organisations are tested apart.
       expected: { anonymous: 'UNAUTHENTICATED', member: 'OK', resident: 'OK', otherHost: 'OK', rightHost: 'OK', admin: 'OK' },
@@ -232,7 +232,7 @@ describe('permission matrix', () => {
     // ---- proposals ----------------------------------------------------------------------------
     {
       name: 'createProposal',
-      query: `mutation($input: CreateProposalInput!) { createProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: proposalInput({ districtCode: DISTRICT }) }),
       // Any account may start a plan for any district (organisations propose too).
       expected: signedIn('OK'),
@@ -240,14 +240,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'updateProposal (own draft)',
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ input: { proposalId: await createProposal(api, owner(actor)), title: 'Shade trees and benches along Soi Chula 12' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "updateProposal (someone else's draft)",
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: { proposalId: await createProposal(api, author), title: 'Taken over' } }),
       // Drafts are seen by their author and co-sponsors only, so for everyone else they do not exist.
       expected: signedIn('NOT_FOUND'),
@@ -255,7 +255,7 @@ describe('permission matrix', () => {
     },
     {
       name: "updateProposal (someone else's published)",
-      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ input: { proposalId: await createPublishedProposal(api, author), title: 'Taken over' } }),
       // Seen by everyone, edited by its author and accepted co-sponsors only: not by hosts, not by administrators.
       expected: signedIn('FORBIDDEN'),
@@ -263,28 +263,28 @@ describe('permission matrix', () => {
     },
     {
       name: 'publishProposal (own draft)',
-      query: `mutation($id: ID!) { publishProposal(id: $id) { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ id: await createProposal(api, owner(actor)) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "publishProposal (someone else's draft)",
-      query: `mutation($id: ID!) { publishProposal(id: $id) { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createProposal(api, author) }),
       expected: signedIn('NOT_FOUND'),
       mutates: true,
     },
     {
       name: 'withdrawProposal (own published)',
-      query: `mutation($id: ID!) { withdrawProposal(id: $id, note: "We found funding elsewhere") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "We found funding elsewhere" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ id: await createPublishedProposal(api, owner(actor)) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "withdrawProposal (someone else's published)",
-      query: `mutation($id: ID!) { withdrawProposal(id: $id, note: "Withdrawn") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Withdrawn" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       // Only the author withdraws; hosts hide instead, administrators too.
       expected: signedIn('FORBIDDEN'),
@@ -292,14 +292,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'hideProposal',
-      query: `mutation($id: ID!) { hideProposal(id: $id, reason: "Contains a private phone number") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Contains a private phone number" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'restoreProposal',
-      query: `mutation($id: ID!) { restoreProposal(id: $id, reason: "The number was removed") { ${PROPOSAL_ID} } }`,
+      query: `mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "The number was removed" }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         await hideProposal(api, actors.admin!, id);
@@ -311,21 +311,21 @@ describe('permission matrix', () => {
     },
     {
       name: 'inviteCoSponsor (own draft)',
-      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => ({ p: await createProposal(api, owner(actor)), u: owner(actor) === bystander ? author.id : bystander.id }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "inviteCoSponsor (someone else's published)",
-      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => ({ p: await createPublishedProposal(api, author), u: bystander.id }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'respondToCoSponsorInvitation (own invitation)',
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async (actor) => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, owner(actor));
@@ -336,7 +336,7 @@ describe('permission matrix', () => {
     },
     {
       name: "respondToCoSponsorInvitation (someone else's invitation, on a draft)",
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, bystander);
@@ -348,11 +348,11 @@ describe('permission matrix', () => {
     },
     {
       name: "respondToCoSponsorInvitation (someone else's invitation, on a published proposal)",
-      query: `mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { ${PROPOSAL_ID} } }`,
+      query: `mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const p = await createProposal(api, author);
         await inviteCoSponsor(api, author, p, bystander);
-        await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: p }, author.token);
+        await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: p }, author.token);
         return { p };
       },
       // Everyone sees it now; the service answers that the caller has no open invitation.
@@ -361,21 +361,21 @@ describe('permission matrix', () => {
     },
     {
       name: "endorseProposal (someone else's published)",
-      query: `mutation($id: ID!) { endorseProposal(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async () => ({ id: await createPublishedProposal(api, author) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'endorseProposal (own published)',
-      query: `mutation($id: ID!) { endorseProposal(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async (actor) => ({ id: await createPublishedProposal(api, owner(actor)) }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'withdrawEndorsement (own endorsement)',
-      query: `mutation($id: ID!) { withdrawEndorsement(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async (actor) => {
         const id = await createPublishedProposal(api, author);
         await endorseProposal(api, owner(actor), id);
@@ -386,7 +386,7 @@ describe('permission matrix', () => {
     },
     {
       name: "withdrawEndorsement (someone else's endorsement)",
-      query: `mutation($id: ID!) { withdrawEndorsement(id: $id) { ${PROPOSAL_ID} endorsementCount } }`,
+      query: `mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { ${PROPOSAL_ID} endorsementCount } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         await endorseProposal(api, bystander, id);
@@ -399,7 +399,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'postProgressUpdate',
-      query: `mutation($input: ProgressUpdateInput!) { postProgressUpdate(input: $input) { ${PROPOSAL_ID} } }`,
+      query: `mutation($input: PostProgressUpdateInput!) { postProgressUpdate(input: $input) { proposal { ${PROPOSAL_ID} } } }`,
       setup: async () => {
         const id = await createPublishedProposal(api, author);
         // Only a vote adopts a plan, and votes are a later capability: the API cannot make a proposal ADOPTED yet,
@@ -412,7 +412,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'setEndorsementThreshold',
-      query: `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code endorsementThreshold } }`,
+      query: `mutation($d: String!, $t: Int!) { setEndorsementThreshold(input: { districtCode: $d, threshold: $t }) { district { code endorsementThreshold } } }`,
       // A new value each time, so that every success is a change.
       setup: async () => ({ d: DISTRICT, t: nextThreshold++ }),
       expected: MODERATORS,
@@ -422,21 +422,21 @@ describe('permission matrix', () => {
     // ---- discussions --------------------------------------------------------------------------
     {
       name: 'postComment',
-      query: `mutation($input: PostCommentInput!) { postComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ input: { subjectId: discussed, body: 'Please keep the bridge step-free.', stance: 'FOR' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'editComment (own)',
-      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async (actor) => ({ input: { commentId: await postComment(api, owner(actor), discussed), body: 'Edited: more shade would help the vendors too.' } }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "editComment (someone else's)",
-      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { ${COMMENT_ID} } }`,
+      query: `mutation($input: EditCommentInput!) { editComment(input: $input) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ input: { commentId: await postComment(api, author, discussed), body: 'Words put in your mouth' } }),
       // Moderators hide; nobody, administrators included, rewrites another's words.
       expected: signedIn('FORBIDDEN'),
@@ -444,42 +444,42 @@ describe('permission matrix', () => {
     },
     {
       name: 'deleteComment (own)',
-      query: `mutation($id: ID!) { deleteComment(commentId: $id) { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { ${COMMENT_ID} } } }`,
       setup: async (actor) => ({ id: await postComment(api, owner(actor), discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: "deleteComment (someone else's)",
-      query: `mutation($id: ID!) { deleteComment(commentId: $id) { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'reactToComment',
-      query: `mutation($id: ID!) { reactToComment(commentId: $id, reaction: THANKS) { ${COMMENT_ID} reactionCount } }`,
+      query: `mutation($id: ID!) { reactToComment(input: { commentId: $id, reaction: THANKS }) { comment { ${COMMENT_ID} reactionCount } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'flagComment',
-      query: `mutation($id: ID!) { flagComment(commentId: $id, reason: "Looks like spam") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { flagComment(input: { commentId: $id, reason: "Looks like spam" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'hideComment',
-      query: `mutation($id: ID!) { hideComment(commentId: $id, reason: "Personal attack") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { hideComment(input: { commentId: $id, reason: "Personal attack" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => ({ id: await postComment(api, author, discussed) }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'restoreComment',
-      query: `mutation($id: ID!) { restoreComment(commentId: $id, reason: "On review, fair criticism") { ${COMMENT_ID} } }`,
+      query: `mutation($id: ID!) { restoreComment(input: { commentId: $id, reason: "On review, fair criticism" }) { comment { ${COMMENT_ID} } } }`,
       setup: async () => {
         const id = await postComment(api, author, discussed);
         await hideComment(api, actors.admin!, id);
@@ -493,7 +493,7 @@ describe('permission matrix', () => {
     // ---- notifications ------------------------------------------------------------------------
     {
       name: 'markNotificationsRead (own)',
-      query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`,
+      query: `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`,
       setup: async (actor) => {
         await inviteCoSponsor(api, author, await createProposal(api, author), owner(actor));
         return { ids: (await notificationIds(api, owner(actor))).slice(0, 1) };
@@ -503,7 +503,7 @@ describe('permission matrix', () => {
     },
     {
       name: "markNotificationsRead (someone else's)",
-      query: `mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`,
+      query: `mutation($ids: [ID!]) { markNotificationsRead(input: { notificationIds: $ids }) { changed } }`,
       setup: async () => {
         await inviteCoSponsor(api, author, await createProposal(api, author), bystander);
         return { ids: (await notificationIds(api, bystander)).slice(0, 1) };

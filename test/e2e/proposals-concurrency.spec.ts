@@ -2,9 +2,9 @@ import { Client } from 'pg';
 import { Account, register } from '../support/factories';
 import { TestServer } from '../support/test-server';
 
-const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`;
-const ENDORSE = `mutation($id: ID!) { endorseProposal(id: $id) { endorsementCount } }`;
-const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`;
+const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`;
+const ENDORSE = `mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { endorsementCount } } }`;
+const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`;
 
 /** Endorsements and comments under simultaneous requests: one per account, limits that hold. */
 describe('proposals under concurrency', () => {
@@ -26,8 +26,8 @@ describe('proposals under concurrency', () => {
 
   async function publishedProposal(): Promise<string> {
     const created = await api.ok(CREATE, { i: { districtCode: '1020', title: 'ลานกีฬาชุมชน', summary: 'ลานกีฬาใต้ทางด่วน', body: 'รายละเอียด', category: 'HEALTH' } }, author.token);
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: created.createProposal.id }, author.token);
-    return created.createProposal.id;
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: created.createProposal.proposal.id }, author.token);
+    return created.createProposal.proposal.id;
   }
 
   function rawId(globalId: string): string {
@@ -65,7 +65,7 @@ describe('proposals under concurrency', () => {
     await Promise.all(endorsers.map((e) => api.ok(ENDORSE, { id }, e.token)));
     await Promise.all(
       endorsers.flatMap((e, i) =>
-        i % 2 === 0 ? [api.gql(`mutation($id: ID!) { withdrawEndorsement(id: $id) { id } }`, { id }, e.token), api.gql(ENDORSE, { id }, e.token)] : [api.gql(ENDORSE, { id }, e.token)],
+        i % 2 === 0 ? [api.gql(`mutation($id: ID!) { withdrawEndorsement(input: { proposalId: $id }) { proposal { id } } }`, { id }, e.token), api.gql(ENDORSE, { id }, e.token)] : [api.gql(ENDORSE, { id }, e.token)],
       ),
     );
     const stored = await db.query('SELECT count(*)::int AS n FROM proposal_endorsements WHERE proposal_id = $1', [rawId(id)]);

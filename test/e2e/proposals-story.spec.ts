@@ -2,9 +2,9 @@ import { Client as WsClient } from 'graphql-ws';
 import { Account, loginAdmin, makeHost, makeResident, register } from '../support/factories';
 import { Subscription, TestServer } from '../support/test-server';
 
-const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id status revision } }`;
-const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id title revision status } }`;
-const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { id depth parentId stance body } }`;
+const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id status revision } } }`;
+const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id title revision status } } }`;
+const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id depth parentId stance body } } }`;
 const PROPOSAL_UPDATED = `subscription($d: String!) { proposalUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
 const NOTIFICATIONS = `subscription { notifications { kind detail proposal { id } comment { id status } } }`;
 const COMMENT_ADDED = `subscription($s: ID!) { commentAdded(subjectId: $s) { id depth stance body author { displayName } } }`;
@@ -69,22 +69,22 @@ describe('the story of a community plan', () => {
       },
       author.token,
     );
-    proposalId = created.createProposal.id;
-    expect(created.createProposal).toMatchObject({ status: 'DRAFT', revision: 0 });
+    proposalId = created.createProposal.proposal.id;
+    expect(created.createProposal.proposal).toMatchObject({ status: 'DRAFT', revision: 0 });
     const stranger = residents[11];
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { id } }`, { id: proposalId }, stranger.token)).proposal).toBeNull();
 
     // A co-sponsor joins and shapes the draft (no revisions before publishing).
-    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: proposalId, u: cosponsor.id }, author.token);
+    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: proposalId, u: cosponsor.id }, author.token);
     const [invitation] = await cosponsorInbox.waitFor(1);
     expect(invitation.data!.notifications).toMatchObject({ kind: 'COSPONSOR_INVITATION', proposal: { id: proposalId } });
-    await api.ok(`mutation($p: ID!) { respondToCoSponsorInvitation(proposalId: $p, accept: true) { id } }`, { p: proposalId }, cosponsor.token);
+    await api.ok(`mutation($p: ID!) { respondToCoSponsorInvitation(input: { proposalId: $p, accept: true }) { proposal { id } } }`, { p: proposalId }, cosponsor.token);
     const shaped = await api.ok(UPDATE, { i: { proposalId, summary: 'ไฟส่องสว่าง ราวกันตก และป้ายเตือนตลอดทางเดินริมคลอง' } }, cosponsor.token);
-    expect(shaped.updateProposal.revision).toBe(0);
+    expect(shaped.updateProposal.proposal.revision).toBe(0);
     expect(watcher.events).toHaveLength(0); // nothing about a draft reaches the public
 
     // Published: now everyone sees it, live.
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { status } }`, { id: proposalId }, cosponsor.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token);
     const [published] = await watcher.waitFor(1);
     expect(published.data!.proposalUpdated).toMatchObject({ kind: 'STATUS_CHANGED', proposal: { id: proposalId, status: 'PUBLISHED' } });
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status coSponsors { status user { displayName } } } }`, { id: proposalId }, stranger.token)).proposal).toEqual({
@@ -102,7 +102,7 @@ describe('the story of a community plan', () => {
 
     // Ten residents endorse; the tenth qualifies it.
     for (const resident of residents.slice(0, 10)) {
-      await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { endorsementCount } }`, { id: proposalId }, resident.token);
+      await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { endorsementCount } } }`, { id: proposalId }, resident.token);
     }
     const events = await watcher.waitFor(2 + 10 + 1);
     const endorsementCounts = events.filter((e) => e.data!.proposalUpdated.kind === 'ENDORSEMENTS_CHANGED').map((e) => e.data!.proposalUpdated.proposal.endorsementCount);
@@ -121,13 +121,13 @@ describe('the story of a community plan', () => {
     const [thread, authorInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_ADDED, { s: proposalId }), new Subscription(ws(author.token), NOTIFICATIONS)]);
 
     const [a, b, c] = residents;
-    const top = (await api.ok(POST, { i: { subjectId: proposalId, body: 'เห็นด้วย ทางเดินนี้มืดมาก', stance: 'FOR' } }, a.token)).postComment;
-    let parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: top.id, body: 'งบสูงเกินไป', stance: 'AGAINST' } }, b.token)).postComment;
+    const top = (await api.ok(POST, { i: { subjectId: proposalId, body: 'เห็นด้วย ทางเดินนี้มืดมาก', stance: 'FOR' } }, a.token)).postComment.comment;
+    let parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: top.id, body: 'งบสูงเกินไป', stance: 'AGAINST' } }, b.token)).postComment.comment;
     expect(parent.depth).toBe(1);
     const depths = [1];
     for (let i = 0; i < 6; i++) {
       const replier = [author, c, a][i % 3];
-      parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: parent.id, body: `ตอบกลับชั้นที่ ${i + 2}`, stance: 'NEUTRAL' } }, replier.token)).postComment;
+      parent = (await api.ok(POST, { i: { subjectId: proposalId, parentId: parent.id, body: `ตอบกลับชั้นที่ ${i + 2}`, stance: 'NEUTRAL' } }, replier.token)).postComment.comment;
       depths.push(parent.depth);
     }
     // Six levels (depths 0 to 5): replies below the deepest level join it.
@@ -162,10 +162,10 @@ describe('the story of a community plan', () => {
     const [updates, trollInbox] = await api.listen(() => [new Subscription(ws(), COMMENT_UPDATED, { s: proposalId }), new Subscription(ws(troll.token), NOTIFICATIONS)]);
     const before = await api.ok(`query($s: ID!) { stanceCounts(subjectId: $s) { for against neutral } }`, { s: proposalId });
 
-    const abusive = (await api.ok(POST, { i: { subjectId: proposalId, body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น', stance: 'AGAINST' } }, troll.token)).postComment;
-    await api.ok(`mutation($c: ID!) { flagComment(commentId: $c, reason: "Insults other residents") { id } }`, { c: abusive.id }, flagger.token);
-    const hidden = await api.ok(`mutation($c: ID!) { hideComment(commentId: $c, reason: "Insults other residents (rule 2)") { status moderationReason body } }`, { c: abusive.id }, host.token);
-    expect(hidden.hideComment).toEqual({ status: 'HIDDEN', moderationReason: 'Insults other residents (rule 2)', body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น' });
+    const abusive = (await api.ok(POST, { i: { subjectId: proposalId, body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น', stance: 'AGAINST' } }, troll.token)).postComment.comment;
+    await api.ok(`mutation($c: ID!) { flagComment(input: { commentId: $c, reason: "Insults other residents" }) { comment { id } } }`, { c: abusive.id }, flagger.token);
+    const hidden = await api.ok(`mutation($c: ID!) { hideComment(input: { commentId: $c, reason: "Insults other residents (rule 2)" }) { comment { status moderationReason body } } }`, { c: abusive.id }, host.token);
+    expect(hidden.hideComment.comment).toEqual({ status: 'HIDDEN', moderationReason: 'Insults other residents (rule 2)', body: 'พวกเสนอโครงการนี้มันโง่ทั้งนั้น' });
 
     const [event] = await updates.waitFor(1);
     expect(event.data!.commentUpdated).toMatchObject({ id: abusive.id, status: 'HIDDEN', body: null });
@@ -182,22 +182,22 @@ describe('the story of a community plan', () => {
 
   it('keeps edit history, tombstones deleted comments in place, and counts one reaction per account', async () => {
     const [a, b] = residents;
-    const post = (await api.ok(POST, { i: { subjectId: proposalId, body: 'ควรเพิ่มกล้องวงจรปิด', stance: 'FOR' } }, a.token)).postComment;
-    const reply = (await api.ok(POST, { i: { subjectId: proposalId, parentId: post.id, body: 'เห็นด้วยเรื่องกล้อง', stance: 'FOR' } }, b.token)).postComment;
+    const post = (await api.ok(POST, { i: { subjectId: proposalId, body: 'ควรเพิ่มกล้องวงจรปิด', stance: 'FOR' } }, a.token)).postComment.comment;
+    const reply = (await api.ok(POST, { i: { subjectId: proposalId, parentId: post.id, body: 'เห็นด้วยเรื่องกล้อง', stance: 'FOR' } }, b.token)).postComment.comment;
 
-    await api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { id } }`, { i: { commentId: post.id, body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL' } }, a.token);
+    await api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: post.id, body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL' } }, a.token);
     const edited = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { body stance edited edits { previousBody previousStance } } } }`, { id: post.id });
     expect(edited.node).toEqual({ body: 'ควรเพิ่มกล้องวงจรปิด 10 จุด', stance: 'NEUTRAL', edited: true, edits: [{ previousBody: 'ควรเพิ่มกล้องวงจรปิด', previousStance: 'FOR' }] });
-    expect((await api.gql(`mutation($i: EditCommentInput!) { editComment(input: $i) { id } }`, { i: { commentId: post.id, body: 'hijack' } }, b.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: post.id, body: 'hijack' } }, b.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const react = (who: Account, reaction: string | null) => api.ok(`mutation($c: ID!, $r: ReactionKind) { reactToComment(commentId: $c, reaction: $r) { reactionCount viewerReaction } }`, { c: reply.id, r: reaction }, who.token);
-    expect((await react(a, 'LIKE')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
-    expect((await react(a, 'LIKE')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
-    expect((await react(a, 'THANKS')).reactToComment).toEqual({ reactionCount: 1, viewerReaction: 'THANKS' });
-    expect((await react(residents[2], 'LIKE')).reactToComment.reactionCount).toBe(2);
-    expect((await react(a, null)).reactToComment).toEqual({ reactionCount: 1, viewerReaction: null });
+    const react = (who: Account, reaction: string | null) => api.ok(`mutation($c: ID!, $r: ReactionKind) { reactToComment(input: { commentId: $c, reaction: $r }) { comment { reactionCount viewerReaction } } }`, { c: reply.id, r: reaction }, who.token);
+    expect((await react(a, 'LIKE')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
+    expect((await react(a, 'LIKE')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'LIKE' });
+    expect((await react(a, 'THANKS')).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: 'THANKS' });
+    expect((await react(residents[2], 'LIKE')).reactToComment.comment.reactionCount).toBe(2);
+    expect((await react(a, null)).reactToComment.comment).toEqual({ reactionCount: 1, viewerReaction: null });
 
-    await api.ok(`mutation($c: ID!) { deleteComment(commentId: $c) { status } }`, { c: post.id }, a.token);
+    await api.ok(`mutation($c: ID!) { deleteComment(input: { commentId: $c }) { comment { status } } }`, { c: post.id }, a.token);
     const thread = await api.ok(`query($id: ID!) { node(id: $id) { ... on Comment { status body author { id } edits { previousBody } replies { body } } } }`, { id: post.id });
     expect(thread.node).toEqual({ status: 'DELETED', body: null, author: null, edits: [], replies: [{ body: 'เห็นด้วยเรื่องกล้อง' }] });
   });
@@ -211,28 +211,28 @@ describe('the story of a community plan', () => {
     expect((await search('led')).proposals.totalCount).toBe(1);
     expect((await search('รถไฟฟ้า')).proposals.totalCount).toBe(0);
 
-    const draft = (await api.ok(CREATE, { i: { districtCode: '1007', title: 'สวนสาธารณะน้ำท่วมไม่ถึง', summary: 'ร่าง', body: 'ร่างแรก', category: 'ENVIRONMENT' } }, residents[5].token)).createProposal;
+    const draft = (await api.ok(CREATE, { i: { districtCode: '1007', title: 'สวนสาธารณะน้ำท่วมไม่ถึง', summary: 'ร่าง', body: 'ร่างแรก', category: 'ENVIRONMENT' } }, residents[5].token)).createProposal.proposal;
     expect((await search('น้ำท่วม')).proposals.totalCount).toBe(1);
     expect((await search('น้ำท่วม', residents[5].token)).proposals.totalCount).toBe(2);
     expect((await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: draft.id })).node).toBeNull();
 
-    await api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Duplicate of another plan") { status } }`, { id: proposalId }, host.token);
+    await api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Duplicate of another plan" }) { proposal { status } } }`, { id: proposalId }, host.token);
     expect((await search('น้ำท่วม')).proposals.totalCount).toBe(0);
     expect((await search('น้ำท่วม', host.token)).proposals.totalCount).toBe(1);
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status hiddenReason } }`, { id: proposalId }, author.token)).proposal).toEqual({ status: 'HIDDEN', hiddenReason: 'Duplicate of another plan' });
-    const restored = await api.ok(`mutation($id: ID!) { restoreProposal(id: $id, reason: "Not a duplicate after all") { status } }`, { id: proposalId }, host.token);
-    expect(restored.restoreProposal.status).toBe('QUALIFIED');
+    const restored = await api.ok(`mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "Not a duplicate after all" }) { proposal { status } } }`, { id: proposalId }, host.token);
+    expect(restored.restoreProposal.proposal.status).toBe('QUALIFIED');
   });
 
   it('lets only the author withdraw, before a vote, and refuses illegal transitions with a clear code', async () => {
-    expect((await api.gql(`mutation($id: ID!) { withdrawProposal(id: $id) { status } }`, { id: proposalId }, cosponsor.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await api.gql(`mutation($id: ID!) { publishProposal(id: $id) { status } }`, { id: proposalId }, author.token)).errors?.[0]).toMatchObject({
+    expect((await api.gql(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, author.token)).errors?.[0]).toMatchObject({
       message: 'Cannot publish a proposal that is QUALIFIED.',
       extensions: { code: 'ILLEGAL_STATE' },
     });
-    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(id: $id, note: "Merged into the district plan") { status } }`, { id: proposalId }, author.token);
-    expect(withdrawn.withdrawProposal.status).toBe('WITHDRAWN');
-    expect((await api.gql(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: proposalId }, residents[11].token)).errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
+    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Merged into the district plan" }) { proposal { status } } }`, { id: proposalId }, author.token);
+    expect(withdrawn.withdrawProposal.proposal.status).toBe('WITHDRAWN');
+    expect((await api.gql(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, residents[11].token)).errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
     const closed = await api.gql(POST, { i: { subjectId: proposalId, body: 'ยังคุยต่อได้ไหม', stance: 'NEUTRAL' } }, residents[11].token);
     expect(closed.errors?.[0].extensions?.code).toBe('ILLEGAL_STATE');
   });

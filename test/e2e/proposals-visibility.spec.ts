@@ -1,7 +1,7 @@
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { Subscription, SubscriptionEvent, TestServer } from '../support/test-server';
 
-const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`;
+const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`;
 const LIST = `query($q: String) { proposals(filter: { districtCode: "1030", search: $q }, first: 50) { totalCount edges { node { id status } } } }`;
 
 /** Drafts and hidden proposals never reach those who may not see them: in lists, counts, search, node(id) or live. */
@@ -26,14 +26,14 @@ describe('who sees which proposals', () => {
     invited = await register(api, { displayName: 'Invited' });
     stranger = await register(api, { displayName: 'Stranger' });
     const make = async (title: string) =>
-      (await api.ok(CREATE, { i: { districtCode: '1030', title, summary: 'สรุป', body: 'รายละเอียดโครงการคลองสะอาด', category: 'ENVIRONMENT' } }, author.token)).createProposal.id as string;
+      (await api.ok(CREATE, { i: { districtCode: '1030', title, summary: 'สรุป', body: 'รายละเอียดโครงการคลองสะอาด', category: 'ENVIRONMENT' } }, author.token)).createProposal.proposal.id as string;
     draftId = await make('ร่าง คลองสะอาด');
-    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: draftId, u: invited.id }, author.token);
+    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: draftId, u: invited.id }, author.token);
     hiddenId = await make('ซ่อน คลองสะอาด');
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: hiddenId }, author.token);
-    await api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Personal data in the text") { id } }`, { id: hiddenId }, host.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: hiddenId }, author.token);
+    await api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Personal data in the text" }) { proposal { id } } }`, { id: hiddenId }, host.token);
     publicId = await make('เผยแพร่ คลองสะอาด');
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: publicId }, author.token);
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: publicId }, author.token);
   });
   afterAll(() => api.stop());
 
@@ -64,9 +64,9 @@ describe('who sees which proposals', () => {
 
   it('answers NOT_FOUND, not FORBIDDEN, to mutations on proposals one may not see', async () => {
     for (const id of [draftId, hiddenId]) {
-      const res = await api.gql(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id }, stranger.token);
+      const res = await api.gql(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, stranger.token);
       expect(res.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const comment = await api.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { id } }`, { i: { subjectId: id, body: 'hello', stance: 'FOR' } }, stranger.token);
+      const comment = await api.gql(`mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id } } }`, { i: { subjectId: id, body: 'hello', stance: 'FOR' } }, stranger.token);
       expect(comment.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
   });
@@ -76,11 +76,11 @@ describe('who sees which proposals', () => {
     const clients = { public: api.wsClient(), author: api.wsClient(author.token), invited: api.wsClient(invited.token), host: api.wsClient(host.token) };
     const subs = await api.listen(() => Object.fromEntries(Object.entries(clients).map(([name, client]) => [name, new Subscription(client, query)])) as Record<keyof typeof clients, Subscription>);
 
-    await api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { id } }`, { i: { proposalId: draftId, summary: 'สรุปใหม่' } }, author.token);
-    await api.ok(`mutation($id: ID!) { hideProposal(id: $id, reason: "Off topic") { id } }`, { id: publicId }, host.token);
+    await api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id } } }`, { i: { proposalId: draftId, summary: 'สรุปใหม่' } }, author.token);
+    await api.ok(`mutation($id: ID!) { hideProposal(input: { proposalId: $id, reason: "Off topic" }) { proposal { id } } }`, { id: publicId }, host.token);
     // Then a proposal everyone may see is published: what reached a subscriber before it is all it gets of the two changes.
-    const everyone = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ทุกคนเห็น', summary: 'สรุป', body: 'รายละเอียด', category: 'OTHER' } }, author.token)).createProposal.id;
-    await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: everyone }, author.token);
+    const everyone = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ทุกคนเห็น', summary: 'สรุป', body: 'รายละเอียด', category: 'OTHER' } }, author.token)).createProposal.proposal.id;
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: everyone }, author.token);
     const about = (e: SubscriptionEvent<any>) => e.data?.proposalUpdated.proposal.id;
     await Promise.all(Object.values(subs).map((sub) => sub.waitForEvent((e) => about(e) === everyone && e.data!.proposalUpdated.proposal.status === 'PUBLISHED')));
     const seen = (name: keyof typeof clients) => {
@@ -96,8 +96,8 @@ describe('who sees which proposals', () => {
 
   it('loads a page of proposals with their relations in a bounded number of SQL queries', async () => {
     for (let i = 0; i < 25; i++) {
-      const id = (await api.ok(CREATE, { i: { districtCode: '1031', title: `โครงการที่ ${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token)).createProposal.id;
-      await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id }, author.token);
+      const id = (await api.ok(CREATE, { i: { districtCode: '1031', title: `โครงการที่ ${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token)).createProposal.proposal.id;
+      await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
     }
     const page = `query($n: Int) { proposals(filter: { districtCode: "1031" }, first: $n, orderBy: MOST_ENDORSED) { edges { node {
       title author { displayName hostedDistricts { code } } district { nameEn endorsementThreshold } coSponsors { user { displayName } }
@@ -108,11 +108,11 @@ describe('who sees which proposals', () => {
     expect(large).toBeLessThanOrEqual(15);
   });
   it('keep a draft withdrawn without ever being published to its author and co-sponsors', async () => {
-    const dropped = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ความคิดที่ถอนไป คลองสะอาด', summary: 'สรุป', body: 'ไม่เคยเผยแพร่', category: 'OTHER' } }, author.token)).createProposal
+    const dropped = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ความคิดที่ถอนไป คลองสะอาด', summary: 'สรุป', body: 'ไม่เคยเผยแพร่', category: 'OTHER' } }, author.token)).createProposal.proposal
       .id as string;
-    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: dropped, u: invited.id }, author.token);
-    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(id: $id, note: "Not ready") { status } }`, { id: dropped }, author.token);
-    expect(withdrawn.withdrawProposal.status).toBe('WITHDRAWN');
+    await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: dropped, u: invited.id }, author.token);
+    const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Not ready" }) { proposal { status } } }`, { id: dropped }, author.token);
+    expect(withdrawn.withdrawProposal.proposal.status).toBe('WITHDRAWN');
     const sees = async (token?: string) => {
       const byId = await api.ok(`query($id: ID!) { proposal(id: $id) { id } node(id: $id) { id } }`, { id: dropped }, token);
       const found = (await api.ok(LIST, { q: 'ถอนไป' }, token)).proposals.edges.map((e: any) => e.node.id);

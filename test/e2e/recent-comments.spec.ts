@@ -31,7 +31,7 @@ describe('Proposal.recentComments', () => {
     hiddenId = posted[4];
     await hideComment(api, host, hiddenId, 'Personal attack');
     deletedId = posted[3];
-    await api.ok(`mutation($id: ID!) { deleteComment(commentId: $id) { id } }`, { id: deletedId }, commenter.token);
+    await api.ok(`mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id } } }`, { id: deletedId }, commenter.token);
   });
   afterAll(() => api.stop());
 

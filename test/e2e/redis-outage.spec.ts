@@ -40,8 +40,8 @@ describeWith({ redis: true }, 'a Redis outage', () => {
     const nextWrite = () => new Promise<void>((resolve) => (wrote = resolve));
     const writer = async (n: number) => {
       for (let i = 0; writing; i++) {
-        const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`, { i: { districtCode: '1007', title: `Load ${n}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
-        outcomes.push(res.data?.createProposal ? 'ok' : String(res.errors?.[0].extensions?.code));
+        const res = await api.gql(`mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`, { i: { districtCode: '1007', title: `Load ${n}.${i}`, summary: 's', body: 'b', category: 'OTHER' } }, author.token);
+        outcomes.push(res.data?.createProposal?.proposal ? 'ok' : String(res.errors?.[0].extensions?.code));
         wrote();
       }
     };

@@ -29,7 +29,7 @@ describe('residency verification', () => {
 
     const approved = await reviewResidency(api, host, residencyId, 'APPROVE', 'Address checked against the house registration.');
     expect(approved.errors).toBeUndefined();
-    expect(approved.data?.reviewResidency.status).toBe('APPROVED');
+    expect(approved.data?.reviewResidency?.residency.status).toBe('APPROVED');
 
     const [event] = await updates.waitFor(1);
     expect(event.errors).toBeUndefined();
@@ -95,11 +95,11 @@ describe('residency verification', () => {
   it('keeps one open request per person, and moving district supersedes the old residency', async () => {
     const person = await register(api);
     await requestResidency(api, person, '1007');
-    const twice = await api.gql(`mutation { requestResidency(districtCode: "1001") { id } }`, {}, person.token);
+    const twice = await api.gql(`mutation { requestResidency(input: { districtCode: "1001" }) { residency { id } } }`, {}, person.token);
     expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
 
     const resident = await makeResident(api, admin, '1001');
-    const again = await api.gql(`mutation { requestResidency(districtCode: "1001") { id } }`, {}, resident.token);
+    const again = await api.gql(`mutation { requestResidency(input: { districtCode: "1001" }) { residency { id } } }`, {}, resident.token);
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     const moveId = await requestResidency(api, resident, '1007', 'Moved to Pathum Wan in October');
     await reviewResidency(api, host, moveId, 'APPROVE');
@@ -120,25 +120,25 @@ describe('residency verification', () => {
     expect(still.me.residentDistrict).toBeNull();
     // Another host of the district decides it.
     const colleague = await makeHost(api, admin, '1008');
-    expect((await reviewResidency(api, colleague, ownId, 'APPROVE', 'Address checked')).data?.reviewResidency.status).toBe('APPROVED');
+    expect((await reviewResidency(api, colleague, ownId, 'APPROVE', 'Address checked')).data?.reviewResidency?.residency.status).toBe('APPROVED');
 
     // An administrator's own request goes to a host (or another administrator) too.
     const adminsOwn = await requestResidency(api, admin, '1008');
     expect((await reviewResidency(api, admin, adminsOwn, 'APPROVE')).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await reviewResidency(api, colleague, adminsOwn, 'APPROVE')).data?.reviewResidency.status).toBe('APPROVED');
+    expect((await reviewResidency(api, colleague, adminsOwn, 'APPROVE')).data?.reviewResidency?.residency.status).toBe('APPROVED');
   });
 
   it('never makes an organisation a resident', async () => {
     const org = await register(api, { kind: 'ORGANIZATION', displayName: 'Klong Toey Community Foundation' });
-    const res = await api.gql(`mutation { requestResidency(districtCode: "1007") { id } }`, {}, org.token);
+    const res = await api.gql(`mutation { requestResidency(input: { districtCode: "1007" }) { residency { id } } }`, {}, org.token);
     expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses unknown and malformed district codes', async () => {
     const person = await register(api);
-    expect((await api.gql(`mutation { requestResidency(districtCode: "9999") { id } }`, {}, person.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await api.gql(`mutation { requestResidency(districtCode: "1' OR 1=1 --") { id } }`, {}, person.token)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const longNote = await api.gql(`mutation($n: String) { requestResidency(districtCode: "1007", note: $n) { id } }`, { n: 'ก'.repeat(1001) }, person.token);
+    expect((await api.gql(`mutation { requestResidency(input: { districtCode: "9999" }) { residency { id } } }`, {}, person.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(`mutation { requestResidency(input: { districtCode: "1' OR 1=1 --" }) { residency { id } } }`, {}, person.token)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const longNote = await api.gql(`mutation($n: String) { requestResidency(input: { districtCode: "1007", note: $n }) { residency { id } } }`, { n: 'ก'.repeat(1001) }, person.token);
     expect(longNote.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

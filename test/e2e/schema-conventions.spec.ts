@@ -1,4 +1,4 @@
-import { getNamedType, GraphQLField, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, GraphQLField, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType } from 'graphql';
 import { committedSchema } from '../support/selections';
 
 /**
@@ -55,30 +55,31 @@ describe('schema conventions', () => {
     round: 'VotingRound',
     subject: 'Node',
   };
-  const misnamedId = (name: string, rootArgument: boolean): boolean => {
+  /** A list of ids is named in the plural (`notificationIds`), one id in the singular. */
+  const misnamedId = (name: string, type: GraphQLType, rootArgument: boolean): boolean => {
     if (name === 'id') return !rootArgument;
-    const stem = /^([a-z][A-Za-z]*?)Ids?$/.exec(name)?.[1];
-    return !stem || !(schema.getType(pascal(stem)) || ROLES[stem]);
+    const [, stem, plural] = /^([a-z][A-Za-z]*?)Id(s?)$/.exec(name) ?? [];
+    return !stem || !(schema.getType(pascal(stem)) || ROLES[stem]) || !!plural !== isListType(getNullableType(type));
   };
-  const idFields = (): { where: string; name: string; rootArgument: boolean }[] => {
-    const found: { where: string; name: string; rootArgument: boolean }[] = [];
+  const idFields = (): { where: string; name: string; type: GraphQLType; rootArgument: boolean }[] => {
+    const found: { where: string; name: string; type: GraphQLType; rootArgument: boolean }[] = [];
     for (const type of namedTypes) {
       if (isObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
-          if (getNamedType(field.type).name === 'ID' && field.name !== 'id' && !field.deprecationReason) found.push({ where: `${type.name}.${field.name}`, name: field.name, rootArgument: false });
+          if (getNamedType(field.type).name === 'ID' && field.name !== 'id' && !field.deprecationReason) found.push({ where: `${type.name}.${field.name}`, name: field.name, type: field.type, rootArgument: false });
           for (const arg of field.args) {
-            if (getNamedType(arg.type).name === 'ID') found.push({ where: `${type.name}.${field.name}(${arg.name})`, name: arg.name, rootArgument: type === schema.getQueryType() });
+            if (getNamedType(arg.type).name === 'ID') found.push({ where: `${type.name}.${field.name}(${arg.name})`, name: arg.name, type: arg.type, rootArgument: type === schema.getQueryType() });
           }
         }
       } else if (isInputObjectType(type)) {
-        for (const field of Object.values(type.getFields())) if (getNamedType(field.type).name === 'ID') found.push({ where: `${type.name}.${field.name}`, name: field.name, rootArgument: false });
+        for (const field of Object.values(type.getFields())) if (getNamedType(field.type).name === 'ID') found.push({ where: `${type.name}.${field.name}`, name: field.name, type: field.type, rootArgument: false });
       }
     }
     return found;
   };
 
-  it('names every id for what it identifies: `<type>Id(s)` or a listed role (`authorId`), `id` only for the object itself or on a root query', () => {
-    expect(idFields().filter(({ name, rootArgument }) => misnamedId(name, rootArgument)).map(({ where }) => where)).toEqual([]);
+  it('names every id for what it identifies: `<type>Id` (`…Ids` for a list) or a listed role (`authorId`), `id` only for the object itself or on a root query', () => {
+    expect(idFields().filter(({ name, type, rootArgument }) => misnamedId(name, type, rootArgument)).map(({ where }) => where)).toEqual([]);
   });
 
   /**

@@ -53,7 +53,7 @@ describe('voting: the ballot box', () => {
     const org = await register(api, { kind: 'ORGANIZATION', displayName: 'Community Foundation' });
     const member = await register(api);
     const pending = await register(api);
-    await api.ok(`mutation { requestResidency(districtCode: "1007") { id } }`, {}, pending.token);
+    await api.ok(`mutation { requestResidency(input: { districtCode: "1007" }) { residency { id } } }`, {}, pending.token);
     const elsewhere = await makeResident(api, admin, '1001');
     const codes = async (who: Account | undefined) => (await cast(api, who ?? ({ token: '' } as Account), round.id, [yes])).errors?.[0].extensions?.code;
     expect(await codes(undefined)).toBe('UNAUTHENTICATED');

@@ -86,11 +86,11 @@ describe('voting', () => {
   });
 
   it('ranks by instant runoff, reports every elimination round, and adopts the winner on certification', async () => {
-    await api.ok(`mutation { setEndorsementThreshold(districtCode: "1007", threshold: 1) { code } }`, {}, host.token);
+    await api.ok(`mutation { setEndorsementThreshold(input: { districtCode: "1007", threshold: 1 }) { district { code } } }`, {}, host.token);
     const proposals: string[] = [];
     for (const title of ['สวนหย่อม', 'ไฟถนน', 'ลานกีฬา', 'ห้องสมุด']) {
       const id = await publishedProposal(api, '1007', title);
-      await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { status } }`, { id }, (await register(api)).token);
+      await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { status } } }`, { id }, (await register(api)).token);
       proposals.push(id);
     }
     const round = await openRound(api, host, roundInput('1007', 'RANKED_CHOICE', proposals.map((proposalId) => ({ proposalId }))));

@@ -42,7 +42,7 @@ export async function loginAdmin(api: TestServer): Promise<Account> {
 }
 
 export async function appointHost(api: TestServer, admin: Account, user: Account, districtCode: string): Promise<void> {
-  await api.ok(`mutation($u: ID!, $d: String!) { appointHost(userId: $u, districtCode: $d) { id } }`, { u: user.id, d: districtCode }, admin.token);
+  await api.ok(`mutation($u: ID!, $d: String!) { appointHost(input: { userId: $u, districtCode: $d }) { user { id } } }`, { u: user.id, d: districtCode }, admin.token);
 }
 
 export async function makeHost(api: TestServer, admin: Account, districtCode: string): Promise<Account> {
@@ -52,17 +52,17 @@ export async function makeHost(api: TestServer, admin: Account, districtCode: st
 }
 
 export async function requestResidency(api: TestServer, person: Account, districtCode: string, note?: string): Promise<string> {
-  const data = await api.ok<{ requestResidency: { id: string } }>(
-    `mutation($d: String!, $n: String) { requestResidency(districtCode: $d, note: $n) { id } }`,
+  const data = await api.ok<{ requestResidency: { residency: { id: string } } }>(
+    `mutation($d: String!, $n: String) { requestResidency(input: { districtCode: $d, note: $n }) { residency { id } } }`,
     { d: districtCode, n: note ?? null },
     person.token,
   );
-  return data.requestResidency.id;
+  return data.requestResidency.residency.id;
 }
 
 export async function reviewResidency(api: TestServer, reviewer: Account, residencyId: string, decision: 'APPROVE' | 'REJECT', note?: string) {
   return api.gql(
-    `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { id status reviewNote } }`,
+    `mutation($input: ReviewResidencyInput!) { reviewResidency(input: $input) { residency { id status reviewNote } } }`,
     { input: { residencyId, decision, note: note ?? null } },
     reviewer.token,
   );
@@ -103,16 +103,16 @@ export function proposalInput(overrides: ProposalOverrides = {}): Record<string,
 
 /** A DRAFT proposal by `author`; returns its global id. */
 export async function createProposal(api: TestServer, author: Account, overrides: ProposalOverrides = {}): Promise<string> {
-  const data = await api.ok<{ createProposal: { id: string } }>(
-    `mutation($input: CreateProposalInput!) { createProposal(input: $input) { id } }`,
+  const data = await api.ok<{ createProposal: { proposal: { id: string } } }>(
+    `mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }`,
     { input: proposalInput(overrides) },
     author.token,
   );
-  return data.createProposal.id;
+  return data.createProposal.proposal.id;
 }
 
 export async function publishProposal(api: TestServer, author: Account, proposalId: string): Promise<void> {
-  await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: proposalId }, author.token);
+  await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, author.token);
 }
 
 /** A PUBLISHED proposal by `author`; returns its global id. */
@@ -123,16 +123,16 @@ export async function createPublishedProposal(api: TestServer, author: Account, 
 }
 
 export async function inviteCoSponsor(api: TestServer, author: Account, proposalId: string, invitee: Account): Promise<void> {
-  await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(proposalId: $p, userId: $u) { id } }`, { p: proposalId, u: invitee.id }, author.token);
+  await api.ok(`mutation($p: ID!, $u: ID!) { inviteCoSponsor(input: { proposalId: $p, userId: $u }) { proposal { id } } }`, { p: proposalId, u: invitee.id }, author.token);
 }
 
 export async function endorseProposal(api: TestServer, account: Account, proposalId: string): Promise<void> {
-  await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id: proposalId }, account.token);
+  await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: proposalId }, account.token);
 }
 
 /** A moderator (host of the district or administrator) hides a proposal. */
 export async function hideProposal(api: TestServer, moderator: Account, proposalId: string, reason = 'Contains a private phone number'): Promise<void> {
-  await api.ok(`mutation($id: ID!, $r: String!) { hideProposal(id: $id, reason: $r) { id } }`, { id: proposalId, r: reason }, moderator.token);
+  await api.ok(`mutation($id: ID!, $r: String!) { hideProposal(input: { proposalId: $id, reason: $r }) { proposal { id } } }`, { id: proposalId, r: reason }, moderator.token);
 }
 
 /** A comment (or a reply, with `parentId`) by `author`; returns its global id. */
@@ -142,17 +142,17 @@ export async function postComment(
   subjectId: string,
   options: { body?: string; stance?: 'FOR' | 'AGAINST' | 'NEUTRAL'; parentId?: string } = {},
 ): Promise<string> {
-  const data = await api.ok<{ postComment: { id: string } }>(
-    `mutation($input: PostCommentInput!) { postComment(input: $input) { id } }`,
+  const data = await api.ok<{ postComment: { comment: { id: string } } }>(
+    `mutation($input: PostCommentInput!) { postComment(input: $input) { comment { id } } }`,
     { input: { subjectId, body: options.body ?? 'More shade would help the vendors too.', stance: options.stance ?? 'FOR', parentId: options.parentId ?? null } },
     author.token,
   );
-  return data.postComment.id;
+  return data.postComment.comment.id;
 }
 
 /** A moderator hides a comment. */
 export async function hideComment(api: TestServer, moderator: Account, commentId: string, reason = 'Personal attack'): Promise<void> {
-  await api.ok(`mutation($id: ID!, $r: String!) { hideComment(commentId: $id, reason: $r) { id } }`, { id: commentId, r: reason }, moderator.token);
+  await api.ok(`mutation($id: ID!, $r: String!) { hideComment(input: { commentId: $id, reason: $r }) { comment { id } } }`, { id: commentId, r: reason }, moderator.token);
 }
 
 /** The global ids of an account's notifications, newest first. */

@@ -8,12 +8,12 @@ export const REGISTER_FOR = `mutation($h: ID!, $m: AttendanceMode) { registerFor
 export async function publishedProposal(api: TestServer, districtCode: string, title: string, author?: Account): Promise<string> {
   const owner = author ?? (await register(api, { displayName: `Author of ${title}` }));
   const created = await api.ok(
-    `mutation($i: CreateProposalInput!) { createProposal(input: $i) { id } }`,
+    `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`,
     { i: { districtCode, title, summary: `สรุป ${title}`, body: `รายละเอียด ${title}`, category: 'INFRASTRUCTURE' } },
     owner.token,
   );
-  await api.ok(`mutation($id: ID!) { publishProposal(id: $id) { id } }`, { id: created.createProposal.id }, owner.token);
-  return created.createProposal.id;
+  await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: created.createProposal.proposal.id }, owner.token);
+  return created.createProposal.proposal.id;
 }
 
 export function hoursFromNow(hours: number): string {

@@ -124,11 +124,11 @@ export async function bulkResidents(api: Pick<TestServer, "databaseUrl">, distri
  * for one endorsement (by `endorser`), then put back as it was. `admin` is a host of the district or an administrator.
  */
 export async function qualifiedProposal(api: TestServer, admin: Account, districtCode: string, title: string, author: Account, endorser: Account): Promise<string> {
-  const THRESHOLD = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(districtCode: $d, threshold: $t) { code } }`;
+  const THRESHOLD = `mutation($d: String!, $t: Int!) { setEndorsementThreshold(input: { districtCode: $d, threshold: $t }) { district { code } } }`;
   const { district } = await api.ok(`query($d: String!) { district(code: $d) { endorsementThreshold } }`, { d: districtCode });
   await api.ok(THRESHOLD, { d: districtCode, t: 1 }, admin.token);
   const id = await publishedProposal(api, districtCode, title, author);
-  await api.ok(`mutation($id: ID!) { endorseProposal(id: $id) { id } }`, { id }, endorser.token);
+  await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, endorser.token);
   await api.ok(THRESHOLD, { d: districtCode, t: district.endorsementThreshold }, admin.token);
   return id;
 }

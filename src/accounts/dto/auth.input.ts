@@ -31,3 +31,15 @@ export class LoginInput {
   @Field(() => String)
   password: string;
 }
+
+@InputType()
+export class RefreshTokenInput {
+  @Field(() => String, { description: 'The refresh token of the session, used once.' })
+  refreshToken: string;
+}
+
+@InputType()
+export class LogoutInput {
+  @Field(() => String, { nullable: true, description: 'The session to end; the current one when omitted.' })
+  refreshToken?: string | null;
+}

@@ -17,3 +17,12 @@ export class ReviewResidencyInput {
   @Field(() => String, { nullable: true, description: 'Required when rejecting: the person is told why.' })
   note?: string | null;
 }
+
+@InputType()
+export class RequestResidencyInput {
+  @Field(() => String)
+  districtCode: string;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}

@@ -38,3 +38,45 @@ export class EditCommentInput {
   @Field(() => Stance, { nullable: true, description: 'Unchanged when omitted.' })
   stance?: Stance | null;
 }
+
+@InputType()
+export class DeleteCommentInput {
+  @Field(() => ID)
+  commentId: string;
+}
+
+@InputType()
+export class ReactToCommentInput {
+  @Field(() => ID)
+  commentId: string;
+
+  @Field(() => ReactionKind, { nullable: true, description: 'Null (or omitted) removes your reaction.' })
+  reaction?: ReactionKind | null;
+}
+
+@InputType()
+export class FlagCommentInput {
+  @Field(() => ID)
+  commentId: string;
+
+  @Field(() => String, { description: 'What is wrong with it, for the moderators.' })
+  reason: string;
+}
+
+@InputType()
+export class HideCommentInput {
+  @Field(() => ID)
+  commentId: string;
+
+  @Field(() => String, { description: 'Told to the comment’s author.' })
+  reason: string;
+}
+
+@InputType()
+export class RestoreCommentInput {
+  @Field(() => ID)
+  commentId: string;
+
+  @Field(() => String)
+  reason: string;
+}

@@ -93,7 +93,7 @@ export class ProposalFilter {
 }
 
 @InputType()
-export class ProgressUpdateInput {
+export class PostProgressUpdateInput {
   @Field(() => ID)
   proposalId: string;
 
@@ -102,4 +102,76 @@ export class ProgressUpdateInput {
 
   @Field(() => Int, { description: '0 to 100; 100 completes the plan.' })
   percent: number;
+}
+
+@InputType()
+export class PublishProposalInput {
+  @Field(() => ID)
+  proposalId: string;
+}
+
+@InputType()
+export class WithdrawProposalInput {
+  @Field(() => ID)
+  proposalId: string;
+
+  @Field(() => String, { nullable: true, description: 'Why, shown with the change of status.' })
+  note?: string | null;
+}
+
+@InputType()
+export class HideProposalInput {
+  @Field(() => ID)
+  proposalId: string;
+
+  @Field(() => String, { description: 'Shown to the author.' })
+  reason: string;
+}
+
+@InputType()
+export class RestoreProposalInput {
+  @Field(() => ID)
+  proposalId: string;
+
+  @Field(() => String)
+  reason: string;
+}
+
+@InputType()
+export class InviteCoSponsorInput {
+  @Field(() => ID)
+  proposalId: string;
+
+  @Field(() => ID, { description: 'The account invited.' })
+  userId: string;
+}
+
+@InputType()
+export class RespondToCoSponsorInvitationInput {
+  @Field(() => ID)
+  proposalId: string;
+
+  @Field(() => Boolean)
+  accept: boolean;
+}
+
+@InputType()
+export class EndorseProposalInput {
+  @Field(() => ID)
+  proposalId: string;
+}
+
+@InputType()
+export class WithdrawEndorsementInput {
+  @Field(() => ID)
+  proposalId: string;
+}
+
+@InputType()
+export class SetEndorsementThresholdInput {
+  @Field(() => String)
+  districtCode: string;
+
+  @Field(() => Int, { description: 'Endorsements that qualify a proposal: 1 to 100,000.' })
+  threshold: number;
 }
