@@ -72,7 +72,7 @@ export class HearingsService {
   }
 
   /** Locks a hearing for a change (the row lock orders every change of one hearing); NOT_FOUND if there is none. */
-  async lock(tx: Tx, globalId: string, field = 'hearingId'): Promise<HearingEntity> {
+  async lock(tx: Tx, globalId: string, field = 'input.hearingId'): Promise<HearingEntity> {
     const id = fromGlobalId(globalId, 'Hearing', field);
     const hearing = await tx.em.findOne(HearingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!hearing) throw AppError.notFound('Hearing');
@@ -81,7 +81,7 @@ export class HearingsService {
   }
 
   /** Locks a hearing for a host's change; NOT_FOUND, FORBIDDEN as they apply. */
-  async lockForHost(rc: RequestContext, tx: Tx, globalId: string, field = 'hearingId'): Promise<HearingEntity> {
+  async lockForHost(rc: RequestContext, tx: Tx, globalId: string, field = 'input.hearingId'): Promise<HearingEntity> {
     const viewer = rc.requireViewer();
     const hearing = await this.lock(tx, globalId, field);
     HearingsService.requireHostOf(viewer, hearing.districtCode);
