@@ -54,8 +54,8 @@ export interface HearingLiveState {
   startsAt: Date;
   endsAt: Date;
   currentAgendaItem: { id: string; position: number; title: string; proposalId: string | null; plannedMinutes: number; secondsSpent: number; startedAt: Date | null } | null;
-  floor: { requestId: string; speaker: LiveParticipant; stance: string | null; grantedAt: Date; deadline: Date } | null;
-  queue: { requestId: string; speaker: LiveParticipant; stance: string | null; firstTime: boolean; requestedAt: Date }[];
+  floor: { speakerRequestId: string; requestId: string; speaker: LiveParticipant; stance: string | null; grantedAt: Date; deadline: Date } | null;
+  queue: { speakerRequestId: string; requestId: string; speaker: LiveParticipant; stance: string | null; firstTime: boolean; requestedAt: Date }[];
   attendance: { confirmed: number; waitlisted: number; checkedIn: number; online: number; capacity: number };
   lastStatement: { id: string; speaker: LiveParticipant; stance: string | null; text: string; startedAt: Date; endedAt: Date | null } | null;
   questions: { id: string; text: string; upvotes: number; status: string; author: LiveParticipant }[];
@@ -72,6 +72,12 @@ export function reviveDates<T>(value: T): T {
     ) as T;
   }
   return value;
+}
+
+/** A request's id under its name and under the name it had before (`requestId`, deprecated). */
+function speakerRequestIds(request: SpeakerRequestEntity): { speakerRequestId: string; requestId: string } {
+  const id = toGlobalId('SpeakerRequest', request.id);
+  return { speakerRequestId: id, requestId: id };
 }
 
 /** The order of a speaker queue: first-time speakers ahead when the hearing says so, then by time of asking. */
@@ -158,9 +164,9 @@ export class HearingLiveService {
         : null,
       floor:
         speaking && speaking.grantedAt && speaking.deadlineAt
-          ? { requestId: toGlobalId('SpeakerRequest', speaking.id), speaker: person(speaking.userId), stance: speaking.stance, grantedAt: speaking.grantedAt, deadline: speaking.deadlineAt }
+          ? { ...speakerRequestIds(speaking), speaker: person(speaking.userId), stance: speaking.stance, grantedAt: speaking.grantedAt, deadline: speaking.deadlineAt }
           : null,
-      queue: queued.map((r) => ({ requestId: toGlobalId('SpeakerRequest', r.id), speaker: person(r.userId), stance: r.stance, firstTime: r.firstTime, requestedAt: r.requestedAt })),
+      queue: queued.map((r) => ({ ...speakerRequestIds(r), speaker: person(r.userId), stance: r.stance, firstTime: r.firstTime, requestedAt: r.requestedAt })),
       attendance: {
         confirmed: count((r) => r.status === RegistrationStatus.CONFIRMED),
         waitlisted: count((r) => r.status === RegistrationStatus.WAITLISTED),

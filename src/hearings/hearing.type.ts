@@ -338,7 +338,10 @@ export class LiveAgendaItem {
 
 @ObjectType('LiveFloor')
 export class LiveFloor {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The SpeakerRequest holding the floor.' })
+  speakerRequestId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use speakerRequestId.' })
   requestId: string;
 
   @Field(() => LiveParticipantType)
@@ -356,7 +359,10 @@ export class LiveFloor {
 
 @ObjectType('LiveQueueEntry')
 export class LiveQueueEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The SpeakerRequest waiting.' })
+  speakerRequestId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use speakerRequestId.' })
   requestId: string;
 
   @Field(() => LiveParticipantType)
