@@ -4,14 +4,14 @@ import { RequestContext } from '../common/context/request-context';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { Node } from '../common/relay/node.interface';
 import { AgendaItemEntity, HearingEntity, QuestionEntity, RegistrationEntity, SpeakerRequestEntity, SpeakerRequestStatus, StatementEntity } from './entities/hearing.entity';
-import { AgendaItem, Question, Registration, SpeakerRequest, Statement } from './hearing.type';
+import { AgendaItem, Hearing, Question, Registration, SpeakerRequest, Statement } from './hearing.type';
 import { HearingsService } from './hearings.service';
 
 /** Requests anyone may see by id: those the live queue and floor show, and turns taken (their statements are public). */
 const PUBLIC_REQUESTS: readonly SpeakerRequestStatus[] = [SpeakerRequestStatus.QUEUED, SpeakerRequestStatus.SPEAKING, SpeakerRequestStatus.DONE];
 
 /**
- * `node(id)` for the parts of a hearing. Each is hidden when its hearing is, and otherwise shown to whom
+ * `node(id)` for hearings (public, as `hearing(id)` shows them) and their parts. Each part is hidden when its hearing is, and otherwise shown to whom
  * the field listing it shows it: the agenda, questions (dismissed ones too) and statements to everyone,
  * as `Hearing.agenda`, `questions` and `statements` do; a registration to its registrant and the hosts
  * who see `Hearing.registrations`; a request to speak to everyone while the live queue or floor shows it
@@ -26,6 +26,10 @@ export class HearingNodes implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.nodes.register('Hearing', async (id, rc) => {
+      const hearing = await this.hearings.find(rc, id);
+      return hearing ? Hearing.from(hearing) : null;
+    });
     this.register('AgendaItem', AgendaItemEntity, (item) => AgendaItem.from(item));
     this.register('Question', QuestionEntity, (question) => Question.from(question));
     this.register('Statement', StatementEntity, (statement) => Statement.from(statement));

@@ -85,7 +85,7 @@ import {
 import { HearingsService } from './hearings.service';
 
 @Resolver(() => Hearing)
-export class HearingsResolver implements OnModuleInit {
+export class HearingsResolver {
   constructor(
     private readonly service: HearingsService,
     private readonly scheduling: HearingScheduleService,
@@ -98,13 +98,6 @@ export class HearingsResolver implements OnModuleInit {
     private readonly events: EventBus,
     private readonly nodes: NodeRegistry,
   ) {}
-
-  onModuleInit(): void {
-    this.nodes.register('Hearing', async (id, rc) => {
-      const hearing = await this.service.find(rc, id);
-      return hearing ? Hearing.from(hearing) : null;
-    });
-  }
 
   private async requireHearing(rc: RequestContext, globalId: string, field = 'hearingId'): Promise<Hearing> {
     const hearing = await this.nodes.fetchAs<Hearing>(globalId, 'Hearing', rc, field);

@@ -32,6 +32,20 @@ describe('the parts of a hearing as nodes', () => {
   /** node(id) as `who` sees it (anonymous when no one). */
   const node = async (id: string, who?: Account) => (await api.ok(NODE, { id }, who?.token)).node;
 
+  /** node(id) shows `expected` to `owner`, the district's host and the administrator, and null to everyone else. */
+  async function expectSeenOnlyBy(owner: Account, expected: { id: string } & Record<string, unknown>): Promise<void> {
+    const callers: [string, Account | undefined, boolean][] = [
+      ['owner', owner, true],
+      ['host', host, true],
+      ['admin', admin, true],
+      ['anonymous', undefined, false],
+      ['stranger', stranger, false],
+      ['another attendee', people.Arun, false],
+      ["another district's host", otherHost, false],
+    ];
+    for (const [who, account, sees] of callers) expect({ who, node: await node(expected.id, account) }).toEqual({ who, node: sees ? expected : null });
+  }
+
   beforeAll(async () => {
     api = await TestServer.start();
     admin = await loginAdmin(api);
@@ -117,20 +131,7 @@ describe('the parts of a hearing as nodes', () => {
   });
 
   it('shows a registration only to the registrant and the hosts who see Hearing.registrations', async () => {
-    for (const [who, sees] of [
-      [people.Chai, true],
-      [host, true],
-      [admin, true],
-      [undefined, false],
-      [stranger, false],
-      [people.Arun, false],
-      [otherHost, false],
-    ] as [Account | undefined, boolean][]) {
-      expect({ who: who?.email ?? 'anonymous', node: await node(ids.chaiRegistration, who) }).toEqual({
-        who: who?.email ?? 'anonymous',
-        node: sees ? { __typename: 'Registration', id: ids.chaiRegistration, status: 'CONFIRMED', mode: 'IN_PERSON' } : null,
-      });
-    }
+    await expectSeenOnlyBy(people.Chai, { __typename: 'Registration', id: ids.chaiRegistration, status: 'CONFIRMED', mode: 'IN_PERSON' });
     // The registrant's own view of it has the same id.
     const mine = await api.ok(`query($h: ID!) { hearing(id: $h) { myRegistration { id } } }`, { h: hearingId }, people.Chai.token);
     expect(mine.hearing.myRegistration.id).toBe(ids.chaiRegistration);
@@ -139,20 +140,7 @@ describe('the parts of a hearing as nodes', () => {
   });
 
   it('shows a withdrawn request to speak only to its requester and the hosts: no field lists it to anyone else', async () => {
-    for (const [who, sees] of [
-      [people.Busaba, true],
-      [host, true],
-      [admin, true],
-      [undefined, false],
-      [stranger, false],
-      [people.Arun, false],
-      [otherHost, false],
-    ] as [Account | undefined, boolean][]) {
-      expect({ who: who?.email ?? 'anonymous', node: await node(ids.withdrawn, who) }).toEqual({
-        who: who?.email ?? 'anonymous',
-        node: sees ? { __typename: 'SpeakerRequest', id: ids.withdrawn, requestStatus: 'WITHDRAWN', stance: 'AGAINST' } : null,
-      });
-    }
+    await expectSeenOnlyBy(people.Busaba, { __typename: 'SpeakerRequest', id: ids.withdrawn, requestStatus: 'WITHDRAWN', stance: 'AGAINST' });
   });
 
   it('answers null for a well-formed id of nothing, of each type', async () => {
