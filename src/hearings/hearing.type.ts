@@ -305,7 +305,10 @@ export class Attendance {
 
 @ObjectType('LiveParticipant', { description: 'A person as shown on screens: name only.' })
 export class LiveParticipantType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The User.' })
+  userId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use userId.' })
   id: string;
 
   @Field(() => String)
@@ -314,7 +317,10 @@ export class LiveParticipantType {
 
 @ObjectType('LiveAgendaItem')
 export class LiveAgendaItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The AgendaItem.' })
+  agendaItemId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use agendaItemId.' })
   id: string;
 
   @Field(() => Int)
@@ -380,7 +386,10 @@ export class LiveQueueEntry {
 
 @ObjectType('LiveStatement')
 export class LiveStatement {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The Statement.' })
+  statementId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use statementId.' })
   id: string;
 
   @Field(() => LiveParticipantType)
@@ -401,7 +410,10 @@ export class LiveStatement {
 
 @ObjectType('LiveQuestion')
 export class LiveQuestion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The Question.' })
+  questionId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use questionId.' })
   id: string;
 
   @Field(() => String)

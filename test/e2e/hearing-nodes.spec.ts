@@ -143,6 +143,25 @@ describe('the parts of a hearing as nodes', () => {
     await expectSeenOnlyBy(people.Busaba, { __typename: 'SpeakerRequest', id: ids.withdrawn, requestStatus: 'WITHDRAWN', stance: 'AGAINST' });
   });
 
+  it('names each id the live state shows for what it identifies, and node(id) fetches that object (the old `id` names stay, deprecated)', async () => {
+    const { hearing } = await api.ok(
+      `query($h: ID!) { hearing(id: $h) { live {
+        currentAgendaItem { agendaItemId id }
+        lastStatement { statementId id speaker { userId id } }
+        questions { questionId id author { userId } }
+        queue { speakerRequestId requestId }
+      } } }`,
+      { h: hearingId },
+    );
+    const live = hearing.live;
+    expect(live.currentAgendaItem).toEqual({ agendaItemId: expect.any(String), id: live.currentAgendaItem.agendaItemId });
+    expect(live.lastStatement).toEqual({ statementId: ids.statement, id: ids.statement, speaker: { userId: people.Arun.id, id: people.Arun.id } });
+    expect(live.questions).toEqual([{ questionId: ids.question, id: ids.question, author: { userId: people.Arun.id } }]);
+    expect(live.queue).toEqual([{ speakerRequestId: ids.queued, requestId: ids.queued }]);
+    expect(await node(live.currentAgendaItem.agendaItemId)).toEqual({ __typename: 'AgendaItem', id: live.currentAgendaItem.agendaItemId, title: 'Canal walkway', position: 0 });
+    expect((await node(live.lastStatement.speaker.userId)).__typename).toBe('User');
+  });
+
   it('answers null for a well-formed id of nothing, of each type', async () => {
     for (const type of ['AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question']) {
       expect({ type, node: await node(toGlobalId(type, NIL_UUID), admin) }).toEqual({ type, node: null });

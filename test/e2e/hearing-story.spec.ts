@@ -7,12 +7,12 @@ import { Subscription, TestServer } from '../support/test-server';
 
 const LIVE = `subscription($h: ID!) { hearingUpdated(hearingId: $h) {
   sequence kind status
-  currentAgendaItem { id position title }
+  currentAgendaItem { agendaItemId position title }
   floor { speakerRequestId speaker { displayName } stance deadline }
   queue { speakerRequestId speaker { displayName } firstTime }
   attendance { confirmed waitlisted checkedIn online capacity }
   lastStatement { speaker { displayName } text }
-  questions { id text upvotes }
+  questions { questionId text upvotes }
 } }`;
 
 /**
@@ -171,8 +171,8 @@ describe('a public hearing, from scheduling to published minutes', () => {
     expect(dismissed.dismissQuestion.question).toEqual({ id: q1, status: 'DISMISSED', answer: 'Covered under item 1' });
 
     // Next item, then close with a summary.
-    const next = await api.ok(`mutation($h: ID!) { setCurrentAgendaItem(input: { hearingId: $h }) { hearing { id live { currentAgendaItem { id position } } } } }`, { h }, host.token);
-    expect(next.setCurrentAgendaItem.hearing).toEqual({ id: h, live: { currentAgendaItem: { id: hearing.agenda[1].id, position: 1 } } });
+    const next = await api.ok(`mutation($h: ID!) { setCurrentAgendaItem(input: { hearingId: $h }) { hearing { id live { currentAgendaItem { agendaItemId position } } } } }`, { h }, host.token);
+    expect(next.setCurrentAgendaItem.hearing).toEqual({ id: h, live: { currentAgendaItem: { agendaItemId: hearing.agenda[1].id, position: 1 } } });
     const closed = await api.ok(
       `mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents support the walkway with CCTV; the market will open on Sundays." }) { hearing { id status } } }`,
       { h },
