@@ -55,9 +55,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     this.sweeper.stop();
   }
 
-  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean, field = 'input.hearingId'): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
+  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
     const viewer = rc.requireViewer();
-    const hearing = await this.hearings.lock(tx, hearingId, field);
+    const hearing = await this.hearings.lock(tx, hearingId);
     if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can run the floor.');
     return { hearing, viewer };
   }
