@@ -55,9 +55,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     this.sweeper.stop();
   }
 
-  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean, field = 'hearingId'): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
+  private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
     const viewer = rc.requireViewer();
-    const hearing = await this.hearings.lock(tx, hearingId, field);
+    const hearing = await this.hearings.lock(tx, hearingId);
     if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can run the floor.');
     return { hearing, viewer };
   }
@@ -84,9 +84,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       let target: AgendaItemEntity | undefined;
       // An empty id is a bad id, not "the next item".
       if (itemGlobalId !== null && itemGlobalId !== undefined) {
-        const id = fromGlobalId(itemGlobalId, 'AgendaItem', 'itemId');
+        const id = fromGlobalId(itemGlobalId, 'AgendaItem', 'input.agendaItemId');
         target = items.find((i) => i.id === id);
-        if (!target) throw AppError.badInput([{ field: 'itemId', message: 'is not an item of this hearing’s agenda' }]);
+        if (!target) throw AppError.badInput([{ field: 'input.agendaItemId', message: 'is not an item of this hearing’s agenda' }]);
       } else {
         const current = items.findIndex((i) => i.id === hearing.currentAgendaItemId);
         target = items[current + 1];
@@ -111,7 +111,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       check.done();
     }
     return this.unitOfWork.run(async (tx) => {
-      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false, 'input.hearingId');
+      const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
       HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION, HearingStatus.ADJOURNED], 'Requests to speak are taken');
       await this.requireAttendee(tx, hearing, viewer);
       if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
@@ -128,7 +128,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
 
   async withdrawRequest(rc: RequestContext, requestGlobalId: string): Promise<SpeakerRequestEntity> {
     const viewer = rc.requireViewer();
-    const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'requestId');
+    const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'input.speakerRequestId');
     const found = await this.dataSource.getRepository(SpeakerRequestEntity).findOneBy({ id });
     if (!found || found.userId !== viewer.id) throw AppError.notFound('Your request to speak');
     return this.unitOfWork.run(async (tx) => {
@@ -157,9 +157,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
       let request: SpeakerRequestEntity | undefined;
       // An empty id is a bad id, not "the next in the queue".
       if (requestGlobalId !== null && requestGlobalId !== undefined) {
-        const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'requestId');
+        const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'input.speakerRequestId');
         request = queued.find((r) => r.id === id);
-        if (!request) throw AppError.badInput([{ field: 'requestId', message: 'is not in the queue of the current item' }]);
+        if (!request) throw AppError.badInput([{ field: 'input.speakerRequestId', message: 'is not in the queue of the current item' }]);
       } else {
         request = queued[0];
         if (!request) throw AppError.illegalState('Nobody is waiting to speak on this item.');
@@ -235,10 +235,10 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   /** A host (or a clerk with host rights) writes what a speaker said, during the session or after. */
   async recordStatement(rc: RequestContext, statementGlobalId: string, text: string): Promise<StatementEntity> {
     const viewer = rc.requireViewer();
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const body = check.text('text', text, { max: 10_000, multiline: true });
     check.done();
-    const id = fromGlobalId(statementGlobalId, 'Statement', 'statementId');
+    const id = fromGlobalId(statementGlobalId, 'Statement', 'input.statementId');
     const found = await this.dataSource.getRepository(StatementEntity).findOneBy({ id });
     if (!found) throw AppError.notFound('Statement');
     return this.unitOfWork.run(async (tx) => {
@@ -256,7 +256,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   // ---- questions -----------------------------------------------------------------------------
 
   async askQuestion(rc: RequestContext, hearingId: string, text: string): Promise<QuestionEntity> {
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const body = check.text('text', text, { min: 3, max: 1000, multiline: true });
     check.done();
     return this.unitOfWork.run(async (tx) => {
@@ -272,7 +272,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   /** Attendees upvote others' questions, once each (the primary key decides). */
   async upvote(rc: RequestContext, questionGlobalId: string): Promise<QuestionEntity> {
     const viewer = rc.requireViewer();
-    const id = fromGlobalId(questionGlobalId, 'Question', 'questionId');
+    const id = fromGlobalId(questionGlobalId, 'Question', 'input.questionId');
     const found = await this.dataSource.getRepository(QuestionEntity).findOneBy({ id });
     if (!found) throw AppError.notFound('Question');
     return this.unitOfWork.run(async (tx) => {
@@ -293,12 +293,12 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
 
   async resolveQuestion(rc: RequestContext, questionGlobalId: string, status: QuestionStatus, answer: string | null | undefined): Promise<QuestionEntity> {
     const viewer = rc.requireViewer();
-    const check = new InputCheck('');
+    const check = new InputCheck();
     if (status !== QuestionStatus.ANSWERED && status !== QuestionStatus.DISMISSED) check.fail('status', 'must be ANSWERED or DISMISSED');
     // answerQuestion takes an `answer`, dismissQuestion a `reason`.
     const text = check.text(status === QuestionStatus.DISMISSED ? 'reason' : 'answer', answer, { max: 5000, required: false, multiline: true });
     check.done();
-    const id = fromGlobalId(questionGlobalId, 'Question', 'questionId');
+    const id = fromGlobalId(questionGlobalId, 'Question', 'input.questionId');
     const found = await this.dataSource.getRepository(QuestionEntity).findOneBy({ id });
     if (!found) throw AppError.notFound('Question');
     return this.unitOfWork.run(async (tx) => {

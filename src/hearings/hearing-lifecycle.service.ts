@@ -34,7 +34,7 @@ export class HearingLifecycleService {
    * closing needs the floor to be free; closing leaves its proposals heard, cancelling sends them back.
    */
   async transition(rc: RequestContext, hearingGlobalId: string, action: HearingAction, text?: string | null): Promise<HearingEntity> {
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const note =
       action === 'close'
         ? check.text('summary', text, { min: 3, max: LIMITS.summary, multiline: true, markup: 'markdown' })
@@ -48,7 +48,7 @@ export class HearingLifecycleService {
       const now = this.clock.now();
       if (action === 'open') {
         if (!note && opensEarly(hearing.startsAt, now)) {
-          throw AppError.badInput([{ field: 'reason', message: `is required to open more than an hour before the scheduled start (${hearing.startsAt.toISOString()}): say why, for the record` }]);
+          throw AppError.badInput([{ field: 'input.reason', message: `is required to open more than an hour before the scheduled start (${hearing.startsAt.toISOString()}): say why, for the record` }]);
         }
         hearing.openedAt = now;
         hearing.openingReason = note || null;

@@ -36,6 +36,7 @@ export enum HearingEventKind {
 
 /** Public facts about a person on the screen: no email, no roles. */
 export interface LiveParticipant {
+  userId: string;
   id: string;
   displayName: string;
 }
@@ -53,12 +54,12 @@ export interface HearingLiveState {
   title: string;
   startsAt: Date;
   endsAt: Date;
-  currentAgendaItem: { id: string; position: number; title: string; proposalId: string | null; plannedMinutes: number; secondsSpent: number; startedAt: Date | null } | null;
-  floor: { requestId: string; speaker: LiveParticipant; stance: string | null; grantedAt: Date; deadline: Date } | null;
-  queue: { requestId: string; speaker: LiveParticipant; stance: string | null; firstTime: boolean; requestedAt: Date }[];
+  currentAgendaItem: { agendaItemId: string; id: string; position: number; title: string; proposalId: string | null; plannedMinutes: number; secondsSpent: number; startedAt: Date | null } | null;
+  floor: { speakerRequestId: string; requestId: string; speaker: LiveParticipant; stance: string | null; grantedAt: Date; deadline: Date } | null;
+  queue: { speakerRequestId: string; requestId: string; speaker: LiveParticipant; stance: string | null; firstTime: boolean; requestedAt: Date }[];
   attendance: { confirmed: number; waitlisted: number; checkedIn: number; online: number; capacity: number };
-  lastStatement: { id: string; speaker: LiveParticipant; stance: string | null; text: string; startedAt: Date; endedAt: Date | null } | null;
-  questions: { id: string; text: string; upvotes: number; status: string; author: LiveParticipant }[];
+  lastStatement: { statementId: string; id: string; speaker: LiveParticipant; stance: string | null; text: string; startedAt: Date; endedAt: Date | null } | null;
+  questions: { questionId: string; id: string; text: string; upvotes: number; status: string; author: LiveParticipant }[];
 }
 
 const DATE_KEYS = new Set(['startsAt', 'endsAt', 'startedAt', 'endedAt', 'grantedAt', 'deadline', 'requestedAt']);
@@ -72,6 +73,15 @@ export function reviveDates<T>(value: T): T {
     ) as T;
   }
   return value;
+}
+
+/**
+ * A global id under the name of what it identifies, and under the name it had before (deprecated in the
+ * schema, kept one release): the live state shows these objects, it is not them.
+ */
+function idAs<N extends string, F extends string>(name: N, formerly: F, type: string, id: string): Record<N | F, string> {
+  const globalId = toGlobalId(type, id);
+  return { [name]: globalId, [formerly]: globalId } as Record<N | F, string>;
 }
 
 /** The order of a speaker queue: first-time speakers ahead when the hearing says so, then by time of asking. */
@@ -135,7 +145,7 @@ export class HearingLiveService {
 
     const userIds = [...new Set([...queued.map((r) => r.userId), speaking?.userId, lastStatement?.speakerId, ...questions.map((q) => q.authorId)].filter((id): id is string => !!id))];
     const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, displayName: true } }) : [];
-    const person = (id: string): LiveParticipant => ({ id: toGlobalId('User', id), displayName: users.find((u) => u.id === id)?.displayName ?? '' });
+    const person = (id: string): LiveParticipant => ({ ...idAs('userId', 'id', 'User', id), displayName: users.find((u) => u.id === id)?.displayName ?? '' });
 
     return {
       hearingId: toGlobalId('Hearing', hearing.id),
@@ -147,7 +157,7 @@ export class HearingLiveService {
       endsAt: hearing.endsAt,
       currentAgendaItem: item
         ? {
-            id: toGlobalId('AgendaItem', item.id),
+            ...idAs('agendaItemId', 'id', 'AgendaItem', item.id),
             position: item.position,
             title: item.title,
             proposalId: item.proposalId ? toGlobalId('Proposal', item.proposalId) : null,
@@ -158,9 +168,9 @@ export class HearingLiveService {
         : null,
       floor:
         speaking && speaking.grantedAt && speaking.deadlineAt
-          ? { requestId: toGlobalId('SpeakerRequest', speaking.id), speaker: person(speaking.userId), stance: speaking.stance, grantedAt: speaking.grantedAt, deadline: speaking.deadlineAt }
+          ? { ...idAs('speakerRequestId', 'requestId', 'SpeakerRequest', speaking.id), speaker: person(speaking.userId), stance: speaking.stance, grantedAt: speaking.grantedAt, deadline: speaking.deadlineAt }
           : null,
-      queue: queued.map((r) => ({ requestId: toGlobalId('SpeakerRequest', r.id), speaker: person(r.userId), stance: r.stance, firstTime: r.firstTime, requestedAt: r.requestedAt })),
+      queue: queued.map((r) => ({ ...idAs('speakerRequestId', 'requestId', 'SpeakerRequest', r.id), speaker: person(r.userId), stance: r.stance, firstTime: r.firstTime, requestedAt: r.requestedAt })),
       attendance: {
         confirmed: count((r) => r.status === RegistrationStatus.CONFIRMED),
         waitlisted: count((r) => r.status === RegistrationStatus.WAITLISTED),
@@ -170,7 +180,7 @@ export class HearingLiveService {
       },
       lastStatement: lastStatement
         ? {
-            id: toGlobalId('Statement', lastStatement.id),
+            ...idAs('statementId', 'id', 'Statement', lastStatement.id),
             speaker: person(lastStatement.speakerId),
             stance: lastStatement.stance,
             text: lastStatement.text,
@@ -178,7 +188,7 @@ export class HearingLiveService {
             endedAt: lastStatement.endedAt,
           }
         : null,
-      questions: questions.map((q) => ({ id: toGlobalId('Question', q.id), text: q.text, upvotes: q.upvoteCount, status: q.status, author: person(q.authorId) })),
+      questions: questions.map((q) => ({ ...idAs('questionId', 'id', 'Question', q.id), text: q.text, upvotes: q.upvoteCount, status: q.status, author: person(q.authorId) })),
     };
   }
 }

@@ -104,7 +104,7 @@ export class HearingRegistrationService {
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lock(tx, hearingGlobalId);
       if (!REGISTRABLE.includes(hearing.status)) throw AppError.illegalState(`Registration for a hearing that is ${hearing.status} is closed.`);
-      if (mode === AttendanceMode.ONLINE && !hearing.onlineUrl) throw AppError.badInput([{ field: 'mode', message: 'this hearing has no online link: register IN_PERSON' }]);
+      if (mode === AttendanceMode.ONLINE && !hearing.onlineUrl) throw AppError.badInput([{ field: 'input.mode', message: 'this hearing has no online link: register IN_PERSON' }]);
       const existing = await tx.em.findOneBy(RegistrationEntity, { hearingId: hearing.id, userId: viewer.id, status: Not(RegistrationStatus.CANCELLED) });
       if (existing) throw AppError.conflict('You are already registered for this hearing.');
       let status = RegistrationStatus.CONFIRMED;
@@ -156,7 +156,7 @@ export class HearingRegistrationService {
     const code = input.code ? normalizeCheckInCode(input.code) : null;
     if (input.code && code === null) throw AppError.badInput([{ field: 'input.code', message: 'a check-in code is 8 letters and digits, as shown on the registration' }]);
     return this.unitOfWork.run(async (tx) => {
-      const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId, 'input.hearingId');
+      const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId);
       if (!CHECK_IN.includes(hearing.status)) throw AppError.illegalState(`Check-in runs while the hearing is open; it is ${hearing.status}.`);
       let registration: RegistrationEntity | null = null;
       if (input.registrationId) {

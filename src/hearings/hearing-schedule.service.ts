@@ -156,7 +156,7 @@ export class HearingScheduleService {
     const description = input.description == null ? undefined : check.text('description', input.description, { max: LIMITS.description, required: false, multiline: true, markup: 'markdown' });
     check.done();
     return this.unitOfWork.run(async (tx) => {
-      const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId, 'input.hearingId');
+      const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId);
       if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(`A hearing that is ${hearing.status} can no longer be rescheduled.`);
       const startsAt = input.startsAt ?? hearing.startsAt;
       const endsAt = input.endsAt ?? hearing.endsAt;
@@ -179,8 +179,7 @@ export class HearingScheduleService {
   }
 
   async setAgenda(rc: RequestContext, hearingGlobalId: string, items: AgendaItemInput[]): Promise<HearingEntity> {
-    // The agenda is an argument of its own here, not a field of an input.
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const given = HearingScheduleService.checkAgendaInput(check, items);
     check.done();
     return this.unitOfWork.run(async (tx) => {

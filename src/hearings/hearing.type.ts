@@ -103,8 +103,8 @@ export class Hearing implements Node {
 @ObjectType()
 export class HearingConnection extends Connection(Hearing, 'Hearing') {}
 
-@ObjectType('AgendaItem')
-export class AgendaItem {
+@ObjectType('AgendaItem', { implements: () => [Node], description: 'An item of a hearing’s agenda.' })
+export class AgendaItem implements Node {
   @Field(() => ID)
   id: string;
 
@@ -121,6 +121,7 @@ export class AgendaItem {
   secondsSpent: number;
 
   proposalId: string | null;
+  nodeType = 'AgendaItem';
 
   static from(entity: AgendaItemEntity): AgendaItem {
     return Object.assign(new AgendaItem(), {
@@ -134,8 +135,8 @@ export class AgendaItem {
   }
 }
 
-@ObjectType('Registration', { description: 'Your place at a hearing.' })
-export class Registration {
+@ObjectType('Registration', { implements: () => [Node], description: 'A place at a hearing: seen by the registrant and the district’s hosts.' })
+export class Registration implements Node {
   @Field(() => ID)
   id: string;
 
@@ -152,6 +153,7 @@ export class Registration {
   checkedInAt: Date | null;
 
   entity: RegistrationEntity;
+  nodeType = 'Registration';
 
   static from(entity: RegistrationEntity): Registration {
     return Object.assign(new Registration(), {
@@ -165,8 +167,8 @@ export class Registration {
   }
 }
 
-@ObjectType('SpeakerRequest')
-export class SpeakerRequest {
+@ObjectType('SpeakerRequest', { implements: () => [Node], description: 'A request to speak on an agenda item; a withdrawn one is seen only by its requester and the district’s hosts.' })
+export class SpeakerRequest implements Node {
   @Field(() => ID)
   id: string;
 
@@ -194,6 +196,8 @@ export class SpeakerRequest {
   @Field(() => SpeechEnd, { nullable: true })
   endReason: SpeechEnd | null;
 
+  nodeType = 'SpeakerRequest';
+
   static from(entity: SpeakerRequestEntity): SpeakerRequest {
     return Object.assign(new SpeakerRequest(), {
       id: toGlobalId('SpeakerRequest', entity.id),
@@ -209,8 +213,8 @@ export class SpeakerRequest {
   }
 }
 
-@ObjectType('Statement', { description: 'A turn on the floor, as written into the minutes.' })
-export class Statement {
+@ObjectType('Statement', { implements: () => [Node], description: 'A turn on the floor, as written into the minutes.' })
+export class Statement implements Node {
   @Field(() => ID)
   id: string;
 
@@ -228,6 +232,7 @@ export class Statement {
 
   speakerId: string;
   agendaItemId: string;
+  nodeType = 'Statement';
 
   static from(entity: StatementEntity): Statement {
     return Object.assign(new Statement(), {
@@ -242,8 +247,8 @@ export class Statement {
   }
 }
 
-@ObjectType('Question')
-export class Question {
+@ObjectType('Question', { implements: () => [Node], description: 'A written question of an attendee.' })
+export class Question implements Node {
   @Field(() => ID)
   id: string;
 
@@ -263,6 +268,7 @@ export class Question {
   createdAt: Date;
 
   authorId: string;
+  nodeType = 'Question';
 
   static from(entity: QuestionEntity): Question {
     return Object.assign(new Question(), {
@@ -299,7 +305,10 @@ export class Attendance {
 
 @ObjectType('LiveParticipant', { description: 'A person as shown on screens: name only.' })
 export class LiveParticipantType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The User.' })
+  userId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use userId.' })
   id: string;
 
   @Field(() => String)
@@ -308,7 +317,10 @@ export class LiveParticipantType {
 
 @ObjectType('LiveAgendaItem')
 export class LiveAgendaItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The AgendaItem.' })
+  agendaItemId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use agendaItemId.' })
   id: string;
 
   @Field(() => Int)
@@ -332,7 +344,10 @@ export class LiveAgendaItem {
 
 @ObjectType('LiveFloor')
 export class LiveFloor {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The SpeakerRequest holding the floor.' })
+  speakerRequestId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use speakerRequestId.' })
   requestId: string;
 
   @Field(() => LiveParticipantType)
@@ -350,7 +365,10 @@ export class LiveFloor {
 
 @ObjectType('LiveQueueEntry')
 export class LiveQueueEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The SpeakerRequest waiting.' })
+  speakerRequestId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use speakerRequestId.' })
   requestId: string;
 
   @Field(() => LiveParticipantType)
@@ -368,7 +386,10 @@ export class LiveQueueEntry {
 
 @ObjectType('LiveStatement')
 export class LiveStatement {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The Statement.' })
+  statementId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use statementId.' })
   id: string;
 
   @Field(() => LiveParticipantType)
@@ -389,7 +410,10 @@ export class LiveStatement {
 
 @ObjectType('LiveQuestion')
 export class LiveQuestion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The Question.' })
+  questionId: string;
+
+  @Field(() => ID, { deprecationReason: 'Use questionId.' })
   id: string;
 
   @Field(() => String)

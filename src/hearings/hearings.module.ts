@@ -8,6 +8,7 @@ import { HearingFloorService } from './hearing-floor.service';
 import { HearingLifecycleService } from './hearing-lifecycle.service';
 import { HearingLiveService } from './hearing-live.service';
 import { HearingMinutesService } from './hearing-minutes.service';
+import { HearingNodes } from './hearing-nodes';
 import { HearingProposalsService } from './hearing-proposals.service';
 import { HearingRegistrationService } from './hearing-registration.service';
 import { HearingScheduleService } from './hearing-schedule.service';
@@ -25,6 +26,7 @@ import { HearingsService } from './hearings.service';
     HearingFloorService,
     HearingMinutesService,
     HearingLiveService,
+    HearingNodes,
     ...HEARING_RESOLVERS,
   ],
   exports: [HearingsService],

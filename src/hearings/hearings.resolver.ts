@@ -14,7 +14,54 @@ import { Notification } from '../notifications/notification.type';
 import { Proposal } from '../proposals/proposal.type';
 import { ProposalsService } from '../proposals/proposals.service';
 import { channel, EventBus } from '../realtime/event-bus';
-import { AgendaItemInput, CheckInInput, RequestToSpeakInput, RescheduleHearingInput, ScheduleHearingInput } from './dto/hearing.input';
+import {
+  AdjournHearingInput,
+  AnswerQuestionInput,
+  AskQuestionInput,
+  CancelHearingInput,
+  CancelRegistrationInput,
+  CheckInInput,
+  CloseHearingInput,
+  DismissQuestionInput,
+  EndSpeechInput,
+  GrantFloorInput,
+  OpenHearingInput,
+  RecordStatementInput,
+  RegisterForHearingInput,
+  RequestToSpeakInput,
+  RescheduleHearingInput,
+  ResumeHearingInput,
+  ScheduleHearingInput,
+  SetCurrentAgendaItemInput,
+  SetHearingAgendaInput,
+  StartHearingSessionInput,
+  UpvoteQuestionInput,
+  WithdrawSpeakerRequestInput,
+} from './dto/hearing.input';
+import {
+  AdjournHearingPayload,
+  AnswerQuestionPayload,
+  AskQuestionPayload,
+  CancelHearingPayload,
+  CancelRegistrationPayload,
+  CheckInPayload,
+  CloseHearingPayload,
+  DismissQuestionPayload,
+  EndSpeechPayload,
+  GrantFloorPayload,
+  OpenHearingPayload,
+  RecordStatementPayload,
+  RegisterForHearingPayload,
+  RequestToSpeakPayload,
+  RescheduleHearingPayload,
+  ResumeHearingPayload,
+  ScheduleHearingPayload,
+  SetCurrentAgendaItemPayload,
+  SetHearingAgendaPayload,
+  StartHearingSessionPayload,
+  UpvoteQuestionPayload,
+  WithdrawSpeakerRequestPayload,
+} from './dto/payloads';
 import { AttendanceMode, HearingStatus, QuestionStatus } from './entities/hearing.entity';
 import { HearingFloorService } from './hearing-floor.service';
 import { HearingLifecycleService } from './hearing-lifecycle.service';
@@ -38,7 +85,7 @@ import {
 import { HearingsService } from './hearings.service';
 
 @Resolver(() => Hearing)
-export class HearingsResolver implements OnModuleInit {
+export class HearingsResolver {
   constructor(
     private readonly service: HearingsService,
     private readonly scheduling: HearingScheduleService,
@@ -51,13 +98,6 @@ export class HearingsResolver implements OnModuleInit {
     private readonly events: EventBus,
     private readonly nodes: NodeRegistry,
   ) {}
-
-  onModuleInit(): void {
-    this.nodes.register('Hearing', async (id, rc) => {
-      const hearing = await this.service.find(rc, id);
-      return hearing ? Hearing.from(hearing) : null;
-    });
-  }
 
   private async requireHearing(rc: RequestContext, globalId: string, field = 'hearingId'): Promise<Hearing> {
     const hearing = await this.nodes.fetchAs<Hearing>(globalId, 'Hearing', rc, field);
@@ -115,158 +155,118 @@ export class HearingsResolver implements OnModuleInit {
 
   // ---- scheduling ----------------------------------------------------------------------------
 
-  @Mutation(() => Hearing, { description: 'A host of the district schedules a hearing with its agenda; proposals on it move to IN_HEARING.' })
-  async scheduleHearing(@Args('input', { type: () => ScheduleHearingInput }) input: ScheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.scheduling.schedule(rc, input));
+  @Mutation(() => ScheduleHearingPayload, { description: 'A host of the district schedules a hearing with its agenda; proposals on it move to IN_HEARING.' })
+  async scheduleHearing(@Args('input', { type: () => ScheduleHearingInput }) input: ScheduleHearingInput, @Ctx() rc: RequestContext): Promise<ScheduleHearingPayload> {
+    return { hearing: Hearing.from(await this.scheduling.schedule(rc, input)) };
   }
 
-  @Mutation(() => Hearing, { description: 'Change the time, place, capacity or rules before the session; registrants are told.' })
-  async rescheduleHearing(@Args('input', { type: () => RescheduleHearingInput }) input: RescheduleHearingInput, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.scheduling.reschedule(rc, input));
+  @Mutation(() => RescheduleHearingPayload, { description: 'Change the time, place, capacity or rules before the session; registrants are told.' })
+  async rescheduleHearing(@Args('input', { type: () => RescheduleHearingInput }) input: RescheduleHearingInput, @Ctx() rc: RequestContext): Promise<RescheduleHearingPayload> {
+    return { hearing: Hearing.from(await this.scheduling.reschedule(rc, input)) };
   }
 
-  @Mutation(() => Hearing, { description: 'Replace the agenda before the session; registrants are told.' })
-  async setHearingAgenda(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('agenda', { type: () => [AgendaItemInput] }) agenda: AgendaItemInput[],
-    @Ctx() rc: RequestContext,
-  ): Promise<Hearing> {
-    return Hearing.from(await this.scheduling.setAgenda(rc, hearingId, agenda));
+  @Mutation(() => SetHearingAgendaPayload, { description: 'Replace the agenda before the session; registrants are told.' })
+  async setHearingAgenda(@Args('input', { type: () => SetHearingAgendaInput }) input: SetHearingAgendaInput, @Ctx() rc: RequestContext): Promise<SetHearingAgendaPayload> {
+    return { hearing: Hearing.from(await this.scheduling.setAgenda(rc, input.hearingId, input.agenda)) };
   }
 
-  @Mutation(() => Hearing, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told. More than an hour before startsAt, a reason is required.' })
-  async openHearing(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('reason', { type: () => String, nullable: true, description: 'Why the doors open this early; kept on the hearing and in its minutes.' }) reason: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'open', reason));
+  @Mutation(() => OpenHearingPayload, { description: 'SCHEDULED → OPEN: doors open, check-in starts; registrants are told. More than an hour before startsAt, a reason is required.' })
+  async openHearing(@Args('input', { type: () => OpenHearingInput }) input: OpenHearingInput, @Ctx() rc: RequestContext): Promise<OpenHearingPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'open', input.reason)) };
   }
 
-  @Mutation(() => Hearing, { description: 'OPEN → IN_SESSION, on the first agenda item.' })
-  async startHearingSession(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'startSession'));
+  @Mutation(() => StartHearingSessionPayload, { description: 'OPEN → IN_SESSION, on the first agenda item.' })
+  async startHearingSession(@Args('input', { type: () => StartHearingSessionInput }) input: StartHearingSessionInput, @Ctx() rc: RequestContext): Promise<StartHearingSessionPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'startSession')) };
   }
 
-  @Mutation(() => Hearing, { description: 'IN_SESSION → ADJOURNED (a break).' })
-  async adjournHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'adjourn'));
+  @Mutation(() => AdjournHearingPayload, { description: 'IN_SESSION → ADJOURNED (a break).' })
+  async adjournHearing(@Args('input', { type: () => AdjournHearingInput }) input: AdjournHearingInput, @Ctx() rc: RequestContext): Promise<AdjournHearingPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'adjourn')) };
   }
 
-  @Mutation(() => Hearing, { description: 'ADJOURNED → IN_SESSION.' })
-  async resumeHearing(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'resume'));
+  @Mutation(() => ResumeHearingPayload, { description: 'ADJOURNED → IN_SESSION.' })
+  async resumeHearing(@Args('input', { type: () => ResumeHearingInput }) input: ResumeHearingInput, @Ctx() rc: RequestContext): Promise<ResumeHearingPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'resume')) };
   }
 
-  @Mutation(() => Hearing, { description: 'Close with a summary: the minutes become public, and the proposals on the agenda are HEARD (unless another hearing to come has them).' })
-  async closeHearing(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('summary', { type: () => String }) summary: string,
-    @Ctx() rc: RequestContext,
-  ): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'close', summary));
+  @Mutation(() => CloseHearingPayload, { description: 'Close with a summary: the minutes become public, and the proposals on the agenda are HEARD (unless another hearing to come has them).' })
+  async closeHearing(@Args('input', { type: () => CloseHearingInput }) input: CloseHearingInput, @Ctx() rc: RequestContext): Promise<CloseHearingPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'close', input.summary)) };
   }
 
-  @Mutation(() => Hearing, { description: 'Cancel before the session, with a reason; registrants are told, proposals go back.' })
-  async cancelHearing(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('reason', { type: () => String }) reason: string,
-    @Ctx() rc: RequestContext,
-  ): Promise<Hearing> {
-    return Hearing.from(await this.lifecycle.transition(rc, hearingId, 'cancel', reason));
+  @Mutation(() => CancelHearingPayload, { description: 'Cancel before the session, with a reason; registrants are told, proposals go back.' })
+  async cancelHearing(@Args('input', { type: () => CancelHearingInput }) input: CancelHearingInput, @Ctx() rc: RequestContext): Promise<CancelHearingPayload> {
+    return { hearing: Hearing.from(await this.lifecycle.transition(rc, input.hearingId, 'cancel', input.reason)) };
   }
 
   // ---- attendance ----------------------------------------------------------------------------
 
-  @Mutation(() => Registration, { description: 'A seat while seats remain, else the waitlist; ONLINE always gets a place.' })
-  async registerForHearing(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('mode', { type: () => AttendanceMode, nullable: true, defaultValue: AttendanceMode.IN_PERSON }) mode: AttendanceMode,
-    @Ctx() rc: RequestContext,
-  ): Promise<Registration> {
-    return Registration.from(await this.registrationService.register(rc, hearingId, mode));
+  @Mutation(() => RegisterForHearingPayload, { description: 'A seat while seats remain, else the waitlist; ONLINE always gets a place.' })
+  async registerForHearing(@Args('input', { type: () => RegisterForHearingInput }) input: RegisterForHearingInput, @Ctx() rc: RequestContext): Promise<RegisterForHearingPayload> {
+    return { registration: Registration.from(await this.registrationService.register(rc, input.hearingId, input.mode ?? AttendanceMode.IN_PERSON)) };
   }
 
-  @Mutation(() => Registration, { description: 'Give up your place; the first on the waitlist gets the seat.' })
-  async cancelRegistration(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<Registration> {
-    return Registration.from(await this.registrationService.cancelRegistration(rc, hearingId));
+  @Mutation(() => CancelRegistrationPayload, { description: 'Give up your place; the first on the waitlist gets the seat.' })
+  async cancelRegistration(@Args('input', { type: () => CancelRegistrationInput }) input: CancelRegistrationInput, @Ctx() rc: RequestContext): Promise<CancelRegistrationPayload> {
+    return { registration: Registration.from(await this.registrationService.cancelRegistration(rc, input.hearingId)) };
   }
 
-  @Mutation(() => Registration, { description: 'A host checks an attendee in at the door.' })
-  async checkIn(@Args('input', { type: () => CheckInInput }) input: CheckInInput, @Ctx() rc: RequestContext): Promise<Registration> {
-    return Registration.from(await this.registrationService.checkIn(rc, input));
+  @Mutation(() => CheckInPayload, { description: 'A host checks an attendee in at the door.' })
+  async checkIn(@Args('input', { type: () => CheckInInput }) input: CheckInInput, @Ctx() rc: RequestContext): Promise<CheckInPayload> {
+    return { registration: Registration.from(await this.registrationService.checkIn(rc, input)) };
   }
 
   // ---- the floor -----------------------------------------------------------------------------
 
-  @Mutation(() => Hearing, { description: 'Move to an agenda item, or to the next one when none is given.' })
-  async setCurrentAgendaItem(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('itemId', { type: () => ID, nullable: true }) itemId: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Hearing> {
-    return Hearing.from(await this.floor.setCurrentItem(rc, hearingId, itemId));
+  @Mutation(() => SetCurrentAgendaItemPayload, { description: 'Move to an agenda item, or to the next one when none is given.' })
+  async setCurrentAgendaItem(@Args('input', { type: () => SetCurrentAgendaItemInput }) input: SetCurrentAgendaItemInput, @Ctx() rc: RequestContext): Promise<SetCurrentAgendaItemPayload> {
+    return { hearing: Hearing.from(await this.floor.setCurrentItem(rc, input.hearingId, input.agendaItemId)) };
   }
 
-  @Mutation(() => SpeakerRequest, { description: 'An attendee asks to speak on the current item.' })
-  async requestToSpeak(@Args('input', { type: () => RequestToSpeakInput }) input: RequestToSpeakInput, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
-    return SpeakerRequest.from(await this.floor.requestToSpeak(rc, input.hearingId, input.stance));
+  @Mutation(() => RequestToSpeakPayload, { description: 'An attendee asks to speak on the current item.' })
+  async requestToSpeak(@Args('input', { type: () => RequestToSpeakInput }) input: RequestToSpeakInput, @Ctx() rc: RequestContext): Promise<RequestToSpeakPayload> {
+    return { speakerRequest: SpeakerRequest.from(await this.floor.requestToSpeak(rc, input.hearingId, input.stance)) };
   }
 
-  @Mutation(() => SpeakerRequest)
-  async withdrawSpeakerRequest(@Args('requestId', { type: () => ID }) requestId: string, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
-    return SpeakerRequest.from(await this.floor.withdrawRequest(rc, requestId));
+  @Mutation(() => WithdrawSpeakerRequestPayload, { description: 'The requester leaves the queue.' })
+  async withdrawSpeakerRequest(@Args('input', { type: () => WithdrawSpeakerRequestInput }) input: WithdrawSpeakerRequestInput, @Ctx() rc: RequestContext): Promise<WithdrawSpeakerRequestPayload> {
+    return { speakerRequest: SpeakerRequest.from(await this.floor.withdrawRequest(rc, input.speakerRequestId)) };
   }
 
-  @Mutation(() => SpeakerRequest, { description: 'Give the floor to the next in the queue, or to the chosen request, until its deadline.' })
-  async grantFloor(
-    @Args('hearingId', { type: () => ID }) hearingId: string,
-    @Args('requestId', { type: () => ID, nullable: true }) requestId: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<SpeakerRequest> {
-    return SpeakerRequest.from(await this.floor.grantFloor(rc, hearingId, requestId));
+  @Mutation(() => GrantFloorPayload, { description: 'Give the floor to the next in the queue, or to the chosen request, until its deadline.' })
+  async grantFloor(@Args('input', { type: () => GrantFloorInput }) input: GrantFloorInput, @Ctx() rc: RequestContext): Promise<GrantFloorPayload> {
+    return { speakerRequest: SpeakerRequest.from(await this.floor.grantFloor(rc, input.hearingId, input.speakerRequestId)) };
   }
 
-  @Mutation(() => SpeakerRequest, { description: 'End the current speech (the host or the speaker).' })
-  async endSpeech(@Args('hearingId', { type: () => ID }) hearingId: string, @Ctx() rc: RequestContext): Promise<SpeakerRequest> {
-    return SpeakerRequest.from(await this.floor.endSpeech(rc, hearingId));
+  @Mutation(() => EndSpeechPayload, { description: 'End the current speech (the host or the speaker).' })
+  async endSpeech(@Args('input', { type: () => EndSpeechInput }) input: EndSpeechInput, @Ctx() rc: RequestContext): Promise<EndSpeechPayload> {
+    return { speakerRequest: SpeakerRequest.from(await this.floor.endSpeech(rc, input.hearingId)) };
   }
 
-  @Mutation(() => Statement, { description: 'Write or correct what a speaker said, for the minutes.' })
-  async recordStatement(
-    @Args('statementId', { type: () => ID }) statementId: string,
-    @Args('text', { type: () => String }) text: string,
-    @Ctx() rc: RequestContext,
-  ): Promise<Statement> {
-    return Statement.from(await this.floor.recordStatement(rc, statementId, text));
+  @Mutation(() => RecordStatementPayload, { description: 'Write or correct what a speaker said, for the minutes.' })
+  async recordStatement(@Args('input', { type: () => RecordStatementInput }) input: RecordStatementInput, @Ctx() rc: RequestContext): Promise<RecordStatementPayload> {
+    return { statement: Statement.from(await this.floor.recordStatement(rc, input.statementId, input.text)) };
   }
 
-  @Mutation(() => Question, { description: 'An attendee asks a written question.' })
-  async askQuestion(@Args('hearingId', { type: () => ID }) hearingId: string, @Args('text', { type: () => String }) text: string, @Ctx() rc: RequestContext): Promise<Question> {
-    return Question.from(await this.floor.askQuestion(rc, hearingId, text));
+  @Mutation(() => AskQuestionPayload, { description: 'An attendee asks a written question.' })
+  async askQuestion(@Args('input', { type: () => AskQuestionInput }) input: AskQuestionInput, @Ctx() rc: RequestContext): Promise<AskQuestionPayload> {
+    return { question: Question.from(await this.floor.askQuestion(rc, input.hearingId, input.text)) };
   }
 
-  @Mutation(() => Question, { description: 'Another attendee’s question deserves an answer (once each).' })
-  async upvoteQuestion(@Args('questionId', { type: () => ID }) questionId: string, @Ctx() rc: RequestContext): Promise<Question> {
-    return Question.from(await this.floor.upvote(rc, questionId));
+  @Mutation(() => UpvoteQuestionPayload, { description: 'Another attendee’s question deserves an answer (once each).' })
+  async upvoteQuestion(@Args('input', { type: () => UpvoteQuestionInput }) input: UpvoteQuestionInput, @Ctx() rc: RequestContext): Promise<UpvoteQuestionPayload> {
+    return { question: Question.from(await this.floor.upvote(rc, input.questionId)) };
   }
 
-  @Mutation(() => Question, { description: 'A host marks a question answered, noting the answer.' })
-  async answerQuestion(
-    @Args('questionId', { type: () => ID }) questionId: string,
-    @Args('answer', { type: () => String, nullable: true }) answer: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Question> {
-    return Question.from(await this.floor.resolveQuestion(rc, questionId, QuestionStatus.ANSWERED, answer));
+  @Mutation(() => AnswerQuestionPayload, { description: 'A host marks a question answered, noting the answer.' })
+  async answerQuestion(@Args('input', { type: () => AnswerQuestionInput }) input: AnswerQuestionInput, @Ctx() rc: RequestContext): Promise<AnswerQuestionPayload> {
+    return { question: Question.from(await this.floor.resolveQuestion(rc, input.questionId, QuestionStatus.ANSWERED, input.answer)) };
   }
 
-  @Mutation(() => Question, { description: 'A host dismisses a question (off topic, duplicate).' })
-  async dismissQuestion(
-    @Args('questionId', { type: () => ID }) questionId: string,
-    @Args('reason', { type: () => String, nullable: true }) reason: string | null,
-    @Ctx() rc: RequestContext,
-  ): Promise<Question> {
-    return Question.from(await this.floor.resolveQuestion(rc, questionId, QuestionStatus.DISMISSED, reason));
+  @Mutation(() => DismissQuestionPayload, { description: 'A host dismisses a question (off topic, duplicate).' })
+  async dismissQuestion(@Args('input', { type: () => DismissQuestionInput }) input: DismissQuestionInput, @Ctx() rc: RequestContext): Promise<DismissQuestionPayload> {
+    return { question: Question.from(await this.floor.resolveQuestion(rc, input.questionId, QuestionStatus.DISMISSED, input.reason)) };
   }
 
   // ---- live ----------------------------------------------------------------------------------

@@ -71,9 +71,12 @@ export class HearingsService {
     return rc.loader(this.byId).load(id);
   }
 
-  /** Locks a hearing for a change (the row lock orders every change of one hearing); NOT_FOUND if there is none. */
-  async lock(tx: Tx, globalId: string, field = 'hearingId'): Promise<HearingEntity> {
-    const id = fromGlobalId(globalId, 'Hearing', field);
+  /**
+   * Locks a hearing for a change (the row lock orders every change of one hearing); NOT_FOUND if there is
+   * none. Every mutation names its hearing `input.hearingId`.
+   */
+  async lock(tx: Tx, globalId: string): Promise<HearingEntity> {
+    const id = fromGlobalId(globalId, 'Hearing', 'input.hearingId');
     const hearing = await tx.em.findOne(HearingEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!hearing) throw AppError.notFound('Hearing');
     auditAbout({ district: hearing.districtCode, subject: globalId });
@@ -81,9 +84,9 @@ export class HearingsService {
   }
 
   /** Locks a hearing for a host's change; NOT_FOUND, FORBIDDEN as they apply. */
-  async lockForHost(rc: RequestContext, tx: Tx, globalId: string, field = 'hearingId'): Promise<HearingEntity> {
+  async lockForHost(rc: RequestContext, tx: Tx, globalId: string): Promise<HearingEntity> {
     const viewer = rc.requireViewer();
-    const hearing = await this.lock(tx, globalId, field);
+    const hearing = await this.lock(tx, globalId);
     HearingsService.requireHostOf(viewer, hearing.districtCode);
     return hearing;
   }

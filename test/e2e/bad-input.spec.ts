@@ -767,13 +767,13 @@ describe('bad input on every mutation', () => {
     notFound.push({ mutation, label: `${path}: a well-formed ${type} id of nothing`, query, as, vars: () => withValue(base(), path, toGlobalId(type, NIL_UUID)) });
   }
   /** The bad ids of a hearing id argument, and a well-formed id of no hearing. */
-  function hearingIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'h', field = 'hearingId') {
+  function hearingIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'i.hearingId', field = 'input.hearingId') {
     idCases(mutation, query, as, base, path, 'Hearing', () => f.published, field);
     nothingCase(mutation, query, as, base, path, 'Hearing');
   }
   /** An agenda of `n` items without proposals. */
   const agendaOf = (n: number) => Array.from({ length: n }, (_, i) => ({ title: `Item ${i + 1}`, plannedMinutes: 10 }));
-  /** Bad agendas, for scheduleHearing (`input.agenda`) and setHearingAgenda (`agenda`): [label, agenda, field under the agenda]. */
+  /** Bad agendas, for scheduleHearing and setHearingAgenda (`input.agenda`): [label, agenda, field under the agenda]. */
   const badAgendas: [string, () => unknown[], string][] = [
     ['an empty agenda', () => [], ''],
     ['51 agenda items', () => agendaOf(51), ''],
@@ -812,7 +812,7 @@ describe('bad input on every mutation', () => {
   // scheduling -----------------------------------------------------------------------------------------------
   {
     const m = 'scheduleHearing';
-    const q = `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id status } }`;
+    const q = `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { hearing { id status } } }`;
     const base = () => ({ i: hearingInput(DISTRICT, [{ title: 'The footbridge', proposalId: f.ours }, { title: 'Open floor' }], { capacity: 3 }) });
     /** The base input with some fields replaced (or removed, for `undefined`). */
     const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
@@ -896,7 +896,7 @@ describe('bad input on every mutation', () => {
   }
   {
     const m = 'rescheduleHearing';
-    const q = `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { id startsAt } }`;
+    const q = `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { hearing { id startsAt } } }`;
     const base = () => ({ i: { hearingId: f.planned, startsAt: hoursFromNow(30), endsAt: hoursFromNow(32), capacity: 3 } });
     const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
     const service: [string, () => Record<string, unknown>, string][] = [
@@ -936,51 +936,54 @@ describe('bad input on every mutation', () => {
       ['an unknown field (agenda)', { agenda: [] }],
     ];
     for (const [label, overrides] of coercion) add({ mutation: m, label, query: q, as: 'host', vars: () => change(overrides) });
-    hearingIdCases(m, q, 'host', base, 'i.hearingId', 'input.hearingId');
+    hearingIdCases(m, q, 'host', base);
   }
   {
     const m = 'setHearingAgenda';
-    const q = `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { id } }`;
+    const q = `mutation($i: SetHearingAgendaInput!) { setHearingAgenda(input: $i) { hearing { id } } }`;
     const base = () => ({
-      h: f.planned,
-      a: [
-        { title: 'The footbridge, revised', proposalId: f.ours, plannedMinutes: 45 },
-        { title: 'Open floor', plannedMinutes: 30 },
-      ],
+      i: {
+        hearingId: f.planned,
+        agenda: [
+          { title: 'The footbridge, revised', proposalId: f.ours, plannedMinutes: 45 },
+          { title: 'Open floor', plannedMinutes: 30 },
+        ],
+      },
     });
-    for (const [label, agenda, field] of badAgendas) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'a', agenda()), field: `agenda${field}` });
+    for (const [label, agenda, field] of badAgendas) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'i.agenda', agenda()), field: `input.agenda${field}` });
     for (const [label, agenda] of [...badAgendaShapes, ['agenda null', null], ['agenda missing', undefined]] as [string, unknown][]) {
-      add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'a', agenda) });
+      add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), 'i.agenda', agenda) });
     }
-    idCases(m, q, 'host', base, 'a.0.proposalId', 'Proposal', () => f.comment, 'agenda[0].proposalId', true);
+    add({ mutation: m, label: 'an unknown field (status)', query: q, as: 'host', vars: () => withValue(base(), 'i.status', 'CLOSED') });
+    idCases(m, q, 'host', base, 'i.agenda.0.proposalId', 'Proposal', () => f.comment, 'input.agenda[0].proposalId', true);
     hearingIdCases(m, q, 'host', base);
   }
 
   // the lifecycle --------------------------------------------------------------------------------------------
-  hearingIdCases('openHearing', `mutation($h: ID!) { openHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.planned }));
+  hearingIdCases('openHearing', `mutation($i: OpenHearingInput!) { openHearing(input: $i) { hearing { id status } } }`, 'host', () => ({ i: { hearingId: f.planned } }));
   {
     const m = 'openHearing';
-    const q = `mutation($h: ID!, $reason: String) { openHearing(hearingId: $h, reason: $reason) { id status } }`;
+    const q = `mutation($i: OpenHearingInput!) { openHearing(input: $i) { hearing { id status } } }`;
     // f.planned starts within the hour: a reason is optional, but one given must be a proper one.
-    reasonCases(m, q, 'host', () => ({ h: f.planned, reason: 'Check-in starts early for the elderly' }), 'reason', 'reason', true);
+    reasonCases(m, q, 'host', () => ({ i: { hearingId: f.planned, reason: 'Check-in starts early for the elderly' } }), 'i.reason', 'input.reason', true);
     // f.distant starts in three days: opening it now needs a reason.
-    const early = () => ({ h: f.distant, reason: 'The hall is a flood shelter from tomorrow' });
+    const early = () => ({ i: { hearingId: f.distant, reason: 'The hall is a flood shelter from tomorrow' } });
     for (const [label, value] of [
       ['missing, three days before the start', undefined],
       ['null, three days before the start', null],
       ['empty, three days before the start', ''],
       ['only whitespace, three days before the start', ' \n\t '],
     ] as [string, unknown][]) {
-      add({ mutation: m, label: `reason: ${label}`, query: q, as: 'host', vars: () => withValue(early(), 'reason', value), field: 'reason' });
+      add({ mutation: m, label: `reason: ${label}`, query: q, as: 'host', vars: () => withValue(early(), 'i.reason', value), field: 'input.reason' });
     }
   }
-  hearingIdCases('startHearingSession', `mutation($h: ID!) { startHearingSession(hearingId: $h) { id status } }`, 'host', () => ({ h: f.open }));
-  hearingIdCases('adjournHearing', `mutation($h: ID!) { adjournHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.session }));
-  hearingIdCases('resumeHearing', `mutation($h: ID!) { resumeHearing(hearingId: $h) { id status } }`, 'host', () => ({ h: f.adjourned }));
+  hearingIdCases('startHearingSession', `mutation($i: StartHearingSessionInput!) { startHearingSession(input: $i) { hearing { id status } } }`, 'host', () => ({ i: { hearingId: f.open } }));
+  hearingIdCases('adjournHearing', `mutation($i: AdjournHearingInput!) { adjournHearing(input: $i) { hearing { id status } } }`, 'host', () => ({ i: { hearingId: f.session } }));
+  hearingIdCases('resumeHearing', `mutation($i: ResumeHearingInput!) { resumeHearing(input: $i) { hearing { id status } } }`, 'host', () => ({ i: { hearingId: f.adjourned } }));
   {
     const m = 'closeHearing';
-    const q = `mutation($h: ID!, $s: String!) { closeHearing(hearingId: $h, summary: $s) { id status } }`;
-    const base = () => ({ h: f.session, s: 'Residents support the footbridge, with a ramp on both banks.' });
+    const q = `mutation($i: CloseHearingInput!) { closeHearing(input: $i) { hearing { id status } } }`;
+    const base = () => ({ i: { hearingId: f.session, summary: 'Residents support the footbridge, with a ramp on both banks.' } });
     const service: [string, unknown][] = [
       ['empty', ''],
       ['only whitespace', '\n \t '],
@@ -994,29 +997,29 @@ describe('bad input on every mutation', () => {
       ['a BEL character', 'Agreed\u0007.'],
       ['an unpaired surrogate', 'Agreed \ud800.'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 's', value), field: 'summary' });
+    for (const [label, value] of service) add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.summary', value), field: 'input.summary' });
     for (const [label, value] of [
       ['a number', 42],
       ['null', null],
       ['missing', undefined],
     ] as [string, unknown][]) {
-      add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 's', value) });
+      add({ mutation: m, label: `summary: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.summary', value) });
     }
     hearingIdCases(m, q, 'host', base);
   }
   {
-    const q = `mutation($h: ID!, $reason: String!) { cancelHearing(hearingId: $h, reason: $reason) { id status } }`;
-    const base = () => ({ h: f.planned, reason: 'Flooding around the district office' });
-    reasonCases('cancelHearing', q, 'host', base, 'reason', 'reason');
+    const q = `mutation($i: CancelHearingInput!) { cancelHearing(input: $i) { hearing { id status } } }`;
+    const base = () => ({ i: { hearingId: f.planned, reason: 'Flooding around the district office' } });
+    reasonCases('cancelHearing', q, 'host', base, 'i.reason', 'input.reason');
     hearingIdCases('cancelHearing', q, 'host', base);
   }
 
   // attendance -----------------------------------------------------------------------------------------------
   {
     const m = 'registerForHearing';
-    const q = `mutation($h: ID!, $m: AttendanceMode) { registerForHearing(hearingId: $h, mode: $m) { id status } }`;
-    const base = () => ({ h: f.planned, m: 'IN_PERSON' });
-    add({ mutation: m, label: 'mode: ONLINE, for a hearing without an online link', query: q, as: 'other', vars: () => withValue(base(), 'm', 'ONLINE'), field: 'mode' });
+    const q = `mutation($i: RegisterForHearingInput!) { registerForHearing(input: $i) { registration { id status } } }`;
+    const base = () => ({ i: { hearingId: f.planned, mode: 'IN_PERSON' } });
+    add({ mutation: m, label: 'mode: ONLINE, for a hearing without an online link', query: q, as: 'other', vars: () => withValue(base(), 'i.mode', 'ONLINE'), field: 'input.mode' });
     for (const [label, value] of [
       ['unknown', 'HYBRID'],
       ['in lower case', 'online'],
@@ -1024,14 +1027,14 @@ describe('bad input on every mutation', () => {
       ['a number', 1],
       ['a list', ['ONLINE', 'IN_PERSON']],
     ] as [string, unknown][]) {
-      add({ mutation: m, label: `mode: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'm', value) });
+      add({ mutation: m, label: `mode: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'i.mode', value) });
     }
     hearingIdCases(m, q, 'other', base);
   }
-  hearingIdCases('cancelRegistration', `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`, 'author', () => ({ h: f.planned }));
+  hearingIdCases('cancelRegistration', `mutation($i: CancelRegistrationInput!) { cancelRegistration(input: $i) { registration { id status } } }`, 'author', () => ({ i: { hearingId: f.planned } }));
   {
     const m = 'checkIn';
-    const q = `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`;
+    const q = `mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id checkedInAt } } }`;
     const base = () => ({ i: { hearingId: f.open, registrationId: f.registration } });
     const service: [string, () => Record<string, unknown>][] = [
       ['both a registrationId and a code', () => ({ i: { ...base().i, code: 'ABCDEFGH' } })],
@@ -1051,7 +1054,7 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'an unknown field (checkedInAt)', query: q, as: 'host', vars: () => withValue(base(), 'i.checkedInAt', '2020-01-01T00:00:00Z') });
     idCases(m, q, 'host', base, 'i.registrationId', 'Registration', () => f.published, 'input.registrationId', true);
     nothingCase(m, q, 'host', base, 'i.registrationId', 'Registration');
-    hearingIdCases(m, q, 'host', base, 'i.hearingId', 'input.hearingId');
+    hearingIdCases(m, q, 'host', base);
     // A code of the right shape that matches none of the hearing's confirmed registrations is NOT_FOUND.
     const code = (label: string, value: () => string) => notFound.push({ mutation: m, label: `code: ${label}`, query: q, as: 'host', vars: () => ({ i: { hearingId: f.open, code: value() } }) });
     code('the right shape, of nobody', () => 'ZZZZZZZZ');
@@ -1076,17 +1079,18 @@ describe('bad input on every mutation', () => {
   // the floor ------------------------------------------------------------------------------------------------
   {
     const m = 'setCurrentAgendaItem';
-    const q = `mutation($h: ID!, $item: ID) { setCurrentAgendaItem(hearingId: $h, itemId: $item) { id } }`;
-    const base = () => ({ h: f.session, item: f.items[1] });
-    add({ mutation: m, label: 'item: an item of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'item', f.plannedItem), field: 'itemId' });
+    const q = `mutation($i: SetCurrentAgendaItemInput!) { setCurrentAgendaItem(input: $i) { hearing { id } } }`;
+    const base = () => ({ i: { hearingId: f.session, agendaItemId: f.items[1] } });
+    add({ mutation: m, label: 'agendaItemId: an item of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'i.agendaItemId', f.plannedItem), field: 'input.agendaItemId' });
     // The service answers BAD_USER_INPUT here (not NOT_FOUND): the item is looked for on this hearing's agenda only.
-    add({ mutation: m, label: 'item: a well-formed AgendaItem id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'item', toGlobalId('AgendaItem', NIL_UUID)), field: 'itemId' });
-    idCases(m, q, 'host', base, 'item', 'AgendaItem', () => f.session, 'itemId', true);
+    add({ mutation: m, label: 'agendaItemId: a well-formed AgendaItem id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'i.agendaItemId', toGlobalId('AgendaItem', NIL_UUID)), field: 'input.agendaItemId' });
+    add({ mutation: m, label: 'an unknown field (itemId, its old name)', query: q, as: 'host', vars: () => withValue(base(), 'i.itemId', f.items[1]) });
+    idCases(m, q, 'host', base, 'i.agendaItemId', 'AgendaItem', () => f.session, 'input.agendaItemId', true);
     hearingIdCases(m, q, 'host', base);
   }
   {
     const m = 'requestToSpeak';
-    const q = `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`;
+    const q = `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id status } } }`;
     const base = () => ({ i: { hearingId: f.session, stance: 'FOR' } });
     for (const [label, value] of [
       ['unknown', 'MAYBE'],
@@ -1097,30 +1101,31 @@ describe('bad input on every mutation', () => {
       add({ mutation: m, label: `stance: ${label}`, query: q, as: 'author', vars: () => withValue(base(), 'i.stance', value) });
     }
     add({ mutation: m, label: 'an unknown field (userId)', query: q, as: 'author', vars: () => withValue(base(), 'i.userId', callers.other!.id) });
-    hearingIdCases(m, q, 'author', base, 'i.hearingId', 'input.hearingId');
+    hearingIdCases(m, q, 'author', base);
   }
   {
     const m = 'withdrawSpeakerRequest';
-    const q = `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`;
-    const base = () => ({ r: f.request });
-    idCases(m, q, 'other', base, 'r', 'SpeakerRequest', () => f.question, 'requestId');
-    nothingCase(m, q, 'other', base, 'r', 'SpeakerRequest');
+    const q = `mutation($i: WithdrawSpeakerRequestInput!) { withdrawSpeakerRequest(input: $i) { speakerRequest { id status } } }`;
+    const base = () => ({ i: { speakerRequestId: f.request } });
+    idCases(m, q, 'other', base, 'i.speakerRequestId', 'SpeakerRequest', () => f.question, 'input.speakerRequestId');
+    nothingCase(m, q, 'other', base, 'i.speakerRequestId', 'SpeakerRequest');
   }
   {
     const m = 'grantFloor';
-    const q = `mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id status } }`;
-    const base = () => ({ h: f.session, r: f.request });
-    add({ mutation: m, label: 'r: a request of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'r', f.speakingRequest), field: 'requestId' });
+    const q = `mutation($i: GrantFloorInput!) { grantFloor(input: $i) { speakerRequest { id status } } }`;
+    const base = () => ({ i: { hearingId: f.session, speakerRequestId: f.request } });
+    add({ mutation: m, label: 'speakerRequestId: a request of another hearing', query: q, as: 'host', vars: () => withValue(base(), 'i.speakerRequestId', f.speakingRequest), field: 'input.speakerRequestId' });
     // The service answers BAD_USER_INPUT here (not NOT_FOUND): the request is looked for in the current queue only.
-    add({ mutation: m, label: 'r: a well-formed SpeakerRequest id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'r', toGlobalId('SpeakerRequest', NIL_UUID)), field: 'requestId' });
-    idCases(m, q, 'host', base, 'r', 'SpeakerRequest', () => f.question, 'requestId', true);
+    add({ mutation: m, label: 'speakerRequestId: a well-formed SpeakerRequest id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'i.speakerRequestId', toGlobalId('SpeakerRequest', NIL_UUID)), field: 'input.speakerRequestId' });
+    add({ mutation: m, label: 'an unknown field (requestId, its old name)', query: q, as: 'host', vars: () => withValue(base(), 'i.requestId', f.request) });
+    idCases(m, q, 'host', base, 'i.speakerRequestId', 'SpeakerRequest', () => f.question, 'input.speakerRequestId', true);
     hearingIdCases(m, q, 'host', base);
   }
-  hearingIdCases('endSpeech', `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`, 'author', () => ({ h: f.speaking }));
+  hearingIdCases('endSpeech', `mutation($i: EndSpeechInput!) { endSpeech(input: $i) { speakerRequest { id status } } }`, 'author', () => ({ i: { hearingId: f.speaking } }));
   {
     const m = 'recordStatement';
-    const q = `mutation($s: ID!, $t: String!) { recordStatement(statementId: $s, text: $t) { id text } }`;
-    const base = () => ({ s: f.statement, t: 'Supports the footbridge; asks for a ramp on both banks.' });
+    const q = `mutation($i: RecordStatementInput!) { recordStatement(input: $i) { statement { id text } } }`;
+    const base = () => ({ i: { statementId: f.statement, text: 'Supports the footbridge; asks for a ramp on both banks.' } });
     const service: [string, unknown][] = [
       ['empty', ''],
       ['only whitespace', '  \n '],
@@ -1132,21 +1137,21 @@ describe('bad input on every mutation', () => {
       ['a BEL character', 'Said\u0007so'],
       ['an unpaired surrogate', 'Said \udc00 so'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value), field: 'text' });
+    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.text', value), field: 'input.text' });
     for (const [label, value] of [
       ['a number', 42],
       ['null', null],
       ['missing', undefined],
     ] as [string, unknown][]) {
-      add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value) });
+      add({ mutation: m, label: `text: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.text', value) });
     }
-    idCases(m, q, 'host', base, 's', 'Statement', () => f.question, 'statementId');
-    nothingCase(m, q, 'host', base, 's', 'Statement');
+    idCases(m, q, 'host', base, 'i.statementId', 'Statement', () => f.question, 'input.statementId');
+    nothingCase(m, q, 'host', base, 'i.statementId', 'Statement');
   }
   {
     const m = 'askQuestion';
-    const q = `mutation($h: ID!, $t: String!) { askQuestion(hearingId: $h, text: $t) { id text } }`;
-    const base = () => ({ h: f.session, t: 'Will the footbridge have a ramp?' });
+    const q = `mutation($i: AskQuestionInput!) { askQuestion(input: $i) { question { id text } } }`;
+    const base = () => ({ i: { hearingId: f.session, text: 'Will the footbridge have a ramp?' } });
     const service: [string, unknown][] = [
       ['empty', ''],
       ['only whitespace', ' \t '],
@@ -1159,28 +1164,28 @@ describe('bad input on every mutation', () => {
       ['a BEL character', 'Why\u0007?'],
       ['an unpaired surrogate', 'Why \ud800?'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 't', value), field: 'text' });
+    for (const [label, value] of service) add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'i.text', value), field: 'input.text' });
     for (const [label, value] of [
       ['a number', 42],
       ['a list', ['Why?']],
       ['missing', undefined],
     ] as [string, unknown][]) {
-      add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 't', value) });
+      add({ mutation: m, label: `text: ${label}`, query: q, as: 'other', vars: () => withValue(base(), 'i.text', value) });
     }
     hearingIdCases(m, q, 'other', base);
   }
   {
     const m = 'upvoteQuestion';
-    const q = `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`;
-    idCases(m, q, 'other', () => ({ q: f.question }), 'q', 'Question', () => f.request, 'questionId');
-    nothingCase(m, q, 'other', () => ({ q: f.question }), 'q', 'Question');
+    const q = `mutation($i: UpvoteQuestionInput!) { upvoteQuestion(input: $i) { question { id upvotes } } }`;
+    idCases(m, q, 'other', () => ({ i: { questionId: f.question } }), 'i.questionId', 'Question', () => f.request, 'input.questionId');
+    nothingCase(m, q, 'other', () => ({ i: { questionId: f.question } }), 'i.questionId', 'Question');
   }
   for (const [m, arg] of [
     ['answerQuestion', 'answer'],
     ['dismissQuestion', 'reason'],
   ] as const) {
-    const q = `mutation($q: ID!, $t: String) { ${m}(questionId: $q, ${arg}: $t) { id status } }`;
-    const base = () => ({ q: f.question, t: m === 'answerQuestion' ? 'Yes, on both banks.' : 'Covered under item 1' });
+    const q = `mutation($i: ${m === 'answerQuestion' ? 'AnswerQuestionInput' : 'DismissQuestionInput'}!) { ${m}(input: $i) { question { id status } } }`;
+    const base = () => ({ i: { questionId: f.question, [arg]: m === 'answerQuestion' ? 'Yes, on both banks.' : 'Covered under item 1' } });
     const service: [string, unknown][] = [
       ['5,001 characters', 'a'.repeat(5001)],
       ['a script tag', SCRIPT],
@@ -1188,10 +1193,10 @@ describe('bad input on every mutation', () => {
       ['a NUL byte', 'Yes\u0000.'],
       ['an unpaired surrogate', 'Yes \ud800.'],
     ];
-    for (const [label, value] of service) add({ mutation: m, label: `${arg}: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 't', value), field: arg });
-    add({ mutation: m, label: `${arg}: a number`, query: q, as: 'host', vars: () => withValue(base(), 't', 42) });
-    idCases(m, q, 'host', base, 'q', 'Question', () => f.statement, 'questionId');
-    nothingCase(m, q, 'host', base, 'q', 'Question');
+    for (const [label, value] of service) add({ mutation: m, label: `${arg}: ${label}`, query: q, as: 'host', vars: () => withValue(base(), `i.${arg}`, value), field: `input.${arg}` });
+    add({ mutation: m, label: `${arg}: a number`, query: q, as: 'host', vars: () => withValue(base(), `i.${arg}`, 42) });
+    idCases(m, q, 'host', base, 'i.questionId', 'Question', () => f.statement, 'input.questionId');
+    nothingCase(m, q, 'host', base, 'i.questionId', 'Question');
   }
 
   // voting -----------------------------------------------------------------------------------------------------
@@ -1629,21 +1634,33 @@ describe('bad input on every mutation', () => {
   // ---- edges found by this suite on hearings, and fixed: empty optional ids --------------------------------
 
   it.each([
-    ['grantFloor', 'requestId', 'giving the floor to the next in the queue', `mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id } }`, () => ({ h: f.session, r: '' })],
-    ['setCurrentAgendaItem', 'itemId', 'moving on to the next item', `mutation($h: ID!, $item: ID) { setCurrentAgendaItem(hearingId: $h, itemId: $item) { id } }`, () => ({ h: f.session, item: '' })],
+    [
+      'grantFloor',
+      'input.speakerRequestId',
+      'giving the floor to the next in the queue',
+      `mutation($i: GrantFloorInput!) { grantFloor(input: $i) { speakerRequest { id } } }`,
+      () => ({ i: { hearingId: f.session, speakerRequestId: '' } }),
+    ],
+    [
+      'setCurrentAgendaItem',
+      'input.agendaItemId',
+      'moving on to the next item',
+      `mutation($i: SetCurrentAgendaItemInput!) { setCurrentAgendaItem(input: $i) { hearing { id } } }`,
+      () => ({ i: { hearingId: f.session, agendaItemId: '' } }),
+    ],
     [
       'scheduleHearing',
       'input.agenda[0].proposalId',
       'scheduling the item without its proposal',
-      `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id } }`,
+      `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { hearing { id } } }`,
       () => ({ i: hearingInput(DISTRICT, [{ title: 'The footbridge', proposalId: '' }]) }),
     ],
     [
       'setHearingAgenda',
-      'agenda[0].proposalId',
+      'input.agenda[0].proposalId',
       'putting the item on the agenda without its proposal',
-      `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { id } }`,
-      () => ({ h: f.planned, a: [{ title: 'The footbridge', proposalId: '', plannedMinutes: 30 }] }),
+      `mutation($i: SetHearingAgendaInput!) { setHearingAgenda(input: $i) { hearing { id } } }`,
+      () => ({ i: { hearingId: f.planned, agenda: [{ title: 'The footbridge', proposalId: '', plannedMinutes: 30 }] } }),
     ],
     [
       'createVotingRound',
@@ -1668,8 +1685,8 @@ describe('bad input on every mutation', () => {
     const id = await createProposal(api, callers.other!, { title: 'A normal plan after all that' });
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { title status } }`, { id }, callers.other!.token)).proposal).toEqual({ title: 'A normal plan after all that', status: 'DRAFT' });
     // The hearings the barrage aimed at are as they were, and still run.
-    const session = await api.ok(`query($h: ID!) { hearing(id: $h) { status live { queue { requestId } floor { requestId } } questions { id status upvotes } } }`, { h: f.session });
-    expect(session.hearing).toEqual({ status: 'IN_SESSION', live: { queue: [{ requestId: f.request }], floor: null }, questions: [{ id: f.question, status: 'OPEN', upvotes: 0 }] });
+    const session = await api.ok(`query($h: ID!) { hearing(id: $h) { status live { queue { speakerRequestId } floor { speakerRequestId } } questions { id status upvotes } } }`, { h: f.session });
+    expect(session.hearing).toEqual({ status: 'IN_SESSION', live: { queue: [{ speakerRequestId: f.request }], floor: null }, questions: [{ id: f.question, status: 'OPEN', upvotes: 0 }] });
     expect((await registerFor(api, callers.other!, f.planned)).status).toBe('CONFIRMED');
     expect((await giveFloor(api, callers.host!, f.session))).toBe(f.request);
     // So are the rounds: nobody voted in the open ones, and the voter still can.

@@ -51,7 +51,7 @@ describe('the record a hearing leaves', () => {
   const setClock = (at: number) => {
     clock.now = () => new Date(at);
   };
-  const move = (h: string, mutation: string, args = '') => api.ok(`mutation($h: ID!) { ${mutation}(hearingId: $h${args}) { id status } }`, { h }, host.token);
+  const move = (h: string, mutation: string) => api.ok(`mutation($h: ID!) { ${mutation}(input: { hearingId: $h }) { hearing { id status } } }`, { h }, host.token);
   const status = async (p: string) => (await api.ok(PROPOSAL, { p })).proposal;
 
   it('a host runs a hearing: its plans are heard once no other hearing still has them, and a heard plan can go to a vote', async () => {
@@ -66,7 +66,7 @@ describe('the record a hearing leaves', () => {
 
     await move(first.id, 'openHearing');
     await move(first.id, 'startHearingSession');
-    await api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the walkway; the market needs a second hearing.") { id } }`, { h: first.id }, host.token);
+    await api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents support the walkway; the market needs a second hearing." }) { hearing { id } } }`, { h: first.id }, host.token);
 
     // The walkway was heard: its history says where.
     const heard = await status(walkway);
@@ -76,7 +76,7 @@ describe('the record a hearing leaves', () => {
     expect((await status(market)).status).toBe('IN_HEARING');
 
     // The second hearing is cancelled: the market was heard at the first, so it is heard, not sent back to PUBLISHED.
-    await api.ok(`mutation($h: ID!) { cancelHearing(hearingId: $h, reason: "The hall is flooded") { id } }`, { h: second.id }, host.token);
+    await api.ok(`mutation($h: ID!) { cancelHearing(input: { hearingId: $h, reason: "The hall is flooded" }) { hearing { id } } }`, { h: second.id }, host.token);
     const market2 = await status(market);
     expect(market2.status).toBe('HEARD');
     expect(market2.statusHistory.at(-1)).toEqual({ from: 'IN_HEARING', to: 'HEARD', note: expect.stringContaining('เวทีครั้งที่ 1') });
@@ -101,8 +101,8 @@ describe('the record a hearing leaves', () => {
       await move(h, 'openHearing');
       await move(h, 'startHearingSession');
     }
-    const closing = await Promise.all([a.id, b.id].map((h) => api.gql(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Heard in two halls at once.") { status } }`, { h }, host.token)));
-    expect(closing.map((c) => c.errors ?? c.data!.closeHearing.status)).toEqual(['CLOSED', 'CLOSED']);
+    const closing = await Promise.all([a.id, b.id].map((h) => api.gql(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Heard in two halls at once." }) { hearing { status } } }`, { h }, host.token)));
+    expect(closing.map((c) => c.errors ?? c.data!.closeHearing.hearing.status)).toEqual(['CLOSED', 'CLOSED']);
     expect([(await status(plans[0])).status, (await status(plans[1])).status]).toEqual(['HEARD', 'HEARD']);
   });
 
@@ -125,15 +125,15 @@ describe('the record a hearing leaves', () => {
     const sundays = await askQuestion(api, people.Busaba, h, 'Can the market open on Sundays?');
     await askQuestion(api, people.Chai, h, 'Will the walkway flood in October?');
     const advert = await askQuestion(api, people.Arun, h, 'Visit my amulet shop in Soi 5');
-    await api.ok(`mutation($q: ID!) { upvoteQuestion(questionId: $q) { upvotes } }`, { q: lamps }, people.Chai.token);
-    await api.ok(`mutation($q: ID!) { answerQuestion(questionId: $q, answer: "Yes, from March.") { status } }`, { q: sundays }, host.token);
-    await api.ok(`mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Advertising") { status } }`, { q: advert }, host.token);
+    await api.ok(`mutation($q: ID!) { upvoteQuestion(input: { questionId: $q }) { question { upvotes } } }`, { q: lamps }, people.Chai.token);
+    await api.ok(`mutation($q: ID!) { answerQuestion(input: { questionId: $q, answer: "Yes, from March." }) { question { status } } }`, { q: sundays }, host.token);
+    await api.ok(`mutation($q: ID!) { dismissQuestion(input: { questionId: $q, reason: "Advertising" }) { question { status } } }`, { q: advert }, host.token);
     setClock(t + 70 * MINUTE);
     await move(h, 'adjournHearing');
     setClock(t + 85 * MINUTE);
     await move(h, 'resumeHearing');
     setClock(t + 150 * MINUTE);
-    await api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the walkway.") { id } }`, { h }, host.token);
+    await api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents support the walkway." }) { hearing { id } } }`, { h }, host.token);
 
     const iso = (minutes: number) => new Date(t + minutes * MINUTE).toISOString();
     const reader = await register(api, { displayName: 'A resident reading later' });
@@ -182,15 +182,15 @@ describe('the record a hearing leaves', () => {
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Budget' }], { startsAt: hoursFromNow(72), endsAt: hoursFromNow(75) }));
     const h = hearing.id;
 
-    const refused = await api.gql(`mutation($h: ID!) { openHearing(hearingId: $h) { id status } }`, { h }, host.token);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'reason', message: expect.stringContaining('hour') }] });
+    const refused = await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id status } } }`, { h }, host.token);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason', message: expect.stringContaining('hour') }] });
     expect((await api.ok(`query($h: ID!) { hearing(id: $h) { status openedAt } }`, { h })).hearing).toEqual({ status: 'SCHEDULED', openedAt: null });
-    const blank = await api.gql(`mutation($h: ID!) { openHearing(hearingId: $h, reason: "  ") { id } }`, { h }, host.token);
-    expect(blank.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'reason' }] });
+    const blank = await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h, reason: "  " }) { hearing { id } } }`, { h }, host.token);
+    expect(blank.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason' }] });
 
     const reason = 'The hall is a flood shelter from tomorrow: check-in runs this week at the district office.';
-    const opened = await api.ok(`mutation($h: ID!, $r: String) { openHearing(hearingId: $h, reason: $r) { status openedAt openingReason } }`, { h, r: reason }, host.token);
-    expect(opened.openHearing).toEqual({ status: 'OPEN', openedAt: expect.any(String), openingReason: reason });
+    const opened = await api.ok(`mutation($i: OpenHearingInput!) { openHearing(input: $i) { hearing { status openedAt openingReason } } }`, { i: { hearingId: h, reason } }, host.token);
+    expect(opened.openHearing.hearing).toEqual({ status: 'OPEN', openedAt: expect.any(String), openingReason: reason });
 
     // The audit trail has the refusals and the opening, by the host, on this hearing.
     const log = await api.ok(`{ auditLog(filter: { districtCode: "1007", action: "openHearing" }, first: 3) { edges { node { outcome errorCode subject actor { id } } } } }`, {}, host.token);
@@ -202,7 +202,7 @@ describe('the record a hearing leaves', () => {
 
     // And the minutes carry it, with how early the doors opened.
     await move(h, 'startHearingSession');
-    await api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "The budget was read out.") { id } }`, { h }, host.token);
+    await api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "The budget was read out." }) { hearing { id } } }`, { h }, host.token);
     const { minutes } = await api.ok(MINUTES, { h });
     expect(minutes.openingReason).toBe(reason);
     const md: string = minutes.markdown;

@@ -65,39 +65,39 @@ describe('hearing rules', () => {
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Budget' }], { capacity: 50 }));
     const crowd: Account[] = [];
     for (let i = 0; i < 200; i++) crowd.push(await register(api));
-    const results = await Promise.all(crowd.map((person) => api.gql(REGISTER_FOR, { h: hearing.id }, person.token)));
+    const results = await Promise.all(crowd.map((person) => api.gql(REGISTER_FOR, { i: { hearingId: hearing.id } }, person.token)));
     expect(results.filter((r) => r.errors)).toEqual([]);
-    const statuses = results.map((r) => r.data!.registerForHearing.status);
+    const statuses = results.map((r) => r.data!.registerForHearing.registration.status);
     expect(statuses.filter((s) => s === 'CONFIRMED')).toHaveLength(50);
     expect(statuses.filter((s) => s === 'WAITLISTED')).toHaveLength(150);
     const counted = await db.query(`SELECT r.status, count(*)::int AS n FROM hearing_registrations r JOIN hearings h ON h.id = r.hearing_id WHERE h.capacity = 50 GROUP BY r.status ORDER BY r.status`);
     expect(counted.rows).toEqual([{ status: 'CONFIRMED', n: 50 }, { status: 'WAITLISTED', n: 150 }]);
     // Registering twice is refused.
-    expect((await api.gql(REGISTER_FOR, { h: hearing.id }, crowd[0].token)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await api.gql(REGISTER_FOR, { i: { hearingId: hearing.id } }, crowd[0].token)).errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('lets only one speaker hold the floor when the host clicks many times at once', async () => {
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Floor' }], { capacity: 10 }));
     const h = hearing.id;
     const speakers: Account[] = [];
-    await api.ok(`mutation($h: ID!) { openHearing(hearingId: $h) { id } }`, { h }, host.token);
+    await api.ok(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id } } }`, { h }, host.token);
     for (let i = 0; i < 5; i++) {
       const person = await register(api);
-      const reg = (await api.ok(REGISTER_FOR, { h }, person.token)).registerForHearing;
-      await api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { id } }`, { i: { hearingId: h, registrationId: reg.id } }, host.token);
+      const reg = (await api.ok(REGISTER_FOR, { i: { hearingId: h } }, person.token)).registerForHearing.registration;
+      await api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id } } }`, { i: { hearingId: h, registrationId: reg.id } }, host.token);
       speakers.push(person);
     }
-    await api.ok(`mutation($h: ID!) { startHearingSession(hearingId: $h) { id } }`, { h }, host.token);
-    for (const s of speakers) await api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id } }`, { i: { hearingId: h } }, s.token);
-    const grants = await Promise.all(Array.from({ length: 10 }, () => api.gql(`mutation($h: ID!) { grantFloor(hearingId: $h) { id } }`, { h }, host.token)));
+    await api.ok(`mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { id } } }`, { h }, host.token);
+    for (const s of speakers) await api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id } } }`, { i: { hearingId: h } }, s.token);
+    const grants = await Promise.all(Array.from({ length: 10 }, () => api.gql(`mutation($h: ID!) { grantFloor(input: { hearingId: $h }) { speakerRequest { id } } }`, { h }, host.token)));
     expect(grants.filter((g) => !g.errors)).toHaveLength(1);
     expect(grants.filter((g) => g.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(9);
     const speaking = await db.query(`SELECT count(*)::int AS n FROM hearing_speaker_requests WHERE status = 'SPEAKING'`);
     expect(speaking.rows[0].n).toBe(1);
     // Requests from someone registered but not checked in are refused.
     const late = await register(api);
-    await api.ok(REGISTER_FOR, { h }, late.token);
-    expect((await api.gql(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id } }`, { i: { hearingId: h } }, late.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.ok(REGISTER_FOR, { i: { hearingId: h } }, late.token);
+    expect((await api.gql(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id } } }`, { i: { hearingId: h } }, late.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('lets a subscriber that reconnects see from the sequence numbers that it missed events', async () => {
@@ -106,16 +106,16 @@ describe('hearing rules', () => {
     const query = `subscription($h: ID!) { hearingUpdated(hearingId: $h) { sequence kind attendance { confirmed } } }`;
     const first = api.wsClient();
     const before = await api.listen(() => new Subscription(first, query, { h }));
-    await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
+    await api.ok(REGISTER_FOR, { i: { hearingId: h } }, (await register(api)).token);
     const [seen] = await before.waitFor(1);
     const lastSeen = seen.data!.hearingUpdated.sequence;
     await first.dispose(); // the phone goes through a tunnel
 
-    for (let i = 0; i < 3; i++) await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
+    for (let i = 0; i < 3; i++) await api.ok(REGISTER_FOR, { i: { hearingId: h } }, (await register(api)).token);
 
     const second = api.wsClient();
     const after = await api.listen(() => new Subscription(second, query, { h }));
-    await api.ok(REGISTER_FOR, { h }, (await register(api)).token);
+    await api.ok(REGISTER_FOR, { i: { hearingId: h } }, (await register(api)).token);
     const [next] = await after.waitFor(1);
     const gap = next.data!.hearingUpdated.sequence - lastSeen - 1;
     expect(gap).toBe(3);
@@ -133,16 +133,16 @@ describe('hearing rules', () => {
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'A', proposalId: qualified }, { title: 'B', proposalId: fresh }]));
     const h = hearing.id;
     const attendee = await register(api);
-    await api.ok(REGISTER_FOR, { h }, attendee.token);
+    await api.ok(REGISTER_FOR, { i: { hearingId: h } }, attendee.token);
 
-    await api.ok(`mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { startsAt } }`, { i: { hearingId: h, startsAt: hoursFromNow(26), endsAt: hoursFromNow(28) } }, host.token);
-    await api.ok(`mutation($h: ID!) { cancelHearing(hearingId: $h, reason: "Flooding around the district office") { status } }`, { h }, host.token);
+    await api.ok(`mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { hearing { startsAt } } }`, { i: { hearingId: h, startsAt: hoursFromNow(26), endsAt: hoursFromNow(28) } }, host.token);
+    await api.ok(`mutation($h: ID!) { cancelHearing(input: { hearingId: $h, reason: "Flooding around the district office" }) { hearing { status } } }`, { h }, host.token);
     const inbox = await api.ok(`{ notifications { edges { node { kind detail hearing { id status } } } } }`, {}, attendee.token);
     expect(inbox.notifications.edges.map((e: any) => e.node.kind)).toEqual(['HEARING_CANCELLED', 'HEARING_RESCHEDULED']);
     expect(inbox.notifications.edges[0].node).toMatchObject({ detail: 'Flooding around the district office', hearing: { id: h, status: 'CANCELLED' } });
     const back = await api.ok(`query($a: ID!, $b: ID!) { a: proposal(id: $a) { status } b: proposal(id: $b) { status } }`, { a: qualified, b: fresh });
     expect(back).toEqual({ a: { status: 'QUALIFIED' }, b: { status: 'PUBLISHED' } });
-    expect((await api.gql(`mutation($h: ID!) { openHearing(hearingId: $h) { status } }`, { h }, host.token)).errors?.[0]).toMatchObject({
+    expect((await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { status } } }`, { h }, host.token)).errors?.[0]).toMatchObject({
       message: 'Cannot open a hearing that is CANCELLED.',
       extensions: { code: 'ILLEGAL_STATE' },
     });

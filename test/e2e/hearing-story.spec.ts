@@ -7,12 +7,12 @@ import { Subscription, TestServer } from '../support/test-server';
 
 const LIVE = `subscription($h: ID!) { hearingUpdated(hearingId: $h) {
   sequence kind status
-  currentAgendaItem { id position title }
-  floor { requestId speaker { displayName } stance deadline }
-  queue { requestId speaker { displayName } firstTime }
+  currentAgendaItem { agendaItemId position title }
+  floor { speakerRequestId speaker { displayName } stance deadline }
+  queue { speakerRequestId speaker { displayName } firstTime }
   attendance { confirmed waitlisted checkedIn online capacity }
   lastStatement { speaker { displayName } text }
-  questions { id text upvotes }
+  questions { questionId text upvotes }
 } }`;
 
 /**
@@ -56,9 +56,10 @@ describe('a public hearing, from scheduling to published minutes', () => {
 
     // Registrations past capacity (4 seats): the last two wait; a cancellation promotes the first of them.
     const regs: Record<string, any> = {};
-    for (const name of ['Arun', 'Busaba', 'Chai', 'Darika', 'Ekachai', 'Fah']) regs[name] = (await api.ok(REGISTER_FOR, { h }, people[name].token)).registerForHearing;
+    for (const name of ['Arun', 'Busaba', 'Chai', 'Darika', 'Ekachai', 'Fah']) regs[name] = (await api.ok(REGISTER_FOR, { i: { hearingId: h } }, people[name].token)).registerForHearing.registration;
     expect(Object.values(regs).map((r) => r.status)).toEqual(['CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'WAITLISTED', 'WAITLISTED']);
-    await api.ok(`mutation($h: ID!) { cancelRegistration(hearingId: $h) { status } }`, { h }, people.Darika.token);
+    const cancelled = await api.ok(`mutation($i: CancelRegistrationInput!) { cancelRegistration(input: $i) { registration { id status } } }`, { i: { hearingId: h } }, people.Darika.token);
+    expect(cancelled.cancelRegistration.registration).toEqual({ id: regs.Darika.id, status: 'CANCELLED' });
     const ekachai = await api.ok(`query($h: ID!) { hearing(id: $h) { myRegistration { status checkInCode } } }`, { h }, people.Ekachai.token);
     expect(ekachai.hearing.myRegistration.status).toBe('CONFIRMED');
     const fah = await api.ok(`query($h: ID!) { hearing(id: $h) { myRegistration { status checkInCode } } }`, { h }, people.Fah.token);
@@ -66,18 +67,18 @@ describe('a public hearing, from scheduling to published minutes', () => {
     const promoted = await api.ok(`{ notifications { edges { node { kind hearing { id } } } } }`, {}, people.Ekachai.token);
     expect(promoted.notifications.edges.map((e: any) => e.node)).toContainEqual({ kind: 'WAITLIST_PROMOTED', hearing: { id: h } });
     // Two more follow online; online places do not take seats.
-    for (const name of ['Gan', 'Hom']) expect((await api.ok(REGISTER_FOR, { h, m: 'ONLINE' }, people[name].token)).registerForHearing.status).toBe('CONFIRMED');
+    for (const name of ['Gan', 'Hom']) expect((await api.ok(REGISTER_FOR, { i: { hearingId: h, mode: 'ONLINE' } }, people[name].token)).registerForHearing.registration).toMatchObject({ status: 'CONFIRMED', mode: 'ONLINE' });
 
     // Doors open; check-in by registration and by scanned code.
-    await api.ok(`mutation($h: ID!) { openHearing(hearingId: $h) { status } }`, { h }, host.token);
+    expect((await api.ok(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id status } } }`, { h }, host.token)).openHearing.hearing).toEqual({ id: h, status: 'OPEN' });
     const opened = await api.ok(`{ notifications(first: 1) { edges { node { kind } } } }`, {}, people.Busaba.token);
     expect(opened.notifications.edges[0].node.kind).toBe('HEARING_OPENED');
-    const checkIn = `mutation($i: CheckInInput!) { checkIn(input: $i) { checkedInAt } }`;
+    const checkIn = `mutation($i: CheckInInput!) { checkIn(input: $i) { registration { checkedInAt } } }`;
     await api.ok(checkIn, { i: { hearingId: h, registrationId: regs.Arun.id } }, host.token);
     await api.ok(checkIn, { i: { hearingId: h, code: regs.Busaba.checkInCode } }, host.token);
     // Typed by hand at the door: lower case, in two groups.
     const typed = `${regs.Chai.checkInCode.slice(0, 4)}-${regs.Chai.checkInCode.slice(4)}`.toLowerCase();
-    expect((await api.ok(checkIn, { i: { hearingId: h, code: typed } }, host.token)).checkIn.checkedInAt).toEqual(expect.any(String));
+    expect((await api.ok(checkIn, { i: { hearingId: h, code: typed } }, host.token)).checkIn.registration.checkedInAt).toEqual(expect.any(String));
     await api.ok(checkIn, { i: { hearingId: h, code: ekachai.hearing.myRegistration.checkInCode } }, host.token);
     const nobody = await api.gql(checkIn, { i: { hearingId: h, code: 'ZZZZ2222' } }, host.token);
     expect(nobody.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -85,31 +86,38 @@ describe('a public hearing, from scheduling to published minutes', () => {
     expect(typo.errors?.[0]).toMatchObject({ message: expect.stringContaining('8 letters and digits'), extensions: { code: 'BAD_USER_INPUT' } });
 
     // The session starts on the first item; five ask to speak, one withdraws.
-    await api.ok(`mutation($h: ID!) { startHearingSession(hearingId: $h) { status } }`, { h }, host.token);
+    expect((await api.ok(`mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { status } } }`, { h }, host.token)).startHearingSession.hearing.status).toBe('IN_SESSION');
     const ask = (name: string, stance: string) =>
-      api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id firstTime } }`, { i: { hearingId: h, stance } }, people[name].token);
+      api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id firstTime } } }`, { i: { hearingId: h, stance } }, people[name].token);
     const requests: Record<string, string> = {};
     for (const [name, stance] of [['Arun', 'FOR'], ['Busaba', 'AGAINST'], ['Chai', 'NEUTRAL'], ['Ekachai', 'FOR'], ['Gan', 'AGAINST']] as const) {
-      requests[name] = (await ask(name, stance)).requestToSpeak.id;
+      requests[name] = (await ask(name, stance)).requestToSpeak.speakerRequest.id;
     }
-    const notThere = await api.gql(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id } }`, { i: { hearingId: h } }, people.Fah.token);
+    const notThere = await api.gql(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id } } }`, { i: { hearingId: h } }, people.Fah.token);
     expect(notThere.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await api.ok(`mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { status } }`, { r: requests.Busaba }, people.Busaba.token);
+    const withdrawn = await api.ok(`mutation($r: ID!) { withdrawSpeakerRequest(input: { speakerRequestId: $r }) { speakerRequest { id status } } }`, { r: requests.Busaba }, people.Busaba.token);
+    expect(withdrawn.withdrawSpeakerRequest.speakerRequest).toEqual({ id: requests.Busaba, status: 'WITHDRAWN' });
 
     // Arun speaks and ends; the host writes his statement into the minutes.
-    const grant = (requestId?: string) => api.ok(`mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id deadline } }`, { h, r: requestId ?? null }, host.token);
+    const grant = async (speakerRequestId?: string) =>
+      (await api.ok(`mutation($i: GrantFloorInput!) { grantFloor(input: $i) { speakerRequest { id deadline } } }`, { i: { hearingId: h, speakerRequestId } }, host.token)).grantFloor.speakerRequest;
     const granting = Date.now();
     const arunTurn = await grant();
     const given = Date.now();
-    expect(arunTurn.grantFloor.id).toBe(requests.Arun);
+    expect(arunTurn.id).toBe(requests.Arun);
     // Two minutes from when the floor was given (speakerTimeLimitSeconds: 120), however long the request took.
-    const deadline = new Date(arunTurn.grantFloor.deadline).getTime();
+    const deadline = new Date(arunTurn.deadline).getTime();
     expect(deadline).toBeGreaterThanOrEqual(granting + 120_000);
     expect(deadline).toBeLessThanOrEqual(given + 120_000);
-    expect((await api.gql(`mutation($h: ID!) { grantFloor(hearingId: $h) { id } }`, { h }, host.token)).errors?.[0].extensions?.code).toBe('CONFLICT');
-    await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { endReason } }`, { h }, people.Arun.token);
+    expect((await api.gql(`mutation($h: ID!) { grantFloor(input: { hearingId: $h }) { speakerRequest { id } } }`, { h }, host.token)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await api.ok(`mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id endReason } } }`, { h }, people.Arun.token)).endSpeech.speakerRequest).toEqual({ id: requests.Arun, endReason: 'ENDED' });
     const statements = await api.ok(`query($h: ID!) { hearing(id: $h) { statements { id speaker { displayName } } } }`, { h });
-    await api.ok(`mutation($s: ID!, $t: String!) { recordStatement(statementId: $s, text: $t) { text } }`, { s: statements.hearing.statements[0].id, t: 'Supports lighting; asks for CCTV at the pier.' }, host.token);
+    const recorded = await api.ok(
+      `mutation($i: RecordStatementInput!) { recordStatement(input: $i) { statement { id text } } }`,
+      { i: { statementId: statements.hearing.statements[0].id, text: 'Supports lighting; asks for CCTV at the pier.' } },
+      host.token,
+    );
+    expect(recorded.recordStatement.statement).toEqual({ id: statements.hearing.statements[0].id, text: 'Supports lighting; asks for CCTV at the pier.' });
 
     // Arun asks again: as a repeat speaker he goes behind those who have not spoken yet.
     await ask('Arun', 'FOR');
@@ -129,7 +137,7 @@ describe('a public hearing, from scheduling to published minutes', () => {
     clock.now = () => new Date(realNow().getTime() + 121_000);
     try {
       await api.server.app.get(HearingFloorService).endExpiredTurns();
-      const ended = (await api.ok(`query($h: ID!) { hearing(id: $h) { live { floor { requestId } } statements { endedAt } } }`, { h })).hearing;
+      const ended = (await api.ok(`query($h: ID!) { hearing(id: $h) { live { floor { speakerRequestId } } statements { endedAt } } }`, { h })).hearing;
       expect(ended.live.floor).toBeNull();
       expect(ended.statements[1].endedAt).not.toBeNull();
     } finally {
@@ -140,25 +148,37 @@ describe('a public hearing, from scheduling to published minutes', () => {
 
     // The host picks Gan (online) out of order, then Ekachai.
     await grant(requests.Gan);
-    await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { id } }`, { h }, host.token);
+    await api.ok(`mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id } } }`, { h }, host.token);
     await grant();
-    await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { id } }`, { h }, host.token);
+    await api.ok(`mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id } } }`, { h }, host.token);
 
     // Written questions, upvoted by others, answered or dismissed.
-    const q1 = (await api.ok(`mutation($h: ID!) { askQuestion(hearingId: $h, text: "Who maintains the lamps?") { id } }`, { h }, people.Hom.token)).askQuestion.id;
-    const q2 = (await api.ok(`mutation($h: ID!) { askQuestion(hearingId: $h, text: "Can the market open on Sundays?") { id } }`, { h }, people.Busaba.token)).askQuestion.id;
-    for (const name of ['Arun', 'Chai', 'Ekachai']) await api.ok(`mutation($q: ID!) { upvoteQuestion(questionId: $q) { upvotes } }`, { q: q2 }, people[name].token);
-    const again = await api.ok(`mutation($q: ID!) { upvoteQuestion(questionId: $q) { upvotes } }`, { q: q2 }, people.Arun.token);
-    expect(again.upvoteQuestion.upvotes).toBe(3);
-    await api.ok(`mutation($q: ID!) { upvoteQuestion(questionId: $q) { upvotes } }`, { q: q1 }, people.Gan.token);
+    const askQuestion = (text: string, who: Account) => api.ok(`mutation($i: AskQuestionInput!) { askQuestion(input: $i) { question { id text status } } }`, { i: { hearingId: h, text } }, who.token);
+    const q1 = (await askQuestion('Who maintains the lamps?', people.Hom)).askQuestion.question.id;
+    const asked = (await askQuestion('Can the market open on Sundays?', people.Busaba)).askQuestion.question;
+    expect(asked).toEqual({ id: expect.any(String), text: 'Can the market open on Sundays?', status: 'OPEN' });
+    const q2 = asked.id;
+    const upvote = `mutation($q: ID!) { upvoteQuestion(input: { questionId: $q }) { question { id upvotes } } }`;
+    for (const name of ['Arun', 'Chai', 'Ekachai']) await api.ok(upvote, { q: q2 }, people[name].token);
+    const again = await api.ok(upvote, { q: q2 }, people.Arun.token);
+    expect(again.upvoteQuestion.question).toEqual({ id: q2, upvotes: 3 });
+    await api.ok(upvote, { q: q1 }, people.Gan.token);
     const ranked = await api.ok(`query($h: ID!) { hearing(id: $h) { questions { text upvotes } } }`, { h });
     expect(ranked.hearing.questions.map((q: any) => q.upvotes)).toEqual([3, 1]);
-    await api.ok(`mutation($q: ID!) { answerQuestion(questionId: $q, answer: "Yes, from March, 6:00 to 12:00.") { status } }`, { q: q2 }, host.token);
-    await api.ok(`mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Covered under item 1") { status } }`, { q: q1 }, host.token);
+    const answered = await api.ok(`mutation($q: ID!) { answerQuestion(input: { questionId: $q, answer: "Yes, from March, 6:00 to 12:00." }) { question { id status } } }`, { q: q2 }, host.token);
+    expect(answered.answerQuestion.question).toEqual({ id: q2, status: 'ANSWERED' });
+    const dismissed = await api.ok(`mutation($q: ID!) { dismissQuestion(input: { questionId: $q, reason: "Covered under item 1" }) { question { id status answer } } }`, { q: q1 }, host.token);
+    expect(dismissed.dismissQuestion.question).toEqual({ id: q1, status: 'DISMISSED', answer: 'Covered under item 1' });
 
     // Next item, then close with a summary.
-    await api.ok(`mutation($h: ID!) { setCurrentAgendaItem(hearingId: $h) { id } }`, { h }, host.token);
-    await api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the walkway with CCTV; the market will open on Sundays.") { status } }`, { h }, host.token);
+    const next = await api.ok(`mutation($h: ID!) { setCurrentAgendaItem(input: { hearingId: $h }) { hearing { id live { currentAgendaItem { agendaItemId position } } } } }`, { h }, host.token);
+    expect(next.setCurrentAgendaItem.hearing).toEqual({ id: h, live: { currentAgendaItem: { agendaItemId: hearing.agenda[1].id, position: 1 } } });
+    const closed = await api.ok(
+      `mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents support the walkway with CCTV; the market will open on Sundays." }) { hearing { id status } } }`,
+      { h },
+      host.token,
+    );
+    expect(closed.closeHearing.hearing).toEqual({ id: h, status: 'CLOSED' });
 
     // The minutes are public, with every statement, and each proposal on the agenda is heard and links to them.
     const minutes = await api.ok(

@@ -375,20 +375,20 @@ describe('live updates never show what a query would not, at that moment', () =>
     await watch('hearingUpdated', { id: hearing });
     let registration = '';
     await step('the resident registers', async () => (registration = (await registerFor(api, resident, hearing)).id));
-    await step('the host opens the doors', () => api.ok(`mutation($h: ID!) { openHearing(hearingId: $h) { id } }`, { h: hearing }, host.token));
-    await step('the resident is checked in', () => api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { id } }`, { i: { hearingId: hearing, registrationId: registration } }, host.token));
-    await step('the session starts', () => api.ok(`mutation($h: ID!) { startHearingSession(hearingId: $h) { id } }`, { h: hearing }, host.token));
+    await step('the host opens the doors', () => api.ok(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id } } }`, { h: hearing }, host.token));
+    await step('the resident is checked in', () => api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id } } }`, { i: { hearingId: hearing, registrationId: registration } }, host.token));
+    await step('the session starts', () => api.ok(`mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { id } } }`, { h: hearing }, host.token));
     let question = '';
-    await step('the resident asks a question', async () => (question = (await api.ok(`mutation($h: ID!) { askQuestion(hearingId: $h, text: "Who pays for the lamps?") { id } }`, { h: hearing }, resident.token)).askQuestion.id));
-    await step('the host dismisses it', () => api.ok(`mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Off topic") { id } }`, { q: question }, host.token));
-    await step('the resident asks to speak', () => api.ok(`mutation($h: ID!) { requestToSpeak(input: { hearingId: $h, stance: FOR }) { id } }`, { h: hearing }, resident.token));
-    await step('the host gives the floor', () => api.ok(`mutation($h: ID!) { grantFloor(hearingId: $h) { id } }`, { h: hearing }, host.token));
-    await step('the speech ends', () => api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { id } }`, { h: hearing }, host.token));
+    await step('the resident asks a question', async () => (question = (await api.ok(`mutation($h: ID!) { askQuestion(input: { hearingId: $h, text: "Who pays for the lamps?" }) { question { id } } }`, { h: hearing }, resident.token)).askQuestion.question.id));
+    await step('the host dismisses it', () => api.ok(`mutation($q: ID!) { dismissQuestion(input: { questionId: $q, reason: "Off topic" }) { question { id } } }`, { q: question }, host.token));
+    await step('the resident asks to speak', () => api.ok(`mutation($h: ID!) { requestToSpeak(input: { hearingId: $h, stance: FOR }) { speakerRequest { id } } }`, { h: hearing }, resident.token));
+    await step('the host gives the floor', () => api.ok(`mutation($h: ID!) { grantFloor(input: { hearingId: $h }) { speakerRequest { id } } }`, { h: hearing }, host.token));
+    await step('the speech ends', () => api.ok(`mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id } } }`, { h: hearing }, host.token));
     await step('the host records the statement', async () => {
       const { hearing: h } = await api.ok(`query($h: ID!) { hearing(id: $h) { statements { id } } }`, { h: hearing });
-      return api.ok(`mutation($s: ID!) { recordStatement(statementId: $s, text: "The lamps should be solar") { id } }`, { s: h.statements[0].id }, host.token);
+      return api.ok(`mutation($s: ID!) { recordStatement(input: { statementId: $s, text: "The lamps should be solar" }) { statement { id } } }`, { s: h.statements[0].id }, host.token);
     });
-    await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents back solar lamps") { id } }`, { h: hearing }, host.token));
+    await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents back solar lamps" }) { hearing { id } } }`, { h: hearing }, host.token));
 
     // A vote that shows its tallies live, in secret.
     const round = await createRound(

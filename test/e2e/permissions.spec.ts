@@ -519,7 +519,7 @@ describe('permission matrix', () => {
     // caller's target untouched. The administrator sets up (schedules, runs the door and the floor).
     {
       name: 'scheduleHearing',
-      query: `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { ${HEARING_ID} } }`,
+      query: `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ i: hearingOf() }),
       // The otherHost is a host, but of another district.
       expected: MODERATORS,
@@ -527,56 +527,56 @@ describe('permission matrix', () => {
     },
     {
       name: 'rescheduleHearing',
-      query: `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { ${HEARING_ID} } }`,
+      query: `mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ i: { hearingId: await hearingIn('SCHEDULED'), startsAt: hoursFromNow(26), endsAt: hoursFromNow(28), capacity: 5 } }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'setHearingAgenda',
-      query: `mutation($h: ID!, $a: [AgendaItemInput!]!) { setHearingAgenda(hearingId: $h, agenda: $a) { ${HEARING_ID} } }`,
-      setup: async () => ({ h: await hearingIn('SCHEDULED'), a: [{ title: 'The footbridge, revised', plannedMinutes: 45 }] }),
+      query: `mutation($i: SetHearingAgendaInput!) { setHearingAgenda(input: $i) { hearing { ${HEARING_ID} } } }`,
+      setup: async () => ({ i: { hearingId: await hearingIn('SCHEDULED'), agenda: [{ title: 'The footbridge, revised', plannedMinutes: 45 }] } }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'openHearing',
-      query: `mutation($h: ID!) { openHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('SCHEDULED') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'startHearingSession',
-      query: `mutation($h: ID!) { startHearingSession(hearingId: $h) { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('OPEN') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'adjournHearing',
-      query: `mutation($h: ID!) { adjournHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { adjournHearing(input: { hearingId: $h }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('IN_SESSION') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'resumeHearing',
-      query: `mutation($h: ID!) { resumeHearing(hearingId: $h) { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { resumeHearing(input: { hearingId: $h }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('ADJOURNED') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'closeHearing',
-      query: `mutation($h: ID!) { closeHearing(hearingId: $h, summary: "Residents support the footbridge with a ramp.") { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents support the footbridge with a ramp." }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('IN_SESSION') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'cancelHearing',
-      query: `mutation($h: ID!) { cancelHearing(hearingId: $h, reason: "Flooding around the district office") { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { cancelHearing(input: { hearingId: $h, reason: "Flooding around the district office" }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => {
         const h = await hearingIn('SCHEDULED');
         // A registrant, so that a cancellation also writes a notification.
@@ -588,7 +588,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'registerForHearing',
-      query: `mutation($h: ID!) { registerForHearing(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { registerForHearing(input: { hearingId: $h }) { registration { id status } } }`,
       setup: async () => ({ h: await hearingIn('SCHEDULED') }),
       // Hearings are open to everyone signed in, residents of the district or not; each registers only themself.
       expected: signedIn('OK'),
@@ -596,7 +596,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'cancelRegistration (own registration)',
-      query: `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { cancelRegistration(input: { hearingId: $h }) { registration { id status } } }`,
       setup: async (actor) => {
         const h = await hearingIn('SCHEDULED');
         await registerFor(api, owner(actor), h);
@@ -607,7 +607,7 @@ describe('permission matrix', () => {
     },
     {
       name: "cancelRegistration (someone else's registration)",
-      query: `mutation($h: ID!) { cancelRegistration(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { cancelRegistration(input: { hearingId: $h }) { registration { id status } } }`,
       setup: async () => {
         const h = await hearingIn('SCHEDULED');
         await registerFor(api, bystander, h);
@@ -620,7 +620,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'checkIn (by registration)',
-      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`,
+      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id checkedInAt } } }`,
       setup: async () => {
         const h = await hearingIn('OPEN');
         return { i: { hearingId: h, registrationId: (await registerFor(api, bystander, h)).id } };
@@ -630,7 +630,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'checkIn (by the code shown at the door)',
-      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { id checkedInAt } }`,
+      query: `mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id checkedInAt } } }`,
       setup: async () => {
         const h = await hearingIn('OPEN');
         return { i: { hearingId: h, code: (await registerFor(api, bystander, h)).checkInCode } };
@@ -640,14 +640,14 @@ describe('permission matrix', () => {
     },
     {
       name: 'setCurrentAgendaItem',
-      query: `mutation($h: ID!) { setCurrentAgendaItem(hearingId: $h) { ${HEARING_ID} } }`,
+      query: `mutation($h: ID!) { setCurrentAgendaItem(input: { hearingId: $h }) { hearing { ${HEARING_ID} } } }`,
       setup: async () => ({ h: await hearingIn('IN_SESSION') }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'requestToSpeak (an attendee)',
-      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`,
+      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id status } } }`,
       setup: async (actor) => ({ i: { hearingId: await hearingAttendedBy('IN_SESSION', owner(actor)), stance: 'FOR' } }),
       // Anyone checked in may ask for the floor, hosts and administrators too when they attend as such.
       expected: signedIn('OK'),
@@ -655,7 +655,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'requestToSpeak (registered, not checked in)',
-      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id status } }`,
+      query: `mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id status } } }`,
       setup: async (actor) => {
         const h = await hearingIn('IN_SESSION');
         await registerFor(api, owner(actor), h);
@@ -667,7 +667,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'withdrawSpeakerRequest (own request)',
-      query: `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`,
+      query: `mutation($r: ID!) { withdrawSpeakerRequest(input: { speakerRequestId: $r }) { speakerRequest { id status } } }`,
       setup: async (actor) => {
         const h = await hearingAttendedBy('IN_SESSION', owner(actor));
         return { r: await askToSpeak(api, owner(actor), h) };
@@ -677,7 +677,7 @@ describe('permission matrix', () => {
     },
     {
       name: "withdrawSpeakerRequest (someone else's request)",
-      query: `mutation($r: ID!) { withdrawSpeakerRequest(requestId: $r) { id status } }`,
+      query: `mutation($r: ID!) { withdrawSpeakerRequest(input: { speakerRequestId: $r }) { speakerRequest { id status } } }`,
       setup: async () => {
         const h = await hearingAttendedBy('IN_SESSION', author);
         return { r: await askToSpeak(api, author, h) };
@@ -688,7 +688,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'grantFloor',
-      query: `mutation($h: ID!) { grantFloor(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { grantFloor(input: { hearingId: $h }) { speakerRequest { id status } } }`,
       setup: async () => {
         const h = await hearingAttendedBy('IN_SESSION', author);
         await askToSpeak(api, author, h);
@@ -699,7 +699,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'endSpeech (own speech)',
-      query: `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id status } } }`,
       setup: async (actor) => {
         const h = await hearingAttendedBy('IN_SESSION', owner(actor));
         await giveFloor(api, actors.admin!, h, await askToSpeak(api, owner(actor), h));
@@ -711,7 +711,7 @@ describe('permission matrix', () => {
     },
     {
       name: "endSpeech (someone else's speech)",
-      query: `mutation($h: ID!) { endSpeech(hearingId: $h) { id status } }`,
+      query: `mutation($h: ID!) { endSpeech(input: { hearingId: $h }) { speakerRequest { id status } } }`,
       setup: async () => {
         const h = await hearingAttendedBy('IN_SESSION', author);
         await giveFloor(api, actors.admin!, h, await askToSpeak(api, author, h));
@@ -722,7 +722,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'recordStatement',
-      query: `mutation($s: ID!) { recordStatement(statementId: $s, text: "Supports the footbridge; asks for a ramp.") { id text } }`,
+      query: `mutation($s: ID!) { recordStatement(input: { statementId: $s, text: "Supports the footbridge; asks for a ramp." }) { statement { id text } } }`,
       setup: async () => {
         const h = await hearingAttendedBy('IN_SESSION', author);
         await giveFloor(api, actors.admin!, h, await askToSpeak(api, author, h));
@@ -735,21 +735,21 @@ describe('permission matrix', () => {
     },
     {
       name: 'askQuestion (an attendee)',
-      query: `mutation($h: ID!) { askQuestion(hearingId: $h, text: "Will the footbridge have a ramp?") { id status } }`,
+      query: `mutation($h: ID!) { askQuestion(input: { hearingId: $h, text: "Will the footbridge have a ramp?" }) { question { id status } } }`,
       setup: async (actor) => ({ h: await hearingAttendedBy('OPEN', owner(actor)) }),
       expected: signedIn('OK'),
       mutates: true,
     },
     {
       name: 'askQuestion (not an attendee)',
-      query: `mutation($h: ID!) { askQuestion(hearingId: $h, text: "Will the footbridge have a ramp?") { id status } }`,
+      query: `mutation($h: ID!) { askQuestion(input: { hearingId: $h, text: "Will the footbridge have a ramp?" }) { question { id status } } }`,
       setup: async () => ({ h: await hearingIn('OPEN') }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: "upvoteQuestion (an attendee, someone else's question)",
-      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      query: `mutation($q: ID!) { upvoteQuestion(input: { questionId: $q }) { question { id upvotes } } }`,
       setup: async (actor) => {
         const h = await hearingAttendedBy('OPEN', author);
         const q = await askQuestion(api, author, h);
@@ -761,7 +761,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'upvoteQuestion (not an attendee)',
-      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      query: `mutation($q: ID!) { upvoteQuestion(input: { questionId: $q }) { question { id upvotes } } }`,
       setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
       // Questions are ranked by the people in the hall (and online): hosts and administrators who are not there have no vote.
       expected: signedIn('FORBIDDEN'),
@@ -769,21 +769,21 @@ describe('permission matrix', () => {
     },
     {
       name: 'upvoteQuestion (own question)',
-      query: `mutation($q: ID!) { upvoteQuestion(questionId: $q) { id upvotes } }`,
+      query: `mutation($q: ID!) { upvoteQuestion(input: { questionId: $q }) { question { id upvotes } } }`,
       setup: async (actor) => ({ q: await askQuestion(api, owner(actor), await hearingAttendedBy('OPEN', owner(actor))) }),
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
     {
       name: 'answerQuestion',
-      query: `mutation($q: ID!) { answerQuestion(questionId: $q, answer: "Yes, on both banks.") { id status } }`,
+      query: `mutation($q: ID!) { answerQuestion(input: { questionId: $q, answer: "Yes, on both banks." }) { question { id status } } }`,
       setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'dismissQuestion',
-      query: `mutation($q: ID!) { dismissQuestion(questionId: $q, reason: "Covered under item 1") { id status } }`,
+      query: `mutation($q: ID!) { dismissQuestion(input: { questionId: $q, reason: "Covered under item 1" }) { question { id status } } }`,
       setup: async () => ({ q: await askQuestion(api, author, await hearingAttendedBy('OPEN', author)) }),
       expected: MODERATORS,
       mutates: true,

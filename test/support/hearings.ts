@@ -1,8 +1,9 @@
 import { Account, register } from './factories';
 import { TestServer } from './test-server';
 
-export const SCHEDULE = `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id status agenda { id title proposal { id status } } } }`;
-export const REGISTER_FOR = `mutation($h: ID!, $m: AttendanceMode) { registerForHearing(hearingId: $h, mode: $m) { id status mode checkInCode } }`;
+export const SCHEDULE = `mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { hearing { id status agenda { id title proposal { id status } } } } }`;
+/** Variables `{ i: { hearingId, mode? } }`; answers `registerForHearing.registration`. */
+export const REGISTER_FOR = `mutation($i: RegisterForHearingInput!) { registerForHearing(input: $i) { registration { id status mode checkInCode } } }`;
 
 /** A published proposal of the district, by a fresh author. */
 export async function publishedProposal(api: TestServer, districtCode: string, title: string, author?: Account): Promise<string> {
@@ -41,7 +42,7 @@ export function hearingInput(districtCode: string, agenda: { title: string; prop
 }
 
 export async function scheduleHearing(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; agenda: { id: string }[] }> {
-  return (await api.ok(SCHEDULE, { i: input }, host.token)).scheduleHearing;
+  return (await api.ok(SCHEDULE, { i: input }, host.token)).scheduleHearing.hearing;
 }
 
 // ---- driving a hearing, for suites that need one in a given state --------------------------------
@@ -50,34 +51,35 @@ export type HearingMove = 'openHearing' | 'startHearingSession' | 'adjournHearin
 
 /** A host (or an administrator) moves a hearing on, one move after another. */
 export async function moveHearing(api: TestServer, host: Account, hearingId: string, ...moves: HearingMove[]): Promise<void> {
-  for (const move of moves) await api.ok(`mutation($h: ID!) { ${move}(hearingId: $h) { id } }`, { h: hearingId }, host.token);
+  for (const move of moves) await api.ok(`mutation($h: ID!) { ${move}(input: { hearingId: $h }) { hearing { id } } }`, { h: hearingId }, host.token);
 }
 
 /** `person` registers (in person unless told otherwise); returns the registration. */
 export async function registerFor(api: TestServer, person: Account, hearingId: string, mode: 'IN_PERSON' | 'ONLINE' = 'IN_PERSON'): Promise<{ id: string; status: string; checkInCode: string | null }> {
-  return (await api.ok(REGISTER_FOR, { h: hearingId, m: mode }, person.token)).registerForHearing;
+  return (await api.ok(REGISTER_FOR, { i: { hearingId, mode } }, person.token)).registerForHearing.registration;
 }
 
 /** `person` registers and `host` checks them in at the door (the hearing must be open): an attendee. Returns the registration id. */
 export async function attend(api: TestServer, host: Account, hearingId: string, person: Account): Promise<string> {
   const registration = await registerFor(api, person, hearingId);
-  await api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { id } }`, { i: { hearingId, registrationId: registration.id } }, host.token);
+  await api.ok(`mutation($i: CheckInInput!) { checkIn(input: $i) { registration { id } } }`, { i: { hearingId, registrationId: registration.id } }, host.token);
   return registration.id;
 }
 
 /** An attendee asks to speak on the current item; returns the request id. */
 export async function askToSpeak(api: TestServer, person: Account, hearingId: string, stance: 'FOR' | 'AGAINST' | 'NEUTRAL' = 'FOR'): Promise<string> {
-  return (await api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { id } }`, { i: { hearingId, stance } }, person.token)).requestToSpeak.id;
+  return (await api.ok(`mutation($i: RequestToSpeakInput!) { requestToSpeak(input: $i) { speakerRequest { id } } }`, { i: { hearingId, stance } }, person.token)).requestToSpeak.speakerRequest.id;
 }
 
-/** A host gives the floor to the next in the queue (or to the chosen request); returns the request id. */
-export async function giveFloor(api: TestServer, host: Account, hearingId: string, requestId?: string): Promise<string> {
-  return (await api.ok(`mutation($h: ID!, $r: ID) { grantFloor(hearingId: $h, requestId: $r) { id } }`, { h: hearingId, r: requestId ?? null }, host.token)).grantFloor.id;
+/** A host gives the floor to the next in the queue (or to the chosen request); returns the speaker request's id. */
+export async function giveFloor(api: TestServer, host: Account, hearingId: string, speakerRequestId?: string): Promise<string> {
+  return (await api.ok(`mutation($i: GrantFloorInput!) { grantFloor(input: $i) { speakerRequest { id } } }`, { i: { hearingId, speakerRequestId: speakerRequestId ?? null } }, host.token)).grantFloor
+    .speakerRequest.id;
 }
 
 /** The speaker or a host ends the current speech. */
 export async function endSpeech(api: TestServer, who: Account, hearingId: string): Promise<void> {
-  await api.ok(`mutation($h: ID!) { endSpeech(hearingId: $h) { id } }`, { h: hearingId }, who.token);
+  await api.ok(`mutation($i: EndSpeechInput!) { endSpeech(input: $i) { speakerRequest { id } } }`, { i: { hearingId } }, who.token);
 }
 
 /** The ids of a hearing's statements so far, in order. */
@@ -87,5 +89,5 @@ export async function statementIds(api: TestServer, hearingId: string): Promise<
 
 /** An attendee asks a written question; returns the question id. */
 export async function askQuestion(api: TestServer, person: Account, hearingId: string, text = 'Who will maintain the footbridge?'): Promise<string> {
-  return (await api.ok(`mutation($h: ID!, $t: String!) { askQuestion(hearingId: $h, text: $t) { id } }`, { h: hearingId, t: text }, person.token)).askQuestion.id;
+  return (await api.ok(`mutation($i: AskQuestionInput!) { askQuestion(input: $i) { question { id } } }`, { i: { hearingId, text } }, person.token)).askQuestion.question.id;
 }

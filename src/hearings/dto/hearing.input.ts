@@ -110,3 +110,112 @@ export class RequestToSpeakInput {
   @Field(() => Stance, { nullable: true })
   stance?: Stance | null;
 }
+
+/** The hearing a mutation acts on, for the mutations that need nothing else. */
+@InputType({ isAbstract: true })
+abstract class HearingRef {
+  @Field(() => ID)
+  hearingId: string;
+}
+
+@InputType()
+export class SetHearingAgendaInput extends HearingRef {
+  @Field(() => [AgendaItemInput], { description: 'The whole new agenda, in order.' })
+  agenda: AgendaItemInput[];
+}
+
+@InputType()
+export class OpenHearingInput extends HearingRef {
+  @Field(() => String, { nullable: true, description: 'Why the doors open this early; kept on the hearing and in its minutes.' })
+  reason?: string | null;
+}
+
+@InputType()
+export class StartHearingSessionInput extends HearingRef {}
+
+@InputType()
+export class AdjournHearingInput extends HearingRef {}
+
+@InputType()
+export class ResumeHearingInput extends HearingRef {}
+
+@InputType()
+export class CloseHearingInput extends HearingRef {
+  @Field(() => String, { description: 'Markdown; becomes part of the minutes.' })
+  summary: string;
+}
+
+@InputType()
+export class CancelHearingInput extends HearingRef {
+  @Field(() => String, { description: 'Told to every registrant.' })
+  reason: string;
+}
+
+@InputType()
+export class RegisterForHearingInput extends HearingRef {
+  @Field(() => AttendanceMode, { nullable: true, defaultValue: AttendanceMode.IN_PERSON })
+  mode?: AttendanceMode | null;
+}
+
+@InputType()
+export class CancelRegistrationInput extends HearingRef {}
+
+@InputType()
+export class SetCurrentAgendaItemInput extends HearingRef {
+  @Field(() => ID, { nullable: true, description: 'An item of this hearing’s agenda; the next item when left out.' })
+  agendaItemId?: string | null;
+}
+
+@InputType()
+export class WithdrawSpeakerRequestInput {
+  @Field(() => ID)
+  speakerRequestId: string;
+}
+
+@InputType()
+export class GrantFloorInput extends HearingRef {
+  @Field(() => ID, { nullable: true, description: 'A request in the queue of the current item; the next in the queue when left out.' })
+  speakerRequestId?: string | null;
+}
+
+@InputType()
+export class EndSpeechInput extends HearingRef {}
+
+@InputType()
+export class RecordStatementInput {
+  @Field(() => ID)
+  statementId: string;
+
+  @Field(() => String, { description: 'What the speaker said, as it goes into the minutes.' })
+  text: string;
+}
+
+@InputType()
+export class AskQuestionInput extends HearingRef {
+  @Field(() => String)
+  text: string;
+}
+
+@InputType()
+export class UpvoteQuestionInput {
+  @Field(() => ID)
+  questionId: string;
+}
+
+@InputType()
+export class AnswerQuestionInput {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field(() => String, { nullable: true })
+  answer?: string | null;
+}
+
+@InputType()
+export class DismissQuestionInput {
+  @Field(() => ID)
+  questionId: string;
+
+  @Field(() => String, { nullable: true, description: 'Kept as the question’s `answer`.' })
+  reason?: string | null;
+}
