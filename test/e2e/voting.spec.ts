@@ -252,6 +252,12 @@ describe('voting', () => {
       host.token,
     );
     expect(cancel.cancelVotingRound.votingRound).toEqual({ status: 'CANCELLED', cancelReason: 'The budget went to flood relief' });
+    // The audit trail records each move under its mutation's name, about the round, by the host.
+    const AUDIT = `query($f: AuditFilter) { auditLog(filter: $f, first: 50) { edges { node { action subject outcome actor { id } } } } }`;
+    for (const action of ['createVotingRound', 'scheduleVotingRound', 'cancelVotingRound']) {
+      const entries = (await api.ok(AUDIT, { f: { districtCode: '1007', action } }, host.token)).auditLog.edges.map((e: any) => e.node);
+      expect(entries.filter((e: any) => e.subject === cancelled.id)).toEqual([{ action, subject: cancelled.id, outcome: 'SUCCESS', actor: { id: host.id } }]);
+    }
     const refused = (await cast(api, voters[0], cancelled.id, [cancelled.options[0].id])).errors?.[0];
     expect(refused?.extensions?.code).toBe('VOTING_CANCELLED');
     expect(refused?.message).toContain('cancelled');

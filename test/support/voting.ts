@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
+import type { RecordEntry } from '../../src/voting/ballot-record.service';
 import { Account } from './factories';
 import { publishedProposal } from './hearings';
 import { independentCount } from './recount';
@@ -47,15 +48,6 @@ export async function closeRound(api: TestServer, host: Account, roundId: string
   await moveRound(api, host, roundId, 'closeVotingRound');
 }
 
-/** One entry of the published record, as ballotRecord and ballots.json give it. */
-export interface RecordEntry {
-  position: number;
-  receiptHash: string;
-  choices: string[];
-  choicePositions: number[];
-  previousHash: string;
-  entryHash: string;
-}
 
 /** The whole published record, page by page. */
 export async function fetchRecord(api: TestServer, roundId: string): Promise<RecordEntry[]> {
