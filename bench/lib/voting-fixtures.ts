@@ -44,9 +44,9 @@ export interface OpenedRound {
 
 /** Creates, schedules and opens a round of plain-label options (no proposals), through the API. */
 export async function openRound(url: string, adminToken: string, input: { method: string; labels: string[]; resultsVisibility?: 'LIVE' | 'AFTER_CLOSE'; secret?: boolean; title?: string }): Promise<OpenedRound> {
-  const created = await gql<{ createVotingRound: { id: string; options: OpenedRound['options'] } }>(
+  const created = await gql<{ createVotingRound: { votingRound: { id: string; options: OpenedRound['options'] } } }>(
     url,
-    `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id position label } } }`,
+    `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id options { id position label } } } }`,
     {
       i: {
         districtCode: DISTRICT,
@@ -61,13 +61,13 @@ export async function openRound(url: string, adminToken: string, input: { method
     },
     adminToken,
   );
-  const id = created.createVotingRound.id;
-  await gql(url, `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, adminToken);
+  const id = created.createVotingRound.votingRound.id;
+  await gql(url, `mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: id } }, adminToken);
   // The server's clock may open it first (it ticks every second).
-  await gql(url, `mutation($r: ID!) { openVotingRound(roundId: $r) { status } }`, { r: id }, adminToken).catch((error: Error) => {
+  await gql(url, `mutation($i: OpenVotingRoundInput!) { openVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: id } }, adminToken).catch((error: Error) => {
     if (!/ILLEGAL_STATE|Cannot open/.test(error.message)) throw error;
   });
-  return { id, uuid: globalIdUuid(id), options: created.createVotingRound.options };
+  return { id, uuid: globalIdUuid(id), options: created.createVotingRound.votingRound.options };
 }
 
 /** `VotingRound:<uuid>` in base64url → the uuid. */

@@ -11,7 +11,7 @@ import { benchRequire, DISTRICT, globalIdUuid, loginAdmin, OpenedRound, openRoun
 const CONNECTIONS = 64;
 /** The server's DB_POOL_SIZE default, used for the server and for the raw pg reference alike. */
 const DB_POOL = 10;
-const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt replaced } } }`;
 const LABELS = ['Canal-side bike lane', 'Night market lighting', 'Pocket park on Soi 5', 'Flood pump upgrade'];
 
 /**
@@ -163,13 +163,13 @@ async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents
         },
         onResponse: (status: number, body: string) => {
           responses++;
-          let parsed: { data?: { castBallot?: { receipt?: string } }; errors?: unknown[] } | undefined;
+          let parsed: { data?: { castBallot?: { receipt?: { receipt?: string } } }; errors?: unknown[] } | undefined;
           try {
             parsed = JSON.parse(body);
           } catch {
             parsed = undefined;
           }
-          const receipt = parsed?.data?.castBallot?.receipt;
+          const receipt = parsed?.data?.castBallot?.receipt?.receipt;
           if (status === 200 && !parsed?.errors?.length && receipt) {
             ok++;
             receipts.push(receipt);

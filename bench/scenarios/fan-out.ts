@@ -13,7 +13,7 @@ import { ClientPool, Collected, epochMs, percentileOf } from '../lib/ws-clients'
 
 const DISTRICT = '1001';
 const SUBSCRIPTION = `subscription Live($r: ID!) { votingRoundUpdated(roundId: $r) { roundId status turnout results { ballots final options { label votes share } } } }`;
-const CAST = `mutation Cast($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+const CAST = `mutation Cast($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt replaced } } }`;
 /** Ballots are sent at a steady pace, with at most this many in flight (below the server's pool of 10 connections; BENCH_FANOUT_IN_FLIGHT=32 shows the pool saturated). */
 const PACE_PER_SECOND = 100;
 const MAX_IN_FLIGHT = Number(process.env.BENCH_FANOUT_IN_FLIGHT ?? 8);

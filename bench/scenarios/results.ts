@@ -9,7 +9,7 @@ import { copyBallots, copyResidents, loginAdmin, OpenedRound, openRound } from '
 
 const LABELS = ['Canal-side bike lane', 'Night market lighting', 'Pocket park on Soi 5', 'Flood pump upgrade', 'Shaded bus stops', 'Temple fair parking', 'Community library hours', 'Khlong clean-up crew'];
 const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout results { ballots eligibleVoters final quorumMet winners options { position label votes share winner } } } }`;
-const CLOSE = `mutation($r: ID!) { closeVotingRound(roundId: $r) { status recordHead results { ballots winners rounds { round eliminated exhausted } } } }`;
+const CLOSE = `mutation($i: CloseVotingRoundInput!) { closeVotingRound(input: $i) { votingRound { status recordHead results { ballots winners rounds { round eliminated exhausted } } } } }`;
 
 /** A deterministic generator (mulberry32), so every run loads the same ballots. */
 function random(seed: number): () => number {
@@ -171,15 +171,17 @@ export const results: Scenario = {
       const close = async (r: OpenedRound, n: number) => {
         const alone = await countAlone(r);
         const t = nowMs();
-        const closed = await postGraphQL(server.url, CLOSE, { r: r.id }, { token: admin, timeoutMs: closeCapSeconds * 1000 });
+        const closed = await postGraphQL(server.url, CLOSE, { i: { roundId: r.id } }, { token: admin, timeoutMs: closeCapSeconds * 1000 });
         const ms = nowMs() - t;
         if (closed === 'timeout') {
           ctx.log(`results: closing ${n} ballots did not finish in ${closeCapSeconds} s (count alone ${alone.ms.toFixed(0)} ms); given up`);
           return { closeMs: ms, alone, runoffRounds: alone.rounds, finished: false };
         }
-        const result = closed.closeVotingRound;
+        const result = closed.closeVotingRound.votingRound;
         if (result.status !== 'CLOSED' || result.results.ballots !== n) throw new Error(`results: closing the ${n}-ballot round gave ${JSON.stringify(result).slice(0, 300)}`);
-        if (result.results.winners.join(',') !== alone.winners.join(',')) throw new Error(`results: the server's winners ${result.results.winners} differ from the count alone ${alone.winners}`);
+        // The server names winners by option id; the count alone by position.
+        const aloneWinners = alone.winners.map((position) => r.options.find((o) => o.position === position)!.id);
+        if (result.results.winners.join(',') !== aloneWinners.join(',')) throw new Error(`results: the server's winners ${result.results.winners} differ from the count alone ${aloneWinners}`);
         const recorded = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ballots WHERE round_id = $1 AND record_hash IS NOT NULL`, [r.uuid])).rows[0].n);
         if (recorded !== n) throw new Error(`results: ${recorded} of ${n} ballots in the published record`);
         ctx.log(`results: closed ${n} ballots in ${(ms / 1000).toFixed(2)} s (count alone ${alone.ms.toFixed(0)} ms, ${alone.groups} distinct rankings, ${result.results.rounds.length} runoff rounds)`);

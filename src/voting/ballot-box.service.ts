@@ -12,6 +12,7 @@ import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { choiceIds } from './ballot-record.service';
 import { CastBallotInput } from './dto/voting.input';
 import { BallotEntity, ReplacedReceiptEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { tallyMove, tallyUpsert } from './tally-shards';
@@ -233,16 +234,23 @@ export class BallotBox {
   }
 
   /** Whether a receipt's ballot is counted, or was replaced by a later one; with the choices, which only the receipt's holder can ask for. */
-  async verifyReceipt(roundGlobalId: string, receipt: string): Promise<{ counted: boolean; superseded: boolean; choices: number[] | null; position: number | null; entryHash: string | null }> {
+  async verifyReceipt(
+    rc: RequestContext,
+    roundGlobalId: string,
+    receipt: string,
+  ): Promise<{ counted: boolean; superseded: boolean; optionIds: string[] | null; position: number | null; entryHash: string | null }> {
     const id = fromGlobalId(roundGlobalId, 'VotingRound', 'roundId');
     const check = new InputCheck('');
     const text = check.text('receipt', receipt, { max: 40 });
     check.done();
     const receiptHash = BallotBox.receiptHash(text);
     const ballot = await this.dataSource.getRepository(BallotEntity).findOneBy({ roundId: id, receiptHash });
-    if (ballot) return { counted: true, superseded: false, choices: ballot.choices, position: ballot.recordPosition, entryHash: ballot.recordHash };
+    if (ballot) {
+      const optionIds = choiceIds(ballot.choices, await rc.loader(this.loaders.optionsOf).load(id));
+      return { counted: true, superseded: false, optionIds, position: ballot.recordPosition, entryHash: ballot.recordHash };
+    }
     const superseded = await this.dataSource.getRepository(ReplacedReceiptEntity).existsBy({ roundId: id, receiptHash });
-    return { counted: false, superseded, choices: null, position: null, entryHash: null };
+    return { counted: false, superseded, optionIds: null, position: null, entryHash: null };
   }
 
   async hasVoted(rc: RequestContext, roundId: string): Promise<boolean> {

@@ -2,26 +2,57 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { RequestContext } from '../common/context/request-context';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
-import { fromGlobalId } from '../common/relay/global-id';
-import { BallotEntity, RoundStatus, VotingRoundEntity } from './entities/voting.entity';
+import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
+import { BallotEntity, RoundStatus, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { VotingLoaders } from './voting-loaders';
 import { VotingRefusal } from './voting-refusals';
 
-const GENESIS = '0'.repeat(64);
+export const GENESIS = '0'.repeat(64);
 
-/** One entry of the published ballot record: no voter in a secret round. */
+/** One entry of the published ballot record, as GraphQL and ballots.json give it: no voter in a secret round. */
 export interface RecordEntry {
   position: number;
   receiptHash: string;
-  choices: number[];
+  /** Option ids, in the ballot's order. */
+  choices: string[];
+  /** The same choices as option positions: what the entry's hash covers. */
+  choicePositions: number[];
   previousHash: string;
   entryHash: string;
-  voterId: string | null;
 }
 
-/** The hash of a record entry: it covers the previous entry's hash, so any change breaks the chain. */
-export function recordEntryHash(previousHash: string, receiptHash: string, choices: number[]): string {
-  return createHash('sha256').update(`${previousHash}|${receiptHash}|${choices.join(',')}`).digest('hex');
+/**
+ * The hash of a record entry: it covers the previous entry's hash, so any change breaks the chain.
+ * Ballots are stored by option position, so the chain is computed on positions (see README).
+ */
+export function recordEntryHash(previousHash: string, receiptHash: string, choicePositions: number[]): string {
+  return createHash('sha256').update(`${previousHash}|${receiptHash}|${choicePositions.join(',')}`).digest('hex');
+}
+
+/**
+ * A ballot's choices as clients see them: option positions (as stored) to option ids. `options` are the
+ * round's, in any order.
+ */
+export function choiceIds(positions: number[], options: Pick<VotingOptionEntity, 'id' | 'position'>[]): string[] {
+  return positions.map((position) => {
+    const option = options.find((o) => o.position === position);
+    if (!option) throw new Error(`a ballot names position ${position}, which its round does not have`);
+    return toGlobalId('VotingOption', option.id);
+  });
+}
+
+/** A stored ballot as an entry of the published record. */
+export function recordEntry(ballot: Pick<BallotEntity, 'recordPosition' | 'receiptHash' | 'choices' | 'recordHash'>, previousHash: string, options: Pick<VotingOptionEntity, 'id' | 'position'>[]): RecordEntry {
+  return {
+    position: ballot.recordPosition!,
+    receiptHash: ballot.receiptHash,
+    choices: choiceIds(ballot.choices, options),
+    choicePositions: ballot.choices,
+    previousHash,
+    entryHash: ballot.recordHash!,
+  };
 }
 
 /**
@@ -30,7 +61,10 @@ export function recordEntryHash(previousHash: string, receiptHash: string, choic
  */
 @Injectable()
 export class BallotRecord {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly loaders: VotingLoaders,
+  ) {}
 
   /** Chains the ballots in receipt-hash order (no time order to leak), writing each entry's hash; returns the head. */
   async write(em: EntityManager, roundId: string): Promise<string> {
@@ -65,8 +99,9 @@ export class BallotRecord {
   }
 
   /** The published record, after closing: every counted ballot as (receipt hash, choices), chained. */
-  async page(roundGlobalId: string, page: PageArgs): Promise<ConnectionShape<RecordEntry>> {
+  async page(rc: RequestContext, roundGlobalId: string, page: PageArgs): Promise<ConnectionShape<RecordEntry>> {
     const round = await this.published(fromGlobalId(roundGlobalId, 'VotingRound', 'roundId'));
+    const options = await rc.loader(this.loaders.optionsOf).load(round.id);
     const query = this.dataSource.getRepository(BallotEntity).createQueryBuilder('b').where('b.round_id = :id', { id: round.id });
     const connection = await paginate(query, page, { columns: [{ sql: 'b.record_position', value: (b) => b.recordPosition ?? 0 }], direction: 'ASC' }, (b) => b);
     const previous = new Map<number, string>();
@@ -78,7 +113,7 @@ export class BallotRecord {
     const edges = connection.edges.map((edge, i) => {
       const b = edge.node;
       const prev = i === 0 ? previous.get(b.recordPosition!)! : connection.edges[i - 1].node.recordHash!;
-      return { cursor: edge.cursor, node: { position: b.recordPosition!, receiptHash: b.receiptHash, choices: b.choices, previousHash: prev, entryHash: b.recordHash!, voterId: round.secret ? null : b.voterId } };
+      return { cursor: edge.cursor, node: recordEntry(b, prev, options) };
     });
     return { ...connection, edges };
   }

@@ -3,15 +3,18 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors/app-error';
 import { fromGlobalId } from '../common/relay/global-id';
-import { BallotRecord } from './ballot-record.service';
-import { BallotEntity, VotingRoundEntity } from './entities/voting.entity';
+import { BallotRecord, GENESIS, RecordEntry, recordEntry } from './ballot-record.service';
+import { BallotEntity, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { RoundResults } from './vote-counter.service';
+import { VotingResults } from './voting.type';
 
 const BATCH = 10_000;
 
 /**
  * Open data: a closed round's results and its ballot record as CSV and JSON, for journalists,
  * researchers and anyone who wants to recount. Streamed in batches, so a million ballots fit.
+ * The JSON gives exactly what GraphQL gives (`VotingResults.from`, `recordEntry`); the CSV the same
+ * columns, options by their ids.
  */
 @Controller('voting-rounds')
 export class OpenDataController {
@@ -35,28 +38,26 @@ export class OpenDataController {
   @Get(':id/results.json')
   async resultsJson(@Param('id') id: string): Promise<object> {
     const round = await this.closedRound(id);
-    return { roundId: id, title: round.title, status: round.status, method: round.method, recordHead: round.recordHead, results: round.results };
+    return { roundId: id, title: round.title, status: round.status, method: round.method, recordHead: round.recordHead, results: VotingResults.from(round.results as RoundResults) };
   }
 
   @Get(':id/results.csv')
   async resultsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
-    const results = round.results as RoundResults;
-    res.type('text/csv; charset=utf-8');
-    const lines = ['position,label,votes,share,winner'];
-    for (const option of results.options) {
-      const label = results.labels.find((l) => l.position === option.position)?.label ?? '';
-      lines.push([option.position, csv(label), option.votes, option.share.toFixed(6), results.winners.includes(option.position)].join(','));
-    }
+    const results = VotingResults.from(round.results as RoundResults)!;
+    csvDownload(res, id, 'results');
+    const lines = ['option_id,position,label,votes,share,winner'];
+    for (const option of results.options) lines.push([option.optionId, option.position, csv(option.label), option.votes, option.share.toFixed(6), option.winner].join(','));
     res.send(lines.join('\n') + '\n');
   }
 
+  /** `choices` are option ids separated by spaces (in the ballot's order); `choice_positions` the same as positions, which entry_hash covers. */
   @Get(':id/ballots.csv')
   async ballotsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
-    res.type('text/csv; charset=utf-8');
-    res.write('position,receipt_hash,choices,entry_hash\n');
-    await this.stream(round.id, (b) => res.write(`${b.recordPosition},${b.receiptHash},"${b.choices.join(' ')}",${b.recordHash}\n`));
+    csvDownload(res, id, 'ballots');
+    res.write('position,receipt_hash,choices,choice_positions,previous_hash,entry_hash\n');
+    await this.stream(round.id, (e) => res.write(`${e.position},${e.receiptHash},"${e.choices.join(' ')}","${e.choicePositions.join(' ')}",${e.previousHash},${e.entryHash}\n`));
     res.end();
   }
 
@@ -66,14 +67,17 @@ export class OpenDataController {
     res.type('application/json');
     res.write(`{"roundId":${JSON.stringify(id)},"recordHead":${JSON.stringify(round.recordHead)},"entries":[`);
     let first = true;
-    await this.stream(round.id, (b) => {
-      res.write(`${first ? '' : ','}${JSON.stringify({ position: b.recordPosition, receiptHash: b.receiptHash, choices: b.choices, entryHash: b.recordHash })}`);
+    await this.stream(round.id, (entry) => {
+      res.write(`${first ? '' : ','}${JSON.stringify(entry)}`);
       first = false;
     });
     res.end(']}');
   }
 
-  private async stream(roundId: string, write: (ballot: BallotEntity) => void): Promise<void> {
+  /** The record's entries in order, chained as GraphQL's ballotRecord gives them. */
+  private async stream(roundId: string, write: (entry: RecordEntry) => void): Promise<void> {
+    const options = await this.dataSource.getRepository(VotingOptionEntity).findBy({ roundId });
+    let previous = GENESIS;
     let from = 0;
     for (;;) {
       const batch = await this.dataSource
@@ -84,13 +88,21 @@ export class OpenDataController {
         .orderBy('b.record_position', 'ASC')
         .limit(BATCH)
         .getMany();
-      batch.forEach(write);
+      for (const ballot of batch) {
+        write(recordEntry(ballot, previous, options));
+        previous = ballot.recordHash!;
+      }
       if (batch.length < BATCH) return;
       from = batch[batch.length - 1].recordPosition! + 1;
     }
   }
 }
 
+/** A CSV download, named for its round (the browser saves `voting-round-<id>-results.csv`). */
+function csvDownload(res: Response, roundId: string, what: string): void {
+  res.attachment(`voting-round-${roundId}-${what}.csv`);
+  res.type('text/csv; charset=utf-8');
+}
 function csv(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -14,6 +14,9 @@ export class VotingLoaders {
 
   readonly byId = loaderById((ids) => this.dataSource.getRepository(VotingRoundEntity).findBy({ id: In(ids) }));
 
+  /** Options by their own id (node(id:)); whether the viewer may see one is its round's question. */
+  readonly optionById = loaderById((ids) => this.dataSource.getRepository(VotingOptionEntity).findBy({ id: In(ids) }));
+
   readonly optionsOf: LoaderDefinition<string, VotingOptionEntity[]> = {
     create: () =>
       new DataLoader(async (ids) => {

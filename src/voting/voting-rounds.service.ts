@@ -156,7 +156,7 @@ export class VotingRoundsService {
 
   private async lockForHost(rc: RequestContext, tx: Tx, globalId: string): Promise<VotingRoundEntity> {
     const viewer = rc.requireViewer();
-    const id = fromGlobalId(globalId, 'VotingRound', 'roundId');
+    const id = fromGlobalId(globalId, 'VotingRound', 'input.roundId');
     const round = await tx.em.findOne(VotingRoundEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!round || (round.status === RoundStatus.DRAFT && !viewer.isAdmin && !viewer.hostOf.has(round.districtCode))) throw AppError.notFound('Voting round');
     auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id) });
@@ -190,7 +190,7 @@ export class VotingRoundsService {
 
   /** Before opening: the vote does not happen; proposals go back to where they were. */
   cancel(rc: RequestContext, id: string, reason: string): Promise<VotingRoundEntity> {
-    const check = new InputCheck('');
+    const check = new InputCheck();
     const text = check.text('reason', reason, { min: 3, max: 1000, multiline: true });
     check.done();
     return this.unitOfWork.run(async (tx) => {

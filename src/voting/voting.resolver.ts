@@ -10,27 +10,23 @@ import { DistrictsService } from '../districts/districts.service';
 import { Proposal } from '../proposals/proposal.type';
 import { ProposalsService } from '../proposals/proposals.service';
 import { channel, EventBus } from '../realtime/event-bus';
-import { CastBallotInput, CreateVotingRoundInput } from './dto/voting.input';
+import { CancelVotingRoundInput, CastBallotInput, CertifyVotingRoundInput, CloseVotingRoundInput, CreateVotingRoundInput, OpenVotingRoundInput, ScheduleVotingRoundInput } from './dto/voting.input';
+import {
+  CancelVotingRoundPayload,
+  CastBallotPayload,
+  CertifyVotingRoundPayload,
+  CloseVotingRoundPayload,
+  CreateVotingRoundPayload,
+  OpenVotingRoundPayload,
+  ScheduleVotingRoundPayload,
+} from './dto/payloads';
 import { VOTING_ROUND_UPDATED, VotingRoundUpdate } from './voting-live.service';
 import { BallotBox } from './ballot-box.service';
 import { BallotRecord } from './ballot-record.service';
-import { RoundResults, VoteCounter } from './vote-counter.service';
+import { VoteCounter } from './vote-counter.service';
 import { VotingLoaders } from './voting-loaders';
 import { VotingRoundsService } from './voting-rounds.service';
-import { BallotReceipt, BallotRecordConnection, ReceiptCheck, VotingOption, VotingResults, VotingRound, VotingRoundConnection, VotingRoundUpdateType } from './voting.type';
-
-/** The results as the API shows them: each option with its label and whether it won. */
-export function toVotingResults(results: RoundResults | null): VotingResults | null {
-  if (!results) return null;
-  return {
-    ...results,
-    eligibleVoters: results.eligibleVoters,
-    options: results.options.map((o) => {
-      const label = results.labels.find((l) => l.position === o.position);
-      return { ...o, optionId: label?.optionId ?? '', label: label?.label ?? '', winner: results.winners.includes(o.position) };
-    }),
-  };
-}
+import { BallotRecordConnection, ReceiptCheck, VotingOption, VotingResults, VotingRound, VotingRoundConnection, VotingRoundUpdateType } from './voting.type';
 
 @Resolver(() => VotingRound)
 export class VotingResolver implements OnModuleInit {
@@ -50,6 +46,11 @@ export class VotingResolver implements OnModuleInit {
       const round = await this.rounds.find(rc, id);
       return round ? VotingRound.from(round) : null;
     });
+    // An option is seen wherever its round is (a draft's options only by the district's hosts).
+    this.nodes.register('VotingOption', async (id, rc) => {
+      const option = await rc.loader(this.loaders.optionById).load(id);
+      return option && (await this.rounds.find(rc, option.roundId)) ? VotingOption.from(option) : null;
+    });
   }
 
   @Query(() => VotingRound, { nullable: true })
@@ -63,54 +64,55 @@ export class VotingResolver implements OnModuleInit {
   }
 
   @Query(() => ReceiptCheck, { description: 'Is the ballot of this receipt counted? Its holder also sees their choices.' })
-  async verifyReceipt(@Args('roundId', { type: () => ID }) roundId: string, @Args('receipt', { type: () => String }) receipt: string): Promise<ReceiptCheck> {
-    const check = await this.ballotBox.verifyReceipt(roundId, receipt);
-    return { counted: check.counted, superseded: check.superseded, choices: check.choices, recordPosition: check.position, entryHash: check.entryHash };
+  async verifyReceipt(@Args('roundId', { type: () => ID }) roundId: string, @Args('receipt', { type: () => String }) receipt: string, @Ctx() rc: RequestContext): Promise<ReceiptCheck> {
+    const check = await this.ballotBox.verifyReceipt(rc, roundId, receipt);
+    return { counted: check.counted, superseded: check.superseded, choices: check.optionIds, recordPosition: check.position, entryHash: check.entryHash };
   }
 
   @Query(() => BallotRecordConnection, { description: 'After closing: every counted ballot, chained by hashes, in receipt-hash order. Recount it to check the result.' })
-  async ballotRecord(@Args('roundId', { type: () => ID }) roundId: string, @Args() page: PageArgs): Promise<BallotRecordConnection> {
-    return this.record.page(roundId, page);
+  async ballotRecord(@Args('roundId', { type: () => ID }) roundId: string, @Args() page: PageArgs, @Ctx() rc: RequestContext): Promise<BallotRecordConnection> {
+    return this.record.page(rc, roundId, page);
   }
 
-  @Mutation(() => VotingRound, { description: 'A host of the district prepares a round (DRAFT).' })
-  async createVotingRound(@Args('input', { type: () => CreateVotingRoundInput }) input: CreateVotingRoundInput, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.create(rc, input));
+  @Mutation(() => CreateVotingRoundPayload, { description: 'A host of the district prepares a round (DRAFT).' })
+  async createVotingRound(@Args('input', { type: () => CreateVotingRoundInput }) input: CreateVotingRoundInput, @Ctx() rc: RequestContext): Promise<CreateVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.create(rc, input)) };
   }
 
-  @Mutation(() => VotingRound, { description: 'DRAFT → SCHEDULED: options freeze, proposals on the ballot move to IN_VOTE; it opens and closes on time by itself.' })
-  async scheduleVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.schedule(rc, roundId));
+  @Mutation(() => ScheduleVotingRoundPayload, { description: 'DRAFT → SCHEDULED: options freeze, proposals on the ballot move to IN_VOTE; it opens and closes on time by itself.' })
+  async scheduleVotingRound(@Args('input', { type: () => ScheduleVotingRoundInput }) input: ScheduleVotingRoundInput, @Ctx() rc: RequestContext): Promise<ScheduleVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.schedule(rc, input.roundId)) };
   }
 
-  @Mutation(() => VotingRound, { description: 'Open a scheduled round now.' })
-  async openVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.open(rc, roundId));
+  @Mutation(() => OpenVotingRoundPayload, { description: 'Open a scheduled round now.' })
+  async openVotingRound(@Args('input', { type: () => OpenVotingRoundInput }) input: OpenVotingRoundInput, @Ctx() rc: RequestContext): Promise<OpenVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.open(rc, input.roundId)) };
   }
 
-  @Mutation(() => VotingRound, { description: 'Close an open round now: the ballots are counted and the record published.' })
-  async closeVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.close(rc, roundId));
+  @Mutation(() => CloseVotingRoundPayload, { description: 'Close an open round now: the ballots are counted and the record published.' })
+  async closeVotingRound(@Args('input', { type: () => CloseVotingRoundInput }) input: CloseVotingRoundInput, @Ctx() rc: RequestContext): Promise<CloseVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.close(rc, input.roundId)) };
   }
 
-  @Mutation(() => VotingRound, { description: 'Certify a closed round: winners are adopted, other proposals rejected (nothing stands without quorum).' })
-  async certifyVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.certify(rc, roundId));
+  @Mutation(() => CertifyVotingRoundPayload, { description: 'Certify a closed round: winners are adopted, other proposals rejected (nothing stands without quorum).' })
+  async certifyVotingRound(@Args('input', { type: () => CertifyVotingRoundInput }) input: CertifyVotingRoundInput, @Ctx() rc: RequestContext): Promise<CertifyVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.certify(rc, input.roundId)) };
   }
 
-  @Mutation(() => VotingRound, { description: 'Cancel before opening, with a reason; proposals go back.' })
-  async cancelVotingRound(@Args('roundId', { type: () => ID }) roundId: string, @Args('reason', { type: () => String }) reason: string, @Ctx() rc: RequestContext): Promise<VotingRound> {
-    return VotingRound.from(await this.rounds.cancel(rc, roundId, reason));
+  @Mutation(() => CancelVotingRoundPayload, { description: 'Cancel before opening, with a reason; proposals go back.' })
+  async cancelVotingRound(@Args('input', { type: () => CancelVotingRoundInput }) input: CancelVotingRoundInput, @Ctx() rc: RequestContext): Promise<CancelVotingRoundPayload> {
+    return { votingRound: VotingRound.from(await this.rounds.cancel(rc, input.roundId, input.reason)) };
   }
 
-  @Mutation(() => BallotReceipt, { description: 'Vote: verified residents of the district, while the round is open, once (or again, if the round allows revoting).' })
-  castBallot(@Args('input', { type: () => CastBallotInput }) input: CastBallotInput, @Ctx() rc: RequestContext): Promise<BallotReceipt> {
-    return this.ballotBox.cast(rc, input);
+  @Mutation(() => CastBallotPayload, { description: 'Vote: verified residents of the district, while the round is open, once (or again, if the round allows revoting).' })
+  async castBallot(@Args('input', { type: () => CastBallotInput }) input: CastBallotInput, @Ctx() rc: RequestContext): Promise<CastBallotPayload> {
+    const { receipt, replaced, superseded } = await this.ballotBox.cast(rc, input);
+    return { receipt: { receipt, replaced, superseded } };
   }
 
   @Subscription(() => VotingRoundUpdateType, {
     description: 'Turnout (and tallies, when the round shows them live) as ballots arrive, at most ten updates a second; then state changes and the result.',
-    resolve: (update: VotingRoundUpdate) => ({ ...update, results: toVotingResults(update.results) }),
+    resolve: (update: VotingRoundUpdate) => ({ ...update, results: VotingResults.from(update.results) }),
   })
   async votingRoundUpdated(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<VotingRoundUpdate>> {
     const round = await this.nodes.fetchAs<VotingRound>(roundId, 'VotingRound', rc, 'roundId');
@@ -140,7 +142,7 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })
   async results(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<VotingResults | null> {
-    return toVotingResults(await this.counter.visibleResults(round.entity, rc));
+    return VotingResults.from(await this.counter.visibleResults(round.entity, rc));
   }
 
   @ResolveField(() => Boolean, { description: 'Whether you have voted in this round (never what).' })
@@ -151,7 +153,18 @@ export class VotingResolver implements OnModuleInit {
 
 @Resolver(() => VotingOption)
 export class VotingOptionResolver {
-  constructor(private readonly proposals: ProposalsService) {}
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly rounds: VotingRoundsService,
+  ) {}
+
+  @ResolveField(() => VotingRound, { description: 'The round whose ballot it is on.' })
+  async round(@Parent() option: VotingOption, @Ctx() rc: RequestContext): Promise<VotingRound> {
+    // Whoever sees an option sees its round: options are reached only through their round or node(), which checks it.
+    const round = await this.rounds.find(rc, option.roundId);
+    if (!round) throw AppError.notFound('Voting round');
+    return VotingRound.from(round);
+  }
 
   @ResolveField(() => Proposal, { nullable: true })
   async proposal(@Parent() option: VotingOption, @Ctx() rc: RequestContext): Promise<Proposal | null> {

@@ -3,13 +3,17 @@ import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
 import { ResultsVisibility, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import type { RoundResults } from './vote-counter.service';
 
-@ObjectType('VotingOption')
-export class VotingOption {
+@ObjectType('VotingOption', {
+  implements: () => [Node],
+  description: 'One option on a round\'s ballot. Its id is what castBallot takes and what results, receipts, the ballot record and the downloads give; node(id:) fetches it wherever its round is visible.',
+})
+export class VotingOption implements Node {
   @Field(() => ID, { description: 'Use in castBallot choices.' })
   id: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its place on the ballot, from 0: what the ballot record\'s hashes and the lot that breaks ties are computed on.' })
   position: number;
 
   @Field(() => String)
@@ -19,10 +23,13 @@ export class VotingOption {
   cost: number | null;
 
   proposalId: string | null;
+  roundId: string;
+  nodeType = 'VotingOption';
 
   static from(entity: VotingOptionEntity): VotingOption {
     return Object.assign(new VotingOption(), {
       id: toGlobalId('VotingOption', entity.id),
+      roundId: entity.roundId,
       position: entity.position,
       label: entity.label,
       cost: entity.cost === null ? null : Number(entity.cost),
@@ -143,6 +150,9 @@ export class OptionResult {
 
 @ObjectType('RunoffCount')
 export class RunoffCount {
+  @Field(() => ID)
+  optionId: string;
+
   @Field(() => Int)
   position: number;
 
@@ -161,8 +171,8 @@ export class RunoffRoundType {
   @Field(() => Int, { description: 'Ballots with no continuing option left.' })
   exhausted: number;
 
-  @Field(() => [Int], { description: 'Positions eliminated after this round.' })
-  eliminated: number[];
+  @Field(() => [ID], { description: 'Options (ids) eliminated after this round.' })
+  eliminated: string[];
 
   @Field(() => String, { nullable: true })
   tieBreak: string | null;
@@ -200,12 +210,13 @@ export class VotingResults {
   @Field(() => [OptionResult])
   options: OptionResult[];
 
-  @Field(() => [Int], { description: 'Winning option positions: as many as the round has seats (fewer when fewer options got votes); budget rounds: the funded ones.' })
-  winners: number[];
+  @Field(() => [ID], { description: 'Winning options (ids), in ballot order: as many as the round has seats (fewer when fewer options got votes); budget rounds: the funded ones.' })
+  winners: string[];
 
   @Field(() => String, {
     nullable: true,
-    description: 'How ties that decided the result were broken: by lot, sha256(recordHead + ":" + position), lowest first (see README). While open, a tie at the cut-off is undecided.',
+    description:
+      'How ties that decided the result were broken: by lot, sha256(recordHead + ":" + position), lowest first (see README); the text names options by their position, which the lot is drawn on. While open, a tie at the cut-off is undecided.',
   })
   tieBreak: string | null;
 
@@ -214,6 +225,44 @@ export class VotingResults {
 
   @Field(() => BudgetAllocation, { nullable: true })
   budget: BudgetAllocation | null;
+
+  /**
+   * The results as clients see them, from the count as stored (by option position): options named by
+   * their ids. The one shape of results: GraphQL's `results`, `votingRoundUpdated` and the
+   * results.json download all give exactly this (field for field).
+   */
+  static from(results: RoundResults | null): VotingResults | null {
+    if (!results) return null;
+    const optionId = (position: number) => results.labels.find((l) => l.position === position)?.optionId ?? '';
+    const inBallotOrder = (positions: number[]) => [...positions].sort((a, b) => a - b).map(optionId);
+    return {
+      method: results.method,
+      ballots: results.ballots,
+      eligibleVoters: results.eligibleVoters,
+      quorum: results.quorum,
+      quorumMet: results.quorumMet,
+      final: results.final,
+      options: results.options.map((o) => ({
+        optionId: optionId(o.position),
+        position: o.position,
+        label: results.labels.find((l) => l.position === o.position)?.label ?? '',
+        votes: o.votes,
+        share: o.share,
+        winner: results.winners.includes(o.position),
+      })),
+      winners: inBallotOrder(results.winners),
+      tieBreak: results.tieBreak,
+      rounds:
+        results.rounds?.map((r) => ({
+          round: r.round,
+          counts: r.counts.map((c) => ({ optionId: optionId(c.position), position: c.position, votes: c.votes })),
+          exhausted: r.exhausted,
+          eliminated: r.eliminated.map(optionId),
+          tieBreak: r.tieBreak,
+        })) ?? null,
+      budget: results.budget ? { total: results.budget.total, allocated: results.budget.allocated } : null,
+    };
+  }
 }
 
 @ObjectType('BallotReceipt')
@@ -238,8 +287,8 @@ export class ReceiptCheck {
   @Field(() => Boolean, { description: 'A later ballot of the same voter replaced this one (revoting).' })
   superseded: boolean;
 
-  @Field(() => [Int], { nullable: true, description: 'Your choices (option positions), shown only to the holder of the receipt.' })
-  choices: number[] | null;
+  @Field(() => [ID], { nullable: true, description: 'Your choices (option ids; ranked choice: in your order of preference), shown only to the holder of the receipt.' })
+  choices: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Its place in the published record (after closing).' })
   recordPosition: number | null;
@@ -256,16 +305,17 @@ export class BallotRecordEntry {
   @Field(() => String)
   receiptHash: string;
 
-  @Field(() => [Int])
-  choices: number[];
+  @Field(() => [ID], { description: 'The options chosen (ids): the one chosen, the ones marked, or the ranking in order of preference.' })
+  choices: string[];
+
+  @Field(() => [Int], { description: 'The same choices as option positions (VotingOption.position), in the same order: what entryHash covers.' })
+  choicePositions: number[];
 
   @Field(() => String)
   previousHash: string;
 
-  @Field(() => String, { description: 'sha256(previousHash | receiptHash | choices joined by commas).' })
+  @Field(() => String, { description: 'sha256(previousHash + "|" + receiptHash + "|" + choicePositions joined by commas).' })
   entryHash: string;
-
-  voterId: string | null;
 }
 
 @ObjectType()

@@ -1202,7 +1202,7 @@ describe('bad input on every mutation', () => {
   // voting -----------------------------------------------------------------------------------------------------
 
   /** The bad ids of a round id argument, and a well-formed id of no round. */
-  function roundIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'r', field = 'roundId') {
+  function roundIdCases(mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'i.roundId', field = 'input.roundId') {
     idCases(mutation, query, as, base, path, 'VotingRound', () => f.published, field);
     nothingCase(mutation, query, as, base, path, 'VotingRound');
   }
@@ -1210,7 +1210,7 @@ describe('bad input on every mutation', () => {
   const optionsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ label: `Option ${i + 1}` }));
   {
     const m = 'createVotingRound';
-    const q = `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id status } }`;
+    const q = `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id status } } }`;
     const base = () => ({ i: roundInput(DISTRICT, 'SINGLE_CHOICE', [{ proposalId: f.votable }, { label: 'Keep the canal bank as it is' }], LATER()) });
     /** The base input with some fields replaced (or removed, for `undefined`). */
     const change = (overrides: Record<string, unknown>) => ({ i: { ...base().i, ...overrides } });
@@ -1362,21 +1362,21 @@ describe('bad input on every mutation', () => {
   }
 
   // the round's life: a round id (and a reason) ---------------------------------------------------------------
-  roundIdCases('scheduleVotingRound', `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.draftRound }));
-  roundIdCases('openVotingRound', `mutation($r: ID!) { openVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.scheduledRound }));
-  roundIdCases('closeVotingRound', `mutation($r: ID!) { closeVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.single.id }));
-  roundIdCases('certifyVotingRound', `mutation($r: ID!) { certifyVotingRound(roundId: $r) { id status } }`, 'host', () => ({ r: f.closedRound }));
+  roundIdCases('scheduleVotingRound', `mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { id status } } }`, 'host', () => ({ i: { roundId: f.draftRound } }));
+  roundIdCases('openVotingRound', `mutation($i: OpenVotingRoundInput!) { openVotingRound(input: $i) { votingRound { id status } } }`, 'host', () => ({ i: { roundId: f.scheduledRound } }));
+  roundIdCases('closeVotingRound', `mutation($i: CloseVotingRoundInput!) { closeVotingRound(input: $i) { votingRound { id status } } }`, 'host', () => ({ i: { roundId: f.single.id } }));
+  roundIdCases('certifyVotingRound', `mutation($i: CertifyVotingRoundInput!) { certifyVotingRound(input: $i) { votingRound { id status } } }`, 'host', () => ({ i: { roundId: f.closedRound } }));
   {
-    const q = `mutation($r: ID!, $reason: String!) { cancelVotingRound(roundId: $r, reason: $reason) { id status } }`;
-    const base = () => ({ r: f.draftRound, reason: 'The budget was moved to flood relief' });
-    reasonCases('cancelVotingRound', q, 'host', base, 'reason', 'reason');
+    const q = `mutation($i: CancelVotingRoundInput!) { cancelVotingRound(input: $i) { votingRound { id status } } }`;
+    const base = () => ({ i: { roundId: f.draftRound, reason: 'The budget was moved to flood relief' } });
+    reasonCases('cancelVotingRound', q, 'host', base, 'i.reason', 'input.reason');
     roundIdCases('cancelVotingRound', q, 'host', base);
   }
 
   // ballots --------------------------------------------------------------------------------------------------
   {
     const m = 'castBallot';
-    const q = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+    const q = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt replaced } } }`;
     /** A good ballot of the voter in the round (the first option of the yes / no round unless told). */
     const ballot = (round: () => RoundFixture = () => f.single, choices: (r: RoundFixture) => unknown = (r) => [r.options[0]]) => () => ({
       i: { roundId: round().id, choices: choices(round()), idempotencyKey: 'ballot-key-0001' },
@@ -1666,7 +1666,7 @@ describe('bad input on every mutation', () => {
       'createVotingRound',
       'input.options[0].proposalId',
       'putting the option on the ballot without its proposal',
-      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id } } }`,
       () => ({ i: roundInput(DISTRICT, 'SINGLE_CHOICE', [{ label: 'A floating market pier', proposalId: '' }, { label: 'Neither' }], LATER()) }),
     ],
   ] as const)('(empty optional id) %s refuses an empty %s with BAD_USER_INPUT instead of %s', async (mutation, field, _instead, query, vars) => {

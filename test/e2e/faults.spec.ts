@@ -61,21 +61,21 @@ describeWith({ postgres: true }, 'faults', () => {
 
     const created = await gql(
       first.url,
-      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`,
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id options { id } } } }`,
       { i: { districtCode: '1007', title: 'Burst', method: 'SINGLE_CHOICE', options: [{ label: 'Yes' }, { label: 'No' }], opensAt: new Date(Date.now() - 1000).toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString() } },
       host.token,
     );
-    const round = created.data.createVotingRound;
-    await gql(first.url, `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
-    await gql(first.url, `mutation($r: ID!) { openVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
+    const round = created.data.createVotingRound.votingRound;
+    await gql(first.url, `mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: round.id } }, host.token);
+    await gql(first.url, `mutation($i: OpenVotingRoundInput!) { openVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: round.id } }, host.token);
 
     const acknowledged: string[] = [];
     let killed = false;
     const burst = voters.slice(1).map(async (voter, i) => {
       try {
-        const res = await gql(first.url, `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`, { i: { roundId: round.id, choices: [round.options[i % 2].id], idempotencyKey: randomUUID() } }, voter.token);
-        if (res.data?.castBallot?.receipt) {
-          acknowledged.push(res.data.castBallot.receipt);
+        const res = await gql(first.url, `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt } } }`, { i: { roundId: round.id, choices: [round.options[i % 2].id], idempotencyKey: randomUUID() } }, voter.token);
+        if (res.data?.castBallot?.receipt?.receipt) {
+          acknowledged.push(res.data.castBallot.receipt.receipt);
           if (acknowledged.length === 60 && !killed) {
             killed = true;
             first.child.kill('SIGKILL');

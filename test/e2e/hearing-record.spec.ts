@@ -84,11 +84,11 @@ describe('the record a hearing leaves', () => {
 
     // Both heard plans go to a vote.
     const round = await api.ok(
-      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id } } }`,
       { i: { districtCode: '1007', title: 'Which plan first?', method: 'SINGLE_CHOICE', options: [{ proposalId: walkway }, { proposalId: market }], opensAt: hoursFromNow(1), closesAt: hoursFromNow(3) } },
       host.token,
     );
-    await api.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: round.createVotingRound.id }, host.token);
+    await api.ok(`mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: round.createVotingRound.votingRound.id } }, host.token);
     expect([(await status(walkway)).status, (await status(market)).status]).toEqual(['IN_VOTE', 'IN_VOTE']);
   });
 

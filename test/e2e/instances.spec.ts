@@ -142,14 +142,14 @@ describeWith({ postgres: true, redis: true }, 'several instances on one PostgreS
     const host = await makeHost(a, admin, '1012');
     const minutes = 60_000;
     const created = await a.ok(
-      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`,
+      `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id } } }`,
       { i: { districtCode: '1012', title: 'Clock', method: 'SINGLE_CHOICE', options: [{ label: 'Yes' }, { label: 'No' }], opensAt: new Date(Date.now() + 5 * minutes).toISOString(), closesAt: new Date(Date.now() + 10 * minutes).toISOString() } },
       host.token,
     );
-    const id = created.createVotingRound.id;
+    const id = created.createVotingRound.votingRound.id;
     const rawId = Buffer.from(id, 'base64url').toString().split(':')[1];
     // Drafts are visible to hosts only: the public subscribes once it is scheduled.
-    await b.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
+    await b.ok(`mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: id } }, host.token);
     const ws = a.wsClient();
     const updates = await a.listen(() => new Subscription(ws, `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { status } }`, { r: id }));
 

@@ -108,18 +108,18 @@ describe('limits on both transports', () => {
       const admin = await loginAdmin(logged);
       const resident = await makeResident(logged, admin, '1007');
       const inAnHour = Date.now() + 3600_000;
-      const round = await logged.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id options { id } } }`, {
+      const round = await logged.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id options { id } } } }`, {
         i: roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { opensAt: new Date(inAnHour).toISOString(), closesAt: new Date(inAnHour + 3600_000).toISOString() }),
       }, admin.token);
-      const { id: roundId, options } = round.createVotingRound;
-      await logged.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: roundId }, admin.token);
+      const { id: roundId, options } = round.createVotingRound.votingRound;
+      await logged.ok(`mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: roundId } }, admin.token);
 
       const refusals: [string, string, Record<string, unknown>, string | undefined, string][] = [
         ['SignedOut', `query SignedOut { auditLog(first: 1) { totalCount } }`, {}, undefined, 'UNAUTHENTICATED'],
         ['NotAHost', `query NotAHost { auditLog(first: 1) { totalCount } }`, {}, resident.token, 'FORBIDDEN'],
         ['BadEmail', `mutation BadEmail { register(input: { email: "not-an-email", password: "correct horse battery staple", displayName: "Somchai", kind: PERSON, locale: th }) { accessToken } }`, {}, undefined, 'BAD_USER_INPUT'],
         ['NoSuchDistrict', `mutation NoSuchDistrict { requestResidency(input: { districtCode: "9999" }) { residency { id } } }`, {}, resident.token, 'NOT_FOUND'],
-        ['TooEarly', `mutation TooEarly($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`, { i: { roundId, choices: [options[0].id], idempotencyKey: 'too-early-1' } }, resident.token, 'VOTING_NOT_OPEN'],
+        ['TooEarly', `mutation TooEarly($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt } } }`, { i: { roundId, choices: [options[0].id], idempotencyKey: 'too-early-1' } }, resident.token, 'VOTING_NOT_OPEN'],
       ];
       for (const [, query, variables, token, code] of refusals) expect((await logged.gql(query, variables, token)).errors?.[0].extensions?.code).toBe(code);
 

@@ -793,7 +793,7 @@ describe('permission matrix', () => {
     // Each setup builds a fresh round in the state the mutation needs; the administrator creates and runs it.
     {
       name: 'createVotingRound',
-      query: `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_ID} } }`,
+      query: `mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
       setup: async () => ({ i: await roundOf(true) }),
       // The otherHost is a host, but of another district.
       expected: MODERATORS,
@@ -801,45 +801,45 @@ describe('permission matrix', () => {
     },
     {
       name: 'scheduleVotingRound',
-      query: `mutation($r: ID!) { scheduleVotingRound(roundId: $r) { ${ROUND_ID} } }`,
-      setup: async () => ({ r: await roundIn('DRAFT') }),
+      query: `mutation($i: ScheduleVotingRoundInput!) { scheduleVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
+      setup: async () => ({ i: { roundId: await roundIn('DRAFT') } }),
       // A draft is the hosts' work in progress: to everyone else it does not exist.
       expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'openVotingRound',
-      query: `mutation($r: ID!) { openVotingRound(roundId: $r) { ${ROUND_ID} } }`,
-      setup: async () => ({ r: await roundIn('SCHEDULED') }),
+      query: `mutation($i: OpenVotingRoundInput!) { openVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
+      setup: async () => ({ i: { roundId: await roundIn('SCHEDULED') } }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'closeVotingRound',
-      query: `mutation($r: ID!) { closeVotingRound(roundId: $r) { ${ROUND_ID} } }`,
-      setup: async () => ({ r: await roundIn('OPEN') }),
+      query: `mutation($i: CloseVotingRoundInput!) { closeVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
+      setup: async () => ({ i: { roundId: await roundIn('OPEN') } }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'certifyVotingRound',
-      query: `mutation($r: ID!) { certifyVotingRound(roundId: $r) { ${ROUND_ID} } }`,
-      setup: async () => ({ r: await roundIn('CLOSED') }),
+      query: `mutation($i: CertifyVotingRoundInput!) { certifyVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
+      setup: async () => ({ i: { roundId: await roundIn('CLOSED') } }),
       expected: MODERATORS,
       mutates: true,
     },
     {
       name: 'cancelVotingRound (a draft)',
-      query: `mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget was moved to flood relief") { ${ROUND_ID} } }`,
-      setup: async () => ({ r: await roundIn('DRAFT') }),
+      query: `mutation($i: CancelVotingRoundInput!) { cancelVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
+      setup: async () => ({ i: { roundId: await roundIn('DRAFT'), reason: 'The budget was moved to flood relief' } }),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' },
       mutates: true,
     },
     {
       name: 'cancelVotingRound (a scheduled round)',
-      query: `mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget was moved to flood relief") { ${ROUND_ID} } }`,
+      query: `mutation($i: CancelVotingRoundInput!) { cancelVotingRound(input: $i) { votingRound { ${ROUND_ID} } } }`,
       // Its proposal is IN_VOTE: a cancellation sends it back.
-      setup: async () => ({ r: await roundIn('SCHEDULED') }),
+      setup: async () => ({ i: { roundId: await roundIn('SCHEDULED'), reason: 'The budget was moved to flood relief' } }),
       expected: MODERATORS,
       mutates: true,
     },

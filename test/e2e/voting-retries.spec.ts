@@ -9,7 +9,7 @@ import { bulkResidents, closeRound, fetchRecord, openRound, roundInput } from '.
  * answers as the first time, marked superseded when a later ballot of the voter has replaced it.
  */
 
-const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced superseded } }`;
+const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt replaced superseded } } }`;
 const CHECK = `query($r: ID!, $c: String!) { verifyReceipt(roundId: $r, receipt: $c) { counted superseded choices } }`;
 
 /** The three requests of the issue: kA (option 0), kB (option 1), and kA sent again (a client's retry, late). */
@@ -73,7 +73,7 @@ afterAll(async () => {
 function requestsOf(round: { id: string; options: { id: string }[] }, voter: Account) {
   const keys = { kA: `kA-${randomUUID()}`, kB: `kB-${randomUUID()}` };
   return (request: Request) =>
-    api.gql<{ castBallot: { receipt: string; replaced: boolean; superseded: boolean } }>(
+    api.gql<{ castBallot: { receipt: { receipt: string; replaced: boolean; superseded: boolean } } }>(
       CAST,
       { i: { roundId: round.id, choices: [round.options[request === 'kB' ? 1 : 0].id], idempotencyKey: keys[keyOf(request)] } },
       voter.token,
@@ -87,23 +87,24 @@ describe('voting: a retry is a pure replay', () => {
     const send = requestsOf(round, voter);
     const tallies = async () => (await api.ok(`query($r: ID!) { votingRound(id: $r) { turnout results { options { votes } } } }`, { r: round.id })).votingRound;
 
-    const first = (await send('kA')).data!.castBallot;
+    const first = (await send('kA')).data!.castBallot.receipt;
     expect(first).toMatchObject({ replaced: false, superseded: false });
-    const second = (await send('kB')).data!.castBallot;
+    const second = (await send('kB')).data!.castBallot.receipt;
     expect(second).toMatchObject({ replaced: true, superseded: false });
     expect(await tallies()).toEqual({ turnout: 1, results: { options: [{ votes: 0 }, { votes: 1 }] } });
 
     // The delayed retry of the first request: the same answer as then, marked superseded, and nothing moves.
     const late = await send('kA again');
     expect(late.errors).toBeUndefined();
-    expect(late.data!.castBallot).toEqual({ receipt: first.receipt, replaced: false, superseded: true });
+    expect(late.data!.castBallot.receipt).toEqual({ receipt: first.receipt, replaced: false, superseded: true });
     expect(await tallies()).toEqual({ turnout: 1, results: { options: [{ votes: 0 }, { votes: 1 }] } });
 
     await closeRound(api, host, round.id);
     expect((await api.ok(CHECK, { r: round.id, c: first.receipt })).verifyReceipt).toEqual({ counted: false, superseded: true, choices: null });
-    expect((await api.ok(CHECK, { r: round.id, c: second.receipt })).verifyReceipt).toEqual({ counted: true, superseded: false, choices: [1] });
+    const roof = round.options[1].id;
+    expect((await api.ok(CHECK, { r: round.id, c: second.receipt })).verifyReceipt).toEqual({ counted: true, superseded: false, choices: [roof] });
     const record = await fetchRecord(api, round.id);
-    expect(record.map((e) => [e.receiptHash, e.choices])).toEqual([[receiptHash(second.receipt), [1]]]);
+    expect(record.map((e) => [e.receiptHash, e.choices, e.choicePositions])).toEqual([[receiptHash(second.receipt), [roof], [1]]]);
   });
 
   it('answers kA, kB and kA again in every order as the README promises, and a replay never moves the count', async () => {
@@ -121,7 +122,7 @@ describe('voting: a retry is a pure replay', () => {
         const before = await live();
         const res = await send(request);
         expect(res.errors).toBeUndefined();
-        const answer = res.data!.castBallot;
+        const answer = res.data!.castBallot.receipt;
         receiptOf[keyOf(request)] ??= answer.receipt;
         const promise = expected.answers.get(request)!;
         expect({ order, request, receipt: answer.receipt, replaced: answer.replaced, superseded: answer.superseded }).toEqual({
@@ -175,10 +176,10 @@ describeWith({ postgres: true }, 'voting: kA, kB and kA again fired at the same 
     const receipts: { counted: string; other: string }[] = [];
     for (const answers of outcomes) {
       for (const res of answers.values()) expect(res.errors).toBeUndefined();
-      const receiptOf = { kA: answers.get('kA')!.data!.castBallot.receipt, kB: answers.get('kB')!.data!.castBallot.receipt };
-      expect(answers.get('kA again')!.data!.castBallot.receipt).toBe(receiptOf.kA);
+      const receiptOf = { kA: answers.get('kA')!.data!.castBallot.receipt.receipt, kB: answers.get('kB')!.data!.castBallot.receipt.receipt };
+      expect(answers.get('kA again')!.data!.castBallot.receipt.receipt).toBe(receiptOf.kA);
       const shown = REQUESTS.map((request) => {
-        const { replaced, superseded } = answers.get(request)!.data!.castBallot;
+        const { replaced, superseded } = answers.get(request)!.data!.castBallot.receipt;
         return { request, replaced, superseded };
       });
       // The two kA requests are the same request: either may have arrived first.

@@ -18,7 +18,7 @@ import { bulkResidents, closeRound, openRound, roundInput } from '../support/vot
 const PASSWORD = 'lotus pond at dawn 77';
 const LABELS = ['Canal lights', 'Market roof'];
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
-const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt } }`;
+const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt } } }`;
 const RESULTS = `query($r: ID!) { votingRound(id: $r) { turnout results { ballots options { votes } } } }`;
 const LIVE = `subscription($r: ID!) { votingRoundUpdated(roundId: $r) { turnout results { ballots options { votes } } } }`;
 const AUDIT = `query($f: AuditFilter, $n: Int) { auditLog(filter: $f, first: $n) { edges { node { action subject requestId at actor { id } } } } }`;
@@ -214,7 +214,7 @@ describe('voting: a secret round with live results cannot be linked to voters', 
 
   it('refuses a batch size on rounds that show nothing live or nothing secret, and one too small to hide anyone', async () => {
     const create = (overrides: Record<string, unknown>) =>
-      api.gql(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id } }`, { i: roundInput('1007', 'SINGLE_CHOICE', LABELS.map((label) => ({ label })), overrides) }, host.token);
+      api.gql(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id } } }`, { i: roundInput('1007', 'SINGLE_CHOICE', LABELS.map((label) => ({ label })), overrides) }, host.token);
     for (const overrides of [{ secret: false, resultsVisibility: 'LIVE', liveBatchSize: 20 }, { secret: true, resultsVisibility: 'AFTER_CLOSE', liveBatchSize: 20 }, { secret: true, resultsVisibility: 'LIVE', liveBatchSize: 1 }]) {
       expect((await create(overrides)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.liveBatchSize' }] });
     }

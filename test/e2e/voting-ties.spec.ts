@@ -1,9 +1,9 @@
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { lotTicket } from '../support/recount';
 import { TestServer } from '../support/test-server';
-import { bulkResidents, cast, closeRound, createRound, openRound, qualifiedProposal, recount, roundInput } from '../support/voting';
+import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, recount, roundInput } from '../support/voting';
 
-const RESULTS = `query($r: ID!) { votingRound(id: $r) { seats recordHead results { winners tieBreak options { position votes winner } rounds { eliminated tieBreak } } } }`;
+const RESULTS = `query($r: ID!) { votingRound(id: $r) { seats recordHead results { winners tieBreak options { optionId position votes winner } rounds { eliminated tieBreak } } } }`;
 
 /** A round elects as many options as it has seats; a tie at the cut-off is drawn by a lot anyone can draw again from the published record. */
 describe('voting: ties', () => {
@@ -50,16 +50,17 @@ describe('voting: ties', () => {
     expect(votingRound.results.options.map((o: any) => o.votes)).toEqual([2, 2]);
     // The README's lot: the lower sha256(recordHead:position) is drawn first.
     const drawn = lotTicket(votingRound.recordHead, 0) < lotTicket(votingRound.recordHead, 1) ? 0 : 1;
-    expect(votingRound.results.winners).toEqual([drawn]);
-    expect(votingRound.results.options.filter((o: any) => o.winner).map((o: any) => o.position)).toEqual([drawn]);
+    const id = (i: number) => round.options[i].id;
+    expect(votingRound.results.winners).toEqual([id(drawn)]);
+    expect(votingRound.results.options.filter((o: any) => o.winner).map((o: any) => [o.optionId, o.position])).toEqual([[id(drawn), drawn]]);
     expect(votingRound.results.tieBreak).toContain('sha256(recordHead + ":" + position)');
 
     // An independent recount from the published record alone finds the same winner.
     const { count, head } = await recount(api, round.id);
     expect(head).toBe(votingRound.recordHead);
-    expect(count).toMatchObject({ winners: [drawn], drewLots: true });
+    expect(count).toMatchObject({ winners: [id(drawn)], drewLots: true });
 
-    await api.ok(`mutation($r: ID!) { certifyVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
+    await moveRound(api, host, round.id, 'certifyVotingRound');
     const after = await statuses(proposals);
     expect(after[drawn]).toBe('ADOPTED');
     expect(after[1 - drawn]).toBe('REJECTED');
@@ -76,14 +77,15 @@ describe('voting: ties', () => {
 
     const { votingRound } = await api.ok(RESULTS, { r: round.id });
     const drawn = lotTicket(votingRound.recordHead, 0) < lotTicket(votingRound.recordHead, 1) ? 0 : 1;
-    expect(votingRound.results.winners).toEqual([drawn]);
-    expect(votingRound.results.rounds.map((r: any) => r.eliminated)).toEqual([[2], [1 - drawn], []]);
+    const id = (i: number) => round.options[i].id;
+    expect(votingRound.results.winners).toEqual([id(drawn)]);
+    expect(votingRound.results.rounds.map((r: any) => r.eliminated)).toEqual([[id(2)], [id(1 - drawn)], []]);
     expect(votingRound.results.rounds[1].tieBreak).toContain('lot');
     expect(votingRound.results.tieBreak).toContain('round 2:');
     const { count } = await recount(api, round.id);
-    expect(count).toMatchObject({ winners: [drawn], rounds: [{ eliminated: [2] }, { eliminated: [1 - drawn] }, { eliminated: [] }], drewLots: true });
+    expect(count).toMatchObject({ winners: [id(drawn)], rounds: [{ eliminated: [id(2)] }, { eliminated: [id(1 - drawn)] }, { eliminated: [] }], drewLots: true });
 
-    await api.ok(`mutation($r: ID!) { certifyVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
+    await moveRound(api, host, round.id, 'certifyVotingRound');
     const after = await statuses(proposals);
     expect(after.filter((s) => s === 'ADOPTED')).toHaveLength(1);
     expect(after[drawn]).toBe('ADOPTED');
@@ -99,25 +101,26 @@ describe('voting: ties', () => {
     const { votingRound } = await api.ok(RESULTS, { r: round.id });
     expect(votingRound.seats).toBe(2);
     const second = lotTicket(votingRound.recordHead, 1) < lotTicket(votingRound.recordHead, 2) ? 1 : 2;
-    expect(votingRound.results.winners).toEqual([0, second]);
+    const id = (i: number) => round.options[i].id;
+    expect(votingRound.results.winners).toEqual([id(0), id(second)]);
     expect(votingRound.results.tieBreak).toContain('options 1, 2 tied with 2 votes for 1 seat');
-    expect((await recount(api, round.id)).count).toMatchObject({ winners: [0, second], drewLots: true });
+    expect((await recount(api, round.id)).count).toMatchObject({ winners: [id(0), id(second)], drewLots: true });
 
-    await api.ok(`mutation($r: ID!) { certifyVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
+    await moveRound(api, host, round.id, 'certifyVotingRound');
     const after = await statuses(proposals);
     expect(after.map((s, i) => [i, s])).toEqual([0, 1, 2].map((i) => [i, i === 0 || i === second ? 'ADOPTED' : 'REJECTED']));
   });
 
   it('refuses seats a method cannot fill', async () => {
     const create = (method: string, overrides: Record<string, unknown>, options: Record<string, unknown>[] = [{ label: 'A' }, { label: 'B' }, { label: 'C' }]) =>
-      api.gql(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { id seats } }`, { i: roundInput('1007', method, options, overrides) }, host.token);
+      api.gql(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { id seats } } }`, { i: roundInput('1007', method, options, overrides) }, host.token);
     const refusal = async (method: string, overrides: Record<string, unknown>, options?: Record<string, unknown>[]) => (await create(method, overrides, options)).errors?.[0].extensions;
     expect(await refusal('RANKED_CHOICE', { seats: 2 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.seats', message: expect.stringContaining('instant runoff') }] });
     expect(await refusal('BUDGET', { seats: 1, budget: 1000 }, [{ label: 'A', cost: 10 }, { label: 'B', cost: 20 }])).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.seats' }] });
     expect(await refusal('SINGLE_CHOICE', { seats: 3 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.seats' }] });
     expect(await refusal('APPROVAL', { seats: 0 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.seats' }] });
-    expect((await create('SINGLE_CHOICE', {})).data?.createVotingRound.seats).toBe(1);
-    expect((await create('BUDGET', { budget: 1000 }, [{ label: 'A', cost: 10 }, { label: 'B', cost: 20 }])).data?.createVotingRound.seats).toBeNull();
+    expect((await create('SINGLE_CHOICE', {})).data?.createVotingRound.votingRound.seats).toBe(1);
+    expect((await create('BUDGET', { budget: 1000 }, [{ label: 'A', cost: 10 }, { label: 'B', cost: 20 }])).data?.createVotingRound.votingRound.seats).toBeNull();
     expect((await createRound(api, host, roundInput('1007', 'APPROVAL', [{ label: 'A' }, { label: 'B' }, { label: 'C' }], { seats: 2 }))).id).toEqual(expect.any(String));
   });
 });

@@ -3,7 +3,10 @@ import { VotingLiveService } from '../../src/voting/voting-live.service';
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
 import { Subscription, TestServer } from '../support/test-server';
-import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, RESULTS, roundInput } from '../support/voting';
+import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, RESULT_FIELDS, RESULTS, roundInput } from '../support/voting';
+
+/** The name a browser saves a download under (Content-Disposition: attachment). */
+const filenameOf = (res: Response) => /^attachment; filename="?([^";]+)"?$/.exec(res.headers.get('content-disposition') ?? '')?.[1];
 
 describe('voting', () => {
   let api: TestServer;
@@ -47,7 +50,7 @@ describe('voting', () => {
       for (const [i, choice] of plan.entries()) {
         const res = await cast(api, voters[i], round.id, [choice]);
         expect(res.errors).toBeUndefined();
-        receipts.push(res.data!.castBallot.receipt);
+        receipts.push(res.data!.castBallot.receipt.receipt);
       }
     } finally {
       flusher.start();
@@ -62,26 +65,44 @@ describe('voting', () => {
     await closeRound(api, host, round.id);
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound;
     expect(results).toMatchObject({ status: 'CLOSED', turnout: 25, eligibleVoters: expect.any(Number) });
-    expect(results.results).toMatchObject({ method: 'SINGLE_CHOICE', ballots: 25, quorumMet: true, final: true, winners: [0] });
-    expect(results.results.options.map((o: any) => [o.label, o.votes, o.winner])).toEqual([['Yes', 15, true], ['No', 8, false], ['Abstain', 2, false]]);
+    expect(results.results).toMatchObject({ method: 'SINGLE_CHOICE', ballots: 25, quorumMet: true, final: true, winners: [yes] });
+    expect(results.results.options.map((o: any) => [o.optionId, o.label, o.votes, o.winner])).toEqual([[yes, 'Yes', 15, true], [no, 'No', 8, false], [abstain, 'Abstain', 2, false]]);
     expect(results.results.options[0].share).toBeCloseTo(15 / 25);
 
     // Each voter finds their ballot in the record, with their choice; a made-up receipt is not there.
     const check = await api.ok(`query($r: ID!, $c: String!) { verifyReceipt(roundId: $r, receipt: $c) { counted choices recordPosition entryHash } }`, { r: round.id, c: receipts[20] });
-    expect(check.verifyReceipt).toMatchObject({ counted: true, choices: [1], recordPosition: expect.any(Number) });
+    expect(check.verifyReceipt).toMatchObject({ counted: true, choices: [no], recordPosition: expect.any(Number) });
     expect((await api.ok(`query($r: ID!) { verifyReceipt(roundId: $r, receipt: "AAAAA-BBBBB-CCCCC-DDDDD") { counted } }`, { r: round.id })).verifyReceipt.counted).toBe(false);
 
     // A recount from the published record alone gives the certified result.
     const { record, head, count } = await recount(api, round.id);
     expect(record).toHaveLength(25);
     expect((await api.ok(`query($r: ID!) { votingRound(id: $r) { recordHead } }`, { r: round.id })).votingRound.recordHead).toBe(head);
-    expect(count.options.map((o) => o.votes)).toEqual([15, 8, 2]);
+    expect(count.options).toEqual([{ optionId: yes, votes: 15 }, { optionId: no, votes: 8 }, { optionId: abstain, votes: 2 }]);
     expect(count.winners).toEqual(results.results.winners);
+    // The receipt's entry in the record names the same option as verifyReceipt.
+    expect(record.find((e) => e.position === check.verifyReceipt.recordPosition)).toMatchObject({ choices: [no], choicePositions: [1], entryHash: check.verifyReceipt.entryHash });
 
-    const exported = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.csv`).then((r) => r.text());
-    expect(exported.trim().split('\n')).toHaveLength(26);
-    const resultsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/results.csv`).then((r) => r.text());
-    expect(resultsCsv).toContain('0,Yes,15,0.600000,true');
+    // The downloads give what GraphQL gives: the same results, the same record entries, options by id.
+    const { votingRound } = await api.ok(`query($r: ID!) { votingRound(id: $r) { title status method recordHead results { ${RESULT_FIELDS} } } }`, { r: round.id });
+    const resultsJson = await fetch(`${api.url}/voting-rounds/${round.id}/results.json`).then((r) => r.json());
+    expect(resultsJson).toEqual({ roundId: round.id, ...votingRound });
+    const ballotsJson = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.json`).then((r) => r.json());
+    expect(ballotsJson).toEqual({ roundId: round.id, recordHead: head, entries: record });
+    const ballotsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.csv`);
+    expect(filenameOf(ballotsCsv)).toBe(`voting-round-${round.id}-ballots.csv`);
+    const exported = (await ballotsCsv.text()).trim().split('\n');
+    expect(exported).toHaveLength(26);
+    expect(exported[0]).toBe('position,receipt_hash,choices,choice_positions,previous_hash,entry_hash');
+    expect(exported.slice(1)).toEqual(record.map((e) => `${e.position},${e.receiptHash},"${e.choices.join(' ')}","${e.choicePositions.join(' ')}",${e.previousHash},${e.entryHash}`));
+    const resultsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/results.csv`);
+    expect(filenameOf(resultsCsv)).toBe(`voting-round-${round.id}-results.csv`);
+    expect((await resultsCsv.text()).trim().split('\n')).toEqual([
+      'option_id,position,label,votes,share,winner',
+      `${yes},0,Yes,15,0.600000,true`,
+      `${no},1,No,8,0.320000,false`,
+      `${abstain},2,Abstain,2,0.080000,false`,
+    ]);
     await ws.dispose();
   });
 
@@ -119,16 +140,18 @@ describe('voting', () => {
     expect(open.length).toBeGreaterThan(0);
     const closing = watcher.events.find((e) => e.data!.votingRoundUpdated.status === 'CLOSED')!.data!.votingRoundUpdated;
     expect(closing.turnout).toBe(21);
-    expect(closing.results).toEqual({ winners: [1], rounds: [{ eliminated: [3] }, { eliminated: [2] }, { eliminated: [] }] });
+    expect(closing.results).toEqual({ winners: [b], rounds: [{ eliminated: [d] }, { eliminated: [c] }, { eliminated: [] }] });
     await ws.dispose();
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound.results;
-    expect(results.rounds.map((r: any) => r.eliminated)).toEqual([[3], [2], []]);
-    expect(results.winners).toEqual([1]);
+    expect(results.rounds.map((r: any) => r.eliminated)).toEqual([[d], [c], []]);
+    expect(results.rounds[0].counts).toEqual([{ optionId: a, position: 0, votes: 8 }, { optionId: b, position: 1, votes: 7 }, { optionId: c, position: 2, votes: 4 }, { optionId: d, position: 3, votes: 2 }]);
+    expect(results.winners).toEqual([b]);
     const { count } = await recount(api, round.id);
-    expect(count.winners).toEqual([1]);
-    expect(count.rounds!.map((r) => r.eliminated)).toEqual([[3], [2], []]);
+    expect(count.winners).toEqual([b]);
+    expect(count.rounds!.map((r) => r.eliminated)).toEqual([[d], [c], []]);
 
-    await api.ok(`mutation($r: ID!) { certifyVotingRound(roundId: $r) { status } }`, { r: round.id }, host.token);
+    const certified = await api.ok(`mutation($i: CertifyVotingRoundInput!) { certifyVotingRound(input: $i) { votingRound { id status } } }`, { i: { roundId: round.id } }, host.token);
+    expect(certified.certifyVotingRound.votingRound).toEqual({ id: round.id, status: 'CERTIFIED' });
     const after = await Promise.all(proposals.map((id) => api.ok(`query($id: ID!) { proposal(id: $id) { status } }`, { id })));
     expect(after.map((p) => p.proposal.status)).toEqual(['REJECTED', 'ADOPTED', 'REJECTED', 'REJECTED']);
   });
@@ -149,10 +172,10 @@ describe('voting', () => {
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound.results;
     // Votes: pumps 10, lights 5, playground 5, benches 4. Pumps (600k) fit; lights (300k) do not fit in 100k; benches do.
     expect(results.options.map((o: any) => o.votes)).toEqual([10, 5, 5, 4]);
-    expect(results.winners).toEqual([0, 3]);
+    expect(results.winners).toEqual([pumps, benches]);
     expect(results.budget).toEqual({ total: 700_000, allocated: 700_000 });
     // Lights and the playground tie at 5 votes; the cheaper goes first, as a recount from the record agrees.
-    expect((await recount(api, round.id)).count.winners).toEqual([0, 3]);
+    expect((await recount(api, round.id)).count.winners).toEqual([pumps, benches]);
   });
 
   it('limits approval ballots to maxSelections', async () => {
@@ -198,11 +221,43 @@ describe('voting', () => {
     expect(await residentsOf('1013')).toBe(52);
   });
 
+  it("fetches an option by its id with node(), wherever its round may be seen: a draft's options only by the district's hosts", async () => {
+    const later = { opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() };
+    const round = await createRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Lamps' }, { label: 'Benches' }], later));
+    const [lamps] = round.options;
+    const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on VotingOption { position label round { id status } } } }`;
+    const asNode = { __typename: 'VotingOption', id: lamps.id, position: 0, label: 'Lamps' };
+    const seenBy = async (token?: string) => (await api.ok(NODE, { id: lamps.id }, token)).node;
+
+    expect(await seenBy(host.token)).toEqual({ ...asNode, round: { id: round.id, status: 'DRAFT' } });
+    expect(await seenBy(admin.token)).toEqual({ ...asNode, round: { id: round.id, status: 'DRAFT' } });
+    // As its round: null, for anyone else, as votingRound(id:) answers.
+    for (const token of [undefined, voters[0].token]) {
+      expect(await seenBy(token)).toBeNull();
+      expect((await api.ok(`query($r: ID!) { votingRound(id: $r) { id } }`, { r: round.id }, token)).votingRound).toBeNull();
+    }
+    await moveRound(api, host, round.id, 'scheduleVotingRound');
+    for (const token of [undefined, voters[0].token]) expect(await seenBy(token)).toEqual({ ...asNode, round: { id: round.id, status: 'SCHEDULED' } });
+    // A well-formed option id of nothing is null, as for every node.
+    expect((await api.ok(NODE, { id: Buffer.from('VotingOption:00000000-0000-4000-8000-000000000000').toString('base64url') })).node).toBeNull();
+  });
+
   it('answers each condition with one code: a cancelled round is not a closed one, and an unpublished record says the same in GraphQL and in the downloads', async () => {
     const later = { opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() };
     const cancelled = await createRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }], later));
     await moveRound(api, host, cancelled.id, 'scheduleVotingRound');
-    await api.ok(`mutation($r: ID!) { cancelVotingRound(roundId: $r, reason: "The budget went to flood relief") { status } }`, { r: cancelled.id }, host.token);
+    const cancel = await api.ok(
+      `mutation($i: CancelVotingRoundInput!) { cancelVotingRound(input: $i) { votingRound { status cancelReason } } }`,
+      { i: { roundId: cancelled.id, reason: 'The budget went to flood relief' } },
+      host.token,
+    );
+    expect(cancel.cancelVotingRound.votingRound).toEqual({ status: 'CANCELLED', cancelReason: 'The budget went to flood relief' });
+    // The audit trail records each move under its mutation's name, about the round, by the host.
+    const AUDIT = `query($f: AuditFilter) { auditLog(filter: $f, first: 50) { edges { node { action subject outcome actor { id } } } } }`;
+    for (const action of ['createVotingRound', 'scheduleVotingRound', 'cancelVotingRound']) {
+      const entries = (await api.ok(AUDIT, { f: { districtCode: '1007', action } }, host.token)).auditLog.edges.map((e: any) => e.node);
+      expect(entries.filter((e: any) => e.subject === cancelled.id)).toEqual([{ action, subject: cancelled.id, outcome: 'SUCCESS', actor: { id: host.id } }]);
+    }
     const refused = (await cast(api, voters[0], cancelled.id, [cancelled.options[0].id])).errors?.[0];
     expect(refused?.extensions?.code).toBe('VOTING_CANCELLED');
     expect(refused?.message).toContain('cancelled');

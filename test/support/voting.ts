@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccessTokens, newRefreshToken } from '../../src/accounts/tokens';
+import type { RecordEntry } from '../../src/voting/ballot-record.service';
 import { Account } from './factories';
 import { publishedProposal } from './hearings';
 import { independentCount } from './recount';
@@ -22,36 +23,39 @@ export function roundInput(districtCode: string, method: string, options: Record
 
 /** Creates, schedules and opens a round, returning it with its options. */
 export async function openRound(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; options: { id: string; position: number; label: string }[] }> {
-  const created = await api.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_FIELDS} } }`, { i: input }, host.token);
-  const id = created.createVotingRound.id;
-  await api.ok(`mutation($r: ID!) { scheduleVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
-  const opened = await api.gql(`mutation($r: ID!) { openVotingRound(roundId: $r) { status } }`, { r: id }, host.token);
+  const round = await createRound(api, host, input);
+  await moveRound(api, host, round.id, 'scheduleVotingRound');
+  const opened = await api.gql(`mutation($i: OpenVotingRoundInput!) { openVotingRound(input: $i) { votingRound { status } } }`, { i: { roundId: round.id } }, host.token);
   // The clock may have opened it already.
   if (opened.errors && opened.errors[0].extensions?.code !== 'ILLEGAL_STATE') throw new Error(JSON.stringify(opened.errors));
-  return created.createVotingRound;
+  return round;
 }
 
-/** A round with its full results, as a results page reads it. */
-export const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { method ballots quorumMet final winners
-  options { position label votes share winner } rounds { round counts { position votes } exhausted eliminated tieBreak } budget { total allocated } } } }`;
+/** Every field of a round's results: the shape results.json gives too. */
+export const RESULT_FIELDS = `method ballots eligibleVoters quorum quorumMet final winners tieBreak
+  options { optionId position label votes share winner } rounds { round counts { optionId position votes } exhausted eliminated tieBreak } budget { total allocated }`;
 
-export const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt replaced } }`;
+/** A round with its full results, as a results page reads it. */
+export const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout eligibleVoters results { ${RESULT_FIELDS} } } }`;
+
+export const CAST = `mutation($i: CastBallotInput!) { castBallot(input: $i) { receipt { receipt replaced } } }`;
 
 export function cast(api: TestServer, voter: Account, roundId: string, choices: string[], key: string = randomUUID()) {
-  return api.gql<{ castBallot: { receipt: string; replaced: boolean } }>(CAST, { i: { roundId, choices, idempotencyKey: key } }, voter.token);
+  return api.gql<{ castBallot: { receipt: { receipt: string; replaced: boolean } } }>(CAST, { i: { roundId, choices, idempotencyKey: key } }, voter.token);
 }
 
 export async function closeRound(api: TestServer, host: Account, roundId: string): Promise<void> {
-  await api.ok(`mutation($r: ID!) { closeVotingRound(roundId: $r) { status } }`, { r: roundId }, host.token);
+  await moveRound(api, host, roundId, 'closeVotingRound');
 }
 
+
 /** The whole published record, page by page. */
-export async function fetchRecord(api: TestServer, roundId: string): Promise<{ position: number; receiptHash: string; choices: number[]; previousHash: string; entryHash: string }[]> {
+export async function fetchRecord(api: TestServer, roundId: string): Promise<RecordEntry[]> {
   const entries: any[] = [];
   let after: string | null = null;
   for (;;) {
     const page: any = await api.ok(
-      `query($r: ID!, $a: String) { ballotRecord(roundId: $r, first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { position receiptHash choices previousHash entryHash } } } }`,
+      `query($r: ID!, $a: String) { ballotRecord(roundId: $r, first: 100, after: $a) { pageInfo { hasNextPage endCursor } edges { node { position receiptHash choices choicePositions previousHash entryHash } } } }`,
       { r: roundId, a: after },
     );
     entries.push(...page.ballotRecord.edges.map((e: any) => e.node));
@@ -66,18 +70,22 @@ export async function fetchRecord(api: TestServer, roundId: string): Promise<{ p
  * counting (independentCount), not the server's.
  */
 export async function recount(api: TestServer, roundId: string) {
-  const { votingRound: round } = await api.ok(`query($r: ID!) { votingRound(id: $r) { method seats budget recordHead options { position cost } } }`, { r: roundId });
+  const { votingRound: round } = await api.ok(`query($r: ID!) { votingRound(id: $r) { method seats budget recordHead options { id position cost } } }`, { r: roundId });
+  const options: { id: string; position: number; cost: number | null }[] = round.options;
   const record = await fetchRecord(api, roundId);
   let previous = '0'.repeat(64);
   for (const entry of record) {
     if (entry.previousHash !== previous) throw new Error(`record entry ${entry.position}: previousHash does not chain`);
-    const hash = createHash('sha256').update(`${previous}|${entry.receiptHash}|${entry.choices.join(',')}`).digest('hex');
-    if (entry.entryHash !== hash) throw new Error(`record entry ${entry.position}: entryHash is not sha256(previousHash|receiptHash|choices)`);
+    const hash = createHash('sha256').update(`${previous}|${entry.receiptHash}|${entry.choicePositions.join(',')}`).digest('hex');
+    if (entry.entryHash !== hash) throw new Error(`record entry ${entry.position}: entryHash is not sha256(previousHash|receiptHash|choicePositions)`);
+    // The ids and the positions an entry gives must name the same options, in the same order.
+    const named = entry.choicePositions.map((p) => options.find((o) => o.position === p)?.id);
+    if (JSON.stringify(named) !== JSON.stringify(entry.choices)) throw new Error(`record entry ${entry.position}: choices ${entry.choices} are not the options at positions ${entry.choicePositions}`);
     previous = entry.entryHash;
   }
   if (previous !== round.recordHead) throw new Error(`the record's last entry hash ${previous} is not the round's recordHead ${round.recordHead}`);
-  const rules = { method: round.method, seats: round.seats, costs: round.options.map((o: { cost: number | null }) => o.cost ?? 0), budget: round.budget };
-  return { record, head: previous, count: independentCount(rules, round.options.length, record.map((e) => e.choices), previous) };
+  const rules = { method: round.method, seats: round.seats, options: options.map((o) => ({ id: o.id, position: o.position, cost: o.cost ?? 0 })), budget: round.budget };
+  return { record, head: previous, count: independentCount(rules, record.map((e) => e.choices), previous) };
 }
 
 /**
@@ -135,12 +143,15 @@ export async function qualifiedProposal(api: TestServer, admin: Account, distric
 
 /** A DRAFT round, with its options. */
 export async function createRound(api: TestServer, host: Account, input: Record<string, unknown>): Promise<{ id: string; options: { id: string; position: number; label: string }[] }> {
-  return (await api.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { ${ROUND_FIELDS} } }`, { i: input }, host.token)).createVotingRound;
+  return (await api.ok(`mutation($i: CreateVotingRoundInput!) { createVotingRound(input: $i) { votingRound { ${ROUND_FIELDS} } } }`, { i: input }, host.token)).createVotingRound.votingRound;
 }
 
 export type VotingMove = 'scheduleVotingRound' | 'openVotingRound' | 'closeVotingRound' | 'certifyVotingRound';
 
 /** A host (or an administrator) moves a round on, one move after another. */
 export async function moveRound(api: TestServer, host: Account, roundId: string, ...moves: VotingMove[]): Promise<void> {
-  for (const move of moves) await api.ok(`mutation($r: ID!) { ${move}(roundId: $r) { id } }`, { r: roundId }, host.token);
+  for (const move of moves) {
+    const input = `${move[0].toUpperCase()}${move.slice(1)}Input`;
+    await api.ok(`mutation($i: ${input}!) { ${move}(input: $i) { votingRound { id } } }`, { i: { roundId } }, host.token);
+  }
 }

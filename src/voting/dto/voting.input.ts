@@ -82,3 +82,37 @@ export class CastBallotInput {
   @Field(() => String, { description: 'Any unique string per ballot (a UUID): a retry with the same key returns the same receipt.' })
   idempotencyKey: string;
 }
+
+/** The round a host moves on; one input type per mutation (the API's convention), so each can grow on its own. */
+@InputType()
+export class ScheduleVotingRoundInput {
+  @Field(() => ID)
+  roundId: string;
+}
+
+@InputType()
+export class OpenVotingRoundInput {
+  @Field(() => ID)
+  roundId: string;
+}
+
+@InputType()
+export class CloseVotingRoundInput {
+  @Field(() => ID)
+  roundId: string;
+}
+
+@InputType()
+export class CertifyVotingRoundInput {
+  @Field(() => ID)
+  roundId: string;
+}
+
+@InputType()
+export class CancelVotingRoundInput {
+  @Field(() => ID)
+  roundId: string;
+
+  @Field(() => String, { description: 'Why the vote does not happen (3 to 1,000 characters): shown with the round and on the proposals sent back.' })
+  reason: string;
+}
