@@ -1,4 +1,4 @@
-import { getNamedType, getNullableType, GraphQLField, GraphQLInputObjectType, GraphQLNamedType, GraphQLObjectType, GraphQLType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, GraphQLField, GraphQLNamedType, GraphQLObjectType, GraphQLType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType } from 'graphql';
 import { committedSchema } from '../support/selections';
 
 /**
@@ -56,8 +56,15 @@ describe('schema conventions', () => {
     subject: 'Node',
   };
   /** A list of ids is named in the plural (`notificationIds`), one id in the singular. */
+  /**
+   * Lists of option ids named for the part they play in a vote, the same word wherever it appears: a
+   * ballot's `choices` (castBallot, verifyReceipt, the ballot record, in the voter's order), a result's
+   * `winners`, a runoff round's `eliminated`.
+   */
+  const VOTE_LISTS: Record<string, string> = { choices: 'VotingOption', winners: 'VotingOption', eliminated: 'VotingOption' };
   const misnamedId = (name: string, type: GraphQLType, rootArgument: boolean): boolean => {
     if (name === 'id') return !rootArgument;
+    if (VOTE_LISTS[name]) return !isListType(getNullableType(type));
     const [, stem, plural] = /^([a-z][A-Za-z]*?)Id(s?)$/.exec(name) ?? [];
     return !stem || !(schema.getType(pascal(stem)) || ROLES[stem]) || !!plural !== isListType(getNullableType(type));
   };
