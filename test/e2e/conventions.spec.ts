@@ -1,3 +1,5 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { getNamedType, isObjectType } from 'graphql';
 import request from 'supertest';
 import { Account, loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
 import { TestServer } from '../support/test-server';
@@ -26,6 +28,33 @@ describe('GraphQL conventions', () => {
     }
   }`;
 
+  it('shapes every connection in the schema as Relay does: edges, nodes, pageInfo, first/after/last/before', () => {
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const types = Object.values(schema.getTypeMap()).filter(isObjectType);
+    const connections = types.filter((t) => t.name.endsWith('Connection'));
+    expect(connections.length).toBeGreaterThan(5);
+    const problems: string[] = [];
+    for (const connection of connections) {
+      const fields = connection.getFields();
+      const edge = fields.edges && getNamedType(fields.edges.type);
+      if (!edge || !isObjectType(edge) || !edge.getFields().cursor || !edge.getFields().node) problems.push(`${connection.name}.edges is not a list of { cursor node }`);
+      else if (!fields.nodes || String(fields.nodes.type) !== `[${edge.getFields().node.type}]!`) problems.push(`${connection.name}.nodes is not a list of the edges' nodes`);
+      if (String(fields.pageInfo?.type) !== 'PageInfo!') problems.push(`${connection.name}.pageInfo is not PageInfo!`);
+    }
+    const pageInfo = schema.getType('PageInfo');
+    expect(isObjectType(pageInfo) && Object.keys(pageInfo.getFields()).sort()).toEqual(['endCursor', 'hasNextPage', 'hasPreviousPage', 'startCursor']);
+    for (const type of types) {
+      for (const field of Object.values(type.getFields())) {
+        if (!getNamedType(field.type).name.endsWith('Connection')) continue;
+        const args = Object.fromEntries(field.args.map((a) => [a.name, String(a.type)]));
+        for (const [name, argType] of [['first', 'Int'], ['after', 'String'], ['last', 'Int'], ['before', 'String']]) {
+          if (args[name] !== argType) problems.push(`${type.name}.${field.name} lacks ${name}: ${argType}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('counts the whole list only when totalCount is asked for', async () => {
     const list = (fields: string) => api.countQueries(() => api.ok(`{ residencyRequests(districtCode: "1005", first: 5) { ${fields} } }`, {}, host.token));
     const withTotal = await list('totalCount edges { node { id } }');
@@ -51,10 +80,69 @@ describe('GraphQL conventions', () => {
     expect(new Set(seen).size).toBe(30);
   });
 
-  it('refuses pages larger than 100, empty pages and foreign cursors with BAD_USER_INPUT', async () => {
-    for (const variables of [{ first: 101 }, { first: 0 }, { first: -5 }, { after: 'bm90LWEtY3Vyc29y' }, { after: '!!!' }]) {
-      const res = await api.gql(PAGE, variables, host.token);
-      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const BACKWARDS = `query($last: Int, $before: String) {
+    residencyRequests(districtCode: "1005", last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id } }
+      nodes { id }
+    }
+  }`;
+
+  it('pages backwards with last/before, without gaps or repeats, in the same order as forwards', async () => {
+    const forwards = (await api.ok(`{ residencyRequests(districtCode: "1005", first: 100) { nodes { id } } }`, {}, host.token)).residencyRequests.nodes.map((n: any) => n.id);
+    const pages: string[][] = [];
+    let before: string | null = null;
+    for (;;) {
+      const data: any = await api.ok(BACKWARDS, { last: 7, before }, host.token);
+      const connection = data.residencyRequests;
+      const ids = connection.edges.map((e: any) => e.node.id);
+      pages.unshift(ids);
+      // Relay: paging backwards, hasPreviousPage says whether more lie before; hasNextPage that the pages already read follow.
+      expect(connection.pageInfo.hasNextPage).toBe(before !== null);
+      expect(connection.pageInfo.startCursor).toBe(connection.edges[0].cursor);
+      expect(connection.pageInfo.endCursor).toBe(connection.edges[ids.length - 1].cursor);
+      if (!connection.pageInfo.hasPreviousPage) break;
+      before = connection.pageInfo.startCursor;
+    }
+    expect(pages.map((p) => p.length)).toEqual([2, 7, 7, 7, 7]);
+    expect(pages.flat()).toEqual(forwards);
+  });
+
+  it('gives PageInfo its four fields and nodes beside edges, on forward pages too', async () => {
+    const first: any = (await api.ok(`query($after: String) { residencyRequests(districtCode: "1005", first: 10, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id status } } nodes { id status } } }`, {}, host.token)).residencyRequests;
+    expect(first.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[9].cursor });
+    expect(first.nodes).toEqual(first.edges.map((e: any) => e.node));
+    const second: any = (await api.ok(`query($after: String) { residencyRequests(districtCode: "1005", first: 10, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }`, { after: first.pageInfo.endCursor }, host.token)).residencyRequests;
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    // The page before the second page's start is the first page.
+    const back: any = (await api.ok(BACKWARDS, { last: 10, before: second.pageInfo.startCursor }, host.token)).residencyRequests;
+    expect(back.nodes).toEqual(first.nodes.map((n: any) => ({ id: n.id })));
+    expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // An empty page has no cursors.
+    const none: any = (await api.ok(`{ residencyRequests(districtCode: "1005", status: REJECTED, last: 5) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }`, {}, host.token)).residencyRequests;
+    expect(none).toEqual({ pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, nodes: [] });
+  });
+
+  it('refuses pages larger than 100, empty pages, first with last, and foreign cursors with BAD_USER_INPUT', async () => {
+    const ANY = `query($first: Int, $after: String, $last: Int, $before: String) {
+      residencyRequests(districtCode: "1005", first: $first, after: $after, last: $last, before: $before) { nodes { id } }
+    }`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ first: 101 }, 'first'],
+      [{ first: 0 }, 'first'],
+      [{ first: -5 }, 'first'],
+      [{ last: 101 }, 'last'],
+      [{ last: 0 }, 'last'],
+      [{ first: 5, last: 5 }, 'last'],
+      [{ after: 'bm90LWEtY3Vyc29y' }, 'after'],
+      [{ after: '!!!' }, 'after'],
+      [{ last: 5, before: 'bm90LWEtY3Vyc29y' }, 'before'],
+    ];
+    for (const [variables, field] of cases) {
+      const res = await api.gql(ANY, variables, host.token);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field }] });
     }
   });
 

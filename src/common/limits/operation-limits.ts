@@ -23,7 +23,7 @@ export interface OperationLimits {
   maxTokens: number;
   /** Deepest nesting of fields. */
   maxDepth: number;
-  /** Estimated number of objects resolved: connections count `first` times their children. */
+  /** Estimated number of objects resolved: connections count `first` (or `last`) times their children. */
   maxCost: number;
   maxAliases: number;
   /**
@@ -276,12 +276,15 @@ export function checkOperationLimits(
     if (!field.selectionSet) return declared ?? (definition && isList(definition.type) ? 1 : 0);
     const named = definition ? getNamedType(definition.type) : null;
     const child = named && isObjectType(named) ? named : null;
-    const firstArg = field.arguments?.find((a) => a.name.value === 'first');
+    // A page counts its size, `first` or `last` (both given is refused by the resolver; the larger counts).
+    const sizes = (field.arguments ?? [])
+      .filter((a) => a.name.value === 'first' || a.name.value === 'last')
+      .map((a) => valueFromASTUntyped(a.value, variables ?? undefined))
+      .filter((value): value is number => value !== null && value !== undefined);
     let multiplier = 1;
-    if (firstArg) {
-      const value = valueFromASTUntyped(firstArg.value, variables ?? undefined);
+    if (sizes.length) {
       // Above the page limit the resolver refuses with BAD_USER_INPUT, which says more than a cost error.
-      multiplier = typeof value === 'number' && value > 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+      multiplier = Math.max(...sizes.map((value) => (typeof value === 'number' && value > 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE)));
     } else if (definition && definition.args.some((a) => a.name === 'first')) {
       multiplier = DEFAULT_PAGE_SIZE;
     } else if (definition && isList(definition.type)) {
