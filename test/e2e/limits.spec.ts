@@ -46,11 +46,11 @@ describe('limits on both transports', () => {
     const deepSub = new Subscription(ws, `subscription { commentAdded(subjectId: "x") { ${'replies { '.repeat(20)}id${' }'.repeat(20)} } }`);
     const [deepError] = await deepSub.waitFor(1);
     expect(deepError.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
-    const aliased = new Subscription(ws, `subscription { ${Array.from({ length: 31 }, (_, i) => `a${i}: proposalUpdated(districtCode: "1001") { kind }`).join(' ')} }`);
+    const aliased = new Subscription(ws, `subscription { ${Array.from({ length: 31 }, (_, i) => `a${i}: proposalsInDistrictUpdated(districtCode: "1001") { kind }`).join(' ')} }`);
     const [aliasError] = await aliased.waitFor(1);
     // Several root fields are also a validation error for subscriptions: either refusal is a clear code.
     expect(['TOO_MANY_ALIASES', 'GRAPHQL_VALIDATION_FAILED']).toContain(aliasError.errors?.[0].extensions?.code);
-    const broken = new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind `);
+    const broken = new Subscription(ws, `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind `);
     expect((await broken.waitFor(1))[0].errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     await ws.dispose();
   });
@@ -87,7 +87,7 @@ describe('limits on both transports', () => {
     await api.gql('query DistrictList { districts { code } }');
     await api.gql('query Broken { nope }');
     const ws = api.wsClient();
-    const sub = await api.listen(() => new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind } }`));
+    const sub = await api.listen(() => new Subscription(ws, `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind } }`));
     const metrics = await request(api.http).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/graphql_requests_total\{field="districts",type="query",outcome="ok"\} [1-9]/);
@@ -218,9 +218,9 @@ describe('rate limits', () => {
 
   it('limits WebSocket connections per address and subscriptions per connection', async () => {
     const clients = Array.from({ length: 3 }, () => api.wsClient());
-    const sub = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
-    const sub2 = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1002") { kind } }`);
-    const third = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1003") { kind } }`);
+    const sub = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind } }`);
+    const sub2 = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1002") { kind } }`);
+    const third = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1003") { kind } }`);
     const [refused] = await third.waitFor(1);
     expect(refused.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     const closed = new Promise<number>((resolve) => {
