@@ -55,6 +55,38 @@ describe('limits on both transports', () => {
     await ws.dispose();
   });
 
+  it("tells each operation's cost against the limit in extensions.cost, over HTTP and graphql-ws", async () => {
+    // A page of 30 proposals with their author: 30 × (page, edge, node, author), as the limits count it.
+    const page = `{ proposals(first: 30) { edges { node { author { id } } } } }`;
+    const http = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: page });
+    expect(http.body.extensions).toEqual({ cost: { requested: 120, limit: 25_000 } });
+    const backwards = await api.gql(`{ proposals(last: 5) { nodes { id } } }`);
+    expect(backwards.body.extensions.cost).toEqual({ requested: 10, limit: 25_000 });
+    // Refused for its cost: the same numbers, with the code.
+    const tooMuch = await api.gql(`{ ${Array.from({ length: 30 }, (_, i) => `p${i}: proposals(first: 100) { nodes { author { id } coSponsors { user { id } } statusHistory { actor { id } } revisions { editor { id } } } }`).join(' ')} }`);
+    expect(tooMuch.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(tooMuch.body.extensions.cost.requested).toBeGreaterThan(25_000);
+
+    const ws = api.wsClient();
+    const answer = new Subscription(ws, page);
+    const [result] = await answer.waitFor(1);
+    expect(result.extensions).toEqual({ cost: { requested: 120, limit: 25_000 } });
+    await ws.dispose();
+  });
+
+  it('refuses a persisted-query hash without its document with a code: automatic persisted queries are off', async () => {
+    const hash = 'ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38';
+    const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect(res.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+    expect(res.body.errors[0].message).toMatch(/persisted/i);
+    // Sending the document with the hash, as an APQ client does next, is refused the same way: nothing is stored.
+    const withDocument = await request(api.http)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect(withDocument.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
   it('refuses a 10 MB body and a 100,000-element list, and batched requests, each with a code', async () => {
     const huge = await request(api.http).post('/graphql').set('content-type', 'application/json').send(JSON.stringify({ query: '{ districts { code } }', variables: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
     expect(huge.status).toBe(413);
@@ -190,19 +222,25 @@ describe('rate limits', () => {
   });
   afterAll(() => api.stop());
 
-  it('answers RATE_LIMITED with a retry-after, per account and per address', async () => {
+  it('answers RATE_LIMITED with a retry-after, per account and per address, and tells the budget in RateLimit headers', async () => {
     const person = await register(api);
     const codes: string[] = [];
+    const budgets: string[] = [];
     for (let i = 0; i < 12; i++) {
       const res = await request(api.http).post('/graphql').set('authorization', `Bearer ${person.token}`).set('content-type', 'application/json').send({ query: '{ me { id } }' });
       codes.push(res.body.errors?.[0]?.extensions?.code ?? 'OK');
+      // The account's budget (10 a minute) is tighter than the address's (40): it is the one told.
+      budgets.push(`${res.headers['ratelimit-limit']}/${res.headers['ratelimit-remaining']}/${res.headers['ratelimit-reset']}`);
       if (res.status === 429) {
-        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-        expect(res.body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+        expect(Number(res.headers['retry-after'])).toBe(60);
+        // The 429 quotes its request id, as every other error does.
+        expect(res.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 60, requestId: res.headers['x-request-id'] });
       }
     }
     expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // The clock stands at the start of a minute: the window resets in 60 seconds.
+    expect(budgets).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0].map((left) => `10/${left}/60`));
     // Someone else, anonymous, is not held back by that account's limit...
     expect((await api.gql('{ district(code: "1001") { code } }')).data?.district.code).toBe('1001');
     // ...until the address itself sends too much.
@@ -211,7 +249,8 @@ describe('rate limits', () => {
       const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: '{ districts { code } }' });
       if (res.status === 429) limited = res;
     }
-    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number), requestId: limited?.headers['x-request-id'] });
+    expect(limited?.headers).toMatchObject({ 'ratelimit-limit': '40', 'ratelimit-remaining': '0' });
     // Health checks stay reachable for the load balancer.
     expect((await request(api.http).get('/health')).status).toBe(200);
   });

@@ -225,15 +225,32 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | null | undefined,
   limits: OperationLimits = DEFAULT_LIMITS,
 ): GraphQLError[] {
+  return measureOperation(schema, document, operationName, variables, limits).errors;
+}
+
+/** An operation's cost as the limits count it, for the client to read in `extensions.cost`. */
+export interface OperationCost {
+  requested: number;
+  limit: number;
+}
+
+/** checkOperationLimits, with the cost it computed (none when the operation is not found). */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  limits: OperationLimits = DEFAULT_LIMITS,
+): { errors: GraphQLError[]; cost?: OperationCost } {
   const errors: GraphQLError[] = [];
   const badVariables = checkVariables(variables ?? {}, limits);
   if (badVariables) errors.push(badVariables);
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return errors;
+  if (!operation) return { errors };
   const fragments = fragmentsOf(document);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return errors;
+  if (!root) return { errors };
 
   // By fragment and the type it is read on; null while being computed (a cycle counts nothing).
   const fragmentCosts = new Map<string, number | null>();
@@ -301,7 +318,7 @@ export function checkOperationLimits(
       }),
     );
   }
-  return errors;
+  return { errors, cost: { requested: cost, limit: limits.maxCost } };
 }
 
 function isList(type: GraphQLOutputType): boolean {
