@@ -1,7 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { getNamedType, isObjectType } from 'graphql';
+import { getNamedType, isNonNullType, isObjectType } from 'graphql';
 import request from 'supertest';
-import { Account, loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
+import { isRefusable } from '../../src/common/graphql/refusable-fields';
+import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, register, requestResidency, reviewResidency } from '../support/factories';
+import { hearingInput, registerFor, scheduleHearing } from '../support/hearings';
+import { FullSelection } from '../support/selections';
 import { TestServer } from '../support/test-server';
 
 describe('GraphQL conventions', () => {
@@ -207,5 +210,57 @@ describe('GraphQL conventions', () => {
     expect(res.headers['x-request-id']).toBe('support-ticket-12345');
     const bad = await request(api.http).post('/graphql').set('content-type', 'application/json').set('authorization', 'Bearer nope').send({ query: '{ me { id } }' });
     expect(bad.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: bad.headers['x-request-id'] });
+  });
+
+  it('makes every field marked @Refusable() nullable, so that one refusal never erases its parent', () => {
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const marked: string[] = [];
+    const problems: string[] = [];
+    for (const type of Object.values(schema.getTypeMap()).filter(isObjectType)) {
+      for (const field of Object.values(type.getFields())) {
+        if (!isRefusable(field)) continue;
+        marked.push(`${type.name}.${field.name}`);
+        if (isNonNullType(field.type)) problems.push(`${type.name}.${field.name} is refusable but non-null`);
+      }
+    }
+    expect(marked).toContain('Hearing.registrations');
+    expect(problems).toEqual([]);
+  });
+
+  it('answers every field reachable from proposals to anonymous, resident, stranger and host, refusals only on marked fields', async () => {
+    const district = '1007';
+    const districtHost = await makeHost(api, admin, district);
+    const author = await makeResident(api, admin, district);
+    const resident = await makeResident(api, admin, district);
+    const stranger = await register(api);
+    const proposalId = await createPublishedProposal(api, author, { title: 'Canal lamps, with a hearing' });
+    await postComment(api, resident, proposalId, { body: 'Yes, the lamps near Soi 12 are out', stance: 'FOR' });
+    const hearing = await scheduleHearing(api, districtHost, hearingInput(district, [{ title: 'Canal lamps', proposalId }]));
+    await registerFor(api, resident, hearing.id);
+
+    // Generated from the schema: a field added below Proposal is selected here without anyone editing this.
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const selection = new FullSelection(schema);
+    const fragment = selection.fragment('Proposal', 4);
+    const query = `query($d: String!) { proposals(first: 3, filter: { districtCode: $d }) { nodes { ...${fragment} } } }\n${selection.definitions(fragment)}`;
+    const refusableAt = (path: readonly (string | number)[]) => {
+      // The path's field names (list indexes and the connection's own fields skipped) walked from Proposal.
+      let type = schema.getType('Proposal');
+      let field;
+      for (const key of path.slice(3)) {
+        if (typeof key === 'number' || !isObjectType(type)) continue;
+        field = type.getFields()[key];
+        type = field && getNamedType(field.type);
+      }
+      return !!field && isRefusable(field);
+    };
+    for (const [role, token] of [['anonymous', undefined], ['resident', resident.token], ['stranger', stranger.token], ['host', districtHost.token]] as const) {
+      const res = await api.gql(query, { d: district }, token);
+      expect({ role, proposals: res.data?.proposals?.nodes.map((p: any) => p.title) }).toEqual({ role, proposals: ['Canal lamps, with a hearing'] });
+      const problems = (res.errors ?? []).filter((e) => !(['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? '') && refusableAt(e.path ?? [])));
+      expect({ role, problems }).toEqual({ role, problems: [] });
+      const hearingSeen = res.data!.proposals.nodes[0].hearings[0];
+      expect({ role, registrations: hearingSeen.registrations?.length ?? null }).toEqual({ role, registrations: role === 'host' ? 1 : null });
+    }
   });
 });

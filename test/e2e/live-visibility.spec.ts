@@ -49,7 +49,7 @@ const BARRIER_NUMBER = -1;
 const ROLES: Role[] = ['anonymous', 'resident', 'author', 'host'];
 
 /** Fields a subscription's selection leaves out, and why: each is checked on its own below. */
-const LEFT_OUT = new Map([['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts, which would null the whole event']]);
+const LEFT_OUT = new Map([['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts: an error in their every event (conventions.spec checks it is nullable)']]);
 
 /**
  * How each subscription field's events are checked: the object an event carries, the query that reads the

@@ -24,6 +24,7 @@ import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-str
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
 import { refuseUnstorableText } from './storable-text';
+import { checkRefusals } from './refusable-fields';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -121,7 +122,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     autoSchemaFile: true,
     // Dates are read strictly (Nest's own DateTime reads them as `new Date(text)` does).
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-    transformSchema: refuseUnstorableText,
+    // Outside production, a field below the root that refuses a viewer must say so (refusable-fields.ts).
+    transformSchema: (schema) => (production ? refuseUnstorableText(schema) : checkRefusals(refuseUnstorableText(schema))),
     sortSchema: true,
     introspection: !production,
     // No "did you mean" field suggestions in production: they reveal the schema.
