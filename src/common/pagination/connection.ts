@@ -35,10 +35,10 @@ const resolveWhenAsked: FieldMiddleware = async (_context, next) => {
 
 @ObjectType({ description: "Where a page lies in its list (Relay's PageInfo)." })
 export class PageInfo {
-  @Field(() => Boolean, { description: 'Whether items follow this page (with `before`: whether any follow it).', middleware: [resolveWhenAsked] })
+  @Field(() => Boolean, { description: 'Whether items follow this page (paging backwards: whether any follow `before`).', middleware: [resolveWhenAsked] })
   hasNextPage: Lazy<boolean>;
 
-  @Field(() => Boolean, { description: 'Whether items precede this page (with `after`: whether any precede it).', middleware: [resolveWhenAsked] })
+  @Field(() => Boolean, { description: 'Whether items precede this page (paging forwards: whether any precede `after`).', middleware: [resolveWhenAsked] })
   hasPreviousPage: Lazy<boolean>;
 
   @Field(() => String, { nullable: true, description: "The first edge's cursor: pass it as `before` for the page before." })
