@@ -10,7 +10,7 @@ import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
-import { RateLimiter } from './common/limits/rate-limiter';
+import { budgetHeaders, RateLimiter } from './common/limits/rate-limiter';
 import { clientIp, requestIdOf } from './common/graphql/graphql-options';
 import { JsonLogger } from './common/logging/json-logger';
 import { AppConfig, ConfigError } from './config/config';
@@ -74,18 +74,20 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       next();
     });
     // Per client address and per signed-in account, in one count before the body is even read;
-    // health checks and metrics are not limited.
+    // health checks and metrics are not limited. Every counted response tells the client its budget.
     if (config.trustProxy) app.set('trust proxy', true);
     const limiter = app.get(RateLimiter);
     const auth = app.get(AuthService);
-    app.use(async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    app.use(async (req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
-      const refusal = await limiter.countRequest(clientIp(req, config.trustProxy), auth.claimedAccount(req.headers.authorization));
+      const budget = await limiter.countRequest(clientIp(req, config.trustProxy), auth.claimedAccount(req.headers.authorization));
+      for (const [name, value] of Object.entries(budgetHeaders(budget))) res.setHeader(name, value);
+      const refusal = budget.refusal;
       if (!refusal) return next();
       res.statusCode = 429;
-      res.setHeader('retry-after', String(refusal.extensions.retryAfter));
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: refusal.extensions }] }));
+      // With the request id, as every other error carries it (formatGraphQLError).
+      res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { ...refusal.extensions, requestId: req.requestId } }] }));
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });

@@ -3,6 +3,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription
 import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
+import { Refusable } from '../common/graphql/refusable-fields';
 import { RequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
@@ -309,7 +310,8 @@ export class HearingsResolver {
     return registration ? Registration.from(registration) : null;
   }
 
-  @ResolveField(() => [Registration], { description: 'Hosts only: every registration, in the order made.' })
+  @ResolveField(() => [Registration], { nullable: true, description: 'Hosts only: every registration, in the order made; null with FORBIDDEN for anyone else.' })
+  @Refusable()
   async registrations(@Parent() hearing: Hearing, @Ctx() rc: RequestContext): Promise<Registration[]> {
     return (await this.registrationService.attendanceList(rc, hearing.entity.id)).map(Registration.from);
   }

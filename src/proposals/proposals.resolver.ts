@@ -45,7 +45,7 @@ import {
   WithdrawProposalInput,
 } from './dto/proposal.input';
 import { CoSponsor, ProgressUpdate, Proposal, ProposalConnection, ProposalRevision, ProposalTransition, ProposalUpdate } from './proposal.type';
-import { PROPOSAL_UPDATED, ProposalsService, ProposalUpdatedEvent } from './proposals.service';
+import { PROPOSALS_IN_DISTRICT_UPDATED, ProposalsService, ProposalUpdatedEvent } from './proposals.service';
 
 @Resolver(() => Proposal)
 export class ProposalsResolver implements OnModuleInit {
@@ -146,21 +146,43 @@ export class ProposalsResolver implements OnModuleInit {
   }
 
   @Subscription(() => ProposalUpdate, {
-    description: "Changes to the district's proposals (status, endorsements, revisions, discussion size), as you may see them.",
-    async filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
-      const rc = await requestForEvent(context, event);
-      return !!rc && ProposalsService.mayHear(rc.viewer, event);
+    description: "Changes to the district's proposals (status, endorsements, revisions, discussion size), as you may see them at each change.",
+    filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      return this.mayHear(event, context);
     },
-    // `context` here is the event's own request (see live-requests.ts), as is every field's below it.
-    async resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext): Promise<ProposalUpdate> {
-      const proposal = await this.service.findVisible(context.rc, event.proposalId);
-      if (!proposal) throw AppError.notFound('Proposal');
-      return { kind: event.kind, proposal: Proposal.from(proposal) };
+    resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      return this.updateFor(event, context);
     },
   })
-  async proposalUpdated(@Args('districtCode', { type: () => String }) districtCode: string): Promise<AsyncIterableIterator<ProposalUpdatedEvent>> {
+  async proposalsInDistrictUpdated(@Args('districtCode', { type: () => String }) districtCode: string): Promise<AsyncIterableIterator<ProposalUpdatedEvent>> {
     const district = await this.districts.require(districtCode);
-    return this.events.subscribe<ProposalUpdatedEvent>(channel(PROPOSAL_UPDATED, district.code));
+    return this.events.subscribe<ProposalUpdatedEvent>(channel(PROPOSALS_IN_DISTRICT_UPDATED, district.code));
+  }
+
+  @Subscription(() => ProposalUpdate, {
+    description: 'Changes to one proposal you may see (status, endorsements, revisions, discussion size); a change you may no longer see does not reach you.',
+    filter(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      return this.mayHear(event, context);
+    },
+    resolve(this: ProposalsResolver, event: ProposalUpdatedEvent, _args: unknown, context: GraphQLContext) {
+      return this.updateFor(event, context);
+    },
+  })
+  async proposalUpdated(@Args('proposalId', { type: () => ID }) proposalId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<ProposalUpdatedEvent>> {
+    return this.events.subscribe<ProposalUpdatedEvent>(await this.service.channelOf(rc, proposalId));
+  }
+
+  /** Whether a change reaches a subscriber: decided with their rights at this event, not at subscribing. */
+  private async mayHear(event: ProposalUpdatedEvent, context: GraphQLContext): Promise<boolean> {
+    const rc = await requestForEvent(context, event);
+    return !!rc && ProposalsService.mayHear(rc.viewer, event);
+  }
+
+  // `context` here is the event's own request (see live-requests.ts), as is every field's below it.
+  private async updateFor(event: ProposalUpdatedEvent, context: GraphQLContext): Promise<ProposalUpdate> {
+    const proposal = await this.service.findVisible(context.rc, event.proposalId);
+    if (!proposal) throw AppError.notFound('Proposal');
+    return { kind: event.kind, proposal: Proposal.from(proposal) };
   }
 
   // Resolved once per item of a list: without parameter decorators Nest calls it as GraphQL does,

@@ -30,7 +30,9 @@ import {
 import { EDITABLE_STATUSES, ENDORSABLE_STATUSES, nextStatus, ProposalAction } from './proposal-lifecycle';
 import { ProposalUpdateKind } from './proposal.type';
 
+/** Channels of a proposal's changes: one per proposal (`proposalUpdated:<id>`), one per district. */
 export const PROPOSAL_UPDATED = 'proposalUpdated';
+export const PROPOSALS_IN_DISTRICT_UPDATED = 'proposalsInDistrictUpdated';
 
 /** What crosses the pub/sub when a proposal changes: enough to decide who may hear of it without a query. */
 export interface ProposalUpdatedEvent {
@@ -547,7 +549,19 @@ export class ProposalsService {
       authorId: proposal.authorId,
       sponsors: sponsors.filter((s) => s.status !== SponsorshipStatus.DECLINED).map((s) => ({ userId: s.userId, status: s.status })),
     };
-    tx.afterCommit(() => this.events.publish(channel(PROPOSAL_UPDATED, proposal.districtCode), event));
+    tx.afterCommit(() =>
+      Promise.all([this.events.publish(channel(PROPOSALS_IN_DISTRICT_UPDATED, proposal.districtCode), event), this.events.publish(channel(PROPOSAL_UPDATED, proposal.id), event)]),
+    );
+  }
+
+  /**
+   * The channel of one proposal's changes, for a subscriber who may see it now (NOT_FOUND otherwise, as
+   * `proposal(id:)` answers null); whether each change reaches them is decided again at each event.
+   */
+  async channelOf(rc: RequestContext, proposalGlobalId: string): Promise<string> {
+    const id = fromGlobalId(proposalGlobalId, 'Proposal', 'proposalId');
+    if (!(await this.findVisible(rc, id))) throw AppError.notFound('Proposal');
+    return channel(PROPOSAL_UPDATED, id);
   }
 
   /** Whether a subscriber may hear of this change, decided from the event alone. */

@@ -11,7 +11,7 @@ export function channel(event: string, resourceId: string): string {
   return `${event}:${resourceId}`;
 }
 
-/** A Redis channel or key under REDIS_PREFIX: `staging` makes `staging:proposalUpdated:1007`; no prefix, the name itself. */
+/** A Redis channel or key under REDIS_PREFIX: `staging` makes `staging:proposalsInDistrictUpdated:1007`; no prefix, the name itself. */
 export function redisName(prefix: string, name: string): string {
   return prefix ? `${prefix}:${name}` : name;
 }

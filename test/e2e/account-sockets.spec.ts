@@ -5,7 +5,7 @@ import { Subscription, TestServer } from '../support/test-server';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken user { id } } }`;
 const REFRESH = `mutation($t: String!) { refreshToken(input: { refreshToken: $t }) { accessToken refreshToken } }`;
 const MY_RESIDENCY = `subscription { residencyUpdated { status district { code } } }`;
-const WATCH_1005 = `subscription { proposalUpdated(districtCode: "1005") { kind proposal { title status } } }`;
+const WATCH_1005 = `subscription { proposalsInDistrictUpdated(districtCode: "1005") { kind proposal { title status } } }`;
 
 /** A signed-in graphql-ws client and how (if) the server closed it. */
 function watcher(api: TestServer, token: string): { client: WsClient; closed: Promise<{ code: number; reason: string }>; isClosed: () => boolean } {
@@ -67,13 +67,13 @@ describe('open WebSockets follow their account', () => {
     const sockets = [host, colleague, newcomer].map((account) => watcher(api, account.token));
     clients.push(...sockets.map((s) => s.client));
     const [asHost, asColleague, asNewcomer] = await api.listen(() => sockets.map((s) => new Subscription(s.client, WATCH_1005)));
-    const hiddenEvents = (s: Subscription) => s.events.filter((e) => e.data?.proposalUpdated.proposal.status === 'HIDDEN').map((e) => e.data!.proposalUpdated.proposal.title);
+    const hiddenEvents = (s: Subscription) => s.events.filter((e) => e.data?.proposalsInDistrictUpdated.proposal.status === 'HIDDEN').map((e) => e.data!.proposalsInDistrictUpdated.proposal.title);
 
     // A hidden proposal's updates reach the district's hosts only.
     const first = await createPublishedProposal(api, author, { districtCode: '1005', title: 'Soi 5 drainage, hidden first' });
     await hideProposal(api, admin, first);
-    await asColleague.waitForEvent((e) => e.data?.proposalUpdated.proposal.title === 'Soi 5 drainage, hidden first' && e.data.proposalUpdated.proposal.status === 'HIDDEN');
-    await asHost.waitForEvent((e) => e.data?.proposalUpdated.proposal.status === 'HIDDEN');
+    await asColleague.waitForEvent((e) => e.data?.proposalsInDistrictUpdated.proposal.title === 'Soi 5 drainage, hidden first' && e.data.proposalsInDistrictUpdated.proposal.status === 'HIDDEN');
+    await asHost.waitForEvent((e) => e.data?.proposalsInDistrictUpdated.proposal.status === 'HIDDEN');
 
     // The host's appointment ends; the newcomer's begins. Neither reconnects.
     await api.ok(`mutation($u: ID!, $d: String!) { removeHost(input: { userId: $u, districtCode: $d }) { user { id } } }`, { u: host.id, d: '1005' }, admin.token);
@@ -81,11 +81,11 @@ describe('open WebSockets follow their account', () => {
 
     const second = await createPublishedProposal(api, author, { districtCode: '1005', title: 'Canal path, hidden second' });
     await hideProposal(api, admin, second);
-    await asColleague.waitForEvent((e) => e.data?.proposalUpdated.proposal.title === 'Canal path, hidden second' && e.data.proposalUpdated.proposal.status === 'HIDDEN');
-    await asNewcomer.waitForEvent((e) => e.data?.proposalUpdated.proposal.title === 'Canal path, hidden second' && e.data.proposalUpdated.proposal.status === 'HIDDEN');
+    await asColleague.waitForEvent((e) => e.data?.proposalsInDistrictUpdated.proposal.title === 'Canal path, hidden second' && e.data.proposalsInDistrictUpdated.proposal.status === 'HIDDEN');
+    await asNewcomer.waitForEvent((e) => e.data?.proposalsInDistrictUpdated.proposal.title === 'Canal path, hidden second' && e.data.proposalsInDistrictUpdated.proposal.status === 'HIDDEN');
     // A public event after it reaches everyone: the former host's socket is open, and heard nothing hidden in between.
     await endorseProposal(api, reader, await createPublishedProposal(api, author, { districtCode: '1005', title: 'Shaded bus stops' }));
-    await asHost.waitForEvent((e) => e.data?.proposalUpdated.proposal.title === 'Shaded bus stops' && e.data.proposalUpdated.kind === 'ENDORSEMENTS_CHANGED');
+    await asHost.waitForEvent((e) => e.data?.proposalsInDistrictUpdated.proposal.title === 'Shaded bus stops' && e.data.proposalsInDistrictUpdated.kind === 'ENDORSEMENTS_CHANGED');
     expect(hiddenEvents(asHost)).toEqual(['Soi 5 drainage, hidden first']);
     expect(hiddenEvents(asNewcomer)).toEqual(['Canal path, hidden second']);
     expect(sockets.map((s) => s.isClosed())).toEqual([false, false, false]);

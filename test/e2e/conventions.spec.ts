@@ -1,5 +1,10 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { getNamedType, isNonNullType, isObjectType } from 'graphql';
 import request from 'supertest';
-import { Account, loginAdmin, makeHost, register, requestResidency, reviewResidency } from '../support/factories';
+import { isRefusable } from '../../src/common/graphql/refusable-fields';
+import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, register, requestResidency, reviewResidency } from '../support/factories';
+import { hearingInput, registerFor, scheduleHearing } from '../support/hearings';
+import { FullSelection } from '../support/selections';
 import { TestServer } from '../support/test-server';
 
 describe('GraphQL conventions', () => {
@@ -26,6 +31,33 @@ describe('GraphQL conventions', () => {
     }
   }`;
 
+  it('shapes every connection in the schema as Relay does: edges, nodes, pageInfo, first/after/last/before', () => {
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const types = Object.values(schema.getTypeMap()).filter(isObjectType);
+    const connections = types.filter((t) => t.name.endsWith('Connection'));
+    expect(connections.length).toBeGreaterThan(5);
+    const problems: string[] = [];
+    for (const connection of connections) {
+      const fields = connection.getFields();
+      const edge = fields.edges && getNamedType(fields.edges.type);
+      if (!edge || !isObjectType(edge) || !edge.getFields().cursor || !edge.getFields().node) problems.push(`${connection.name}.edges is not a list of { cursor node }`);
+      else if (!fields.nodes || String(fields.nodes.type) !== `[${edge.getFields().node.type}]!`) problems.push(`${connection.name}.nodes is not a list of the edges' nodes`);
+      if (String(fields.pageInfo?.type) !== 'PageInfo!') problems.push(`${connection.name}.pageInfo is not PageInfo!`);
+    }
+    const pageInfo = schema.getType('PageInfo');
+    expect(isObjectType(pageInfo) && Object.keys(pageInfo.getFields()).sort()).toEqual(['endCursor', 'hasNextPage', 'hasPreviousPage', 'startCursor']);
+    for (const type of types) {
+      for (const field of Object.values(type.getFields())) {
+        if (!getNamedType(field.type).name.endsWith('Connection')) continue;
+        const args = Object.fromEntries(field.args.map((a) => [a.name, String(a.type)]));
+        for (const [name, argType] of [['first', 'Int'], ['after', 'String'], ['last', 'Int'], ['before', 'String']]) {
+          if (args[name] !== argType) problems.push(`${type.name}.${field.name} lacks ${name}: ${argType}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('counts the whole list only when totalCount is asked for', async () => {
     const list = (fields: string) => api.countQueries(() => api.ok(`{ residencyRequests(districtCode: "1005", first: 5) { ${fields} } }`, {}, host.token));
     const withTotal = await list('totalCount edges { node { id } }');
@@ -51,10 +83,69 @@ describe('GraphQL conventions', () => {
     expect(new Set(seen).size).toBe(30);
   });
 
-  it('refuses pages larger than 100, empty pages and foreign cursors with BAD_USER_INPUT', async () => {
-    for (const variables of [{ first: 101 }, { first: 0 }, { first: -5 }, { after: 'bm90LWEtY3Vyc29y' }, { after: '!!!' }]) {
-      const res = await api.gql(PAGE, variables, host.token);
-      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const BACKWARDS = `query($last: Int, $before: String) {
+    residencyRequests(districtCode: "1005", last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { cursor node { id } }
+      nodes { id }
+    }
+  }`;
+
+  it('pages backwards with last/before, without gaps or repeats, in the same order as forwards', async () => {
+    const forwards = (await api.ok(`{ residencyRequests(districtCode: "1005", first: 100) { nodes { id } } }`, {}, host.token)).residencyRequests.nodes.map((n: any) => n.id);
+    const pages: string[][] = [];
+    let before: string | null = null;
+    for (;;) {
+      const data: any = await api.ok(BACKWARDS, { last: 7, before }, host.token);
+      const connection = data.residencyRequests;
+      const ids = connection.edges.map((e: any) => e.node.id);
+      pages.unshift(ids);
+      // Relay: paging backwards, hasPreviousPage says whether more lie before; hasNextPage that the pages already read follow.
+      expect(connection.pageInfo.hasNextPage).toBe(before !== null);
+      expect(connection.pageInfo.startCursor).toBe(connection.edges[0].cursor);
+      expect(connection.pageInfo.endCursor).toBe(connection.edges[ids.length - 1].cursor);
+      if (!connection.pageInfo.hasPreviousPage) break;
+      before = connection.pageInfo.startCursor;
+    }
+    expect(pages.map((p) => p.length)).toEqual([2, 7, 7, 7, 7]);
+    expect(pages.flat()).toEqual(forwards);
+  });
+
+  it('gives PageInfo its four fields and nodes beside edges, on forward pages too', async () => {
+    const first: any = (await api.ok(`query($after: String) { residencyRequests(districtCode: "1005", first: 10, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id status } } nodes { id status } } }`, {}, host.token)).residencyRequests;
+    expect(first.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[9].cursor });
+    expect(first.nodes).toEqual(first.edges.map((e: any) => e.node));
+    const second: any = (await api.ok(`query($after: String) { residencyRequests(districtCode: "1005", first: 10, after: $after) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }`, { after: first.pageInfo.endCursor }, host.token)).residencyRequests;
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    // The page before the second page's start is the first page.
+    const back: any = (await api.ok(BACKWARDS, { last: 10, before: second.pageInfo.startCursor }, host.token)).residencyRequests;
+    expect(back.nodes).toEqual(first.nodes.map((n: any) => ({ id: n.id })));
+    expect(back.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // An empty page has no cursors.
+    const none: any = (await api.ok(`{ residencyRequests(districtCode: "1005", status: REJECTED, last: 5) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }`, {}, host.token)).residencyRequests;
+    expect(none).toEqual({ pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, nodes: [] });
+  });
+
+  it('refuses pages larger than 100, empty pages, first with last, and foreign cursors with BAD_USER_INPUT', async () => {
+    const ANY = `query($first: Int, $after: String, $last: Int, $before: String) {
+      residencyRequests(districtCode: "1005", first: $first, after: $after, last: $last, before: $before) { nodes { id } }
+    }`;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ first: 101 }, 'first'],
+      [{ first: 0 }, 'first'],
+      [{ first: -5 }, 'first'],
+      [{ last: 101 }, 'last'],
+      [{ last: 0 }, 'last'],
+      [{ first: 5, last: 5 }, 'last'],
+      [{ after: 'bm90LWEtY3Vyc29y' }, 'after'],
+      [{ after: '!!!' }, 'after'],
+      [{ last: 5, before: 'bm90LWEtY3Vyc29y' }, 'before'],
+    ];
+    for (const [variables, field] of cases) {
+      const res = await api.gql(ANY, variables, host.token);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field }] });
     }
   });
 
@@ -119,5 +210,57 @@ describe('GraphQL conventions', () => {
     expect(res.headers['x-request-id']).toBe('support-ticket-12345');
     const bad = await request(api.http).post('/graphql').set('content-type', 'application/json').set('authorization', 'Bearer nope').send({ query: '{ me { id } }' });
     expect(bad.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: bad.headers['x-request-id'] });
+  });
+
+  it('makes every field marked @Refusable() nullable, so that one refusal never erases its parent', () => {
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const marked: string[] = [];
+    const problems: string[] = [];
+    for (const type of Object.values(schema.getTypeMap()).filter(isObjectType)) {
+      for (const field of Object.values(type.getFields())) {
+        if (!isRefusable(field)) continue;
+        marked.push(`${type.name}.${field.name}`);
+        if (isNonNullType(field.type)) problems.push(`${type.name}.${field.name} is refusable but non-null`);
+      }
+    }
+    expect(marked).toContain('Hearing.registrations');
+    expect(problems).toEqual([]);
+  });
+
+  it('answers every field reachable from proposals to anonymous, resident, stranger and host, refusals only on marked fields', async () => {
+    const district = '1007';
+    const districtHost = await makeHost(api, admin, district);
+    const author = await makeResident(api, admin, district);
+    const resident = await makeResident(api, admin, district);
+    const stranger = await register(api);
+    const proposalId = await createPublishedProposal(api, author, { title: 'Canal lamps, with a hearing' });
+    await postComment(api, resident, proposalId, { body: 'Yes, the lamps near Soi 12 are out', stance: 'FOR' });
+    const hearing = await scheduleHearing(api, districtHost, hearingInput(district, [{ title: 'Canal lamps', proposalId }]));
+    await registerFor(api, resident, hearing.id);
+
+    // Generated from the schema: a field added below Proposal is selected here without anyone editing this.
+    const schema = api.server.app.get(GraphQLSchemaHost).schema;
+    const selection = new FullSelection(schema);
+    const fragment = selection.fragment('Proposal', 4);
+    const query = `query($d: String!) { proposals(first: 3, filter: { districtCode: $d }) { nodes { ...${fragment} } } }\n${selection.definitions(fragment)}`;
+    const refusableAt = (path: readonly (string | number)[]) => {
+      // The path's field names (list indexes and the connection's own fields skipped) walked from Proposal.
+      let type = schema.getType('Proposal');
+      let field;
+      for (const key of path.slice(3)) {
+        if (typeof key === 'number' || !isObjectType(type)) continue;
+        field = type.getFields()[key];
+        type = field && getNamedType(field.type);
+      }
+      return !!field && isRefusable(field);
+    };
+    for (const [role, token] of [['anonymous', undefined], ['resident', resident.token], ['stranger', stranger.token], ['host', districtHost.token]] as const) {
+      const res = await api.gql(query, { d: district }, token);
+      expect({ role, proposals: res.data?.proposals?.nodes.map((p: any) => p.title) }).toEqual({ role, proposals: ['Canal lamps, with a hearing'] });
+      const problems = (res.errors ?? []).filter((e) => !(['FORBIDDEN', 'UNAUTHENTICATED'].includes(e.extensions?.code ?? '') && refusableAt(e.path ?? [])));
+      expect({ role, problems }).toEqual({ role, problems: [] });
+      const hearingSeen = res.data!.proposals.nodes[0].hearings[0];
+      expect({ role, registrations: hearingSeen.registrations?.length ?? null }).toEqual({ role, registrations: role === 'host' ? 1 : null });
+    }
   });
 });

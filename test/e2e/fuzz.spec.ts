@@ -270,7 +270,7 @@ describe('fuzzing every operation in the schema', () => {
     }
     // The same check before a subscription starts (over graphql-ws; HTTP serves none).
     if (transport === 'ws') {
-      const answer = await send(api, transport, { query: 'subscription($d: String!) { proposalUpdated(districtCode: $d) { kind } }', variables: { d: '1001\u0000' } });
+      const answer = await send(api, transport, { query: 'subscription($d: String!) { proposalsInDistrictUpdated(districtCode: $d) { kind } }', variables: { d: '1001\u0000' } });
       expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'districtCode', message: 'contains a NUL character' }] })]);
     }
   });

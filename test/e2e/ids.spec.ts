@@ -42,6 +42,7 @@ const TAKES: Record<string, string[]> = {
   'Subscription.commentAdded.subjectId': ['Proposal', 'Hearing'],
   'Subscription.commentUpdated.subjectId': ['Proposal', 'Hearing'],
   'Subscription.hearingUpdated.hearingId': ['Hearing'],
+  'Subscription.proposalUpdated.proposalId': ['Proposal'],
   'Subscription.votingRoundUpdated.roundId': ['VotingRound'],
   'Mutation.adjournHearing.input.hearingId': ['Hearing'],
   'Mutation.answerQuestion.input.questionId': ['Question'],

@@ -46,13 +46,45 @@ describe('limits on both transports', () => {
     const deepSub = new Subscription(ws, `subscription { commentAdded(subjectId: "x") { ${'replies { '.repeat(20)}id${' }'.repeat(20)} } }`);
     const [deepError] = await deepSub.waitFor(1);
     expect(deepError.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');
-    const aliased = new Subscription(ws, `subscription { ${Array.from({ length: 31 }, (_, i) => `a${i}: proposalUpdated(districtCode: "1001") { kind }`).join(' ')} }`);
+    const aliased = new Subscription(ws, `subscription { ${Array.from({ length: 31 }, (_, i) => `a${i}: proposalsInDistrictUpdated(districtCode: "1001") { kind }`).join(' ')} }`);
     const [aliasError] = await aliased.waitFor(1);
     // Several root fields are also a validation error for subscriptions: either refusal is a clear code.
     expect(['TOO_MANY_ALIASES', 'GRAPHQL_VALIDATION_FAILED']).toContain(aliasError.errors?.[0].extensions?.code);
-    const broken = new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind `);
+    const broken = new Subscription(ws, `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind `);
     expect((await broken.waitFor(1))[0].errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     await ws.dispose();
+  });
+
+  it("tells each operation's cost against the limit in extensions.cost, over HTTP and graphql-ws", async () => {
+    // A page of 30 proposals with their author: 30 × (page, edge, node, author), as the limits count it.
+    const page = `{ proposals(first: 30) { edges { node { author { id } } } } }`;
+    const http = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: page });
+    expect(http.body.extensions).toEqual({ cost: { requested: 120, limit: 25_000 } });
+    const backwards = await api.gql(`{ proposals(last: 5) { nodes { id } } }`);
+    expect(backwards.body.extensions.cost).toEqual({ requested: 10, limit: 25_000 });
+    // Refused for its cost: the same numbers, with the code.
+    const tooMuch = await api.gql(`{ ${Array.from({ length: 30 }, (_, i) => `p${i}: proposals(first: 100) { nodes { author { id } coSponsors { user { id } } statusHistory { actor { id } } revisions { editor { id } } } }`).join(' ')} }`);
+    expect(tooMuch.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(tooMuch.body.extensions.cost.requested).toBeGreaterThan(25_000);
+
+    const ws = api.wsClient();
+    const answer = new Subscription(ws, page);
+    const [result] = await answer.waitFor(1);
+    expect(result.extensions).toEqual({ cost: { requested: 120, limit: 25_000 } });
+    await ws.dispose();
+  });
+
+  it('refuses a persisted-query hash without its document with a code: automatic persisted queries are off', async () => {
+    const hash = 'ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38';
+    const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect({ status: res.status, code: res.body.errors?.[0].extensions?.code }).toEqual({ status: 200, code: 'PERSISTED_QUERY_NOT_SUPPORTED' });
+    expect(res.body.errors[0].message).toMatch(/persisted/i);
+    // Sending the document with the hash, as an APQ client does next, is refused the same way: nothing is stored.
+    const withDocument = await request(api.http)
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    expect(withDocument.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
   });
 
   it('refuses a 10 MB body and a 100,000-element list, and batched requests, each with a code', async () => {
@@ -87,7 +119,7 @@ describe('limits on both transports', () => {
     await api.gql('query DistrictList { districts { code } }');
     await api.gql('query Broken { nope }');
     const ws = api.wsClient();
-    const sub = await api.listen(() => new Subscription(ws, `subscription { proposalUpdated(districtCode: "1001") { kind } }`));
+    const sub = await api.listen(() => new Subscription(ws, `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind } }`));
     const metrics = await request(api.http).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/graphql_requests_total\{field="districts",type="query",outcome="ok"\} [1-9]/);
@@ -190,19 +222,25 @@ describe('rate limits', () => {
   });
   afterAll(() => api.stop());
 
-  it('answers RATE_LIMITED with a retry-after, per account and per address', async () => {
+  it('answers RATE_LIMITED with a retry-after, per account and per address, and tells the budget in RateLimit headers', async () => {
     const person = await register(api);
     const codes: string[] = [];
+    const budgets: string[] = [];
     for (let i = 0; i < 12; i++) {
       const res = await request(api.http).post('/graphql').set('authorization', `Bearer ${person.token}`).set('content-type', 'application/json').send({ query: '{ me { id } }' });
       codes.push(res.body.errors?.[0]?.extensions?.code ?? 'OK');
+      // The account's budget (10 a minute) is tighter than the address's (40): it is the one told.
+      budgets.push(`${res.headers['ratelimit-limit']}/${res.headers['ratelimit-remaining']}/${res.headers['ratelimit-reset']}`);
       if (res.status === 429) {
-        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-        expect(res.body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
+        expect(Number(res.headers['retry-after'])).toBe(60);
+        // The 429 quotes its request id, as every other error does.
+        expect(res.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 60, requestId: res.headers['x-request-id'] });
       }
     }
     expect(codes.filter((c) => c === 'OK')).toHaveLength(10);
     expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // The clock stands at the start of a minute: the window resets in 60 seconds.
+    expect(budgets).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0].map((left) => `10/${left}/60`));
     // Someone else, anonymous, is not held back by that account's limit...
     expect((await api.gql('{ district(code: "1001") { code } }')).data?.district.code).toBe('1001');
     // ...until the address itself sends too much.
@@ -211,16 +249,17 @@ describe('rate limits', () => {
       const res = await request(api.http).post('/graphql').set('content-type', 'application/json').send({ query: '{ districts { code } }' });
       if (res.status === 429) limited = res;
     }
-    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(limited?.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number), requestId: limited?.headers['x-request-id'] });
+    expect(limited?.headers).toMatchObject({ 'ratelimit-limit': '40', 'ratelimit-remaining': '0' });
     // Health checks stay reachable for the load balancer.
     expect((await request(api.http).get('/health')).status).toBe(200);
   });
 
   it('limits WebSocket connections per address and subscriptions per connection', async () => {
     const clients = Array.from({ length: 3 }, () => api.wsClient());
-    const sub = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1001") { kind } }`);
-    const sub2 = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1002") { kind } }`);
-    const third = new Subscription(clients[0], `subscription { proposalUpdated(districtCode: "1003") { kind } }`);
+    const sub = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind } }`);
+    const sub2 = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1002") { kind } }`);
+    const third = new Subscription(clients[0], `subscription { proposalsInDistrictUpdated(districtCode: "1003") { kind } }`);
     const [refused] = await third.waitFor(1);
     expect(refused.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     const closed = new Promise<number>((resolve) => {

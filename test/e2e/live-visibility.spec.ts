@@ -7,7 +7,7 @@ import { HEARING_UPDATED } from '../../src/hearings/hearing-live.service';
 import { NOTIFICATION_ADDED, NotificationEvent } from '../../src/notifications/notifications.service';
 import { ProposalStatus } from '../../src/proposals/entities/proposal.entity';
 import { ProposalUpdateKind } from '../../src/proposals/proposal.type';
-import { PROPOSAL_UPDATED, ProposalUpdatedEvent } from '../../src/proposals/proposals.service';
+import { PROPOSAL_UPDATED, PROPOSALS_IN_DISTRICT_UPDATED, ProposalUpdatedEvent } from '../../src/proposals/proposals.service';
 import { RESIDENCY_UPDATED, ResidencyUpdatedEvent } from '../../src/accounts/residency.service';
 import { channel, EventBus } from '../../src/realtime/event-bus';
 import { VOTING_ROUND_UPDATED } from '../../src/voting/voting-live.service';
@@ -49,7 +49,7 @@ const BARRIER_NUMBER = -1;
 const ROLES: Role[] = ['anonymous', 'resident', 'author', 'host'];
 
 /** Fields a subscription's selection leaves out, and why: each is checked on its own below. */
-const LEFT_OUT = new Map([['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts, which would null the whole event']]);
+const LEFT_OUT = new Map([['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts: an error in their every event (conventions.spec checks it is nullable)']]);
 
 /**
  * How each subscription field's events are checked: the object an event carries, the query that reads the
@@ -112,10 +112,18 @@ describe('live updates never show what a query would not, at that moment', () =>
     const residency = await requestResidency(api, resident, DISTRICT, 'Soi Chula 12, house 41');
     // ---- how each subscription field is checked ----
     const fields: Record<string, LiveField> = {
+      proposalsInDistrictUpdated: {
+        object: ['Proposal', DEPTH - 1],
+        subscribe: (f) => `subscription { proposalsInDistrictUpdated(districtCode: "${DISTRICT}") { ...${f} } }`,
+        barrier: (d) => d.proposalsInDistrictUpdated.proposal.id === barrierProposal,
+        carried: (d) => ({ id: d.proposalsInDistrictUpdated.proposal.id, value: d.proposalsInDistrictUpdated.proposal }),
+        read: (id, f) => [`query($id: ID!) { proposal(id: $id) { ...${f} } }`, { id }, (d) => d.proposal],
+      },
       proposalUpdated: {
         object: ['Proposal', DEPTH - 1],
-        subscribe: (f) => `subscription { proposalUpdated(districtCode: "${DISTRICT}") { ...${f} } }`,
-        barrier: (d) => d.proposalUpdated.proposal.id === barrierProposal,
+        subscribe: (f) => `subscription($id: ID!) { proposalUpdated(proposalId: $id) { ...${f} } }`,
+        // No real event on a published plan's own channel is a CREATED one: the barrier is.
+        barrier: (d) => d.proposalUpdated.kind === ProposalUpdateKind.CREATED,
         carried: (d) => ({ id: d.proposalUpdated.proposal.id, value: d.proposalUpdated.proposal }),
         read: (id, f) => [`query($id: ID!) { proposal(id: $id) { ...${f} } }`, { id }, (d) => d.proposal],
       },
@@ -211,6 +219,8 @@ describe('live updates never show what a query would not, at that moment', () =>
         // While a plan is hidden, its comments (the barrier's among them) are hidden from the public: their
         // watchers hear nothing on its channels, barriers included, and are checked at the next one they hear.
         if ((name === 'commentAdded' || name === 'commentUpdated') && !(await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: barrierComment }, accounts[w.role]?.token)).node) continue;
+        // The plan's own channel: while it is hidden, the public hears nothing on it, barriers included.
+        if (name === 'proposalUpdated' && !(await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: subject }, accounts[w.role]?.token)).node) continue;
         mine.push(w);
       }
       const heard = mine.map((w) => w.subscription.waitForEvent((e) => !!e.data && fields[name].barrier(e.data), w.checked));
@@ -219,7 +229,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     };
     const publishBarrier = async (name: string, variables: Record<string, unknown>) => {
       switch (name) {
-        case 'proposalUpdated': {
+        case 'proposalsInDistrictUpdated': {
           const event: ProposalUpdatedEvent = {
             proposalId: fromGlobalId(barrierProposal, 'Proposal'),
             districtCode: DISTRICT,
@@ -229,7 +239,21 @@ describe('live updates never show what a query would not, at that moment', () =>
             authorId: fromGlobalId(bystander.id, 'User'),
             sponsors: [],
           };
-          return bus.publish(channel(PROPOSAL_UPDATED, DISTRICT), event);
+          return bus.publish(channel(PROPOSALS_IN_DISTRICT_UPDATED, DISTRICT), event);
+        }
+        case 'proposalUpdated': {
+          // The plan as it is now (its status decides who hears), announced as a kind no real event on it has.
+          const { node } = await api.ok(`query($id: ID!) { node(id: $id) { ... on Proposal { status } } }`, { id: subject }, admin.token);
+          const event: ProposalUpdatedEvent = {
+            proposalId: fromGlobalId(subject, 'Proposal'),
+            districtCode: DISTRICT,
+            kind: ProposalUpdateKind.CREATED,
+            status: node.status,
+            published: true,
+            authorId: fromGlobalId(author.id, 'User'),
+            sponsors: [],
+          };
+          return bus.publish(channel(PROPOSAL_UPDATED, fromGlobalId(subject, 'Proposal')), event);
         }
         case 'commentAdded':
         case 'commentUpdated': {
@@ -295,7 +319,7 @@ describe('live updates never show what a query would not, at that moment', () =>
       const [type, depth] = field.object;
       const fragment = selection.fragment(type, depth);
       for (const [n, event] of events.entries()) {
-        const where = `${w.role} on ${w.field} after "${label}" (event ${n + 1} of ${events.length}${event.data?.proposalUpdated ? `, ${event.data.proposalUpdated.kind}` : ''})`;
+        const where = `${w.role} on ${w.field} after "${label}" (event ${n + 1} of ${events.length}${event.data?.proposalsInDistrictUpdated ? `, ${event.data.proposalsInDistrictUpdated.kind}` : ''})`;
         expect({ where, errors: event.errors ?? [] }).toEqual({ where, errors: [] });
         if (field.barrier(event.data)) continue;
         const carried = field.carried(event.data);
@@ -312,7 +336,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     };
 
     // ---- the story ----
-    await watch('proposalUpdated');
+    await watch('proposalsInDistrictUpdated');
     for (const name of ['notifications', 'residencyUpdated']) {
       // Anonymous subscribers are refused at once; the signed-in ones watch.
       const fragment = selection.fragment(rootType(name), DEPTH);
@@ -332,6 +356,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the author withdraws the second draft without publishing it', () => api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: abandoned }, author.token));
     await step('the author publishes the first', () => publishProposal(api, author, draft));
     const subject = draft;
+    await watch('proposalUpdated', { id: subject });
 
     // The discussion of the plan, watched by everyone.
     let barrierComment = '';
@@ -407,13 +432,19 @@ describe('live updates never show what a query would not, at that moment', () =>
     const heard = (field: string, role: Role) => watches.find((w) => w.field === field && w.role === role)!.heard;
     // Nobody but the author heard of the drafts, or of the dropped idea at all.
     for (const role of ['anonymous', 'resident', 'host'] as Role[]) {
-      expect(heard('proposalUpdated', role)).not.toContain('the author drafts a plan');
-      expect(heard('proposalUpdated', role)).not.toContain('the author withdraws the second draft without publishing it');
+      expect(heard('proposalsInDistrictUpdated', role)).not.toContain('the author drafts a plan');
+      expect(heard('proposalsInDistrictUpdated', role)).not.toContain('the author withdraws the second draft without publishing it');
     }
-    expect(heard('proposalUpdated', 'author')).toContain('the author withdraws the second draft without publishing it');
+    expect(heard('proposalsInDistrictUpdated', 'author')).toContain('the author withdraws the second draft without publishing it');
     // The hidden plan was heard of by its author and the host, not by the public.
+    expect(heard('proposalsInDistrictUpdated', 'anonymous')).not.toContain('the host hides the plan');
+    expect(heard('proposalsInDistrictUpdated', 'host')).toContain('the host hides the plan');
+    // So did the watchers of the plan itself, and everyone heard of its restoring.
     expect(heard('proposalUpdated', 'anonymous')).not.toContain('the host hides the plan');
+    expect(heard('proposalUpdated', 'resident')).not.toContain('the host hides the plan');
     expect(heard('proposalUpdated', 'host')).toContain('the host hides the plan');
+    expect(heard('proposalUpdated', 'author')).toContain('the host hides the plan');
+    for (const role of ROLES) expect(heard('proposalUpdated', role)).toContain('the host restores the plan');
     // The reply's author heard of the reply, and a notification does not quote it after it was hidden (checked against the query).
     expect(heard('notifications', 'resident')).toContain('the author replies');
     expect(heard('commentUpdated', 'anonymous')).toContain('the host hides the reply');

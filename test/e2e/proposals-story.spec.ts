@@ -5,7 +5,7 @@ import { Subscription, TestServer } from '../support/test-server';
 const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id status revision } } }`;
 const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id title revision status } } }`;
 const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id depth parentId stance body } } }`;
-const PROPOSAL_UPDATED = `subscription($d: String!) { proposalUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
+const PROPOSAL_UPDATED = `subscription($d: String!) { proposalsInDistrictUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
 const NOTIFICATIONS = `subscription { notifications { kind detail proposal { id } comment { id status } } }`;
 const COMMENT_ADDED = `subscription($s: ID!) { commentAdded(subjectId: $s) { id depth stance body author { displayName } } }`;
 const COMMENT_UPDATED = `subscription($s: ID!) { commentUpdated(subjectId: $s) { id status body edited reactionCount } }`;
@@ -86,7 +86,7 @@ describe('the story of a community plan', () => {
     // Published: now everyone sees it, live.
     await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token);
     const [published] = await watcher.waitFor(1);
-    expect(published.data!.proposalUpdated).toMatchObject({ kind: 'STATUS_CHANGED', proposal: { id: proposalId, status: 'PUBLISHED' } });
+    expect(published.data!.proposalsInDistrictUpdated).toMatchObject({ kind: 'STATUS_CHANGED', proposal: { id: proposalId, status: 'PUBLISHED' } });
     expect((await api.ok(`query($id: ID!) { proposal(id: $id) { status coSponsors { status user { displayName } } } }`, { id: proposalId }, stranger.token)).proposal).toEqual({
       status: 'PUBLISHED',
       coSponsors: [{ status: 'ACCEPTED', user: { displayName: 'Chula Community Network' } }],
@@ -96,7 +96,7 @@ describe('the story of a community plan', () => {
     const oldTitle = 'ทางเดินริมคลองแสนแสบ ปลอดภัยยามค่ำคืน';
     await api.ok(UPDATE, { i: { proposalId, title: 'ทางเดินริมคลองแสนแสบ ปลอดภัยทั้งกลางวันและกลางคืน', note: 'รวมช่วงกลางวันด้วย' } }, author.token);
     const revised = (await watcher.waitFor(2))[1];
-    expect(revised.data!.proposalUpdated).toMatchObject({ kind: 'REVISED', proposal: { revision: 1 } });
+    expect(revised.data!.proposalsInDistrictUpdated).toMatchObject({ kind: 'REVISED', proposal: { revision: 1 } });
     const history = await api.ok(`query($id: ID!) { proposal(id: $id) { revisions { revision previousTitle note editor { id } editedAt } } }`, { id: proposalId });
     expect(history.proposal.revisions).toEqual([{ revision: 1, previousTitle: oldTitle, note: 'รวมช่วงกลางวันด้วย', editor: { id: author.id }, editedAt: expect.any(String) }]);
 
@@ -105,9 +105,9 @@ describe('the story of a community plan', () => {
       await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { endorsementCount } } }`, { id: proposalId }, resident.token);
     }
     const events = await watcher.waitFor(2 + 10 + 1);
-    const endorsementCounts = events.filter((e) => e.data!.proposalUpdated.kind === 'ENDORSEMENTS_CHANGED').map((e) => e.data!.proposalUpdated.proposal.endorsementCount);
+    const endorsementCounts = events.filter((e) => e.data!.proposalsInDistrictUpdated.kind === 'ENDORSEMENTS_CHANGED').map((e) => e.data!.proposalsInDistrictUpdated.proposal.endorsementCount);
     expect(endorsementCounts.at(-1)).toBe(10);
-    const qualified = events.find((e) => e.data!.proposalUpdated.proposal.status === 'QUALIFIED' && e.data!.proposalUpdated.kind === 'STATUS_CHANGED');
+    const qualified = events.find((e) => e.data!.proposalsInDistrictUpdated.proposal.status === 'QUALIFIED' && e.data!.proposalsInDistrictUpdated.kind === 'STATUS_CHANGED');
     expect(qualified).toBeDefined();
     const lifecycle = await api.ok(`query($id: ID!) { proposal(id: $id) { status endorsementCount statusHistory { from to actor { id } note } } }`, { id: proposalId });
     expect(lifecycle.proposal.status).toBe('QUALIFIED');

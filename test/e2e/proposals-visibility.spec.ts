@@ -72,7 +72,7 @@ describe('who sees which proposals', () => {
   });
 
   it('pushes a draft’s changes only to its author and co-sponsors, and a hiding only to those who may see hidden proposals', async () => {
-    const query = `subscription { proposalUpdated(districtCode: "1030") { kind proposal { id status } } }`;
+    const query = `subscription { proposalsInDistrictUpdated(districtCode: "1030") { kind proposal { id status } } }`;
     const clients = { public: api.wsClient(), author: api.wsClient(author.token), invited: api.wsClient(invited.token), host: api.wsClient(host.token) };
     const subs = await api.listen(() => Object.fromEntries(Object.entries(clients).map(([name, client]) => [name, new Subscription(client, query)])) as Record<keyof typeof clients, Subscription>);
 
@@ -81,11 +81,11 @@ describe('who sees which proposals', () => {
     // Then a proposal everyone may see is published: what reached a subscriber before it is all it gets of the two changes.
     const everyone = (await api.ok(CREATE, { i: { districtCode: '1030', title: 'ทุกคนเห็น', summary: 'สรุป', body: 'รายละเอียด', category: 'OTHER' } }, author.token)).createProposal.proposal.id;
     await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id: everyone }, author.token);
-    const about = (e: SubscriptionEvent<any>) => e.data?.proposalUpdated.proposal.id;
-    await Promise.all(Object.values(subs).map((sub) => sub.waitForEvent((e) => about(e) === everyone && e.data!.proposalUpdated.proposal.status === 'PUBLISHED')));
+    const about = (e: SubscriptionEvent<any>) => e.data?.proposalsInDistrictUpdated.proposal.id;
+    await Promise.all(Object.values(subs).map((sub) => sub.waitForEvent((e) => about(e) === everyone && e.data!.proposalsInDistrictUpdated.proposal.status === 'PUBLISHED')));
     const seen = (name: keyof typeof clients) => {
       const events = subs[name].events;
-      return events.slice(0, events.findIndex((e) => about(e) === everyone)).map((e) => `${e.data?.proposalUpdated.kind}:${about(e) === draftId ? 'draft' : 'public'}`);
+      return events.slice(0, events.findIndex((e) => about(e) === everyone)).map((e) => `${e.data?.proposalsInDistrictUpdated.kind}:${about(e) === draftId ? 'draft' : 'public'}`);
     };
     expect(seen('author')).toEqual(['REVISED:draft', 'STATUS_CHANGED:public']);
     expect(seen('invited')).toEqual(['REVISED:draft']);

@@ -4,12 +4,12 @@ import { Hop } from '../support/hop';
 import { describeWith, redisUrl } from '../support/services';
 import { Subscription, SubscriptionEvent, TestServer } from '../support/test-server';
 
-type Update = { proposalUpdated: { kind: string; proposal: { title: string } } };
-const WATCH = `subscription { proposalUpdated(districtCode: "1007") { kind proposal { title } } }`;
+type Update = { proposalsInDistrictUpdated: { kind: string; proposal: { title: string } } };
+const WATCH = `subscription { proposalsInDistrictUpdated(districtCode: "1007") { kind proposal { title } } }`;
 
 const paused = (e: SubscriptionEvent<Update>) => e.extensions?.live === 'PAUSED';
 const resumed = (e: SubscriptionEvent<Update>) => e.extensions?.live === 'RESUMED';
-const about = (title: string) => (e: SubscriptionEvent<Update>) => e.data?.proposalUpdated.proposal.title === title;
+const about = (title: string) => (e: SubscriptionEvent<Update>) => e.data?.proposalsInDistrictUpdated.proposal.title === title;
 
 /** Redis cut and restored through a TCP hop in front of it, while writes keep coming. */
 describeWith({ redis: true }, 'a Redis outage', () => {

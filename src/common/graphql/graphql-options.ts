@@ -11,7 +11,7 @@ import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
 import { MetricsService } from '../../metrics/metrics.service';
-import { checkDocumentShape, checkOperationLimits, DEFAULT_LIMITS } from '../limits/operation-limits';
+import { checkDocumentShape, DEFAULT_LIMITS, measureOperation, OperationCost } from '../limits/operation-limits';
 import { rateLimitedError } from '../limits/rate-limiter';
 import type { WsLimits } from '../limits/ws-limits';
 import { documentShapeRule, operationLimitsPlugin } from '../limits/operation-limits.plugin';
@@ -24,6 +24,7 @@ import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-str
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
 import { refuseUnstorableText } from './storable-text';
+import { checkRefusals } from './refusable-fields';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -33,6 +34,8 @@ interface SocketExtra {
   auth?: Authentication;
   /** Ids of this socket's open subscriptions, for the metrics and the per-connection limit. */
   open?: Set<string>;
+  /** Each open subscription's cost, sent in the extensions of each of its results. */
+  costs?: Map<string, OperationCost>;
   /** Subscribe messages in the current second (WsLimits). */
   second?: number;
   messages?: number;
@@ -119,13 +122,18 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     autoSchemaFile: true,
     // Dates are read strictly (Nest's own DateTime reads them as `new Date(text)` does).
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-    transformSchema: refuseUnstorableText,
+    // Outside production, a field below the root that refuses a viewer must say so (refusable-fields.ts).
+    transformSchema: (schema) => (production ? refuseUnstorableText(schema) : checkRefusals(refuseUnstorableText(schema))),
     sortSchema: true,
     introspection: !production,
     // No "did you mean" field suggestions in production: they reveal the schema.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries are off: Apollo's cache of them is per instance, so a hash registered on
+    // one instance is unknown to the next behind the load balancer. A hash alone is refused with
+    // PERSISTED_QUERY_NOT_SUPPORTED; clients send the document.
+    persistedQueries: false,
     csrfPrevention: true,
     formatError: (formatted, error) => hide(formatGraphQLError(formatted, error)),
     // The same bounds as graphql-ws below: the parser stops past maxTokens, the shape rule refuses before the costly rules.
@@ -215,8 +223,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           if (misshapen.length) return misshapen;
           const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
           if (invalid.length) return invalid;
-          const overLimits = checkOperationLimits(schema, document, payload.operationName, payload.variables);
-          if (overLimits.length) return overLimits;
+          const measured = measureOperation(schema, document, payload.operationName, payload.variables);
+          if (measured.errors.length) return measured.errors;
           const badInput = operationInputProblems(schema, document, payload.operationName, payload.variables);
           if (badInput.length) return badInput;
           if ((ctx.extra.open?.size ?? 0) >= config.rateLimits.wsSubscriptionsPerConnection) {
@@ -226,18 +234,23 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
             ctx.extra.open?.add(id);
             metrics.subscriptions.inc();
           }
+          if (measured.cost) (ctx.extra.costs ??= new Map()).set(id, measured.cost);
           return undefined;
         },
         onComplete: (wsContext: unknown, id: string) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          ctx.extra.costs?.delete(id);
           if (ctx.extra.open?.delete(id)) metrics.subscriptions.dec();
         },
-        onNext: (_ctx, _id, _payload, args, result) => {
+        onNext: (wsContext, id, _payload, args, result) => {
           // A notice is already in the shape sent (graphql-ws would otherwise call toJSON on its errors).
           if (isLiveNotice(result)) return result;
-          if (!result.errors?.length) return undefined;
+          // A new object: one result may be shared by the subscribers who see alike (live-requests.ts).
+          const cost = (wsContext as WsContext<Record<string, unknown>, SocketExtra>).extra.costs?.get(id);
+          const extensions = cost ? { ...result.extensions, cost } : result.extensions;
+          if (!result.errors?.length) return cost ? { ...result, extensions } : undefined;
           const rc = (args.contextValue as GraphQLContext | undefined)?.rc;
-          return { ...result, errors: result.errors.map((e) => format(e, rc)) };
+          return { ...result, extensions, errors: result.errors.map((e) => format(e, rc)) };
         },
         // Sent instead of a result when the operation is refused before execution (validation).
         onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]): GraphQLFormattedError[] =>

@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ASTVisitor, DocumentNode, GraphQLError, GraphQLSchema, Kind, ValidationContext } from 'graphql';
-import { checkDocumentShape, checkOperationLimits } from './operation-limits';
+import { checkDocumentShape, measureOperation, OperationCost } from './operation-limits';
 
 const NOTHING_LEFT: DocumentNode = { kind: Kind.DOCUMENT, definitions: [] };
 
@@ -34,6 +34,7 @@ export function operationLimitsPlugin(schemaRef: { schema?: GraphQLSchema }): Ap
       };
     },
     async requestDidStart() {
+      let cost: OperationCost | undefined;
       return {
         async didResolveOperation({ document, operationName, operation, request, schema }) {
           if (operation?.operation === 'subscription') {
@@ -41,12 +42,17 @@ export function operationLimitsPlugin(schemaRef: { schema?: GraphQLSchema }): Ap
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
           }
-          const problems = checkOperationLimits(schema, document, operationName, request.variables);
-          if (problems.length) {
-            const [first] = problems;
+          const measured = measureOperation(schema, document, operationName, request.variables);
+          cost = measured.cost;
+          if (measured.errors.length) {
+            const [first] = measured.errors;
             (first.extensions as Record<string, unknown>).http = { status: 400 };
             throw first;
           }
+        },
+        // Clients learn what an operation cost against the limit, to size their pages before being refused.
+        async willSendResponse({ response }) {
+          if (cost && response.body.kind === 'single') response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
         },
       };
     },

@@ -23,7 +23,7 @@ export interface OperationLimits {
   maxTokens: number;
   /** Deepest nesting of fields. */
   maxDepth: number;
-  /** Estimated number of objects resolved: connections count `first` times their children. */
+  /** Estimated number of objects resolved: connections count `first` (or `last`) times their children. */
   maxCost: number;
   maxAliases: number;
   /**
@@ -225,15 +225,32 @@ export function checkOperationLimits(
   variables: Record<string, unknown> | null | undefined,
   limits: OperationLimits = DEFAULT_LIMITS,
 ): GraphQLError[] {
+  return measureOperation(schema, document, operationName, variables, limits).errors;
+}
+
+/** An operation's cost as the limits count it, for the client to read in `extensions.cost`. */
+export interface OperationCost {
+  requested: number;
+  limit: number;
+}
+
+/** checkOperationLimits, with the cost it computed (none when the operation is not found). */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  limits: OperationLimits = DEFAULT_LIMITS,
+): { errors: GraphQLError[]; cost?: OperationCost } {
   const errors: GraphQLError[] = [];
   const badVariables = checkVariables(variables ?? {}, limits);
   if (badVariables) errors.push(badVariables);
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation) return errors;
+  if (!operation) return { errors };
   const fragments = fragmentsOf(document);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  if (!root) return errors;
+  if (!root) return { errors };
 
   // By fragment and the type it is read on; null while being computed (a cycle counts nothing).
   const fragmentCosts = new Map<string, number | null>();
@@ -276,12 +293,15 @@ export function checkOperationLimits(
     if (!field.selectionSet) return declared ?? (definition && isList(definition.type) ? 1 : 0);
     const named = definition ? getNamedType(definition.type) : null;
     const child = named && isObjectType(named) ? named : null;
-    const firstArg = field.arguments?.find((a) => a.name.value === 'first');
+    // A page counts its size, `first` or `last` (both given is refused by the resolver; the larger counts).
+    const sizes = (field.arguments ?? [])
+      .filter((a) => a.name.value === 'first' || a.name.value === 'last')
+      .map((a) => valueFromASTUntyped(a.value, variables ?? undefined))
+      .filter((value): value is number => value !== null && value !== undefined);
     let multiplier = 1;
-    if (firstArg) {
-      const value = valueFromASTUntyped(firstArg.value, variables ?? undefined);
+    if (sizes.length) {
       // Above the page limit the resolver refuses with BAD_USER_INPUT, which says more than a cost error.
-      multiplier = typeof value === 'number' && value > 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+      multiplier = Math.max(...sizes.map((value) => (typeof value === 'number' && value > 0 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE)));
     } else if (definition && definition.args.some((a) => a.name === 'first')) {
       multiplier = DEFAULT_PAGE_SIZE;
     } else if (definition && isList(definition.type)) {
@@ -298,7 +318,7 @@ export function checkOperationLimits(
       }),
     );
   }
-  return errors;
+  return { errors, cost: { requested: cost, limit: limits.maxCost } };
 }
 
 function isList(type: GraphQLOutputType): boolean {

@@ -9,8 +9,31 @@ import { Clock } from '../clock/clock';
 
 export interface RateDecision {
   allowed: boolean;
-  /** Seconds until the window resets, when refused. */
+  /** Seconds until the window resets. */
   retryAfter: number;
+}
+
+/**
+ * What a client has left of its request budget, by the counter closest to its limit (its address's or
+ * its account's): the `RateLimit-*` response headers (IETF draft-ietf-httpapi-ratelimit-headers).
+ */
+export interface RequestBudget {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  reset: number;
+  /** RATE_LIMITED when this request is over the budget. */
+  refusal?: GraphQLError;
+}
+
+/** The budget as response headers; `Retry-After` too when the request was refused. */
+export function budgetHeaders(budget: RequestBudget): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(budget.limit),
+    'RateLimit-Remaining': String(budget.remaining),
+    'RateLimit-Reset': String(budget.reset),
+    ...(budget.refusal ? { 'Retry-After': String(budget.reset) } : {}),
+  };
 }
 
 /** RATE_LIMITED, with when to try again: the WebSocket limits' error, and the body of HTTP's 429 (server.ts). */
@@ -37,12 +60,13 @@ export class RateLimiter {
    * Counts one GraphQL request (an HTTP request, or an operation over graphql-ws) against its address's
    * and its signed-in account's limits: the same counters for both transports. The refusal, if any.
    */
-  async countRequest(ip: string, account: string | null): Promise<GraphQLError | undefined> {
+  async countRequest(ip: string, account: string | null): Promise<RequestBudget> {
     const counters = [{ key: `ip:${ip}`, limit: this.config.rateLimits.perIpPerMinute }];
     if (account) counters.push({ key: `account:${account}`, limit: this.config.rateLimits.perAccountPerMinute });
     const decision = await this.hit(60, counters);
-    if (decision.allowed) return undefined;
-    return rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account');
+    const budget = { limit: decision.tightest.limit, remaining: decision.tightest.remaining, reset: decision.retryAfter };
+    if (decision.allowed) return budget;
+    return { ...budget, refusal: rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account') };
   }
 
   /**
@@ -63,14 +87,16 @@ export class RateLimiter {
    * Counts one request against each counter, all in one window of `windowSeconds`, in one Redis round
    * trip: the first counter that is over its limit refuses (each is counted either way).
    */
-  async hit(windowSeconds: number, counters: { key: string; limit: number }[]): Promise<RateDecision & { refusedBy?: string }> {
+  async hit(windowSeconds: number, counters: { key: string; limit: number }[]): Promise<RateDecision & { refusedBy?: string; tightest: { limit: number; remaining: number } }> {
     const now = this.clock.now().getTime();
     const window = Math.floor(now / (windowSeconds * 1000));
     const resetAt = (window + 1) * windowSeconds * 1000;
     const retryAfter = Math.max(1, Math.ceil((resetAt - now) / 1000));
     const counts = (await this.countInRedis(counters, window, windowSeconds)) ?? counters.map(({ key }) => this.countLocally(key, now, resetAt));
     const refused = counters.find((counter, i) => counts[i] > counter.limit);
-    return refused ? { allowed: false, retryAfter, refusedBy: refused.key } : { allowed: true, retryAfter };
+    const left = counters.map((counter, i) => ({ limit: counter.limit, remaining: Math.max(0, counter.limit - counts[i]) }));
+    const tightest = left.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+    return refused ? { allowed: false, retryAfter, refusedBy: refused.key, tightest } : { allowed: true, retryAfter, tightest };
   }
 
   /** The counts after this hit, or undefined when Redis is not there to keep them. */

@@ -92,6 +92,6 @@ export class WsLimits implements OnApplicationBootstrap {
     }
     counts.messages = (counts.messages ?? 0) + 1;
     if (counts.messages > this.config.rateLimits.wsMessagesPerSecond) return rateLimitedError(1, 'subscribe messages on this connection');
-    return this.limiter.countRequest(clientIp(counts.request, this.config.trustProxy), counts.auth?.viewer?.id ?? null);
+    return (await this.limiter.countRequest(clientIp(counts.request, this.config.trustProxy), counts.auth?.viewer?.id ?? null)).refusal;
   }
 }
