@@ -33,8 +33,9 @@ export class OpenDataController {
   }
 
   @Get(':id/results.json')
-  async resultsJson(@Param('id') id: string): Promise<object> {
+  async resultsJson(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<object> {
     const round = await this.closedRound(id);
+    saveAs(res, id, 'results.json');
     return { roundId: id, title: round.title, status: round.status, method: round.method, recordHead: round.recordHead, results: round.results };
   }
 
@@ -42,6 +43,7 @@ export class OpenDataController {
   async resultsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
     const results = round.results as RoundResults;
+    saveAs(res, id, 'results.csv');
     res.type('text/csv; charset=utf-8');
     const lines = ['position,label,votes,share,winner'];
     for (const option of results.options) {
@@ -54,6 +56,7 @@ export class OpenDataController {
   @Get(':id/ballots.csv')
   async ballotsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
+    saveAs(res, id, 'ballots.csv');
     res.type('text/csv; charset=utf-8');
     res.write('position,receipt_hash,choices,entry_hash\n');
     await this.stream(round.id, (b) => res.write(`${b.recordPosition},${b.receiptHash},"${b.choices.join(' ')}",${b.recordHash}\n`));
@@ -63,6 +66,7 @@ export class OpenDataController {
   @Get(':id/ballots.json')
   async ballotsJson(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
+    saveAs(res, id, 'ballots.json');
     res.type('application/json');
     res.write(`{"roundId":${JSON.stringify(id)},"recordHead":${JSON.stringify(round.recordHead)},"entries":[`);
     let first = true;
@@ -89,6 +93,14 @@ export class OpenDataController {
       from = batch[batch.length - 1].recordPosition! + 1;
     }
   }
+}
+
+/**
+ * A browser saves the download as `voting-round-<id>-<file>` instead of showing it (the id is base64url,
+ * safe in a file name), and a script can still read it as any response.
+ */
+function saveAs(res: Response, roundId: string, file: string): void {
+  res.setHeader('content-disposition', `attachment; filename="voting-round-${roundId}-${file}"`);
 }
 
 function csv(value: string): string {

@@ -82,6 +82,12 @@ describe('voting', () => {
     expect(exported.trim().split('\n')).toHaveLength(26);
     const resultsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/results.csv`).then((r) => r.text());
     expect(resultsCsv).toContain('0,Yes,15,0.600000,true');
+    // A browser saves each download under a name of its own.
+    for (const file of ['results.json', 'results.csv', 'ballots.json', 'ballots.csv']) {
+      const download = await fetch(`${api.url}/voting-rounds/${round.id}/${file}`);
+      expect(download.headers.get('content-disposition')).toBe(`attachment; filename="voting-round-${round.id}-${file}"`);
+      expect(download.headers.get('content-type')).toMatch(file.endsWith('.csv') ? /^text\/csv; charset=utf-8/ : /^application\/json/);
+    }
     await ws.dispose();
   });
 
