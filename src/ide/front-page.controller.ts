@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, NotFoundException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { printSchema } from 'graphql';
 import { APP_CONFIG, AppConfig, schemaIsPublic } from '../config/config';
@@ -56,7 +57,7 @@ ${items.join('\n')}
 export class FrontPageController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly schemaHost: GraphQLSchemaHost,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   @Get()
@@ -70,6 +71,7 @@ export class FrontPageController {
   @Header('content-type', 'text/plain; charset=utf-8')
   schema(): string {
     if (!schemaIsPublic(this.config)) throw new NotFoundException();
-    return printSchema(this.schemaHost.schema) + '\n';
+    // The GraphQL module does not export its schema host; it is looked up where it lives.
+    return printSchema(this.moduleRef.get(GraphQLSchemaHost, { strict: false }).schema) + '\n';
   }
 }
