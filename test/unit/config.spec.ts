@@ -105,6 +105,7 @@ describe('loadConfig', () => {
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
       wsMaxQueuedEvents: 8,
       signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
+      ide: false,
     });
   });
 
