@@ -169,10 +169,15 @@ if (!haveChromium && process.env.CI) {
   /** The text in one of GraphiQL's CodeMirror editors. */
   const editorText = (selector: string) => page.evaluate((s) => (document.querySelector(`${s} .CodeMirror`) as any)?.CodeMirror?.getValue() ?? '', selector);
 
-  /** Puts `query` in the open tab's editor and presses Run. */
-  async function run(query: string): Promise<void> {
+  /** Puts `query` (one operation, named `name`) in the open tab's editor and presses Run. */
+  async function run(name: string, query: string): Promise<void> {
     await page.evaluate((q) => (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q), query);
-    await page.click('button.graphiql-execute-button');
+    // GraphiQL reads the edit a moment later (debounced): until the tab is named for the new operation,
+    // Run would send the operation name of what was there before.
+    await page.waitForFunction((n) => (document.querySelector('.graphiql-tab-active .graphiql-tab-button') as any)?.textContent === n, name);
+    // With several operations in the editor the button opens a menu to choose one; it becomes a plain
+    // Run button once GraphiQL has read the single operation just put there.
+    await page.click('button.graphiql-execute-button:not([aria-haspopup])');
   }
 
   it('loads from this server alone, runs a query and a subscription, and keeps a screenshot', async () => {
@@ -182,7 +187,7 @@ if (!haveChromium && process.env.CI) {
     expect(await page.locator('.graphiql-tab').count()).toBe(graphqlExamples(README).length);
     expect(await editorText('.graphiql-query-editor')).toContain('mutation Register');
 
-    await run('query Districts { districts { code nameTh nameEn } }');
+    await run('Districts', 'query Districts { districts { code nameTh nameEn } }');
     await page.waitForFunction(() => ((document.querySelector('.result-window .CodeMirror') as any)?.CodeMirror?.getValue() ?? '').includes('"nameEn"'));
     const result = JSON.parse(await editorText('.result-window'));
     expect(result.errors).toBeUndefined();
@@ -193,7 +198,7 @@ if (!haveChromium && process.env.CI) {
     const admin = await loginAdmin(api);
     const resident = await makeResident(api, admin, '1007');
     const proposalId = await createPublishedProposal(api, resident, { title: 'ไฟส่องทางริมคลอง' });
-    await api.listen(() => void run(`subscription CommentAdded { commentAdded(subjectId: "${proposalId}") { body stance } }`), 1);
+    await api.listen(() => void run('CommentAdded', `subscription CommentAdded { commentAdded(subjectId: "${proposalId}") { body stance } }`), 1);
     await postComment(api, resident, proposalId, { body: 'เห็นด้วยครับ ทางมืดมาก', stance: 'FOR' });
     await page.waitForFunction(() => ((document.querySelector('.result-window .CodeMirror') as any)?.CodeMirror?.getValue() ?? '').includes('เห็นด้วยครับ'));
     expect(JSON.parse(await editorText('.result-window'))).toEqual({ data: { commentAdded: { body: 'เห็นด้วยครับ ทางมืดมาก', stance: 'FOR' } } });

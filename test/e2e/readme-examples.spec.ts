@@ -122,6 +122,20 @@ describe('README examples', () => {
     expect(EXAMPLES.length).toBeGreaterThan(0);
   });
 
+  it('runs the README\'s curl examples of /graphql (their -d body, as curl sends it)', async () => {
+    // `curl ... localhost:3000/graphql ... -d '<json>'`, over lines joined by a trailing backslash.
+    const commands = README.replace(/\\\n\s*/g, ' ').split('\n').filter((line) => /^curl .*localhost:3000\/graphql/.test(line));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      const body = /-d '([^']*)'/.exec(command)?.[1];
+      expect(body).toBeDefined();
+      const { query, variables } = JSON.parse(body!);
+      const res = await api.gql(query, variables);
+      expect(res.errors).toBeUndefined();
+      expect(res.status).toBe(200);
+    }
+  });
+
   for (const example of EXAMPLES) {
     const notRun = /\bnot run: (.+)$/.exec(example.directive ?? '')?.[1];
     if (notRun) {
