@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthController } from './health/health.controller';
+import { IdeModule } from './ide/ide.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
@@ -56,6 +57,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         AuditModule,
+        IdeModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],

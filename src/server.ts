@@ -64,6 +64,8 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
   try {
     await checkDatabase(databaseUrl);
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
+    // Nothing tells a visitor what the server is built with.
+    app.disable('x-powered-by');
 
     // A request id on every request and response, and the requests in flight for graceful shutdown.
     const inFlight = new InFlightRequests();

@@ -38,6 +38,8 @@ export interface AppConfig {
   wsMaxQueuedEvents: number;
   /** At most `count` comments per account within `windowSeconds`. */
   commentRateLimit: { count: number; windowSeconds: number };
+  /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
+  ide: boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -181,7 +183,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
     },
+    ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
   };
+}
+
+/** Introspection and GET /schema.graphql: outside production, or where the IDE (which needs the schema) is on. */
+export function schemaIsPublic(config: Pick<AppConfig, 'nodeEnv' | 'ide'>): boolean {
+  return config.nodeEnv !== 'production' || config.ide;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

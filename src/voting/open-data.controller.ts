@@ -36,8 +36,9 @@ export class OpenDataController {
   }
 
   @Get(':id/results.json')
-  async resultsJson(@Param('id') id: string): Promise<object> {
+  async resultsJson(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<object> {
     const round = await this.closedRound(id);
+    res.attachment(downloadName(id, 'results.json'));
     return { roundId: id, title: round.title, status: round.status, method: round.method, recordHead: round.recordHead, results: VotingResults.from(round.results as RoundResults) };
   }
 
@@ -45,7 +46,7 @@ export class OpenDataController {
   async resultsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
     const results = VotingResults.from(round.results as RoundResults)!;
-    csvDownload(res, id, 'results');
+    csvDownload(res, id, 'results.csv');
     const lines = ['option_id,position,label,votes,share,winner'];
     for (const option of results.options) lines.push([option.optionId, option.position, csv(option.label), option.votes, option.share.toFixed(6), option.winner].join(','));
     res.send(lines.join('\n') + '\n');
@@ -55,7 +56,7 @@ export class OpenDataController {
   @Get(':id/ballots.csv')
   async ballotsCsv(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
-    csvDownload(res, id, 'ballots');
+    csvDownload(res, id, 'ballots.csv');
     res.write('position,receipt_hash,choices,choice_positions,previous_hash,entry_hash\n');
     await this.stream(round.id, (e) => res.write(`${e.position},${e.receiptHash},"${e.choices.join(' ')}","${e.choicePositions.join(' ')}",${e.previousHash},${e.entryHash}\n`));
     res.end();
@@ -64,6 +65,7 @@ export class OpenDataController {
   @Get(':id/ballots.json')
   async ballotsJson(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const round = await this.closedRound(id);
+    res.attachment(downloadName(id, 'ballots.json'));
     res.type('application/json');
     res.write(`{"roundId":${JSON.stringify(id)},"recordHead":${JSON.stringify(round.recordHead)},"entries":[`);
     let first = true;
@@ -98,11 +100,19 @@ export class OpenDataController {
   }
 }
 
-/** A CSV download, named for its round (the browser saves `voting-round-<id>-results.csv`). */
-function csvDownload(res: Response, roundId: string, what: string): void {
-  res.attachment(`voting-round-${roundId}-${what}.csv`);
+/**
+ * A browser saves a download as `voting-round-<id>-<file>` instead of showing it (the id is base64url,
+ * safe in a file name); a script still reads it as any response.
+ */
+function downloadName(roundId: string, file: string): string {
+  return `voting-round-${roundId}-${file}`;
+}
+
+function csvDownload(res: Response, roundId: string, file: string): void {
+  res.attachment(downloadName(roundId, file));
   res.type('text/csv; charset=utf-8');
 }
+
 function csv(value: string): string {
   return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -103,6 +103,12 @@ describe('voting', () => {
       `${no},1,No,8,0.320000,false`,
       `${abstain},2,Abstain,2,0.080000,false`,
     ]);
+    // A browser saves each download under a name of its own.
+    for (const file of ['results.json', 'results.csv', 'ballots.json', 'ballots.csv']) {
+      const download = await fetch(`${api.url}/voting-rounds/${round.id}/${file}`);
+      expect(filenameOf(download)).toBe(`voting-round-${round.id}-${file}`);
+      expect(download.headers.get('content-type')).toMatch(file.endsWith('.csv') ? /^text\/csv; charset=utf-8/ : /^application\/json/);
+    }
     await ws.dispose();
   });
 

@@ -105,6 +105,7 @@ describe('loadConfig', () => {
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
       wsMaxQueuedEvents: 8,
       signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
+      ide: false,
     });
   });
 
@@ -139,6 +140,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://x'],
     ['REDIS_URL', 'redis'],
     ['REDIS_PREFIX', 'two words'],
+    ['GRAPHQL_IDE', 'sometimes'],
   ])('refuses %s=%s with an error naming it', (variable, value) => {
     const env: Record<string, string> = { NODE_ENV: 'test', [variable]: value };
     // DB_POOL_SIZE is read only for a database server.
@@ -197,5 +199,13 @@ describe('loadConfig', () => {
   it('reads true and false in the usual spellings', () => {
     for (const yes of ['1', 'true', 'YES', 'on']) expect(loadConfig({ NODE_ENV: 'test', RUN_MIGRATIONS: yes }).runMigrations).toBe(true);
     for (const no of ['0', 'false', 'No', 'off']) expect(loadConfig({ NODE_ENV: 'test', RUN_MIGRATIONS: no }).runMigrations).toBe(false);
+  });
+
+  it('serves the IDE outside production, and in production only when GRAPHQL_IDE turns it on', () => {
+    expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: dataDir }).ide).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).ide).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', GRAPHQL_IDE: 'off' }).ide).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET }).ide).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET, GRAPHQL_IDE: 'on' }).ide).toBe(true);
   });
 });

@@ -6,7 +6,8 @@ import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLForm
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { AuthService, Authentication } from '../../accounts/auth.service';
-import { AppConfig } from '../../config/config';
+import { AppConfig, schemaIsPublic } from '../../config/config';
+import { graphiqlLandingPage } from '../../ide/graphiql-page';
 import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
 import { JsonLogger } from '../logging/json-logger';
@@ -125,7 +126,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     // Outside production, a field below the root that refuses a viewer must say so (refusable-fields.ts).
     transformSchema: (schema) => (production ? refuseUnstorableText(schema) : checkRefusals(refuseUnstorableText(schema))),
     sortSchema: true,
-    introspection: !production,
+    introspection: schemaIsPublic(config),
+    // Our GraphiQL, every asset served by this server (src/ide), when the IDE is on; never Apollo's or Nest's CDN pages.
+    graphiql: false,
     // No "did you mean" field suggestions in production: they reveal the schema.
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
@@ -140,7 +143,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     validationRules: [documentShapeRule],
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable].map(
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable, ...(config.ide ? [graphiqlLandingPage()] : [])].map(
       (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
     ),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
@@ -221,7 +224,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
           }
           const misshapen = checkDocumentShape(document);
           if (misshapen.length) return misshapen;
-          const invalid = validate(schema, document, production ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : specifiedRules);
+          const invalid = validate(schema, document, schemaIsPublic(config) ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule]);
           if (invalid.length) return invalid;
           const measured = measureOperation(schema, document, payload.operationName, payload.variables);
           if (measured.errors.length) return measured.errors;
