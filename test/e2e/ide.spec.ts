@@ -68,7 +68,7 @@ describe('the front page and the IDE, over HTTP', () => {
     }
     const tabs = JSON.parse(/<script type="application\/json" id="ide-tabs">(.*?)<\/script>/s.exec(res.text)![1]) as { query: string }[];
     expect(tabs).toHaveLength(graphqlExamples(README).length);
-    expect(tabs[0].query).toContain('mutation Register');
+    expect(tabs[0].query).toContain('mutation SignIn');
     expect((await request(api.http).get('/ide/package.json')).status).toBe(404);
   });
 
@@ -185,7 +185,7 @@ if (!haveChromium && process.env.CI) {
     await page.waitForSelector('.graphiql-query-editor .CodeMirror');
     // The README's examples are there as tabs, the first open.
     expect(await page.locator('.graphiql-tab').count()).toBe(graphqlExamples(README).length);
-    expect(await editorText('.graphiql-query-editor')).toContain('mutation Register');
+    expect(await editorText('.graphiql-query-editor')).toContain('mutation SignIn');
 
     await run('Districts', 'query Districts { districts { code nameTh nameEn } }');
     await page.waitForFunction(() => ((document.querySelector('.result-window .CodeMirror') as any)?.CodeMirror?.getValue() ?? '').includes('"nameEn"'));
@@ -201,7 +201,9 @@ if (!haveChromium && process.env.CI) {
     await api.listen(() => void run('CommentAdded', `subscription CommentAdded { commentAdded(subjectId: "${proposalId}") { body stance } }`), 1);
     await postComment(api, resident, proposalId, { body: 'เห็นด้วยครับ ทางมืดมาก', stance: 'FOR' });
     await page.waitForFunction(() => ((document.querySelector('.result-window .CodeMirror') as any)?.CodeMirror?.getValue() ?? '').includes('เห็นด้วยครับ'));
-    expect(JSON.parse(await editorText('.result-window'))).toEqual({ data: { commentAdded: { body: 'เห็นด้วยครับ ทางมืดมาก', stance: 'FOR' } } });
+    const event = JSON.parse(await editorText('.result-window'));
+    expect(event.errors).toBeUndefined();
+    expect(event.data).toEqual({ commentAdded: { body: 'เห็นด้วยครับ ทางมืดมาก', stance: 'FOR' } });
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'ide.png'), fullPage: true });

@@ -70,7 +70,7 @@ describe('subscription events', () => {
     // restore's arrival shows the hide's did not).
     await hideProposal(api, host, watched);
     await subs.host.waitFor(2);
-    await api.ok(`mutation($id: ID!) { restoreProposal(id: $id, reason: "Reviewed") { id } }`, { id: watched }, host.token);
+    await api.ok(`mutation($id: ID!) { restoreProposal(input: { proposalId: $id, reason: "Reviewed" }) { proposal { id } } }`, { id: watched }, host.token);
     await Promise.all([subs.anonymous.waitFor(2), subs.resident.waitFor(2), subs.host.waitFor(3)]);
     expect(seen(subs.host)).toEqual(['watched:ENDORSEMENTS_CHANGED:PUBLISHED', 'watched:STATUS_CHANGED:HIDDEN', 'watched:STATUS_CHANGED:PUBLISHED']);
     for (const s of [subs.anonymous, subs.resident]) expect(seen(s)).toEqual(['watched:ENDORSEMENTS_CHANGED:PUBLISHED', 'watched:STATUS_CHANGED:PUBLISHED']);
