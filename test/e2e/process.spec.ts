@@ -496,10 +496,10 @@ describe('npm start, as a service manager runs it', () => {
     };
   })();
   const npmEnv = (dir: string, dataDirectory: string) => ({ DATA_DIR: dataDirectory, NODE_OPTIONS: `--require ${join(dir, 'record-node-start.js')}` });
-  /** How many times the TypeScript compiler has run in the clone. */
+  /** How many times the TypeScript compiler has run in the clone (`nest build`, which runs it in its own process). */
   const compiles = (dir: string) => {
     const log = join(dir, 'node-starts.log');
-    return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((script) => /[\\/]tsc(\.js)?$/.test(script)).length : 0;
+    return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((script) => /[\\/](tsc|nest)(\.js)?$/.test(script)).length : 0;
   };
 
   it('builds a fresh clone, serves, and on SIGTERM to npm finishes the requests in flight and leaves nothing running', async () => {
