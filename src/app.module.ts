@@ -15,7 +15,7 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
@@ -56,6 +56,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         AuditModule,
+        HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
@@ -63,7 +64,6 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
       ],
-      controllers: [HealthController],
     };
   }
 }
