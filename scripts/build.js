@@ -1,6 +1,7 @@
-// `npm run build` compiles the TypeScript into dist/. With --if-changed (`npm start`, and the tests'
-// setup) it compiles only when dist/ was not built from the sources as they are now: a start then costs
-// the server's start-up, not a compile (about 20 s, even when tsc finds nothing to do).
+// `npm run build` compiles the TypeScript into dist/ with `nest build` (nest-cli.json: tsc with
+// tsconfig.build.json). With --if-changed (`npm start`, and the tests' setup) it compiles only when dist/
+// was not built from the sources as they are now: a start then costs the server's start-up, not a
+// compile (about 20 s, even when tsc finds nothing to do).
 //
 // Why not `prepare` (npm ci builds, npm start only runs): dist/ would go stale after an edit or a pull,
 // and `npm ci --ignore-scripts` or `--omit=dev` (no tsc) would leave none. Why content hashes and not
@@ -14,8 +15,8 @@ const { join, relative } = require('node:path');
 const root = join(__dirname, '..');
 const dist = join(root, 'dist');
 const stampFile = join(dist, '.build-stamp');
-/** What the output depends on: the sources, the compiler's settings, and its version (in the lockfile). */
-const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'src', 'migrations'];
+/** What the output depends on: the sources, the compilers' settings, and their versions (in the lockfile). */
+const INPUTS = ['nest-cli.json', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'src', 'migrations'];
 
 function files(path) {
   if (!existsSync(path)) return [];
@@ -45,7 +46,7 @@ if (process.argv.includes('--if-changed') && existsSync(join(dist, 'src', 'main.
 rmSync(stampFile, { force: true });
 if (process.argv.includes('--if-changed')) console.log('Compiling: dist/ was not built from the sources as they are now.');
 try {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: root, stdio: 'inherit' });
 } catch (error) {
   process.exit(typeof error.status === 'number' ? error.status : 1);
 }

@@ -9,13 +9,14 @@ import { CommonModule } from './common/common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { AccountSockets } from './realtime/account-sockets';
 import { LiveStatus } from './realtime/live-status';
-import { JsonLogger } from './common/logging/json-logger';
+import { AppLogger, LOGGER } from './common/logging/logger';
 import { WsLimits } from './common/limits/ws-limits';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { IdeModule } from './ide/ide.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
@@ -25,26 +26,20 @@ import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { VotingModule } from './voting/voting.module';
 
+/** The server's logger, for every module. */
 @Module({})
-export class ConfigModule {}
+export class LoggerModule {}
 
 /** The whole server, for a given configuration and database URL (real or embedded). */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, databaseUrl: string, logger: JsonLogger): DynamicModule {
-    const configModule: DynamicModule = {
-      module: ConfigModule,
-      global: true,
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: JsonLogger, useValue: logger },
-      ],
-      exports: [APP_CONFIG, JsonLogger],
-    };
+  static register(config: AppConfig, databaseUrl: string, logger: AppLogger): DynamicModule {
+    const loggerModule: DynamicModule = { module: LoggerModule, global: true, providers: [{ provide: LOGGER, useValue: logger }], exports: [LOGGER] };
     return {
       module: AppModule,
       imports: [
-        configModule,
+        AppConfigModule.register(config),
+        loggerModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbStatementTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
         CommonModule,
         MetricsModule,
@@ -58,14 +53,14 @@ export class AppModule {
         VotingModule,
         AuditModule,
         IdeModule,
+        HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [AccountsModule],
-          inject: [APP_CONFIG, AuthService, JsonLogger, MetricsService, LiveStatus, AccountSockets, WsLimits],
+          inject: [APP_CONFIG, AuthService, LOGGER, MetricsService, LiveStatus, AccountSockets, WsLimits],
           useFactory: graphqlOptions,
         }),
       ],
-      controllers: [HealthController],
     };
   }
 }

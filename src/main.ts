@@ -1,15 +1,15 @@
-import { JsonLogger, routeConsoleTo } from './common/logging/json-logger';
+import { createLogger, routeConsoleTo } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/config';
 import { startServer } from './server';
 
 /** `npm start`: configuration from the environment; a bad value stops the server with one line naming it. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = new JsonLogger(config.logLevel);
+  const logger = createLogger(config.logLevel);
   routeConsoleTo(logger);
   const server = await startServer(config, logger);
   const stop = (signal: string) => {
-    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `received ${signal}` }) + '\n');
+    logger.info(`received ${signal}`);
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

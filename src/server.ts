@@ -12,7 +12,7 @@ import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { budgetHeaders, RateLimiter } from './common/limits/rate-limiter';
 import { clientIp, requestIdOf } from './common/graphql/graphql-options';
-import { JsonLogger } from './common/logging/json-logger';
+import { AppLogger, createLogger, NestLogger } from './common/logging/logger';
 import { AppConfig, ConfigError } from './config/config';
 import { InFlightRequests } from './common/shutdown/in-flight-requests';
 import { dataSourceOptions, endConnectionsInUse } from './database/data-source';
@@ -57,13 +57,13 @@ async function checkDatabase(url: string): Promise<void> {
 }
 
 /** Boots the server: database (given or embedded), migrations, the first administrator, HTTP and WebSocket. */
-export async function startServer(config: AppConfig, logger = new JsonLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(config: AppConfig, logger: AppLogger = createLogger(config.logLevel)): Promise<RunningServer> {
   const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
   try {
     await checkDatabase(databaseUrl);
-    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger, abortOnError: false });
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger: new NestLogger(logger), abortOnError: false });
     // Nothing tells a visitor what the server is built with.
     app.disable('x-powered-by');
 
@@ -101,7 +101,7 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
       const migrator = await new DataSource(dataSourceOptions(databaseUrl, 1)).initialize();
       try {
         const applied = await runMigrations(migrator, databaseUrl, !!embedded);
-        if (applied.length) logger.write('info', 'migrations applied', { migrations: applied });
+        if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
       } finally {
         await migrator.destroy();
       }
@@ -125,12 +125,12 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
 
     const close = (): Promise<void> => {
       closing ??= (async () => {
-        logger.write('info', 'shutting down', { inFlight: inFlight.count });
+        logger.info({ inFlight: inFlight.count }, 'shutting down');
         server.close();
         server.closeIdleConnections();
         if (!(await inFlight.settle(config.shutdownGraceMs))) {
           const answered = inFlight.answerRemaining();
-          logger.write('warn', 'shutdown grace ended: requests still running were answered SERVICE_UNAVAILABLE', { answered, graceMs: config.shutdownGraceMs });
+          logger.warn({ answered, graceMs: config.shutdownGraceMs }, 'shutdown grace ended: requests still running were answered SERVICE_UNAVAILABLE');
           endConnectionsInUse(started.get(DataSource));
         }
         // Closes the GraphQL WebSockets (1001 going away), Redis and the database pool, for at most
@@ -138,15 +138,15 @@ export async function startServer(config: AppConfig, logger = new JsonLogger(con
         let timer: NodeJS.Timeout | undefined;
         const closed = await Promise.race([started.close().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS)))]);
         clearTimeout(timer);
-        if (!closed) logger.write('warn', 'connections did not close in time: the process ends them', { closeTimeoutMs: CLOSE_TIMEOUT_MS });
+        if (!closed) logger.warn({ closeTimeoutMs: CLOSE_TIMEOUT_MS }, 'connections did not close in time: the process ends them');
         for (const socket of sockets) socket.destroy();
         await embedded?.stop();
-        logger.write('info', 'stopped');
+        logger.info('stopped');
       })();
       return closing;
     };
 
-    logger.write('info', 'listening', { port, graphql: `http://localhost:${port}/graphql`, database: embedded ? `embedded (${config.dataDir})` : 'postgresql', redis: !!config.redisUrl });
+    logger.info({ port, graphql: `http://localhost:${port}/graphql`, database: embedded ? `embedded (${config.dataDir})` : 'postgresql', redis: !!config.redisUrl }, 'listening');
     return { app, port, url: `http://127.0.0.1:${port}`, databaseUrl, close };
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -1,53 +1,42 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { PubSubEngine } from 'graphql-subscriptions';
-import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { DataSource } from 'typeorm';
-import { PUB_SUB } from '../realtime/event-bus';
+import { CHECK_TIMEOUT_MS, RedisHealthIndicator } from './redis.health';
 
-const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref())]);
-}
-
-/** Liveness (the process answers) and readiness (its database answers; Redis, when configured, is reported). */
+/**
+ * Liveness (the process answers) and readiness (its database answers; Redis, when configured, is
+ * reported), in terminus's shape: `{ status, info, error, details }`.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
     private readonly dataSource: DataSource,
-    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
   @Get()
-  @HttpCode(200)
-  live(): { status: string } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
+  /** 200 `ok` or `degraded` (Redis down); 503 `error` when the database does not answer. */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, string> }> {
-    const checks: Record<string, string> = {};
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
-      await withTimeout(this.dataSource.query('SELECT 1'));
-      checks.database = 'ok';
+      return await this.health.check([
+        () => this.database.pingCheck('database', { connection: this.dataSource, timeout: CHECK_TIMEOUT_MS }),
+        ...(this.redis.configured ? [() => this.redis.check('redis')] : []),
+      ]);
     } catch (error) {
-      checks.database = `unavailable: ${(error as Error).message}`;
+      // terminus throws its result as a 503; answered as it is, not reshaped into a GraphQL error.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse() as HealthCheckResult;
     }
-    if (this.pubSub instanceof RedisPubSub) {
-      const redis = this.pubSub.getPublisher();
-      try {
-        if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`);
-        await withTimeout(redis.ping());
-        checks.redis = 'ok';
-      } catch (error) {
-        checks.redis = `unavailable: ${(error as Error).message}`;
-      }
-    }
-    // Without Redis only live updates pause; queries and mutations still work, so the instance stays
-    // in the load balancer ("degraded"). Without the database it can serve nothing.
-    const ready = checks.database === 'ok';
-    res.status(ready ? 200 : 503);
-    return { status: !ready ? 'unavailable' : checks.redis && checks.redis !== 'ok' ? 'degraded' : 'ready', checks };
   }
 }

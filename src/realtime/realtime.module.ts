@@ -3,7 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { PubSub } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
-import { JsonLogger } from '../common/logging/json-logger';
+import { AppLogger, LOGGER } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RateLimiter } from '../common/limits/rate-limiter';
 import { WsLimits } from '../common/limits/ws-limits';
@@ -16,8 +16,8 @@ import { LiveStatus } from './live-status';
   providers: [
     {
       provide: PUB_SUB,
-      inject: [APP_CONFIG, JsonLogger, LiveStatus],
-      useFactory: (config: AppConfig, logger: JsonLogger, live: LiveStatus) => {
+      inject: [APP_CONFIG, LOGGER, LiveStatus],
+      useFactory: (config: AppConfig, logger: AppLogger, live: LiveStatus) => {
         if (!config.redisUrl) {
           // One listener per open subscription on a channel: hundreds watching one round are normal.
           const emitter = new EventEmitter();
@@ -32,12 +32,12 @@ import { LiveStatus } from './live-status';
           const redis = new Redis(url, { ...options, lazyConnect: false, connectionName: `district-participation-${role}` });
           let reported = false;
           redis.on('error', (error: Error) => {
-            if (!reported) logger.write('error', 'redis unavailable: live updates are paused', { role, error: error.message });
+            if (!reported) logger.error({ role, error: error.message }, 'redis unavailable: live updates are paused');
             reported = true;
           });
           redis.on('close', () => live.report(role, false));
           redis.on('ready', () => {
-            if (reported) logger.write('info', 'redis connection restored', { role });
+            if (reported) logger.info({ role }, 'redis connection restored');
             reported = false;
             live.report(role, true);
           });

@@ -22,7 +22,7 @@ function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: s
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      const line = out.split('\n').slice(0, -1).find((l) => l.includes('"msg":"listening"'));
       if (line) {
         resolve({ child, url: `http://127.0.0.1:${JSON.parse(line).port}` });
       }

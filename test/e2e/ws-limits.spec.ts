@@ -233,8 +233,8 @@ describe('every line on stdout is one JSON object', () => {
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
-        const listening = /"msg":"listening","port":(\d+)/.exec(stdout);
-        if (listening) resolve(Number(listening[1]));
+        const listening = stdout.split('\n').slice(0, -1).find((line) => line.includes('"msg":"listening"'));
+        if (listening) resolve(JSON.parse(listening).port as number);
       });
       child.once('close', () => reject(new Error(`the server exited: ${stdout}${stderr}`)));
     });

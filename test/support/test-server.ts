@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { createClient, Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { JsonLogger } from '../../src/common/logging/json-logger';
+import { createLogger } from '../../src/common/logging/logger';
 import { loadConfig } from '../../src/config/config';
 import { EventBus } from '../../src/realtime/event-bus';
 import { startServer, RunningServer } from '../../src/server';
@@ -59,7 +59,7 @@ export class TestServer {
       ...options.env,
     });
     try {
-      return new TestServer(await startServer(config, options.log ? new JsonLogger(config.logLevel, options.log) : undefined), database);
+      return new TestServer(await startServer(config, options.log ? createLogger(config.logLevel, { write: (line: string) => options.log!(line.trimEnd()) }) : undefined), database);
     } catch (error) {
       await database?.drop();
       throw error;

@@ -1,7 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { APP_CONFIG, ConfigError, loadConfig } from '../../src/config/config';
+import { AppConfigModule } from '../../src/config/config.module';
 
 const SECRET = 'a-secret-of-at-least-32-characters-0001';
 
@@ -207,5 +210,24 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test', GRAPHQL_IDE: 'off' }).ide).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET }).ide).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', AUTH_SECRET: SECRET, GRAPHQL_IDE: 'on' }).ide).toBe(true);
+  });
+});
+
+describe('AppConfigModule', () => {
+  it('serves the checked configuration through @nestjs/config, and writes none of it into process.env', async () => {
+    const envBefore = { ...process.env };
+    const config = loadConfig({ NODE_ENV: 'test', PORT: '8181', AUTH_SECRET: SECRET, REDIS_PREFIX: 'staging' });
+    const context = await NestFactory.createApplicationContext(AppConfigModule.register(config), { logger: false });
+    try {
+      const service = context.get(ConfigService);
+      expect(service.get('app.port')).toBe(8181);
+      expect(service.get('app.redisPrefix')).toBe('staging');
+      expect(context.get(APP_CONFIG)).toBe(config);
+      // Only the checked values: not the raw environment.
+      expect(service.get('PATH')).toBeUndefined();
+      expect(process.env).toEqual(envBefore);
+    } finally {
+      await context.close();
+    }
   });
 });

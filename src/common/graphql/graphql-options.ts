@@ -10,7 +10,7 @@ import { AppConfig, schemaIsPublic } from '../../config/config';
 import { graphiqlLandingPage } from '../../ide/graphiql-page';
 import { GraphQLContext, RequestContext } from '../context/request-context';
 import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
-import { JsonLogger } from '../logging/json-logger';
+import { AppLogger } from '../logging/logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkDocumentShape, DEFAULT_LIMITS, measureOperation, OperationCost } from '../limits/operation-limits';
 import { rateLimitedError } from '../limits/rate-limiter';
@@ -98,7 +98,7 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * The GraphQL server: code-first schema, Apollo over HTTP and graphql-ws over the same port, one
  * context shape for both, and one error format for both.
  */
-export function graphqlOptions(config: AppConfig, auth: AuthService, logger: JsonLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets, wsLimits: WsLimits): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, logger: AppLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets, wsLimits: WsLimits): ApolloDriverConfig {
   const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
   const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
   const production = config.nodeEnv === 'production';
@@ -113,7 +113,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: Jso
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
     if (isInternalError(error)) {
       const original = error.originalError ?? error;
-      logger.write('error', original.message, { requestId: rc?.requestId, transport: 'ws', path: error.path, stack: original.stack });
+      logger.error({ requestId: rc?.requestId, transport: 'ws', path: error.path, stack: original.stack }, original.message);
     }
     return hide(formatGraphQLError(error.toJSON(), error));
   };

@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestContext, GraphQLResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { MetricsService } from '../../metrics/metrics.service';
-import { JsonLogger } from '../logging/json-logger';
+import { AppLogger } from '../logging/logger';
 import { GraphQLContext } from '../context/request-context';
 import { isInternalError } from '../errors/format-error';
 
@@ -9,7 +9,7 @@ import { isInternalError } from '../errors/format-error';
  * Logs every operation (request id, name, duration, error codes), logs internal errors with their
  * stack, and stamps each error with the request id so the client can quote it.
  */
-export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService): ApolloServerPlugin<GraphQLContext> {
+export function requestLoggingPlugin(logger: AppLogger, metrics: MetricsService): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart(start: GraphQLRequestContext<GraphQLContext>) {
       const startedAt = process.hrtime.bigint();
@@ -20,7 +20,7 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
             (error.extensions as Record<string, unknown>).requestId = requestId;
             if (isInternalError(error)) {
               const original = (error as GraphQLError).originalError ?? error;
-              logger.write('error', original.message, { requestId, operationName, path: error.path, stack: original.stack });
+              logger.error({ requestId, operationName, path: error.path, stack: original.stack }, original.message);
             }
           }
         },
@@ -32,13 +32,13 @@ export function requestLoggingPlugin(logger: JsonLogger, metrics: MetricsService
             metrics.latency.observe(labels, seconds);
           }
           for (const code of codes) metrics.errors.inc({ code: MetricsService.errorCode(code) });
-          logger.write('info', 'graphql operation', {
+          logger.info({
             requestId,
             operationName: operationName ?? null,
             viewer: contextValue.rc?.viewerWithheld ? null : (contextValue.rc?.viewer?.id ?? null),
             durationMs: seconds * 1000,
             errors: codes.length ? codes : undefined,
-          });
+          }, 'graphql operation');
         },
       };
     },

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { WS_CLOSE_RATE_LIMITED } from '../../realtime/ws-close-codes';
 import { Clock } from '../clock/clock';
 import { clientIp } from '../graphql/graphql-options';
-import { JsonLogger } from '../logging/json-logger';
+import { AppLogger, LOGGER } from '../logging/logger';
 import { RateLimiter, rateLimitedError } from './rate-limiter';
 
 /** The largest WebSocket message accepted, as for an HTTP body: a longer one closes the socket with 1009. */
@@ -51,7 +51,7 @@ export class WsLimits implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
-    private readonly logger: JsonLogger,
+    @Inject(LOGGER) private readonly logger: AppLogger,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -68,7 +68,7 @@ export class WsLimits implements OnApplicationBootstrap {
     // A protocol error (a message over WS_MAX_PAYLOAD, invalid UTF-8, a bad frame) is the client's: `ws`
     // has already closed the socket with its code. graphql-ws would print it to stderr: it is logged here.
     socket.removeAllListeners('error');
-    socket.on('error', (error: Error & { code?: string }) => this.logger.write('warn', 'websocket protocol error', { ip, code: error.code, error: error.message }));
+    socket.on('error', (error: Error & { code?: string }) => this.logger.warn({ ip, code: error.code, error: error.message }, 'websocket protocol error'));
 
     const sockets = (this.socketsPerIp.get(ip) ?? 0) + 1;
     this.socketsPerIp.set(ip, sockets);
