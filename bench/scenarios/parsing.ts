@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildSchema, DocumentNode, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
-import { checkDocumentShape, checkOperationLimits, DEFAULT_LIMITS } from '../../src/common/limits/operation-limits';
+import { checkDocumentShape, DEFAULT_LIMITS, measureOperation } from '../../src/common/limits/operation-limits';
 import { documentShapeRule } from '../../src/common/limits/operation-limits.plugin';
 import { HOSTILE_DOCUMENTS } from '../../test/support/hostile-documents';
 import { nowMs, round, summarize } from '../lib/stats';
@@ -26,14 +26,14 @@ function parsed(query: string, maxTokens?: number): DocumentNode | string {
 const overWebSocket: Pipeline = (schema, query, variables) => {
   const document = parsed(query, DEFAULT_LIMITS.maxTokens);
   if (typeof document === 'string') return document;
-  return codeOf(checkDocumentShape(document)) ?? codeOf(validate(schema, document, specifiedRules)) ?? codeOf(checkOperationLimits(schema, document, null, variables));
+  return codeOf(checkDocumentShape(document)) ?? codeOf(validate(schema, document, specifiedRules)) ?? codeOf(measureOperation(schema, document, null, variables).errors);
 };
 
 /** Apollo over HTTP: parse (parseOptions), validation with the shape rule among the rules, then the limits plugin. */
 const overHttp: Pipeline = (schema, query, variables) => {
   const document = parsed(query, DEFAULT_LIMITS.maxTokens);
   if (typeof document === 'string') return document;
-  return codeOf(validate(schema, document, [...specifiedRules, documentShapeRule])) ?? codeOf(checkOperationLimits(schema, document, null, variables));
+  return codeOf(validate(schema, document, [...specifiedRules, documentShapeRule])) ?? codeOf(measureOperation(schema, document, null, variables).errors);
 };
 
 /** graphql-js alone, unbounded: parse and validate (the reference, where it finishes at all). */

@@ -99,7 +99,7 @@ export class AuditFilter {
   actorId?: string | null;
 }
 
-/** verifyAuditChain reads the whole chain, however long, for anyone: its share of an operation's cost (checkOperationLimits, at most 25,000), so one operation runs it at most twice. */
+/** verifyAuditChain reads the whole chain, however long, for anyone: its share of an operation's cost (measureOperation, at most 25,000), so one operation runs it at most twice. */
 export const VERIFY_CHAIN_COST = 10_000;
 
 /** An audit entry's database id: its place in the whole trail. */

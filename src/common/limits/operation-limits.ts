@@ -211,30 +211,19 @@ function declaredCost(field: GraphQLField<unknown, unknown> | undefined): number
   return typeof complexity === 'number' ? complexity : undefined;
 }
 
-/**
- * Checks an operation's cost and its variables before anything runs, with its variables (so
- * `first: $n` counts for what it is); depth and aliases are checkDocumentShape's, before validation.
- * The same check serves HTTP (an Apollo plugin) and graphql-ws (onSubscribe), where Apollo's plugins do
- * not run. Linear in the document: each fragment's cost is computed once per type it is read on.
- * Returns the problems, each with a code.
- */
-export function checkOperationLimits(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown> | null | undefined,
-  limits: OperationLimits = DEFAULT_LIMITS,
-): GraphQLError[] {
-  return measureOperation(schema, document, operationName, variables, limits).errors;
-}
-
 /** An operation's cost as the limits count it, for the client to read in `extensions.cost`. */
 export interface OperationCost {
   requested: number;
   limit: number;
 }
 
-/** checkOperationLimits, with the cost it computed (none when the operation is not found). */
+/**
+ * Checks an operation's cost and its variables before anything runs, with its variables (so
+ * `first: $n` counts for what it is); depth and aliases are checkDocumentShape's, before validation.
+ * The same check serves HTTP (an Apollo plugin) and graphql-ws (onSubscribe), where Apollo's plugins do
+ * not run. Linear in the document: each fragment's cost is computed once per type it is read on.
+ * Returns the problems, each with a code, and the cost it computed (none when the operation is not found).
+ */
 export function measureOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
