@@ -1,3 +1,4 @@
+import { Locale } from '../../i18n/locale';
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum AccountKind {
@@ -5,10 +6,7 @@ export enum AccountKind {
   ORGANIZATION = 'ORGANIZATION',
 }
 
-export enum Locale {
-  th = 'th',
-  en = 'en',
-}
+export { Locale } from '../../i18n/locale';
 
 /** An account. The password hash never leaves this class: the API type is `User`. */
 @Entity({ name: 'users' })

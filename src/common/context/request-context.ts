@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { AccountKind } from '../../accounts/entities/user.entity';
 import { AppError } from '../errors/app-error';
+import { DEFAULT_LOCALE, Locale, resolveLocale } from '../../i18n/locale';
 
 /** The signed-in account behind a request, with the roles the services check. */
 export interface Viewer {
@@ -13,6 +14,8 @@ export interface Viewer {
   residentOf: string | null;
   /** The sign-in session (refresh-token family) the access token belongs to. */
   sessionId: string;
+  /** The language the account reads in, as it is now. */
+  locale: Locale;
 }
 
 /** How a module builds one kind of DataLoader; the context makes one per request on first use. */
@@ -36,7 +39,14 @@ export class RequestContext {
     readonly authProblem?: string,
     /** The client's address (see clientIp), for the limits a service applies itself (sign-in). */
     readonly clientAddress?: string,
+    /** The language the client asked for (Accept-Language, or graphql-ws connectionParams.locale), if any. */
+    readonly requestedLocale: Locale | null = null,
   ) {}
+
+  /** The language this request is answered in: the account's, else the one asked for, else Thai (README, Thai first). */
+  get locale(): Locale {
+    return resolveLocale(this.viewer?.locale, this.requestedLocale) ?? DEFAULT_LOCALE;
+  }
 
   loader<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
     let loader = this.loaders.get(definition as LoaderDefinition<unknown, unknown>);

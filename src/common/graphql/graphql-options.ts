@@ -26,6 +26,7 @@ import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
 import { refuseUnstorableText } from './storable-text';
 import { checkRefusals } from './refusable-fields';
+import { isLocale, localeFromAcceptLanguage } from '../../i18n/locale';
 import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
@@ -151,7 +152,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
         const authentication = await auth.authenticate(arg.req.headers.authorization).catch(unavailableInContext);
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
         const address = clientIp(arg.req as Parameters<typeof clientIp>[0], config.trustProxy);
-        return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined, address) };
+        const requested = localeFromAcceptLanguage(arg.req.headers['accept-language']);
+        return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined, address, requested) };
       }
       // A WebSocket operation starts with the account as it is now, not as it was when the socket connected.
       const socket = arg.extra?.socket;
@@ -159,7 +161,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
       const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]).catch((error) => { closeAsUnavailable(socket, error); throw error; }) : [null];
       if (typeof now === 'string') sessionEnded(socket);
       const address = arg.extra ? clientIp(arg.extra.request, config.trustProxy) : undefined;
-      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined, address);
+      const requested = isLocale(arg.connectionParams?.locale) ? arg.connectionParams.locale : null;
+      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined, address, requested);
       return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
     },
     subscriptions: {

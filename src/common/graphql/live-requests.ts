@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
 import type { WebSocket } from 'ws';
 import { GraphQLContext, RequestContext, Viewer } from '../context/request-context';
+import { Locale } from '../../i18n/locale';
 
 /** A signed-in account and the sign-in session it subscribed with. */
 interface Account {
@@ -22,6 +23,8 @@ interface Subscriber {
   socket?: WebSocket;
   /** Called (with the socket) when an event finds that the subscriber's session has ended. */
   onSessionEnded(socket: WebSocket | undefined): void;
+  /** The language the socket asked for (connectionParams.locale); the account's own, read per event, comes first. */
+  requestedLocale: Locale | null;
 }
 
 // A symbol survives Nest's copy of the context (Object.assign copies own symbol keys).
@@ -47,7 +50,7 @@ export class LiveRequests {
   /** The context of a new subscription: `rc` for starting it, and what its events need to be resolved. */
   subscriptionContext(rc: RequestContext, socket: WebSocket | undefined, onSessionEnded: Subscriber['onSessionEnded']): GraphQLContext {
     const account = rc.viewer ? { userId: rc.viewer.id, sessionId: rc.viewer.sessionId } : null;
-    const context: SubscriptionContext = { rc, [SUBSCRIBER]: { requests: this, account, socket, onSessionEnded } };
+    const context: SubscriptionContext = { rc, [SUBSCRIBER]: { requests: this, account, socket, onSessionEnded, requestedLocale: rc.requestedLocale } };
     return context;
   }
 
@@ -63,7 +66,7 @@ export class LiveRequests {
   }
 
   private async newRequest(event: object, subscriber: Subscriber): Promise<RequestContext | null> {
-    if (!subscriber.account) return new RequestContext(randomUUID(), null);
+    if (!subscriber.account) return new RequestContext(randomUUID(), null, undefined, undefined, subscriber.requestedLocale);
     let loader = this.viewers.get(event);
     if (!loader) {
       const created = new DataLoader<Account, Viewer | 'NO_ACCOUNT' | 'SESSION_ENDED', string>((accounts) => this.readViewers(accounts), {
@@ -76,7 +79,7 @@ export class LiveRequests {
       subscriber.onSessionEnded(subscriber.socket);
       return null;
     }
-    return new RequestContext(randomUUID(), viewer);
+    return new RequestContext(randomUUID(), viewer, undefined, undefined, subscriber.requestedLocale);
   }
 }
 
@@ -92,10 +95,11 @@ export function requestForEvent(context: GraphQLContext, event: object): Promise
 
 /**
  * Who can see what is decided by the viewer alone (identity, roles, residency, session) and the data
- * read for the event: two subscribers with the same key asking the same thing get the same answer.
+ * read for the event, and what they read it in by the language: two subscribers with the same key asking
+ * the same thing get the same answer.
  */
-function visibilityKey(viewer: Viewer | null): string {
-  return JSON.stringify(viewer, (_key, value: unknown) => (value instanceof Set ? [...value].sort() : value));
+function visibilityKey(rc: RequestContext): string {
+  return rc.locale + JSON.stringify(rc.viewer, (_key, value: unknown) => (value instanceof Set ? [...value].sort() : value));
 }
 
 /** Results computed for an event, by what was asked and whose visibility it was asked with. */
@@ -117,7 +121,7 @@ export async function subscribeAsRequests(args: ExecutionArgs): Promise<AsyncIte
 
   const run = (event: object, rc: RequestContext): Promise<ExecutionResult> => {
     const eventContext = Object.assign(Object.create(Object.getPrototypeOf(context) as object) as object, context, { rc });
-    const key = visibilityKey(rc.viewer) + question;
+    const key = visibilityKey(rc) + question;
     let byKey = executions.get(event);
     if (!byKey) executions.set(event, (byKey = new Map()));
     let result = byKey.get(key);

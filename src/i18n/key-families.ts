@@ -1,0 +1,12 @@
+/**
+ * Message keys that code builds at run time (from an enum's value, a notification's kind, an error's
+ * code) rather than writing them out: each family lists every key it can build, so that i18n.spec can
+ * check that each one is in both catalogues and that no catalogue key is left unused.
+ */
+export interface KeyFamily {
+  /** Where the keys are built, for the failure message. */
+  builtBy: string;
+  keys(): string[];
+}
+
+export const KEY_FAMILIES: KeyFamily[] = [];
