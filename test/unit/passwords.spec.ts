@@ -1,3 +1,4 @@
+import { englishOf } from '../../src/common/errors/app-error';
 import { hashPassword, passwordProblems, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from '../../src/accounts/passwords';
 
 const GOOD = 'correct horse battery staple';
@@ -7,7 +8,7 @@ function problem(password: string, ctx: { email?: string; displayName?: string }
   const problems = passwordProblems(password, ctx);
   expect(problems.length).toBeLessThanOrEqual(1);
   if (problems.length) expect(problems[0].field).toBe('input.password');
-  return problems[0]?.message;
+  return problems[0] && englishOf(problems[0].message);
 }
 
 describe('passwordProblems', () => {

@@ -1,3 +1,6 @@
+import { t } from '../../i18n/i18n';
+import { Locale } from '../../i18n/locale';
+
 /**
  * Every error a client may act on carries one of these codes in `extensions.code`.
  * Domain codes are added here as features need them, so the list stays the one place to look.
@@ -30,44 +33,67 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
+/**
+ * A message a person reads, as a catalogue key and the values put into it ("errors.notFound",
+ * { thing: ... }): rendered in the reader's language when the error is answered, in English for the log.
+ */
+export interface Message {
+  key: string;
+  values?: Record<string, unknown>;
+}
+
+/** A message by key: `msg('account.errors.wrongPassword')`. */
+export function msg(key: string, values?: Record<string, unknown>): Message {
+  return values ? { key, values } : { key };
+}
+
+/** A message as code writes it: a catalogue key, or (until every call site has one) English text. */
+export type MessageText = string | Message;
+
+/** English text of a message: what the log and `Error.message` show. */
+export function englishOf(text: MessageText): string {
+  return typeof text === 'string' ? text : t(Locale.en, text.key, text.values);
+}
+
 export interface FieldProblem {
   /** Path of the offending input field, e.g. "input.email". */
   field: string;
-  message: string;
+  message: MessageText;
 }
 
 /** The one error type the services throw; formatted into a GraphQL error with its code. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    /** What the person reads, rendered in their language when the error is answered. */
+    readonly text: MessageText,
     readonly fields?: FieldProblem[],
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(englishOf(text));
     this.name = 'AppError';
   }
 
-  static unauthenticated(message = 'Sign in to do this.'): AppError {
+  static unauthenticated(message: MessageText = 'Sign in to do this.'): AppError {
     return new AppError(ErrorCode.UNAUTHENTICATED, message);
   }
-  static forbidden(message = 'You are not allowed to do this.'): AppError {
+  static forbidden(message: MessageText = 'You are not allowed to do this.'): AppError {
     return new AppError(ErrorCode.FORBIDDEN, message);
   }
   static notFound(what: string): AppError {
     return new AppError(ErrorCode.NOT_FOUND, `${what} was not found.`);
   }
-  static conflict(message: string): AppError {
+  static conflict(message: MessageText): AppError {
     return new AppError(ErrorCode.CONFLICT, message);
   }
   static badInput(fields: FieldProblem[]): AppError {
-    const message = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    const message = fields.map((f) => `${f.field}: ${englishOf(f.message)}`).join('; ');
     return new AppError(ErrorCode.BAD_USER_INPUT, `Invalid input. ${message}`, fields);
   }
-  static illegalState(message: string): AppError {
+  static illegalState(message: MessageText): AppError {
     return new AppError(ErrorCode.ILLEGAL_STATE, message);
   }
-  static rateLimited(message: string, retryAfterSeconds: number): AppError {
+  static rateLimited(message: MessageText, retryAfterSeconds: number): AppError {
     return new AppError(ErrorCode.RATE_LIMITED, message, undefined, retryAfterSeconds);
   }
 }
@@ -76,7 +102,7 @@ export class AppError extends Error {
 export function extensionsOf(error: AppError): Record<string, unknown> {
   switch (error.code) {
     case ErrorCode.BAD_USER_INPUT:
-      return { code: error.code, fields: error.fields ?? [] };
+      return { code: error.code, fields: (error.fields ?? []).map((f) => ({ field: f.field, message: englishOf(f.message) })) };
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.FORBIDDEN:
     case ErrorCode.NOT_FOUND:

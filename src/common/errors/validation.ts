@@ -1,5 +1,5 @@
 import { isUuid, parseGlobalId } from '../relay/global-id';
-import { AppError, FieldProblem } from './app-error';
+import { AppError, FieldProblem, MessageText } from './app-error';
 
 /**
  * Collects every problem with an input before refusing it, so a client learns all of them at once.
@@ -28,7 +28,7 @@ export class InputCheck {
     return parsed.id.toLowerCase();
   }
 
-  fail(field: string, message: string): this {
+  fail(field: string, message: MessageText): this {
     this.problems.push({ field: this.path(field), message });
     return this;
   }
