@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { AccountErasureModule } from './accounts/erasure/account-erasure.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthService } from './accounts/auth.service';
 import { CommonModule } from './common/common.module';
@@ -46,6 +47,7 @@ export class AppModule {
         RealtimeModule,
         DistrictsModule,
         AccountsModule,
+        AccountErasureModule,
         NotificationsModule,
         ProposalsModule,
         DiscussionsModule,

@@ -105,7 +105,7 @@ export class AuthService {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
     // Verify against a decoy when the email is unknown, so timing does not tell which emails exist.
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-    if (!user || !ok) throw refused;
+    if (!user || !ok || user.deletedAt) throw refused;
     return this.unitOfWork.run(({ em }) => this.openSession(em, user));
   }
 
@@ -184,7 +184,7 @@ export class AuthService {
       await this.dataSource.query(
         `SELECT k.user_id, k.session_id, u.kind, u.locale, ${ROLE_COLUMNS},
                 EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = k.session_id AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
-           FROM unnest($1::uuid[], $2::uuid[]) AS k(user_id, session_id) JOIN users u ON u.id = k.user_id`,
+           FROM unnest($1::uuid[], $2::uuid[]) AS k(user_id, session_id) JOIN users u ON u.id = k.user_id AND u.deleted_at IS NULL`,
         [keys.map((k) => k.userId), keys.map((k) => k.sessionId)],
       );
     return keys.map(({ userId, sessionId }) => {

@@ -9,7 +9,7 @@ registerEnumType(Locale, { name: 'Locale', description: 'Preferred language: th 
 
 @ObjectType('User', { implements: () => [Node], description: 'An account: a person or an organisation. Email and locale are shown only to the account itself and to administrators.' })
 export class User implements Node {
-  @Field(() => String)
+  /** Served by UsersResolver.displayName, in the reader's language for an erased account. */
   displayName: string;
 
   @Field(() => AccountKind)
@@ -25,13 +25,16 @@ export class User implements Node {
   nodeType = 'User';
   /** Database id, for field resolvers. */
   userId: string;
-  /** Private fields, served only to the account itself and administrators. */
-  privateEmail: string;
-  privateLocale: Locale;
+  /** Private fields, served only to the account itself and administrators; none once erased. */
+  privateEmail: string | null;
+  privateLocale: Locale | null;
+  /** An erased account: shown as "deleted account" under its pseudonym. */
+  erased = false;
   /** Built for the account's owner (the payload of their own sign-in), whose request carries no token yet. */
   forOwner = false;
 
   static from(entity: UserEntity, options: { forOwner?: boolean } = {}): User {
+    if (entity.deletedAt) return User.erased(entity);
     const user = new User();
     user.id = toGlobalId('User', entity.id);
     user.userId = entity.id;
@@ -42,6 +45,21 @@ export class User implements Node {
     user.privateEmail = entity.email;
     user.privateLocale = entity.locale;
     user.forOwner = options.forOwner ?? false;
+    return user;
+  }
+
+  /** An erased account as everyone sees it: its pseudonym for an id, nothing personal. */
+  private static erased(entity: UserEntity): User {
+    const user = new User();
+    user.id = toGlobalId('User', entity.pseudonym!);
+    user.userId = entity.id;
+    user.displayName = '';
+    user.kind = entity.kind;
+    user.isAdmin = false;
+    user.createdAt = entity.createdAt;
+    user.privateEmail = null;
+    user.privateLocale = null;
+    user.erased = true;
     return user;
   }
 }

@@ -1,11 +1,12 @@
 import { OnModuleInit } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Ctx } from '../common/context/current-context.decorator';
-import { RequestContext } from '../common/context/request-context';
+import { GraphQLContext, RequestContext } from '../common/context/request-context';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
+import { deletedAccountName } from './erasure/deleted-account';
 import { AppointHostInput, RemoveHostInput } from './dto/hosts.input';
 import { AppointHostPayload, RemoveHostPayload } from './dto/payloads';
 import { Locale, UserEntity } from './entities/user.entity';
@@ -51,6 +52,12 @@ export class UsersResolver implements OnModuleInit {
     return { user: User.from(await this.service.removeHost(rc, input.userId, input.districtCode)) };
   }
 
+  // Once per item of a list: no parameter decorators, so Nest calls it directly (see ProposalsResolver.author).
+  @ResolveField(() => String, { description: 'An erased account\'s reads "deleted account", in the reader\'s language.' })
+  displayName(user: User, _args: unknown, { rc }: GraphQLContext): string {
+    return user.erased ? deletedAccountName(rc.locale) : user.displayName;
+  }
+
   @ResolveField(() => String, { nullable: true, description: 'Only for the account itself and administrators.' })
   email(@Parent() user: User, @Ctx() rc: RequestContext): string | null {
     return user.forOwner || UsersService.canSeePrivate(rc, user.userId) ? user.privateEmail : null;
@@ -63,6 +70,7 @@ export class UsersResolver implements OnModuleInit {
 
   @ResolveField(() => [District], { description: 'The districts this account hosts.' })
   async hostedDistricts(@Parent() user: User, @Ctx() rc: RequestContext): Promise<District[]> {
+    if (user.erased) return [];
     const codes = await rc.loader(this.service.hostedDistrictCodes).load(user.userId);
     const districts = await Promise.all(codes.map((code) => this.districts.find(code)));
     return districts.filter((d) => d !== null).map(District.from);
@@ -70,12 +78,14 @@ export class UsersResolver implements OnModuleInit {
 
   @ResolveField(() => Residency, { nullable: true, description: 'The latest residency request; for the person, administrators and hosts of its district.' })
   async residency(@Parent() user: User, @Ctx() rc: RequestContext): Promise<Residency | null> {
+    if (user.erased) return null;
     const residency = await rc.loader(this.residencies.latestOfUser).load(user.userId);
     return residency && (user.forOwner || ResidencyService.canSee(rc, residency)) ? Residency.from(residency) : null;
   }
 
   @ResolveField(() => District, { nullable: true, description: 'The district this person is a verified resident of; for the person, administrators and hosts of that district.' })
   async residentDistrict(@Parent() user: User, @Ctx() rc: RequestContext): Promise<District | null> {
+    if (user.erased) return null;
     const residency = await rc.loader(this.residencies.approvedOfUser).load(user.userId);
     if (!residency || !(user.forOwner || ResidencyService.canSee(rc, residency))) return null;
     const district = await this.districts.find(residency.districtCode);

@@ -61,8 +61,11 @@ export class UsersService {
   }
 
   async findVisible(rc: RequestContext, id: string): Promise<UserEntity | null> {
-    // Public profiles (name, kind, roles) are visible to everyone.
-    return rc.loader(this.userById).load(id);
+    // Public profiles (name, kind, roles) are visible to everyone. An erased account answers to its
+    // pseudonym only: its former id leads nowhere.
+    const user = await rc.loader(this.userById).load(id);
+    if (user) return user.deletedAt ? null : user;
+    return this.dataSource.getRepository(UserEntity).findOneBy({ pseudonym: id });
   }
 
   /** The signed-in account; null when no token was sent, UNAUTHENTICATED when one was sent and refused. */
@@ -78,10 +81,11 @@ export class UsersService {
     const check = new InputCheck('');
     const term = check.text('search', search, { max: 100, required: false });
     check.done();
-    const query = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
+    // Erased accounts are not accounts any more: their tombstones are not listed.
+    const query = this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('u.deleted_at IS NULL');
     if (term) {
       const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.where('(u.email LIKE :pattern OR lower(u.display_name) LIKE :pattern)', { pattern });
+      query.andWhere('(u.email LIKE :pattern OR lower(u.display_name) LIKE :pattern)', { pattern });
     }
     return paginate(query, page, { columns: [{ sql: 'u.created_at', value: (u) => u.createdAt }, { sql: 'u.id', value: (u) => u.id }], direction: 'DESC' }, (u) => u);
   }
@@ -116,7 +120,7 @@ export class UsersService {
     auditAbout({ district: district.code, subject: userGlobalId });
     return this.unitOfWork.run(async (tx) => {
       const user = await tx.em.findOneBy(UserEntity, { id: userId });
-      if (!user) throw AppError.notFound('User');
+      if (!user || user.deletedAt) throw AppError.notFound('User');
       await change(tx.em, user, district.code);
       return user;
     });

@@ -5,7 +5,7 @@ import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
 import { RequestContext } from '../common/context/request-context';
 import { Connection, mapConnection, PageArgs } from '../common/pagination/connection';
-import { toGlobalId } from '../common/relay/global-id';
+import { isUuid, parseGlobalId, toGlobalId } from '../common/relay/global-id';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { Node } from '../common/relay/node.interface';
 import { DistrictsService } from '../districts/districts.service';
@@ -25,7 +25,7 @@ export class AuditEntry implements Node {
   @Field(() => String, { description: 'The mutation.' })
   action: string;
 
-  @Field(() => String, { nullable: true, description: 'The global id of what it acted on.' })
+  /** Served by AuditResolver.subject. */
   subject: string | null;
 
   @Field(() => String, { nullable: true })
@@ -134,7 +134,16 @@ export class AuditResolver implements OnModuleInit {
     return this.audit.verify(districtCode);
   }
 
-  @ResolveField(() => User, { nullable: true, description: 'Who did it; null for the system and for ballots.' })
+  @ResolveField(() => String, { nullable: true, description: 'The global id of what it acted on; an erased account is shown under its pseudonym.' })
+  async subject(@Parent() entry: AuditEntry, @Ctx() rc: RequestContext): Promise<string | null> {
+    // The chain hashes the id as written; an erased account's former id is swapped for its pseudonym as it is read.
+    const target = entry.subject ? parseGlobalId(entry.subject) : null;
+    if (!target || target.type !== 'User' || !isUuid(target.id)) return entry.subject;
+    const user = await rc.loader(this.users.userById).load(target.id);
+    return user ? User.from(user).id : entry.subject;
+  }
+
+  @ResolveField(() => User, { nullable: true, description: 'Who did it; null for the system and for ballots. An erased account: "deleted account" under its pseudonym.' })
   async actor(@Parent() entry: AuditEntry, @Ctx() rc: RequestContext): Promise<User | null> {
     const user = entry.actorId ? await rc.loader(this.users.userById).load(entry.actorId) : null;
     return user ? User.from(user) : null;

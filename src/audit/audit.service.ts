@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { accountAsShown } from '../accounts/erasure/deleted-account';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { BackgroundJob } from '../common/clock/background-job';
@@ -115,7 +116,8 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
       query.andWhere('a.district_code IN (:...districts)', { districts: [...viewer.hostOf] });
     }
     if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
-    if (filter.actorId) query.andWhere('a.actor_id = :actor', { actor: fromGlobalId(filter.actorId, 'User', 'filter.actorId') });
+    // An erased actor is found by its pseudonym, never by its former id (the chain keeps the id itself).
+    if (filter.actorId) query.andWhere(`a.actor_id = ${accountAsShown(':actor')}`, { actor: fromGlobalId(filter.actorId, 'User', 'filter.actorId') });
     return paginate(query, page, { columns: [{ sql: 'a.id', value: (a) => Number(a.id) }], direction: 'DESC' }, (a) => a);
   }
 

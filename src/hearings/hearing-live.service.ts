@@ -39,6 +39,8 @@ export interface LiveParticipant {
   userId: string;
   id: string;
   displayName: string;
+  /** An erased account: shown under its pseudonym, named "deleted account" in each reader's language. */
+  erased?: boolean;
 }
 
 /**
@@ -144,8 +146,12 @@ export class HearingLiveService {
     const questions = await em.find(QuestionEntity, { where: { hearingId: hearing.id, status: QuestionStatus.OPEN }, order: { upvoteCount: 'DESC', createdAt: 'ASC' }, take: 10 });
 
     const userIds = [...new Set([...queued.map((r) => r.userId), speaking?.userId, lastStatement?.speakerId, ...questions.map((q) => q.authorId)].filter((id): id is string => !!id))];
-    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, displayName: true } }) : [];
-    const person = (id: string): LiveParticipant => ({ ...idAs('userId', 'id', 'User', id), displayName: users.find((u) => u.id === id)?.displayName ?? '' });
+    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, displayName: true, deletedAt: true, pseudonym: true } }) : [];
+    const person = (id: string): LiveParticipant => {
+      const user = users.find((u) => u.id === id);
+      if (user?.deletedAt) return { ...idAs('userId', 'id', 'User', user.pseudonym!), displayName: '', erased: true };
+      return { ...idAs('userId', 'id', 'User', id), displayName: user?.displayName ?? '' };
+    };
 
     return {
       hearingId: toGlobalId('Hearing', hearing.id),

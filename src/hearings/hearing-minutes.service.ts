@@ -1,3 +1,4 @@
+import { deletedAccountName } from '../accounts/erasure/deleted-account';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
@@ -31,7 +32,7 @@ export class HearingMinutesService {
     const questions = await em.find(QuestionEntity, { where: { hearingId }, order: { upvoteCount: 'DESC', createdAt: 'ASC' } });
     const withStatus = (status: QuestionStatus) => questions.filter((q) => q.status === status);
     const userIds = [...new Set([...statements.map((s) => s.speakerId), ...questions.map((q) => q.authorId)])];
-    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, displayName: true } }) : [];
+    const users = userIds.length ? await em.find(UserEntity, { where: { id: In(userIds) }, select: { id: true, displayName: true, deletedAt: true } }) : [];
     const proposalIds = agenda.map((i) => i.proposalId).filter((id): id is string => !!id);
     const proposals = proposalIds.length ? await em.find(ProposalEntity, { where: { id: In(proposalIds) }, select: { id: true, title: true, status: true } }) : [];
     const live = await this.live.snapshot({ em }, hearing, HearingEventKind.STATE_CHANGED);
@@ -48,7 +49,8 @@ export class HearingMinutesService {
       answeredQuestions: withStatus(QuestionStatus.ANSWERED),
       unansweredQuestions: withStatus(QuestionStatus.OPEN),
       dismissedQuestions: withStatus(QuestionStatus.DISMISSED),
-      names: new Map(users.map((u) => [u.id, u.displayName])),
+      // Statements and questions stay on the record; an erased speaker is named "deleted account".
+      names: new Map(users.map((u) => [u.id, u.deletedAt ? deletedAccountName(rc.locale) : u.displayName])),
     };
     return { ...record, markdown: renderMinutes(record) };
   }

@@ -311,8 +311,10 @@ export class LiveParticipantType {
   @Field(() => ID, { deprecationReason: 'Use userId.' })
   id: string;
 
-  @Field(() => String)
+  /** Served by LiveParticipantResolver.displayName. */
   displayName: string;
+
+  erased?: boolean;
 }
 
 @ObjectType('LiveAgendaItem')

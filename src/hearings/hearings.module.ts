@@ -14,6 +14,7 @@ import { HearingRegistrationService } from './hearing-registration.service';
 import { HearingScheduleService } from './hearing-schedule.service';
 import { HEARING_RESOLVERS } from './hearings.resolver';
 import { HearingsService } from './hearings.service';
+import { LiveParticipantResolver } from './live-participant.resolver';
 
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
@@ -28,6 +29,7 @@ import { HearingsService } from './hearings.service';
     HearingLiveService,
     HearingNodes,
     ...HEARING_RESOLVERS,
+    LiveParticipantResolver,
   ],
   exports: [HearingsService],
 })

@@ -1,3 +1,4 @@
+import { accountAsShown } from '../accounts/erasure/deleted-account';
 import { Inject, Injectable } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
@@ -514,7 +515,8 @@ export class ProposalsService {
     if (filter?.districtCode) query.andWhere('p.district_code = :district', { district: (await this.districts.require(filter.districtCode, 'filter.districtCode')).code });
     if (filter?.statuses?.length) query.andWhere('p.status IN (:...statuses)', { statuses: filter.statuses });
     if (filter?.category) query.andWhere('p.category = :category', { category: filter.category });
-    if (filter?.authorId) query.andWhere('p.author_id = :author', { author: fromGlobalId(filter.authorId, 'User', 'filter.authorId') });
+    // An erased author is found by the pseudonym it is shown under, never by its former id.
+    if (filter?.authorId) query.andWhere(`p.author_id = ${accountAsShown(':author')}`, { author: fromGlobalId(filter.authorId, 'User', 'filter.authorId') });
     if (search) {
       const words = searchWords(search);
       const phrase = normalizeForSearch(search).replace(/[\\%_]/g, (c) => `\\${c}`);

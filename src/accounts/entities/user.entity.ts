@@ -1,5 +1,5 @@
 import { Locale } from '../../i18n/locale';
-import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export enum AccountKind {
   PERSON = 'PERSON',
@@ -12,6 +12,7 @@ export { Locale } from '../../i18n/locale';
 @Entity({ name: 'users' })
 @Check('CHK_users_kind', `"kind" IN ('PERSON', 'ORGANIZATION')`)
 @Check('CHK_users_locale', `"locale" IN ('th', 'en')`)
+@Index('UQ_users_pseudonym', ['pseudonym'], { unique: true })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -40,4 +41,15 @@ export class UserEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
   updatedAt: Date;
+
+  /** Set when the account was erased (deleteMyAccount): the row is a tombstone, its personal data gone. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', precision: 3, nullable: true })
+  deletedAt: Date | null;
+
+  /**
+   * An erased account's stand-in: random, drawn at erasure, never derived from the id. The API shows
+   * the tombstone under this id (User:<pseudonym>), so nothing it returns links back to the account's id.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  pseudonym: string | null;
 }

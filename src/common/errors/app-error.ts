@@ -26,6 +26,8 @@ export enum ErrorCode {
   ALREADY_VOTED = 'ALREADY_VOTED',
   /** A round's results and ballot record are published when it closes, not before. */
   RESULTS_NOT_PUBLISHED = 'RESULTS_NOT_PUBLISHED',
+  /** A district host or the last administrator must hand the role over before deleting the account. */
+  HANDOVER_REQUIRED = 'HANDOVER_REQUIRED',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
@@ -117,6 +119,7 @@ export function extensionsOf(error: AppError): Record<string, unknown> {
     case ErrorCode.VOTING_CANCELLED:
     case ErrorCode.ALREADY_VOTED:
     case ErrorCode.RESULTS_NOT_PUBLISHED:
+    case ErrorCode.HANDOVER_REQUIRED:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:
