@@ -103,9 +103,11 @@ export class AccountErasureService {
   /** As deleteComment does, for every comment at once: the words and their earlier versions go, tombstones keep the threads' shape. */
   private async removeComments(tx: Tx, userId: string): Promise<void> {
     const removed: { subject_type: string; subject_id: string; was_visible: boolean }[] = await tx.em.query(
-      `WITH mine AS (SELECT id, status FROM comments WHERE author_id = $1 AND status <> 'DELETED' FOR UPDATE)
-       UPDATE comments c SET status = 'DELETED', body = NULL FROM mine WHERE c.id = mine.id
-       RETURNING c.subject_type, c.subject_id, mine.status = 'VISIBLE' AS was_visible`,
+      // A SELECT around the UPDATE: the driver answers an UPDATE with [rows, count], a SELECT with rows.
+      `WITH mine AS (SELECT id, status FROM comments WHERE author_id = $1 AND status <> 'DELETED' FOR UPDATE),
+            removed AS (UPDATE comments c SET status = 'DELETED', body = NULL FROM mine WHERE c.id = mine.id
+                        RETURNING c.subject_type, c.subject_id, mine.status = 'VISIBLE' AS was_visible)
+       SELECT * FROM removed`,
       [userId],
     );
     await tx.em.query(`DELETE FROM comment_edits e USING comments c WHERE e.comment_id = c.id AND c.author_id = $1`, [userId]);
