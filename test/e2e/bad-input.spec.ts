@@ -755,6 +755,16 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'd', SQL_OR), field: 'input.districtCode' });
     add({ mutation: m, label: 'userId with SQL', query: q, as: 'admin', vars: () => withValue(base(), 'u', SQL_OR), field: 'input.userId' });
   }
+  {
+    // Good input here would erase the caller: every case below is refused before anything is touched.
+    const m = 'deleteMyAccount';
+    const q = `mutation($i: DeleteMyAccountInput!) { deleteMyAccount(input: $i) { deleted } }`;
+    const base = () => ({ i: { password: 'correct horse battery staple', removeComments: false } });
+    add({ mutation: m, label: 'password empty', query: q, as: 'other', vars: () => withValue(base(), 'i.password', ''), field: 'input.password' });
+    add({ mutation: m, label: 'password missing', query: q, as: 'other', vars: () => withValue(base(), 'i.password', undefined) });
+    add({ mutation: m, label: 'password a number', query: q, as: 'other', vars: () => withValue(base(), 'i.password', 12345678901) });
+    add({ mutation: m, label: 'removeComments a string', query: q, as: 'other', vars: () => withValue(base(), 'i.removeComments', 'yes') });
+  }
 
   // hearings -------------------------------------------------------------------------------------------------
 

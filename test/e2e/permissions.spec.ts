@@ -33,7 +33,7 @@ import {
   scheduleHearing,
   statementIds,
 } from '../support/hearings';
-import { TestServer } from '../support/test-server';
+import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
 import { CAST, cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, roundInput } from '../support/voting';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 
@@ -856,6 +856,15 @@ describe('permission matrix', () => {
       query: CAST,
       setup: async () => ballotIn(DISTRICT),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'RESIDENCY_REQUIRED', resident: 'WRONG_DISTRICT', otherHost: 'RESIDENCY_REQUIRED', rightHost: 'RESIDENCY_REQUIRED', admin: 'RESIDENCY_REQUIRED' },
+      mutates: true,
+    },
+    // Last: a success erases the actor, so no case may come after it. Any signed-in account may erase
+    // itself with its password, except a host (hand the district over first) and the only administrator.
+    {
+      name: 'deleteMyAccount',
+      query: `mutation($i: DeleteMyAccountInput!) { deleteMyAccount(input: $i) { deleted } }`,
+      setup: async (actor) => ({ i: { password: actor === 'admin' ? ADMIN_PASSWORD : 'correct horse battery staple' } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'OK', resident: 'OK', otherHost: 'HANDOVER_REQUIRED', rightHost: 'HANDOVER_REQUIRED', admin: 'HANDOVER_REQUIRED' },
       mutates: true,
     },
   ];
