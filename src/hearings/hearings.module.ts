@@ -31,6 +31,6 @@ import { LiveParticipantResolver } from './live-participant.resolver';
     ...HEARING_RESOLVERS,
     LiveParticipantResolver,
   ],
-  exports: [HearingsService],
+  exports: [HearingsService, HearingRegistrationService, HearingLiveService],
 })
 export class HearingsModule {}

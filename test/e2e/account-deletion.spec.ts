@@ -281,6 +281,35 @@ describe('deleting an account', () => {
     }
   });
 
+  it('gives up their seats at hearings to come (the waitlist moves up) and their place in a speaker queue', async () => {
+    const person = await register(api, { password: PASSWORD, displayName: 'Chanida Leavesoon' });
+    const waiting = await register(api, { displayName: 'Waiting Wichai' });
+    const t = Date.now();
+    const times = { startsAt: new Date(t + 30 * MINUTE).toISOString(), endsAt: new Date(t + 180 * MINUTE).toISOString() };
+    const full = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Bus stop' }], { ...times, capacity: 1 }));
+    const live = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Footpath' }], times));
+    const REGISTER = `mutation($h: ID!) { registerForHearing(input: { hearingId: $h, mode: IN_PERSON }) { registration { status } } }`;
+    expect((await api.ok(REGISTER, { h: full.id }, person.token)).registerForHearing.registration.status).toBe('CONFIRMED');
+    expect((await api.ok(REGISTER, { h: full.id }, waiting.token)).registerForHearing.registration.status).toBe('WAITLISTED');
+    clock.now = () => new Date(t + 10 * MINUTE);
+    await api.ok(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id } } }`, { h: live.id }, host.token);
+    await attend(api, host, live.id, person);
+    clock.now = () => new Date(t + 35 * MINUTE);
+    await api.ok(`mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { id } } }`, { h: live.id }, host.token);
+    await askToSpeak(api, person, live.id);
+    const QUEUE = `query($h: ID!) { hearing(id: $h) { live { queue { speaker { displayName } } } } }`;
+    expect((await api.ok(QUEUE, { h: live.id })).hearing.live.queue).toEqual([{ speaker: { displayName: 'Chanida Leavesoon' } }]);
+
+    await api.ok(DELETE, { i: { password: PASSWORD } }, person.token);
+
+    const seats = (await api.ok(`query($h: ID!) { hearing(id: $h) { registrations { status user { id } } } }`, { h: full.id }, host.token)).hearing.registrations;
+    expect(seats.map((r: any) => r.status)).toEqual(['CANCELLED', 'CONFIRMED']);
+    expect(seats[1].user.id).toBe(waiting.id);
+    expect((await api.ok(QUEUE, { h: live.id })).hearing.live.queue).toEqual([]);
+    // Checked in, they stay counted among those who attended.
+    expect((await api.ok(`query($h: ID!) { hearing(id: $h) { registrations { checkedInAt } } }`, { h: live.id }, host.token)).hearing.registrations).toEqual([{ checkedInAt: expect.any(String) }]);
+  });
+
   it('removes their comments when asked: the comments show as deleted, the replies of others stay', async () => {
     const person = await register(api, { password: PASSWORD, displayName: 'Wanida Removesall' });
     const other = await register(api, { displayName: 'Somsak Replies' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { IsNull, Not } from 'typeorm';
 import { auditAbout } from '../../audit/audit-scope';
 import { RequestContext } from '../../common/context/request-context';
 import { AppError, ErrorCode, msg } from '../../common/errors/app-error';
@@ -11,6 +12,10 @@ import { Tx, UnitOfWork } from '../../database/unit-of-work';
 import { CommentableRegistry } from '../../discussions/commentable-registry';
 import { DEFAULT_LOCALE } from '../../i18n/locale';
 import { AccountSockets } from '../../realtime/account-sockets';
+import { HearingStatus, RegistrationEntity, RegistrationStatus, SpeakerRequestEntity, SpeakerRequestStatus } from '../../hearings/entities/hearing.entity';
+import { HearingEventKind, HearingLiveService } from '../../hearings/hearing-live.service';
+import { HearingRegistrationService } from '../../hearings/hearing-registration.service';
+import { HearingsService } from '../../hearings/hearings.service';
 import { UserEntity } from '../entities/user.entity';
 import { PASSWORD_MAX_LENGTH, verifyPassword } from '../passwords';
 
@@ -32,6 +37,9 @@ export class AccountErasureService {
     private readonly limiter: RateLimiter,
     private readonly accountSockets: AccountSockets,
     private readonly commentables: CommentableRegistry,
+    private readonly hearings: HearingsService,
+    private readonly registrations: HearingRegistrationService,
+    private readonly hearingLive: HearingLiveService,
   ) {}
 
   async deleteMyAccount(rc: RequestContext, password: string | null | undefined, removeComments: boolean): Promise<UserEntity> {
@@ -60,6 +68,7 @@ export class AccountErasureService {
       // Drafts were never public: nobody relies on them. Published proposals stay (see the class comment).
       await em.query(`DELETE FROM proposals WHERE author_id = $1 AND status = 'DRAFT'`, [user.id]);
       if (removeComments) await this.removeComments(tx, user.id);
+      await this.leaveHearings(tx, user.id);
       await em.update(UserEntity, { id: user.id }, {
         email: `${pseudonym}@${ERASED_EMAIL_DOMAIN}`,
         // No hash verifies against an empty string: nobody can sign in as the tombstone.
@@ -98,6 +107,29 @@ export class AccountErasureService {
   /** Residency requests hold the person's address and the review of it; the electorate triggers count an approved one out. */
   private async eraseResidencies(tx: Tx, userId: string): Promise<void> {
     await tx.em.query(`DELETE FROM residencies WHERE user_id = $1`, [userId]);
+  }
+
+  /**
+   * A seat held for a hearing still to come is given up (the waitlist moves up), and a place in a speaker
+   * queue withdrawn: nobody may be called to speak as "deleted account". Check-ins and statements stay.
+   */
+  private async leaveHearings(tx: Tx, userId: string): Promise<void> {
+    const affected: { hearing_id: string }[] = await tx.em.query(
+      `SELECT r.hearing_id FROM hearing_registrations r JOIN hearings h ON h.id = r.hearing_id
+        WHERE r.user_id = $1 AND r.status <> 'CANCELLED' AND r.checked_in_at IS NULL AND h.status IN ('SCHEDULED', 'OPEN')
+       UNION
+       SELECT hearing_id FROM hearing_speaker_requests WHERE user_id = $1 AND status = 'QUEUED'
+       ORDER BY 1`,
+      [userId],
+    );
+    for (const { hearing_id: hearingId } of affected) {
+      const hearing = await this.hearings.lock(tx, toGlobalId('Hearing', hearingId));
+      const now = this.clock.now();
+      await tx.em.update(RegistrationEntity, { hearingId, userId, status: Not(RegistrationStatus.CANCELLED), checkedInAt: IsNull() }, { status: RegistrationStatus.CANCELLED, cancelledAt: now });
+      await tx.em.update(SpeakerRequestEntity, { hearingId, userId, status: SpeakerRequestStatus.QUEUED }, { status: SpeakerRequestStatus.WITHDRAWN, endedAt: now });
+      if (hearing.status === HearingStatus.SCHEDULED || hearing.status === HearingStatus.OPEN) await this.registrations.promoteWaitlist(tx, hearing);
+      await this.hearingLive.changed(tx, hearingId, HearingEventKind.ATTENDANCE_CHANGED);
+    }
   }
 
   /** As deleteComment does, for every comment at once: the words and their earlier versions go, tombstones keep the threads' shape. */
