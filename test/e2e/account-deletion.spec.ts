@@ -170,6 +170,13 @@ describe('deleting an account', () => {
       expect((await api.gql(REFRESH, { t: refreshToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
     expect((await api.gql(LOGIN, { input: { email: person.email, password: PASSWORD } })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // A new WebSocket with the old access token is closed at once.
+    const late = api.wsClient(person.token);
+    sockets.push(late);
+    expect(await new Promise<{ code: number; reason: string }>((resolve) => late.on('closed', (event: any) => resolve({ code: event.code, reason: event.reason })))).toEqual({
+      code: 4401,
+      reason: expect.stringMatching(/^Unauthorized/),
+    });
     // The email is free again: someone may register with it, and it is another account.
     const again = await register(api, { email: person.email, password: 'a new person with the old address' });
     expect(again.id).not.toBe(person.id);
