@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * One kind of data the platform stops keeping. `sql` deletes (or empties) the rows that have been
- * finished for longer than `keepDays`: `$1` is that moment (now minus keepDays), `$2` is now.
+ * finished for longer than `keepDays`: its one parameter, `$1`, is that moment (now minus keepDays).
  */
 export interface PurgeRule {
   name: string;
@@ -34,7 +34,7 @@ export const PURGE_RULES: PurgeRule[] = [
     // The file goes the moment its link expires; the row (which says it expired) later, with the fetched ones.
     name: 'expired export links',
     keepDays: () => 0,
-    sql: `UPDATE data_exports SET status = 'EXPIRED', content = NULL WHERE status = 'READY' AND expires_at <= $2`,
+    sql: `UPDATE data_exports SET status = 'EXPIRED', content = NULL WHERE status = 'READY' AND expires_at <= $1`,
   },
   {
     name: 'finished data exports',
@@ -76,7 +76,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     for (const rule of PURGE_RULES) {
       try {
         const before = new Date(now.getTime() - rule.keepDays(this.config.retention) * DAY_MS);
-        const result: unknown = await this.dataSource.query(rule.sql, [before, now]);
+        const result: unknown = await this.dataSource.query(rule.sql, [before]);
         counts[rule.name] = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
       } catch (error) {
         this.logger.warn(`retention rule "${rule.name}" failed: ${(error as Error).message}`);
