@@ -45,10 +45,10 @@ export class ConsentService {
       if (given.filter((d) => d?.locale === locale).length !== 1) check.fail('documents', msg('privacy.errors.oneDocumentPerLanguage'));
     }
     given.forEach((document, i) => {
-      const url = check.text(`documents.${i}.url`, document?.url, { max: URL_MAX, required: false }) || null;
-      const text = check.text(`documents.${i}.text`, document?.text, { max: TEXT_MAX, required: false, multiline: true, markup: 'markdown' }) || null;
-      if (!url === !text) check.fail(`documents.${i}`, msg('privacy.errors.urlOrText'));
-      if (url && !isWebAddress(url)) check.fail(`documents.${i}.url`, msg('privacy.errors.urlInvalid'));
+      const url = check.text(`documents[${i}].url`, document?.url, { max: URL_MAX, required: false }) || null;
+      const text = check.text(`documents[${i}].text`, document?.text, { max: TEXT_MAX, required: false, multiline: true, markup: 'markdown' }) || null;
+      if (!url === !text) check.fail(`documents[${i}]`, msg('privacy.errors.urlOrText'));
+      if (url && !isWebAddress(url)) check.fail(`documents[${i}].url`, msg('privacy.errors.urlInvalid'));
       documents.push({ locale: document?.locale, url, text });
     });
     check.done();
