@@ -180,6 +180,20 @@ describe('data export: everything held about an account, fetched once', () => {
     expect(await rows()).toEqual([]);
   });
 
+  it('answers 409 while the file is being prepared (without using the link up), and prepares one export at a time per account', async () => {
+    const person = await register(api, { displayName: 'Dao' });
+    const { id, downloadPath } = await exportReady(person);
+    // Back to the state between asking and the job's pass (the job may already have run by the time a test looks).
+    await db.query(`UPDATE data_exports SET status = 'PREPARING', content = NULL, ready_at = NULL, expires_at = NULL WHERE id = $1`, [fromGlobalId(id, 'DataExport')]);
+    const early = await download(downloadPath);
+    expect(early.status).toBe(409);
+    expect(early.body.errors[0].extensions.code).toBe('ILLEGAL_STATE');
+    expect((await api.gql(EXPORT, {}, person.token)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    await api.server.app.get(DataExportService).prepare();
+    expect((await download(downloadPath)).status).toBe(200);
+    expect((await download(downloadPath)).status).toBe(410);
+  });
+
   it('needs a signed-in account', async () => {
     expect((await api.gql(EXPORT)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await api.gql(MINE)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
