@@ -11,6 +11,7 @@ import { ReplacedReceipts1796190087384 } from './1796190087384-ReplacedReceipts'
 import { RoundSeats1796190628478 } from './1796190628478-RoundSeats';
 import { SecretLiveTallies1796191003663 } from './1796191003663-SecretLiveTallies';
 import { AccountErasure1796278576506 } from './1796278576506-AccountErasure';
+import { Privacy1796278602630 } from './1796278602630-Privacy';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   RoundSeats1796190628478,
   SecretLiveTallies1796191003663,
   AccountErasure1796278576506,
+  Privacy1796278602630,
 ];

@@ -23,6 +23,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { VotingModule } from './voting/voting.module';
@@ -54,6 +55,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         AuditModule,
+        PrivacyModule,
         IdeModule,
         HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

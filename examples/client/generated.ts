@@ -74,6 +74,8 @@ export type PublishProposalInput = {
 };
 
 export type RegisterInput = {
+  /** The version of the terms and privacy notice shown to the person (`currentTerms.version`); registering accepts it. Omitted: the version in force is recorded as accepted. */
+  acceptedTermsVersion?: string | null | undefined;
   displayName: string;
   email: string;
   kind: AccountKind;

@@ -11,6 +11,7 @@ import { Viewer } from '../common/context/request-context';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { AccountSockets } from '../realtime/account-sockets';
+import { MUST_ACCEPT_TERMS_SQL, recordTermsAtRegistration } from '../privacy/terms';
 import { LoginInput, RegisterInput } from './dto/auth.input';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { AccountKind, Locale, UserEntity } from './entities/user.entity';
@@ -90,6 +91,7 @@ export class AuthService {
         .execute();
       if (inserted.raw.length === 0) throw AppError.conflict('An account with this email address already exists.');
       const user = await em.findOneByOrFail(UserEntity, { email });
+      await recordTermsAtRegistration(em, user.id, input.acceptedTermsVersion, this.clock.now());
       return this.openSession(em, user);
     });
   }
@@ -180,9 +182,9 @@ export class AuthService {
    */
   async viewersNow(keys: readonly { userId: string; sessionId: string }[]): Promise<(Viewer | 'NO_ACCOUNT' | 'SESSION_ENDED')[]> {
     if (keys.length === 0) return [];
-    const rows: { user_id: string; session_id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; locale: Locale; session_active: boolean }[] =
+    const rows: { user_id: string; session_id: string; kind: AccountKind; is_admin: boolean; host_of: string[]; resident_of: string | null; locale: Locale; session_active: boolean; must_accept_terms: boolean }[] =
       await this.dataSource.query(
-        `SELECT k.user_id, k.session_id, u.kind, u.locale, ${ROLE_COLUMNS},
+        `SELECT k.user_id, k.session_id, u.kind, u.locale, ${ROLE_COLUMNS}, ${MUST_ACCEPT_TERMS_SQL} AS must_accept_terms,
                 EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = k.session_id AND t.user_id = u.id AND t.revoked_at IS NULL AND t.used_at IS NULL) AS session_active
            FROM unnest($1::uuid[], $2::uuid[]) AS k(user_id, session_id) JOIN users u ON u.id = k.user_id AND u.deleted_at IS NULL`,
         [keys.map((k) => k.userId), keys.map((k) => k.sessionId)],
@@ -191,7 +193,7 @@ export class AuthService {
       const row = rows.find((r) => r.user_id === userId && r.session_id === sessionId);
       if (!row) return 'NO_ACCOUNT';
       if (!row.session_active) return 'SESSION_ENDED';
-      return { id: row.user_id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId, locale: row.locale };
+      return { id: row.user_id, kind: row.kind, isAdmin: row.is_admin, hostOf: new Set(row.host_of), residentOf: row.resident_of, sessionId, locale: row.locale, mustAcceptTerms: row.must_accept_terms };
     });
   }
 

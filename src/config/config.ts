@@ -38,8 +38,17 @@ export interface AppConfig {
   wsMaxQueuedEvents: number;
   /** At most `count` comments per account within `windowSeconds`. */
   commentRateLimit: { count: number; windowSeconds: number };
+  /** How long what is finished is kept before the retention job purges it (README, Security), and how long an export's link works. */
+  retention: RetentionConfig;
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
   ide: boolean;
+}
+
+export interface RetentionConfig {
+  readNotificationsDays: number;
+  endedSessionsDays: number;
+  finishedExportsDays: number;
+  exportLinkHours: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -182,6 +191,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     commentRateLimit: {
       count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
+    },
+    retention: {
+      readNotificationsDays: int(env, 'RETENTION_READ_NOTIFICATIONS_DAYS', 90, 1, 3650),
+      endedSessionsDays: int(env, 'RETENTION_ENDED_SESSIONS_DAYS', 30, 0, 3650),
+      finishedExportsDays: int(env, 'RETENTION_FINISHED_EXPORTS_DAYS', 30, 0, 3650),
+      exportLinkHours: int(env, 'EXPORT_LINK_HOURS', 72, 1, 720),
     },
     ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
   };

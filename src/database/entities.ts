@@ -17,6 +17,8 @@ import {
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
+import { DataExportEntity } from '../privacy/entities/data-export.entity';
+import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import {
@@ -63,4 +65,7 @@ export const ENTITIES = [
   TallyShardEntity,
   LiveTallyEntity,
   AuditEntryEntity,
+  TermsVersionEntity,
+  TermsAcceptanceEntity,
+  DataExportEntity,
 ];

@@ -698,6 +698,30 @@ describe('bad input on every mutation', () => {
     }
   }
 
+  // privacy: terms and data exports ------------------------------------------------------------------
+  {
+    const q = `mutation($i: PublishTermsInput!) { publishTerms(input: $i) { terms { version } } }`;
+    const docs = [
+      { locale: 'th', text: 'ข้อกำหนดการใช้งาน' },
+      { locale: 'en', url: 'https://district.example/terms' },
+    ];
+    const service: [string, Record<string, unknown>, string][] = [
+      ['a version that is SQL', { version: SQL_OR, documents: docs }, 'input.version'],
+      ['a version of 33 characters', { version: 'v'.repeat(33), documents: docs }, 'input.version'],
+      ['no English document', { version: 'bad-1', documents: [docs[0]] }, 'input.documents'],
+      ['a javascript: URL', { version: 'bad-2', documents: [{ locale: 'th', url: 'javascript:alert(1)' }, docs[1]] }, 'input.documents[0].url'],
+      ['a text with a script', { version: 'bad-3', documents: [{ locale: 'th', text: SCRIPT }, docs[1]] }, 'input.documents[0].text'],
+      ['a document with both a URL and a text', { version: 'bad-4', documents: [{ ...docs[0], url: 'https://district.example/th' }, docs[1]] }, 'input.documents[0]'],
+    ];
+    for (const [label, i, field] of service) add({ mutation: 'publishTerms', label, query: q, as: 'admin', vars: () => ({ i }), field });
+    add({ mutation: 'publishTerms', label: 'a locale fr', query: q, as: 'admin', vars: () => ({ i: { version: 'bad-5', documents: [{ locale: 'fr', text: 't' }, docs[1]] } }) });
+    const accept = `mutation($i: AcceptTermsInput!) { acceptTerms(input: $i) { acceptance { version } } }`;
+    add({ mutation: 'acceptTerms', label: 'a version of 33 characters', query: accept, as: 'other', vars: () => ({ i: { version: 'v'.repeat(33) } }), field: 'input.version' });
+    add({ mutation: 'acceptTerms', label: 'no version', query: accept, as: 'other', vars: () => ({ i: {} }) });
+    const exportQ = `mutation($i: ExportMyDataInput!) { exportMyData(input: $i) { downloadPath } }`;
+    add({ mutation: 'exportMyData', label: 'an unknown format', query: exportQ, as: 'other', vars: () => ({ i: { format: 'CSV' } }) });
+  }
+
   // accounts, residency and hosts (beyond what auth.spec.ts and residency.spec.ts try) ------------------------
   {
     const m = 'register';

@@ -33,7 +33,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport'],
   'Query.proposal.id': ['Proposal'],
   'Query.proposals.filter.authorId': ['User'],
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
@@ -256,6 +256,8 @@ describe('ids of the wrong type', () => {
     });
     ids.VotingRound = round.id;
     ids.VotingOption = round.options[0].id;
+    ids.DataExport = (await api.ok(`mutation { exportMyData(input: {}) { dataExport { id } } }`, {}, resident.token)).exportMyData.dataExport.id;
+    viewers.DataExport = resident.token;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

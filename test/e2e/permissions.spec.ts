@@ -858,6 +858,30 @@ describe('permission matrix', () => {
       expected: { anonymous: 'UNAUTHENTICATED', member: 'RESIDENCY_REQUIRED', resident: 'WRONG_DISTRICT', otherHost: 'RESIDENCY_REQUIRED', rightHost: 'RESIDENCY_REQUIRED', admin: 'RESIDENCY_REQUIRED' },
       mutates: true,
     },
+
+    // ---- privacy ------------------------------------------------------------------------------
+    {
+      name: 'exportMyData',
+      query: `mutation { exportMyData(input: {}) { dataExport { id } } }`,
+      setup: async () => ({}),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    // Near the end: once new terms are published, every account must accept them before changing anything else.
+    {
+      name: 'publishTerms',
+      query: `mutation($i: PublishTermsInput!) { publishTerms(input: $i) { terms { version } } }`,
+      setup: async (actor) => ({ i: { version: `matrix-${actor}`, documents: [{ locale: 'th', text: 'ข้อกำหนด' }, { locale: 'en', text: 'Terms' }] } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'acceptTerms',
+      query: `mutation($v: String!) { acceptTerms(input: { version: $v }) { acceptance { version } } }`,
+      setup: async () => ({ v: 'matrix-admin' }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
     // Last: a success erases the actor, so no case may come after it. Any signed-in account may erase
     // itself with its password, except a host (hand the district over first) and the only administrator.
     {

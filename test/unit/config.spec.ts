@@ -85,6 +85,9 @@ describe('loadConfig', () => {
       SIGN_IN_LIMIT_WINDOW: '600',
       REDIS_PREFIX: 'staging:',
       DATA_DIR: '',
+      RETENTION_READ_NOTIFICATIONS_DAYS: '30',
+      RETENTION_ENDED_SESSIONS_DAYS: '0',
+      EXPORT_LINK_HOURS: '24',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -108,6 +111,7 @@ describe('loadConfig', () => {
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
       wsMaxQueuedEvents: 8,
       signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
+      retention: { readNotificationsDays: 30, endedSessionsDays: 0, finishedExportsDays: 30, exportLinkHours: 24 },
       ide: false,
     });
   });

@@ -20,6 +20,12 @@ export class RegisterInput {
 
   @Field(() => Locale, { nullable: true, defaultValue: Locale.th })
   locale?: Locale | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The version of the terms and privacy notice shown to the person (`currentTerms.version`); registering accepts it. Omitted: the version in force is recorded as accepted.',
+  })
+  acceptedTermsVersion?: string | null;
 }
 
 @InputType()

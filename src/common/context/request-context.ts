@@ -16,6 +16,8 @@ export interface Viewer {
   sessionId: string;
   /** The language the account reads in, as it is now. */
   locale: Locale;
+  /** A newer version of the terms is in force than the account accepted: it may read, not change anything (src/privacy). */
+  mustAcceptTerms: boolean;
 }
 
 /** How a module builds one kind of DataLoader; the context makes one per request on first use. */

@@ -28,6 +28,10 @@ export enum ErrorCode {
   RESULTS_NOT_PUBLISHED = 'RESULTS_NOT_PUBLISHED',
   /** A district host or the last administrator must hand the role over before deleting the account. */
   HANDOVER_REQUIRED = 'HANDOVER_REQUIRED',
+  /** The account has not accepted the current terms and privacy notice: it may read, and must `acceptTerms` before changing anything. */
+  TERMS_NOT_ACCEPTED = 'TERMS_NOT_ACCEPTED',
+  /** What a one-time link gave is no longer there: already fetched, or expired (HTTP 410). */
+  GONE = 'GONE',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
@@ -120,6 +124,8 @@ export function extensionsOf(error: AppError): Record<string, unknown> {
     case ErrorCode.ALREADY_VOTED:
     case ErrorCode.RESULTS_NOT_PUBLISHED:
     case ErrorCode.HANDOVER_REQUIRED:
+    case ErrorCode.TERMS_NOT_ACCEPTED:
+    case ErrorCode.GONE:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:
