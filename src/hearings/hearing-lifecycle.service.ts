@@ -10,7 +10,7 @@ import { AdjournmentEntity, AgendaItemEntity, HearingEntity, SpeakerRequestEntit
 import { HearingAction, nextHearingStatus, opensEarly } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService } from './hearing-live.service';
 import { HearingProposalsService } from './hearing-proposals.service';
-import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingRegistrationService, placeOf } from './hearing-registration.service';
 import { HearingsService } from './hearings.service';
 import { stopItemClock } from './item-clock';
 
@@ -76,10 +76,10 @@ export class HearingLifecycleService {
       hearing.status = to;
       const saved = await tx.em.save(hearing);
       const actorId = rc.viewer!.id;
-      if (action === 'open') await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_OPENED, actorId, saved.venue ?? saved.onlineUrl);
+      if (action === 'open') await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_OPENED, actorId, placeOf(saved));
       if (action === 'close') await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” closed`);
       if (action === 'cancel') {
-        await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_CANCELLED, actorId, note);
+        await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_CANCELLED, actorId, note ? { reason: note } : {});
         await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” was cancelled`);
       }
       await this.live.changed(tx, saved.id, HearingEventKind.STATE_CHANGED);

@@ -14,7 +14,7 @@ import { AgendaItemEntity, AttendanceMode, HearingEntity, HearingStatus, Registr
 import { PLANNABLE } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService } from './hearing-live.service';
 import { HEARABLE, HearingProposalsService } from './hearing-proposals.service';
-import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingRegistrationService, placeOf } from './hearing-registration.service';
 import { HearingsService } from './hearings.service';
 
 const LIMITS = { title: 200, description: 10_000, venue: 500, url: 500, agendaItems: 50, capacity: 100_000 };
@@ -172,7 +172,7 @@ export class HearingScheduleService {
       if (input.firstTimeSpeakersFirst != null) hearing.firstTimeSpeakersFirst = input.firstTimeSpeakersFirst;
       const saved = await tx.em.save(hearing);
       await this.registrations.promoteWaitlist(tx, saved);
-      if (moved) await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_RESCHEDULED, rc.viewer!.id, `${saved.startsAt.toISOString()} – ${saved.endsAt.toISOString()}${saved.venue ? `, ${saved.venue}` : ''}`);
+      if (moved) await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_RESCHEDULED, rc.viewer!.id, { startsAt: saved.startsAt.toISOString(), endsAt: saved.endsAt.toISOString(), ...placeOf(saved) });
       await this.live.changed(tx, saved.id, HearingEventKind.SCHEDULE_CHANGED);
       return saved;
     });
@@ -188,7 +188,7 @@ export class HearingScheduleService {
       const agenda = await this.resolveAgenda(tx, check, given, hearing.districtCode);
       check.done();
       await this.writeAgenda(tx, hearing, agenda, rc.viewer!.id);
-      await this.registrations.tellRegistrants(tx, hearing, NotificationKind.HEARING_AGENDA_CHANGED, rc.viewer!.id, agenda.map((i) => i.title).join(' · '));
+      await this.registrations.tellRegistrants(tx, hearing, NotificationKind.HEARING_AGENDA_CHANGED, rc.viewer!.id, { agenda: agenda.map((i) => i.title) });
       await this.live.changed(tx, hearing.id, HearingEventKind.SCHEDULE_CHANGED);
       return hearing;
     });

@@ -349,7 +349,7 @@ export class ProposalsService {
     const told = [proposal.authorId, ...sponsors.filter((s) => s.status === SponsorshipStatus.ACCEPTED).map((s) => s.userId)];
     await this.notifications.notify(
       tx,
-      told.map((userId) => ({ userId, kind: NotificationKind.PROPOSAL_STATUS_CHANGED, actorId, proposalId: proposal.id, detail: `${from} → ${to}${note ? `: ${note}` : ''}` })),
+      told.map((userId) => ({ userId, kind: NotificationKind.PROPOSAL_STATUS_CHANGED, actorId, proposalId: proposal.id, values: { from, to, ...(note ? { note } : {}) } })),
     );
     this.announce(tx, saved, sponsors, ProposalUpdateKind.STATUS_CHANGED);
     return saved;
