@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -108,7 +108,7 @@ export class HearingScheduleService {
     await this.proposals.takeIn(tx, hearing, items.map((i) => i.proposal).filter((p): p is ProposalEntity => !!p), actorId);
     const remaining = new Set(items.map((i) => i.proposal?.id).filter(Boolean));
     for (const old of before) {
-      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing, actorId, `Left the agenda of the hearing “${hearing.title}”`);
+      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing, actorId, msg('notifications.statusNotes.leftHearingAgenda', { hearing: hearing.title }));
     }
   }
 

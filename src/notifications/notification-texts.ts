@@ -1,3 +1,4 @@
+import type { Message, MessageText } from '../common/errors/app-error';
 import { formatDateTime } from '../i18n/dates';
 import { enumLabel } from '../i18n/enum-labels';
 import { t } from '../i18n/i18n';
@@ -41,7 +42,7 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
       const status = (value: string | undefined) => (value ? enumLabel(locale, 'ProposalStatus', value) : '');
       const from = status(values.from);
       const to = status(values.to);
-      const note = values.note === undefined || values.note === '' ? null : typeof values.note === 'string' ? values.note : t(locale, values.note.key, values.note.values);
+      const note = values.note === undefined || values.note === '' ? null : writeNote(locale, values.note);
       return { title: say('title', { status: to }), body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
     },
   },
@@ -66,6 +67,17 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
   },
   [NotificationKind.WAITLIST_PROMOTED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: say('body') }) },
 };
+
+/**
+ * A note on a proposal's change of status in `locale`: as a person wrote it, or the system's message
+ * (whose values may themselves be messages: "{{why}}; heard at ...").
+ */
+export function writeNote(locale: Locale, note: MessageText): string {
+  if (typeof note === 'string') return note;
+  const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
+  const values = Object.fromEntries(Object.entries(note.values ?? {}).map(([name, value]) => [name, isMessage(value) ? writeNote(locale, value) : value]));
+  return t(locale, note.key, values);
+}
 
 /** A notification written out in `locale` from what was stored and what it quotes now. */
 export function writeNotification(locale: Locale, kind: NotificationKind, values: NotificationValues, quote: string | null): NotificationText {

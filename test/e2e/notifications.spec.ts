@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { Account, createPublishedProposal, hideComment, hideProposal, loginAdmin, makeHost, postComment, register } from '../support/factories';
+import { Account, createPublishedProposal, hideComment, hideProposal, loginAdmin, makeHost, makeResident, postComment, register } from '../support/factories';
 import { hearingInput, registerFor, scheduleHearing } from '../support/hearings';
 import { Subscription, TestServer } from '../support/test-server';
 
@@ -122,6 +122,30 @@ describe('notifications', () => {
         ['HEARING_RESCHEDULED', 'The hearing “แผนพัฒนาชุมชนปทุมวัน” has been rescheduled', 'Now from 15 January 2031 at 09:30 to 15 January 2031 at 12:00, at สำนักงานเขตปทุมวัน ห้องประชุม 2'],
         ['PROPOSAL_STATUS_CHANGED', 'Your proposal is now “Hidden”', 'Changed from “Published” to “Hidden”: มีเบอร์โทรศัพท์ส่วนตัว'],
       ]);
+    });
+
+    it('notes the platform wrote on a change of status read in the reader\'s language, in the notification and in the proposal\'s history', async () => {
+      const admin = await loginAdmin(api);
+      const author = await register(api);
+      const proposal = await createPublishedProposal(api, author, { districtCode: '1007' });
+      await api.ok(`mutation { setEndorsementThreshold(input: { districtCode: "1007", threshold: 1 }) { district { code } } }`, {}, admin.token);
+      await api.ok(`mutation($id: ID!) { endorseProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposal }, (await makeResident(api, admin, '1007')).token);
+
+      const read = async () => {
+        const data = await api.ok(`query($id: ID!) { notifications(first: 1) { edges { node { body } } } proposal(id: $id) { statusHistory { to note } } }`, { id: proposal }, author.token);
+        return [data.notifications.edges[0].node.body, data.proposal.statusHistory.at(-1)];
+      };
+      expect(await read()).toEqual([
+        'เปลี่ยนจาก “เผยแพร่แล้ว” เป็น “ผ่านเกณฑ์ผู้สนับสนุน”: มีผู้สนับสนุน 1 คน ถึงเกณฑ์ของเขตที่กำหนดไว้ 1 คน',
+        { to: 'QUALIFIED', note: 'มีผู้สนับสนุน 1 คน ถึงเกณฑ์ของเขตที่กำหนดไว้ 1 คน' },
+      ]);
+      await setLocale(author, 'en');
+      expect(await read()).toEqual([
+        "Changed from “Published” to “Qualified”: 1 endorsed, reaching the district's threshold of 1",
+        { to: 'QUALIFIED', note: "1 endorsed, reaching the district's threshold of 1" },
+      ]);
+      const stored = await db.query(`SELECT note, note_message FROM proposal_transitions WHERE to_status = 'QUALIFIED' AND proposal_id = (SELECT proposal_id FROM notifications WHERE user_id = $1 LIMIT 1)`, [rawId(author)]);
+      expect(stored.rows).toEqual([{ note: null, note_message: { key: 'notifications.statusNotes.endorsementsReached', values: { count: 1, threshold: 1 } } }]);
     });
 
     it('live, to each subscriber in their own language as it is when the event arrives', async () => {

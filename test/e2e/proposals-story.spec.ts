@@ -112,7 +112,7 @@ describe('the story of a community plan', () => {
     const lifecycle = await api.ok(`query($id: ID!) { proposal(id: $id) { status endorsementCount statusHistory { from to actor { id } note } } }`, { id: proposalId });
     expect(lifecycle.proposal.status).toBe('QUALIFIED');
     expect(lifecycle.proposal.statusHistory.map((t: any) => `${t.from}->${t.to}`)).toEqual(['null->DRAFT', 'DRAFT->PUBLISHED', 'PUBLISHED->QUALIFIED']);
-    expect(lifecycle.proposal.statusHistory[2]).toMatchObject({ actor: null, note: expect.stringContaining('10 endorsements') });
+    expect(lifecycle.proposal.statusHistory[2]).toMatchObject({ actor: null, note: 'มีผู้สนับสนุน 10 คน ถึงเกณฑ์ของเขตที่กำหนดไว้ 10 คน' });
     const authorNews = await authorInbox.waitFor(1);
     expect(authorNews.map((e) => e.data!.notifications.kind)).toContain('PROPOSAL_STATUS_CHANGED');
   });
