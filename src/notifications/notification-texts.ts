@@ -37,13 +37,15 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
   [NotificationKind.COMMENT_RESTORED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title'), body: withReason(say, values.reason) }) },
   [NotificationKind.COSPONSOR_INVITATION]: { parts: ['title', 'body'], write: (say, _l, { quote }) => ({ title: say('title'), body: quoted(say, quote) }) },
   [NotificationKind.PROPOSAL_STATUS_CHANGED]: {
-    parts: ['title', 'body', 'bodyWithNote'],
+    parts: ['title', 'titleWithoutStatus', 'body', 'bodyWithNote'],
     write: (say, locale, { values }) => {
       const status = (value: string | undefined) => (value ? enumLabel(locale, 'ProposalStatus', value) : '');
       const from = status(values.from);
       const to = status(values.to);
       const note = values.note === undefined || values.note === '' ? null : writeNote(locale, values.note);
-      return { title: say('title', { status: to }), body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
+      // Without a status (only a row from before notifications were structured, kept as legacyText), the title says no more than it knows.
+      const title = values.to ? say('title', { status: to }) : say('titleWithoutStatus');
+      return { title, body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
     },
   },
   [NotificationKind.HEARING_OPENED]: {

@@ -50,14 +50,15 @@ describe('structured notifications migration', () => {
     try {
       await migration.down(runner);
       const old = await db.query(`SELECT kind, detail FROM notifications WHERE user_id = $1 ORDER BY created_at, kind`, [rawId(author)]);
-      expect(old.rows.map((r) => r.detail)).toEqual(
-        expect.arrayContaining([
-          "PUBLISHED → QUALIFIED: 1 endorsements reached the district's threshold of 1",
-          '2031-01-15T02:30:00.000Z – 2031-01-15T05:00:00.000Z, ห้องประชุม 2',
-          'น้ำท่วม',
-          'QUALIFIED → HIDDEN: ข้อมูลส่วนบุคคล',
-        ]),
-      );
+      // Down writes back exactly what the old code stored.
+      expect(old.rows).toEqual([
+        { kind: 'PROPOSAL_STATUS_CHANGED', detail: "PUBLISHED → QUALIFIED: 1 endorsements reached the district's threshold of 1" },
+        { kind: 'PROPOSAL_STATUS_CHANGED', detail: 'QUALIFIED → IN_HEARING: On the agenda of the hearing “แผนชุมชน”' },
+        { kind: 'HEARING_RESCHEDULED', detail: '2031-01-15T02:30:00.000Z – 2031-01-15T05:00:00.000Z, ห้องประชุม 2' },
+        { kind: 'HEARING_CANCELLED', detail: 'น้ำท่วม' },
+        { kind: 'PROPOSAL_STATUS_CHANGED', detail: 'IN_HEARING → QUALIFIED: The hearing “แผนชุมชน” was cancelled' },
+        { kind: 'PROPOSAL_STATUS_CHANGED', detail: 'QUALIFIED → HIDDEN: ข้อมูลส่วนบุคคล' },
+      ]);
       // A text the old code could have left in a shape nobody reads any more.
       await db.query(`INSERT INTO notifications (user_id, kind, detail, created_at) VALUES ($1, 'PROPOSAL_STATUS_CHANGED', 'Something said in an older way', now() - interval '1 day')`, [rawId(author)]);
       await migration.up(runner);
@@ -68,7 +69,7 @@ describe('structured notifications migration', () => {
     const after = await read();
     expect(after.history).toEqual(before.history);
     expect(after.notifications.slice(0, before.notifications.length)).toEqual(before.notifications);
-    expect(after.notifications.at(-1)).toMatchObject({ kind: 'PROPOSAL_STATUS_CHANGED', body: 'Something said in an older way' });
+    expect(after.notifications.at(-1)).toMatchObject({ kind: 'PROPOSAL_STATUS_CHANGED', title: 'สถานะข้อเสนอของคุณมีการเปลี่ยนแปลง', body: 'Something said in an older way' });
     const storedAfter = await db.query(`SELECT id, "values" FROM notifications WHERE id = ANY($1) ORDER BY id`, [storedBefore.rows.map((r) => r.id)]);
     expect(storedAfter.rows).toEqual(storedBefore.rows);
     expect((await db.query(`SELECT id, note, note_message FROM proposal_transitions ORDER BY id`)).rows).toEqual(transitionsBefore.rows);

@@ -47,6 +47,6 @@ describe('notification texts', () => {
     expect(writeNotification(Locale.en, NotificationKind.COMMENT_REPLY, {}, null)).toEqual({ title: 'New reply to your comment', body: null });
     expect(writeNotification(Locale.th, NotificationKind.HEARING_CANCELLED, { hearing: 'แผนชุมชน' }, null).body).toBeNull();
     expect(writeNotification(Locale.en, NotificationKind.HEARING_AGENDA_CHANGED, { hearing: 'Plan', agenda: [] }, null).body).toBe('The agenda is now empty.');
-    expect(writeNotification(Locale.th, NotificationKind.PROPOSAL_STATUS_CHANGED, { legacyText: 'something older' }, null).body).toBe('something older');
+    expect(writeNotification(Locale.th, NotificationKind.PROPOSAL_STATUS_CHANGED, { legacyText: 'something older' }, null)).toEqual({ title: 'สถานะข้อเสนอของคุณมีการเปลี่ยนแปลง', body: 'something older' });
   });
 });
