@@ -348,7 +348,7 @@ export class DiscussionsService {
       await tx.em.insert(CommentModerationEntity, { commentId: comment.id, action, reason: text, moderatorId: viewer.id });
       await this.subjects.kind(comment.subjectType).adjustCommentCount(tx, comment.subjectId, action === 'HIDE' ? -1 : 1);
       await this.notifications.notify(tx, [
-        { userId: comment.authorId, kind: action === 'HIDE' ? NotificationKind.COMMENT_HIDDEN : NotificationKind.COMMENT_RESTORED, actorId: viewer.id, commentId: comment.id, detail: text },
+        { userId: comment.authorId, kind: action === 'HIDE' ? NotificationKind.COMMENT_HIDDEN : NotificationKind.COMMENT_RESTORED, actorId: viewer.id, commentId: comment.id, values: { reason: text } },
       ]);
       this.announce(tx, COMMENT_UPDATED, saved);
       return saved;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -10,7 +10,7 @@ import { AdjournmentEntity, AgendaItemEntity, HearingEntity, SpeakerRequestEntit
 import { HearingAction, nextHearingStatus, opensEarly } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService } from './hearing-live.service';
 import { HearingProposalsService } from './hearing-proposals.service';
-import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingRegistrationService, placeOf } from './hearing-registration.service';
 import { HearingsService } from './hearings.service';
 import { stopItemClock } from './item-clock';
 
@@ -76,11 +76,11 @@ export class HearingLifecycleService {
       hearing.status = to;
       const saved = await tx.em.save(hearing);
       const actorId = rc.viewer!.id;
-      if (action === 'open') await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_OPENED, actorId, saved.venue ?? saved.onlineUrl);
-      if (action === 'close') await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” closed`);
+      if (action === 'open') await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_OPENED, actorId, placeOf(saved));
+      if (action === 'close') await this.proposals.releaseAgenda(tx, saved, actorId, msg('notifications.statusNotes.hearingClosed', { hearing: saved.title }));
       if (action === 'cancel') {
-        await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_CANCELLED, actorId, note);
-        await this.proposals.releaseAgenda(tx, saved, actorId, `The hearing “${saved.title}” was cancelled`);
+        await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_CANCELLED, actorId, note ? { reason: note } : {});
+        await this.proposals.releaseAgenda(tx, saved, actorId, msg('notifications.statusNotes.hearingCancelled', { hearing: saved.title }));
       }
       await this.live.changed(tx, saved.id, HearingEventKind.STATE_CHANGED);
       return saved;

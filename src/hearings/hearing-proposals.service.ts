@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Message, msg } from '../common/errors/app-error';
 import { Tx } from '../database/unit-of-work';
 import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.entity';
 import { PROPOSAL_ACTIONS } from '../proposals/proposal-lifecycle';
@@ -26,7 +27,7 @@ export class HearingProposalsService {
 
   /** Proposals put on the hearing's agenda move to IN_HEARING (those already there stay). */
   async takeIn(tx: Tx, hearing: HearingEntity, proposals: ProposalEntity[], actorId: string): Promise<void> {
-    const note = `On the agenda of the hearing “${hearing.title}”`;
+    const note = msg('notifications.statusNotes.onHearingAgenda', { hearing: hearing.title });
     for (const proposal of proposals) {
       if (proposal.status !== ProposalStatus.IN_HEARING) await this.proposals.applyAction(tx, proposal, 'takeToHearing', actorId, note);
     }
@@ -36,14 +37,14 @@ export class HearingProposalsService {
    * Lets go of every proposal on the agenda of a hearing that closed or was cancelled. In id order:
    * two hearings with the same proposals, closing at once, lock them in the same order.
    */
-  async releaseAgenda(tx: Tx, hearing: HearingEntity, actorId: string, why: string): Promise<void> {
+  async releaseAgenda(tx: Tx, hearing: HearingEntity, actorId: string, why: Message): Promise<void> {
     const items = await tx.em.findBy(AgendaItemEntity, { hearingId: hearing.id });
     const ids = [...new Set(items.map((i) => i.proposalId).filter((id): id is string => !!id))].sort();
     for (const id of ids) await this.release(tx, id, hearing, actorId, why);
   }
 
   /** A proposal no longer held by this hearing (`why` says how): heard, back where it was, or still IN_HEARING for another hearing. */
-  async release(tx: Tx, proposalId: string, hearing: HearingEntity, actorId: string, why: string): Promise<void> {
+  async release(tx: Tx, proposalId: string, hearing: HearingEntity, actorId: string, why: Message): Promise<void> {
     // The lock comes first: another hearing letting go of it at the same moment waits here, and what
     // follows then reads that hearing as it committed (closed), not as it was.
     const proposal = await this.proposals.lockForUpdate(tx, proposalId);
@@ -57,7 +58,11 @@ export class HearingProposalsService {
       .getMany();
     if (others.some((h) => NOT_OVER.includes(h.status))) return;
     const heardAt = hearing.status === HearingStatus.CLOSED ? hearing : others[0];
-    const note = !heardAt ? why : heardAt === hearing ? `Heard at the hearing “${hearing.title}”` : `${why}; heard at the hearing “${heardAt.title}”`;
+    const note = !heardAt
+      ? why
+      : heardAt === hearing
+        ? msg('notifications.statusNotes.heardAt', { hearing: hearing.title })
+        : msg('notifications.statusNotes.heardElsewhere', { why, hearing: heardAt.title });
     if (proposal.status === ProposalStatus.IN_HEARING) {
       await this.proposals.applyAction(tx, proposal, heardAt ? 'concludeHearing' : 'returnFromHearing', actorId, note);
     } else if (heardAt && proposal.status === ProposalStatus.HIDDEN && proposal.statusBeforeHidden === ProposalStatus.IN_HEARING) {

@@ -8,7 +8,7 @@ import { AppError } from '../common/errors/app-error';
 import { fromGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { NotificationKind } from '../notifications/notification.entity';
+import { NotificationKind, NotificationValues } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CheckInInput } from './dto/hearing.input';
 import { AttendanceMode, HearingEntity, RegistrationEntity, RegistrationStatus } from './entities/hearing.entity';
@@ -42,6 +42,12 @@ export function placeFor(mode: AttendanceMode, seats: { capacity: number; taken:
 }
 
 /** Registration with seats and a waitlist, check-in at the door, and telling registrants what changed. */
+/** Where a hearing is held, for a notification: its venue, or its online link. */
+export function placeOf(hearing: HearingEntity): NotificationValues {
+  const place = hearing.venue ?? hearing.onlineUrl;
+  return place ? { place } : {};
+}
+
 @Injectable()
 export class HearingRegistrationService {
   constructor(
@@ -146,7 +152,7 @@ export class HearingRegistrationService {
     await tx.em.update(RegistrationEntity, { id: In(next.map((r) => r.id)) }, { status: RegistrationStatus.CONFIRMED, promotedAt: now });
     await this.notifications.notify(
       tx,
-      next.map((r) => ({ userId: r.userId, kind: NotificationKind.WAITLIST_PROMOTED, hearingId: hearing.id, detail: `A seat came free at “${hearing.title}”` })),
+      next.map((r) => ({ userId: r.userId, kind: NotificationKind.WAITLIST_PROMOTED, hearingId: hearing.id, values: { hearing: hearing.title } })),
     );
   }
 
@@ -181,10 +187,10 @@ export class HearingRegistrationService {
     return !!registration && (registration.checkedInAt !== null || registration.mode === AttendanceMode.ONLINE);
   }
 
-  /** Notifies everyone holding a seat or waiting for one. */
-  async tellRegistrants(tx: Tx, hearing: HearingEntity, kind: NotificationKind, actorId: string, detail: string | null): Promise<void> {
+  /** Notifies everyone holding a seat or waiting for one (the hearing's title is added to `values`). */
+  async tellRegistrants(tx: Tx, hearing: HearingEntity, kind: NotificationKind, actorId: string, values: NotificationValues = {}): Promise<void> {
     const registrations = await tx.em.findBy(RegistrationEntity, { hearingId: hearing.id, status: In([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED]) });
-    await this.notifications.notify(tx, registrations.map((r) => ({ userId: r.userId, kind, actorId, hearingId: hearing.id, detail })));
+    await this.notifications.notify(tx, registrations.map((r) => ({ userId: r.userId, kind, actorId, hearingId: hearing.id, values: { hearing: hearing.title, ...values } })));
   }
 
   /** Hosts only: every registration, in the order made. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -14,7 +14,7 @@ import { AgendaItemEntity, AttendanceMode, HearingEntity, HearingStatus, Registr
 import { PLANNABLE } from './hearing-lifecycle';
 import { HearingEventKind, HearingLiveService } from './hearing-live.service';
 import { HEARABLE, HearingProposalsService } from './hearing-proposals.service';
-import { HearingRegistrationService } from './hearing-registration.service';
+import { HearingRegistrationService, placeOf } from './hearing-registration.service';
 import { HearingsService } from './hearings.service';
 
 const LIMITS = { title: 200, description: 10_000, venue: 500, url: 500, agendaItems: 50, capacity: 100_000 };
@@ -108,7 +108,7 @@ export class HearingScheduleService {
     await this.proposals.takeIn(tx, hearing, items.map((i) => i.proposal).filter((p): p is ProposalEntity => !!p), actorId);
     const remaining = new Set(items.map((i) => i.proposal?.id).filter(Boolean));
     for (const old of before) {
-      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing, actorId, `Left the agenda of the hearing “${hearing.title}”`);
+      if (old.proposalId && !remaining.has(old.proposalId)) await this.proposals.release(tx, old.proposalId, hearing, actorId, msg('notifications.statusNotes.leftHearingAgenda', { hearing: hearing.title }));
     }
   }
 
@@ -172,7 +172,7 @@ export class HearingScheduleService {
       if (input.firstTimeSpeakersFirst != null) hearing.firstTimeSpeakersFirst = input.firstTimeSpeakersFirst;
       const saved = await tx.em.save(hearing);
       await this.registrations.promoteWaitlist(tx, saved);
-      if (moved) await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_RESCHEDULED, rc.viewer!.id, `${saved.startsAt.toISOString()} – ${saved.endsAt.toISOString()}${saved.venue ? `, ${saved.venue}` : ''}`);
+      if (moved) await this.registrations.tellRegistrants(tx, saved, NotificationKind.HEARING_RESCHEDULED, rc.viewer!.id, { startsAt: saved.startsAt.toISOString(), endsAt: saved.endsAt.toISOString(), ...placeOf(saved) });
       await this.live.changed(tx, saved.id, HearingEventKind.SCHEDULE_CHANGED);
       return saved;
     });
@@ -188,7 +188,7 @@ export class HearingScheduleService {
       const agenda = await this.resolveAgenda(tx, check, given, hearing.districtCode);
       check.done();
       await this.writeAgenda(tx, hearing, agenda, rc.viewer!.id);
-      await this.registrations.tellRegistrants(tx, hearing, NotificationKind.HEARING_AGENDA_CHANGED, rc.viewer!.id, agenda.map((i) => i.title).join(' · '));
+      await this.registrations.tellRegistrants(tx, hearing, NotificationKind.HEARING_AGENDA_CHANGED, rc.viewer!.id, { agenda: agenda.map((i) => i.title) });
       await this.live.changed(tx, hearing.id, HearingEventKind.SCHEDULE_CHANGED);
       return hearing;
     });

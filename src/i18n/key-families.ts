@@ -1,3 +1,4 @@
+import { notificationKeys } from '../notifications/notification-texts';
 import { enumLabelKeys } from './enum-labels';
 
 /**
@@ -13,4 +14,5 @@ export interface KeyFamily {
 
 export const KEY_FAMILIES: KeyFamily[] = [
   { builtBy: 'enumLabel (src/i18n/enum-labels.ts)', keys: enumLabelKeys },
+  { builtBy: 'writeNotification (src/notifications/notification-texts.ts)', keys: notificationKeys },
 ];

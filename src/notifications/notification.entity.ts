@@ -1,5 +1,32 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
+import type { MessageText } from '../common/errors/app-error';
+
+/**
+ * The facts a notification's text is written from: names and titles as they were, statuses as enum
+ * values, times as ISO strings, and what people wrote (a moderator's reason) as they wrote it. What a
+ * kind quotes of someone's content (a reply, a proposal's title) is not here: it is read when shown.
+ */
+export interface NotificationValues {
+  /** PROPOSAL_STATUS_CHANGED: the ProposalStatus values before and after. */
+  from?: string;
+  to?: string;
+  /** PROPOSAL_STATUS_CHANGED: the note on the transition, as a person wrote it or as a catalogue key with values. */
+  note?: MessageText;
+  /** A moderator's or host's reason (comment hidden or restored, hearing cancelled). */
+  reason?: string;
+  /** Hearing kinds: the hearing's title when it happened. */
+  hearing?: string;
+  /** HEARING_OPENED, HEARING_RESCHEDULED: where it is held (a venue, or the online link). */
+  place?: string;
+  /** HEARING_RESCHEDULED: the new times, ISO 8601. */
+  startsAt?: string;
+  endsAt?: string;
+  /** HEARING_AGENDA_CHANGED: the items' titles, in order. */
+  agenda?: string[];
+  /** Text stored before notifications were structured that the migration could not take apart, shown as it was. */
+  legacyText?: string;
+}
 
 export enum NotificationKind {
   /** Someone replied to my comment. */
@@ -50,9 +77,12 @@ export class NotificationEntity {
   @Column({ name: 'hearing_id', type: 'uuid', nullable: true })
   hearingId: string | null;
 
-  /** A short explanation: the moderation reason, or the new status. */
-  @Column({ type: 'varchar', length: 1000, nullable: true })
-  detail: string | null;
+  /**
+   * What the text is made from, never the text itself: it is written in the reader's language each
+   * time it is read (NotificationTexts), so a change of locale changes past notifications too.
+   */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  values: NotificationValues;
 
   @Column({ name: 'read_at', type: 'timestamptz', precision: 3, nullable: true })
   readAt: Date | null;

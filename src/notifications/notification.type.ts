@@ -2,7 +2,8 @@ import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
-import { NotificationEntity, NotificationKind } from './notification.entity';
+import { NotificationEntity, NotificationKind, NotificationValues } from './notification.entity';
+import { NotificationText } from './notification-texts';
 
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
 
@@ -11,8 +12,11 @@ export class Notification implements Node {
   @Field(() => NotificationKind)
   kind: NotificationKind;
 
-  /** Stored with the notification; kinds that quote someone's content read it when shown instead (NotificationsService.detailFor). */
-  storedDetail: string | null;
+  /** What its text is written from (NotificationsService.textFor writes it in the reader's language). */
+  values: NotificationValues;
+
+  /** Its text for this request, written once for both `title` and `body`. */
+  text?: Promise<NotificationText>;
 
   @Field(() => Boolean)
   read: boolean;
@@ -31,7 +35,7 @@ export class Notification implements Node {
     return Object.assign(new Notification(), {
       id: toGlobalId('Notification', entity.id),
       kind: entity.kind,
-      storedDetail: entity.detail,
+      values: entity.values,
       read: entity.readAt !== null,
       createdAt: entity.createdAt,
       actorId: entity.actorId,

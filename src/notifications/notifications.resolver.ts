@@ -70,12 +70,23 @@ export class NotificationsResolver implements OnModuleInit {
     return this.events.subscribe<NotificationEvent>(channel(NOTIFICATION_ADDED, rc.requireViewer().id));
   }
 
+  @ResolveField(() => String, { description: "What happened, in one line, in your language (your account's locale as it is now)." })
+  async title(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<string> {
+    return (await this.service.textFor(rc, notification)).title;
+  }
+
   @ResolveField(() => String, {
     nullable: true,
-    description: 'A short explanation: the new status, the moderation reason, or what it quotes (the start of a reply, a proposal title) as it reads now: nothing once you may no longer read it.',
+    description:
+      'The particulars, in your language: the old and new status, the reason given, the new times (Bangkok time), or what it quotes (the start of a reply, a proposal title) as it reads now: nothing once you may no longer read it.',
   })
-  detail(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<string | null> {
-    return this.service.detailFor(rc, notification);
+  async body(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<string | null> {
+    return (await this.service.textFor(rc, notification)).body;
+  }
+
+  @ResolveField(() => String, { nullable: true, deprecationReason: 'Use body: the same text, now written in your language.' })
+  async detail(@Parent() notification: Notification, @Ctx() rc: RequestContext): Promise<string | null> {
+    return (await this.service.textFor(rc, notification)).body;
   }
 
   @ResolveField(() => User, { nullable: true, description: 'Who caused it, if a person did.' })

@@ -5,7 +5,8 @@ import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connec
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { fromGlobalId } from '../common/relay/global-id';
 import { channel, EventBus } from '../realtime/event-bus';
-import { NotificationEntity, NotificationKind } from './notification.entity';
+import { NotificationEntity, NotificationKind, NotificationValues } from './notification.entity';
+import { NotificationText, writeNotification } from './notification-texts';
 import { Notification } from './notification.type';
 
 export const NOTIFICATION_ADDED = 'notificationAdded';
@@ -22,7 +23,8 @@ export interface NotificationDraft {
   proposalId?: string | null;
   commentId?: string | null;
   hearingId?: string | null;
-  detail?: string | null;
+  /** What its text is written from; never text itself (see NotificationValues). */
+  values?: NotificationValues;
 }
 
 /** What a notification of one kind quotes of someone's content, read as it is now and as its reader may see it. */
@@ -49,15 +51,22 @@ export class NotificationsService {
     this.quotes.set(kind, reader);
   }
 
-  detailFor(rc: RequestContext, notification: Notification): Promise<string | null> {
-    const quote = this.quotes.get(notification.kind);
-    return quote ? quote(rc, notification) : Promise.resolve(notification.storedDetail);
+  /**
+   * The notification written out in the reader's language (the account's locale as it is now, so a
+   * change of locale changes past notifications too), with what it quotes as it reads now.
+   */
+  textFor(rc: RequestContext, notification: Notification): Promise<NotificationText> {
+    notification.text ??= (async () => {
+      const quote = this.quotes.get(notification.kind);
+      return writeNotification(rc.locale, notification.kind, notification.values, quote ? await quote(rc, notification) : null);
+    })();
+    return notification.text;
   }
 
   /** Nobody is told of their own actions. */
   async notify(tx: Tx, drafts: NotificationDraft[]): Promise<void> {
     const wanted = drafts.filter((d) => d.userId !== d.actorId);
-    for (const draft of wanted) if (this.quotes.has(draft.kind) && draft.detail) throw new Error(`${draft.kind} quotes its content when read: store no detail`);
+    for (const draft of wanted) if (this.quotes.has(draft.kind) && draft.values && Object.keys(draft.values).length) throw new Error(`${draft.kind} quotes its content when read: store no values`);
     if (wanted.length === 0) return;
     const rows = await tx.em.save(
       NotificationEntity,
@@ -68,7 +77,7 @@ export class NotificationsService {
           proposalId: d.proposalId ?? null,
           commentId: d.commentId ?? null,
           hearingId: d.hearingId ?? null,
-          detail: d.detail ?? null,
+          values: d.values ?? {},
         }),
       ),
     );

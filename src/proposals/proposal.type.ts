@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { MessageText } from '../common/errors/app-error';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
@@ -111,16 +112,15 @@ export class ProposalTransition {
   @Field(() => ProposalStatus)
   to: ProposalStatus;
 
-  @Field(() => String, { nullable: true })
-  note: string | null;
-
   @Field(() => Date)
   at: Date;
 
   actorId: string | null;
+  /** Why: as a person wrote it, or as the system's message (ProposalTransitionResolver.note writes it in the reader's language). */
+  why: MessageText | null;
 
   static from(entity: ProposalTransitionEntity): ProposalTransition {
-    return Object.assign(new ProposalTransition(), { from: entity.fromStatus, to: entity.toStatus, note: entity.note, at: entity.createdAt, actorId: entity.actorId });
+    return Object.assign(new ProposalTransition(), { from: entity.fromStatus, to: entity.toStatus, why: entity.noteMessage ?? entity.note, at: entity.createdAt, actorId: entity.actorId });
   }
 }
 

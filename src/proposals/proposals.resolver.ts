@@ -1,4 +1,5 @@
 import { OnModuleInit } from '@nestjs/common';
+import { writeNote } from '../notifications/notification-texts';
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
@@ -229,6 +230,11 @@ export class ProposalsResolver implements OnModuleInit {
 @Resolver(() => ProposalTransition)
 export class ProposalTransitionResolver {
   constructor(private readonly users: UsersService) {}
+
+  @ResolveField(() => String, { nullable: true, description: 'Why: as the person who made the change wrote it, or, when the platform wrote it, in your language.' })
+  note(@Parent() transition: ProposalTransition, @Ctx() rc: RequestContext): string | null {
+    return transition.why === null ? null : writeNote(rc.locale, transition.why);
+  }
 
   @ResolveField(() => User, { nullable: true, description: 'Null when the system made the change (the endorsement threshold was reached).' })
   async actor(@Parent() transition: ProposalTransition, @Ctx() rc: RequestContext): Promise<User | null> {

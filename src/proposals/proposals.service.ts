@@ -7,7 +7,7 @@ import { UserEntity } from '../accounts/entities/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, MessageText, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
@@ -332,25 +332,26 @@ export class ProposalsService {
    * Moves a proposal through the state machine, recording the transition, telling its author and
    * co-sponsors, and announcing it after commit. Other capabilities (hearings, votes) call this too.
    */
-  async applyAction(tx: Tx, proposal: ProposalEntity, action: ProposalAction, actorId: string | null, note: string | null): Promise<ProposalEntity> {
+  async applyAction(tx: Tx, proposal: ProposalEntity, action: ProposalAction, actorId: string | null, note: MessageText | null): Promise<ProposalEntity> {
     const from = proposal.status;
     const to = nextStatus(action, from, await this.previousStatus(tx, proposal, action));
     proposal.status = to;
     if (action === 'hide') {
       proposal.statusBeforeHidden = from;
-      proposal.hiddenReason = note;
+      proposal.hiddenReason = typeof note === 'string' ? note : null;
     } else if (action === 'restore') {
       proposal.statusBeforeHidden = null;
       proposal.hiddenReason = null;
     }
     if (action === 'publish') proposal.publishedAt = this.clock.now();
     const saved = await tx.em.save(proposal);
-    await tx.em.insert(ProposalTransitionEntity, { proposalId: proposal.id, fromStatus: from, toStatus: to, actorId, note });
+    const [written, noteMessage] = typeof note === 'string' ? [note, null] : [null, note];
+    await tx.em.save(tx.em.create(ProposalTransitionEntity, { proposalId: proposal.id, fromStatus: from, toStatus: to, actorId, note: written, noteMessage }));
     const sponsors = await tx.em.findBy(ProposalSponsorEntity, { proposalId: proposal.id });
     const told = [proposal.authorId, ...sponsors.filter((s) => s.status === SponsorshipStatus.ACCEPTED).map((s) => s.userId)];
     await this.notifications.notify(
       tx,
-      told.map((userId) => ({ userId, kind: NotificationKind.PROPOSAL_STATUS_CHANGED, actorId, proposalId: proposal.id, detail: `${from} → ${to}${note ? `: ${note}` : ''}` })),
+      told.map((userId) => ({ userId, kind: NotificationKind.PROPOSAL_STATUS_CHANGED, actorId, proposalId: proposal.id, values: { from, to, ...(note ? { note } : {}) } })),
     );
     this.announce(tx, saved, sponsors, ProposalUpdateKind.STATUS_CHANGED);
     return saved;
@@ -457,7 +458,7 @@ export class ProposalsService {
       let saved = await tx.em.save(proposal);
       const district = await tx.em.findOneByOrFail(DistrictEntity, { code: proposal.districtCode });
       if (saved.status === ProposalStatus.PUBLISHED && saved.endorsementCount >= district.endorsementThreshold) {
-        saved = await this.applyAction(tx, saved, 'qualify', null, `${saved.endorsementCount} endorsements reached the district's threshold of ${district.endorsementThreshold}`);
+        saved = await this.applyAction(tx, saved, 'qualify', null, msg('notifications.statusNotes.endorsementsReached', { count: saved.endorsementCount, threshold: district.endorsementThreshold }));
       }
       this.announce(tx, saved, sponsors, ProposalUpdateKind.ENDORSEMENTS_CHANGED);
       return saved;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, Message, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
@@ -180,7 +180,7 @@ export class VotingRoundsService {
         if (!option.proposalId) continue;
         const proposal = await this.proposals.lockForUpdate(tx, option.proposalId);
         if (!proposal || !VOTABLE.includes(proposal.status)) throw AppError.illegalState(`The proposal “${option.label}” can no longer go to a vote (it is ${proposal?.status ?? 'gone'}).`);
-        await this.proposals.applyAction(tx, proposal, 'putToVote', rc.viewer!.id, `On the ballot of “${round.title}”`);
+        await this.proposals.applyAction(tx, proposal, 'putToVote', rc.viewer!.id, msg('notifications.statusNotes.onBallot', { round: round.title }));
       }
       const saved = await tx.em.save(round);
       this.live.stateChanged(tx, saved);
@@ -198,14 +198,14 @@ export class VotingRoundsService {
       const wasScheduled = round.status === RoundStatus.SCHEDULED;
       VotingRoundsService.move(round, [RoundStatus.DRAFT, RoundStatus.SCHEDULED], RoundStatus.CANCELLED, 'cancel');
       round.cancelReason = text;
-      if (wasScheduled) await this.releaseProposals(tx, round, rc.viewer!.id, `The vote “${round.title}” was cancelled: ${text}`);
+      if (wasScheduled) await this.releaseProposals(tx, round, rc.viewer!.id, msg('notifications.statusNotes.voteCancelled', { round: round.title, reason: text }));
       const saved = await tx.em.save(round);
       this.live.stateChanged(tx, saved);
       return saved;
     });
   }
 
-  private async releaseProposals(tx: Tx, round: VotingRoundEntity, actorId: string | null, note: string): Promise<void> {
+  private async releaseProposals(tx: Tx, round: VotingRoundEntity, actorId: string | null, note: Message): Promise<void> {
     for (const option of await tx.em.findBy(VotingOptionEntity, { roundId: round.id })) {
       const proposal = option.proposalId ? await this.proposals.lockForUpdate(tx, option.proposalId) : null;
       if (proposal?.status === ProposalStatus.IN_VOTE) await this.proposals.applyAction(tx, proposal, 'returnFromVote', actorId, note);
@@ -255,9 +255,9 @@ export class VotingRoundsService {
       for (const option of options) {
         const proposal = option.proposalId ? await this.proposals.lockForUpdate(tx, option.proposalId) : null;
         if (!proposal || proposal.status !== ProposalStatus.IN_VOTE) continue;
-        const note = `Vote “${round.title}”: ${results.turnout} ballots`;
-        if (!results.quorumMet) await this.proposals.applyAction(tx, proposal, 'returnFromVote', rc.viewer!.id, `${note}, quorum of ${round.quorum} not met`);
-        else await this.proposals.applyAction(tx, proposal, results.winners.includes(option.position) ? 'adopt' : 'reject', rc.viewer!.id, note);
+        const counted = { round: round.title, turnout: results.turnout };
+        if (!results.quorumMet) await this.proposals.applyAction(tx, proposal, 'returnFromVote', rc.viewer!.id, msg('notifications.statusNotes.quorumNotMet', { ...counted, quorum: round.quorum }));
+        else await this.proposals.applyAction(tx, proposal, results.winners.includes(option.position) ? 'adopt' : 'reject', rc.viewer!.id, msg('notifications.statusNotes.voteCounted', counted));
       }
       const saved = await tx.em.save(round);
       this.live.stateChanged(tx, saved);

@@ -137,9 +137,9 @@ describe('hearing rules', () => {
 
     await api.ok(`mutation($i: RescheduleHearingInput!) { rescheduleHearing(input: $i) { hearing { startsAt } } }`, { i: { hearingId: h, startsAt: hoursFromNow(26), endsAt: hoursFromNow(28) } }, host.token);
     await api.ok(`mutation($h: ID!) { cancelHearing(input: { hearingId: $h, reason: "Flooding around the district office" }) { hearing { status } } }`, { h }, host.token);
-    const inbox = await api.ok(`{ notifications { edges { node { kind detail hearing { id status } } } } }`, {}, attendee.token);
+    const inbox = await api.ok(`{ notifications { edges { node { kind title body hearing { id status } } } } }`, {}, attendee.token);
     expect(inbox.notifications.edges.map((e: any) => e.node.kind)).toEqual(['HEARING_CANCELLED', 'HEARING_RESCHEDULED']);
-    expect(inbox.notifications.edges[0].node).toMatchObject({ detail: 'Flooding around the district office', hearing: { id: h, status: 'CANCELLED' } });
+    expect(inbox.notifications.edges[0].node).toMatchObject({ title: 'เวทีรับฟังความคิดเห็น “เวทีรับฟังความคิดเห็น แผนพัฒนาชุมชน” ถูกยกเลิก', body: 'เหตุผล: Flooding around the district office', hearing: { id: h, status: 'CANCELLED' } });
     const back = await api.ok(`query($a: ID!, $b: ID!) { a: proposal(id: $a) { status } b: proposal(id: $b) { status } }`, { a: qualified, b: fresh });
     expect(back).toEqual({ a: { status: 'QUALIFIED' }, b: { status: 'PUBLISHED' } });
     expect((await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { status } } }`, { h }, host.token)).errors?.[0]).toMatchObject({

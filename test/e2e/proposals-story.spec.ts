@@ -6,7 +6,7 @@ const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) {
 const UPDATE = `mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id title revision status } } }`;
 const POST = `mutation($i: PostCommentInput!) { postComment(input: $i) { comment { id depth parentId stance body } } }`;
 const PROPOSAL_UPDATED = `subscription($d: String!) { proposalsInDistrictUpdated(districtCode: $d) { kind proposal { id status endorsementCount revision title } } }`;
-const NOTIFICATIONS = `subscription { notifications { kind detail proposal { id } comment { id status } } }`;
+const NOTIFICATIONS = `subscription { notifications { kind title body proposal { id } comment { id status } } }`;
 const COMMENT_ADDED = `subscription($s: ID!) { commentAdded(subjectId: $s) { id depth stance body author { displayName } } }`;
 const COMMENT_UPDATED = `subscription($s: ID!) { commentUpdated(subjectId: $s) { id status body edited reactionCount } }`;
 
@@ -112,7 +112,7 @@ describe('the story of a community plan', () => {
     const lifecycle = await api.ok(`query($id: ID!) { proposal(id: $id) { status endorsementCount statusHistory { from to actor { id } note } } }`, { id: proposalId });
     expect(lifecycle.proposal.status).toBe('QUALIFIED');
     expect(lifecycle.proposal.statusHistory.map((t: any) => `${t.from}->${t.to}`)).toEqual(['null->DRAFT', 'DRAFT->PUBLISHED', 'PUBLISHED->QUALIFIED']);
-    expect(lifecycle.proposal.statusHistory[2]).toMatchObject({ actor: null, note: expect.stringContaining('10 endorsements') });
+    expect(lifecycle.proposal.statusHistory[2]).toMatchObject({ actor: null, note: 'มีผู้สนับสนุน 10 คน ถึงเกณฑ์ของเขตที่กำหนดไว้ 10 คน' });
     const authorNews = await authorInbox.waitFor(1);
     expect(authorNews.map((e) => e.data!.notifications.kind)).toContain('PROPOSAL_STATUS_CHANGED');
   });
@@ -170,7 +170,7 @@ describe('the story of a community plan', () => {
     const [event] = await updates.waitFor(1);
     expect(event.data!.commentUpdated).toMatchObject({ id: abusive.id, status: 'HIDDEN', body: null });
     const [told] = await trollInbox.waitFor(1);
-    expect(told.data!.notifications).toMatchObject({ kind: 'COMMENT_HIDDEN', detail: 'Insults other residents (rule 2)', comment: { id: abusive.id, status: 'HIDDEN' } });
+    expect(told.data!.notifications).toMatchObject({ kind: 'COMMENT_HIDDEN', title: 'ผู้ดูแลการสนทนาได้ซ่อนความคิดเห็นของคุณ', body: 'เหตุผล: Insults other residents (rule 2)', comment: { id: abusive.id, status: 'HIDDEN' } });
 
     const read = `query($id: ID!) { node(id: $id) { ... on Comment { status body moderationReason } } }`;
     expect((await api.ok(read, { id: abusive.id }, flagger.token)).node).toEqual({ status: 'HIDDEN', body: null, moderationReason: null });

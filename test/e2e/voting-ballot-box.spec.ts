@@ -87,7 +87,7 @@ describe('voting: the ballot box', () => {
       `query($r: ID!) { node(id: $r) { id ... on VotingRound { turnout } } }`,
       `query { votingRounds(districtCode: "1007", first: 50) { edges { node { id turnout hasVoted } } } }`,
       `query { users(first: 100) { edges { node { id displayName } } } }`,
-      `query { me { id residency { status } } notifications(first: 50) { edges { node { kind detail } } } }`,
+      `query { me { id residency { status } } notifications(first: 50) { edges { node { kind title body } } } }`,
     ];
     const voterIds = [voters[5].id, voters[6].id];
     const rawIds = voterIds.map((id) => Buffer.from(id, 'base64url').toString().split(':')[1]);

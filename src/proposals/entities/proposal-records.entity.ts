@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { Message } from '../../common/errors/app-error';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { ProposalEntity, ProposalStatus } from './proposal.entity';
 
@@ -61,8 +62,13 @@ export class ProposalTransitionEntity {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId: string | null;
 
+  /** Why, as a person wrote it. */
   @Column({ type: 'varchar', length: 1000, nullable: true })
   note: string | null;
+
+  /** Why, when the system wrote it: a catalogue key with values, written in the reader's language when read (writeNote). */
+  @Column({ name: 'note_message', type: 'jsonb', nullable: true })
+  noteMessage: Message | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -1,0 +1,95 @@
+import type { Message, MessageText } from '../common/errors/app-error';
+import { formatDateTime } from '../i18n/dates';
+import { enumLabel } from '../i18n/enum-labels';
+import { t } from '../i18n/i18n';
+import { Locale } from '../i18n/locale';
+import { NotificationKind, NotificationValues } from './notification.entity';
+
+/** A notification as its reader reads it, in their language. */
+export interface NotificationText {
+  title: string;
+  body: string | null;
+}
+
+/** What a kind's text is written from: its stored values, and what it quotes as it reads now (or null). */
+interface Facts {
+  values: NotificationValues;
+  quote: string | null;
+}
+
+interface KindTexts {
+  /** The parts under "notifications.<KIND>." this kind may use: always title and body, some a variant. */
+  parts: string[];
+  write(say: (part: string, values?: Record<string, unknown>) => string, locale: Locale, facts: Facts): NotificationText;
+}
+
+const quoted = (say: (part: string, values?: Record<string, unknown>) => string, quote: string | null) => (quote === null ? null : say('body', { quote }));
+const withReason = (say: (part: string, values?: Record<string, unknown>) => string, reason: string | undefined) => (reason ? say('body', { reason }) : null);
+
+/**
+ * How each kind reads, by catalogue keys "notifications.<KIND>.<part>" (src/i18n/<locale>/notifications.json).
+ * A Record, so a new kind does not compile until it has texts; notification-texts.spec writes every kind in
+ * every language, and i18n.spec checks every part through KEY_FAMILIES.
+ */
+const TEXTS: Record<NotificationKind, KindTexts> = {
+  [NotificationKind.COMMENT_REPLY]: { parts: ['title', 'body'], write: (say, _l, { quote }) => ({ title: say('title'), body: quoted(say, quote) }) },
+  [NotificationKind.COMMENT_HIDDEN]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title'), body: withReason(say, values.reason) }) },
+  [NotificationKind.COMMENT_RESTORED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title'), body: withReason(say, values.reason) }) },
+  [NotificationKind.COSPONSOR_INVITATION]: { parts: ['title', 'body'], write: (say, _l, { quote }) => ({ title: say('title'), body: quoted(say, quote) }) },
+  [NotificationKind.PROPOSAL_STATUS_CHANGED]: {
+    parts: ['title', 'titleWithoutStatus', 'body', 'bodyWithNote'],
+    write: (say, locale, { values }) => {
+      const status = (value: string | undefined) => (value ? enumLabel(locale, 'ProposalStatus', value) : '');
+      const from = status(values.from);
+      const to = status(values.to);
+      const note = values.note === undefined || values.note === '' ? null : writeNote(locale, values.note);
+      // Without a status (only a row from before notifications were structured, kept as legacyText), the title says no more than it knows.
+      const title = values.to ? say('title', { status: to }) : say('titleWithoutStatus');
+      return { title, body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
+    },
+  },
+  [NotificationKind.HEARING_OPENED]: {
+    parts: ['title', 'body'],
+    write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: values.place ? say('body', { place: values.place }) : null }),
+  },
+  [NotificationKind.HEARING_RESCHEDULED]: {
+    parts: ['title', 'body', 'bodyWithPlace'],
+    write: (say, locale, { values }) => {
+      const when = { startsAt: formatDateTime(locale, new Date(values.startsAt!)), endsAt: formatDateTime(locale, new Date(values.endsAt!)) };
+      return { title: say('title', { hearing: values.hearing }), body: values.place ? say('bodyWithPlace', { ...when, place: values.place }) : say('body', when) };
+    },
+  },
+  [NotificationKind.HEARING_AGENDA_CHANGED]: {
+    parts: ['title', 'body', 'bodyEmpty'],
+    write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: values.agenda?.length ? say('body', { items: values.agenda.join(' · ') }) : say('bodyEmpty') }),
+  },
+  [NotificationKind.HEARING_CANCELLED]: {
+    parts: ['title', 'body'],
+    write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: withReason(say, values.reason) }),
+  },
+  [NotificationKind.WAITLIST_PROMOTED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: say('body') }) },
+};
+
+/**
+ * A note on a proposal's change of status in `locale`: as a person wrote it, or the system's message
+ * (whose values may themselves be messages: "{{why}}; heard at ...").
+ */
+export function writeNote(locale: Locale, note: MessageText): string {
+  if (typeof note === 'string') return note;
+  const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
+  const values = Object.fromEntries(Object.entries(note.values ?? {}).map(([name, value]) => [name, isMessage(value) ? writeNote(locale, value) : value]));
+  return t(locale, note.key, values);
+}
+
+/** A notification written out in `locale` from what was stored and what it quotes now. */
+export function writeNotification(locale: Locale, kind: NotificationKind, values: NotificationValues, quote: string | null): NotificationText {
+  const say = (part: string, given?: Record<string, unknown>) => t(locale, `notifications.${kind}.${part}`, given);
+  const text = TEXTS[kind].write(say, locale, { values, quote });
+  // Text kept from before notifications were structured, which the migration could not take apart, is shown as it was.
+  return values.legacyText ? { title: text.title, body: values.legacyText } : text;
+}
+
+/** Every key writeNotification can build (a KEY_FAMILIES entry). */
+export function notificationKeys(): string[] {
+  return Object.entries(TEXTS).flatMap(([kind, texts]) => texts.parts.map((part) => `notifications.${kind}.${part}`));
+}

@@ -1,0 +1,52 @@
+import { Locale } from '../../src/i18n/locale';
+import { NotificationKind, NotificationValues } from '../../src/notifications/notification.entity';
+import { writeNotification } from '../../src/notifications/notification-texts';
+
+/** What each kind stores (as the code that notifies writes it), and what it quotes when read. */
+const EXAMPLES: Record<NotificationKind, { values: NotificationValues; quote?: string }> = {
+  [NotificationKind.COMMENT_REPLY]: { values: {}, quote: 'เห็นด้วยครับ' },
+  [NotificationKind.COMMENT_HIDDEN]: { values: { reason: 'ข้อมูลส่วนบุคคล' } },
+  [NotificationKind.COMMENT_RESTORED]: { values: { reason: 'ตรวจสอบแล้ว' } },
+  [NotificationKind.COSPONSOR_INVITATION]: { values: {}, quote: 'ตลาดนัดชุมชน' },
+  [NotificationKind.PROPOSAL_STATUS_CHANGED]: { values: { from: 'IN_VOTE', to: 'REJECTED' } },
+  [NotificationKind.HEARING_OPENED]: { values: { hearing: 'แผนชุมชน', place: 'สำนักงานเขต' } },
+  [NotificationKind.HEARING_RESCHEDULED]: { values: { hearing: 'แผนชุมชน', startsAt: '2026-12-02T02:30:00.000Z', endsAt: '2026-12-02T05:00:00.000Z' } },
+  [NotificationKind.HEARING_AGENDA_CHANGED]: { values: { hearing: 'แผนชุมชน', agenda: ['งบประมาณ', 'ทางเท้า'] } },
+  [NotificationKind.HEARING_CANCELLED]: { values: { hearing: 'แผนชุมชน', reason: 'น้ำท่วม' } },
+  [NotificationKind.WAITLIST_PROMOTED]: { values: { hearing: 'แผนชุมชน' } },
+};
+
+describe('notification texts', () => {
+  // From the enum, not from EXAMPLES: a new kind fails here until it has texts in every language.
+  it.each(Object.values(NotificationKind).flatMap((kind) => Object.values(Locale).map((locale) => [kind, locale] as const)))('%s reads in %s', (kind, locale) => {
+    const example = EXAMPLES[kind];
+    expect(example).toBeDefined();
+    const text = writeNotification(locale, kind, example.values, example.quote ?? null);
+    const other = writeNotification(locale === Locale.th ? Locale.en : Locale.th, kind, example.values, example.quote ?? null);
+    expect(text.title.trim()).not.toBe('');
+    expect(text.body?.trim()).toBeTruthy();
+    for (const part of [text.title, text.body!]) {
+      expect(part).not.toMatch(/\{\{|\}\}|undefined|null|notifications\./);
+      // Status values never show raw ("IN_VOTE → REJECTED"): only their labels do.
+      expect(part).not.toMatch(/\b[A-Z]{2,}(_[A-Z]+)*\b/);
+    }
+    expect(text.title).not.toBe(other.title);
+    if (locale === Locale.th) expect(text.title).toMatch(/[\u0E00-\u0E7F]/);
+  });
+
+  it('writes statuses by their labels and times in Bangkok, Thai ones in the Buddhist era', () => {
+    const status = writeNotification(Locale.th, NotificationKind.PROPOSAL_STATUS_CHANGED, { from: 'IN_VOTE', to: 'REJECTED', note: 'ไม่ถึงองค์ประชุม' }, null);
+    expect(status).toEqual({ title: 'ข้อเสนอของคุณเปลี่ยนสถานะเป็น “ไม่ได้รับการรับรอง”', body: 'เปลี่ยนจาก “อยู่ระหว่างลงมติ” เป็น “ไม่ได้รับการรับรอง”: ไม่ถึงองค์ประชุม' });
+    expect(writeNotification(Locale.en, NotificationKind.PROPOSAL_STATUS_CHANGED, { from: 'IN_VOTE', to: 'REJECTED' }, null).body).toBe('Changed from “In vote” to “Rejected”.');
+    const moved = EXAMPLES.HEARING_RESCHEDULED.values;
+    expect(writeNotification(Locale.th, NotificationKind.HEARING_RESCHEDULED, moved, null).body).toBe('กำหนดการใหม่: 2 ธันวาคม 2569 เวลา 09:30 น. ถึง 2 ธันวาคม 2569 เวลา 12:00 น.');
+    expect(writeNotification(Locale.en, NotificationKind.HEARING_RESCHEDULED, moved, null).body).toBe('Now from 2 December 2026 at 09:30 to 2 December 2026 at 12:00');
+  });
+
+  it('leaves out what is not there: a quote no longer readable, no reason given, an empty agenda; old text kept as it was', () => {
+    expect(writeNotification(Locale.en, NotificationKind.COMMENT_REPLY, {}, null)).toEqual({ title: 'New reply to your comment', body: null });
+    expect(writeNotification(Locale.th, NotificationKind.HEARING_CANCELLED, { hearing: 'แผนชุมชน' }, null).body).toBeNull();
+    expect(writeNotification(Locale.en, NotificationKind.HEARING_AGENDA_CHANGED, { hearing: 'Plan', agenda: [] }, null).body).toBe('The agenda is now empty.');
+    expect(writeNotification(Locale.th, NotificationKind.PROPOSAL_STATUS_CHANGED, { legacyText: 'something older' }, null)).toEqual({ title: 'สถานะข้อเสนอของคุณมีการเปลี่ยนแปลง', body: 'something older' });
+  });
+});
