@@ -10,6 +10,7 @@ import { HearingRecord1796189620191 } from './1796189620191-HearingRecord';
 import { ReplacedReceipts1796190087384 } from './1796190087384-ReplacedReceipts';
 import { RoundSeats1796190628478 } from './1796190628478-RoundSeats';
 import { SecretLiveTallies1796191003663 } from './1796191003663-SecretLiveTallies';
+import { AccountSelfService1796278618750 } from './1796278618750-AccountSelfService';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   ReplacedReceipts1796190087384,
   RoundSeats1796190628478,
   SecretLiveTallies1796191003663,
+  AccountSelfService1796278618750,
 ];

@@ -40,6 +40,14 @@ export interface AppConfig {
   commentRateLimit: { count: number; windowSeconds: number };
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
   ide: boolean;
+  /** Outgoing mail: an smtp:// or smtps:// URL (with credentials if needed). Unset: mail is written to the log outside production, dropped in production. */
+  smtpUrl?: string;
+  /** The sender of every mail (From). */
+  mailFrom: string;
+  /** The client page that resets a password; the mail links to it with `?token=`. */
+  passwordResetUrl: string;
+  /** Password reset requests allowed per email and per client address within `windowSeconds`. */
+  passwordResetLimits: { perEmail: number; perIp: number; windowSeconds: number };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -184,6 +192,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
     },
     ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str(env, 'MAIL_FROM') ?? 'District participation <no-reply@localhost>',
+    passwordResetUrl: url(env, 'PASSWORD_RESET_URL', ['https:', 'http:']) ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}/reset-password`,
+    passwordResetLimits: {
+      perEmail: int(env, 'PASSWORD_RESET_LIMIT_PER_EMAIL', 3, 1, 10_000_000),
+      perIp: int(env, 'PASSWORD_RESET_LIMIT_PER_IP', 20, 1, 10_000_000),
+      windowSeconds: int(env, 'PASSWORD_RESET_LIMIT_WINDOW', 3600, 1, 86_400),
+    },
   };
 }
 
