@@ -28,6 +28,7 @@ export class User implements Node {
   /** Private fields, served only to the account itself and administrators. */
   privateEmail: string;
   privateLocale: Locale;
+  privateEmailPreferences: { residencyDecisions: boolean; hearingReminders: boolean };
   /** Built for the account's owner (the payload of their own sign-in), whose request carries no token yet. */
   forOwner = false;
 
@@ -41,6 +42,7 @@ export class User implements Node {
     user.createdAt = entity.createdAt;
     user.privateEmail = entity.email;
     user.privateLocale = entity.locale;
+    user.privateEmailPreferences = { residencyDecisions: entity.emailResidencyDecisions, hearingReminders: entity.emailHearingReminders };
     user.forOwner = options.forOwner ?? false;
     return user;
   }
