@@ -152,6 +152,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(adminEmail ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL', 'must be set together with the other BOOTSTRAP_ADMIN_ variable');
   }
 
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const passwordResetUrl = url(env, 'PASSWORD_RESET_URL', ['https:', 'http:']);
+  // Mail that is really sent must link to the real client, not to a guess.
+  if (nodeEnv === 'production' && smtpUrl && !passwordResetUrl) throw new ConfigError('PASSWORD_RESET_URL', 'is required in production when SMTP_URL is set (the client page that resets a password)');
+
   const secret = authSecret(env, nodeEnv, dataDir);
   const ballotSecret = str(env, 'BALLOT_SECRET');
   if (ballotSecret !== undefined && ballotSecret.length < 32) throw new ConfigError('BALLOT_SECRET', 'must be at least 32 characters long');
@@ -192,9 +197,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
     },
     ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
-    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpUrl,
     mailFrom: str(env, 'MAIL_FROM') ?? 'District participation <no-reply@localhost>',
-    passwordResetUrl: url(env, 'PASSWORD_RESET_URL', ['https:', 'http:']) ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}/reset-password`,
+    passwordResetUrl: passwordResetUrl ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}/reset-password`,
     passwordResetLimits: {
       perEmail: int(env, 'PASSWORD_RESET_LIMIT_PER_EMAIL', 3, 1, 10_000_000),
       perIp: int(env, 'PASSWORD_RESET_LIMIT_PER_IP', 20, 1, 10_000_000),
