@@ -63,7 +63,7 @@ class RawNumber {
 }
 
 /** Every table a mutation may write. */
-const TABLES = ['users', 'refresh_tokens', ...DOMAIN_TABLES];
+const TABLES = ['users', 'refresh_tokens', 'password_reset_tokens', ...DOMAIN_TABLES];
 
 /** Speaking time of the fixtures' hearings: an hour, so that no turn runs out while the suite runs. */
 const HOUR_TURNS = { speakerTimeLimitSeconds: 3600 };
