@@ -12,6 +12,7 @@ import { RoundSeats1796190628478 } from './1796190628478-RoundSeats';
 import { SecretLiveTallies1796191003663 } from './1796191003663-SecretLiveTallies';
 import { AccountErasure1796278576506 } from './1796278576506-AccountErasure';
 import { Privacy1796278602630 } from './1796278602630-Privacy';
+import { AccountSelfService1796278618750 } from './1796278618750-AccountSelfService';
 import { StructuredNotifications1796278627962 } from './1796278627962-StructuredNotifications';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
@@ -30,5 +31,6 @@ export const MIGRATIONS: Function[] = [
   SecretLiveTallies1796191003663,
   AccountErasure1796278576506,
   Privacy1796278602630,
+  AccountSelfService1796278618750,
   StructuredNotifications1796278627962,
 ];

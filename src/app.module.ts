@@ -19,6 +19,7 @@ import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthModule } from './health/health.module';
 import { IdeModule } from './ide/ide.module';
+import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
@@ -44,6 +45,7 @@ export class AppModule {
         loggerModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbStatementTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
         CommonModule,
+        MailModule,
         MetricsModule,
         RealtimeModule,
         DistrictsModule,

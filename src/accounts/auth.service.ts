@@ -207,8 +207,22 @@ export class AuthService {
     return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken: refresh.token, refreshTokenExpiresAt, user };
   }
 
+  /**
+   * Ends every active session of an account but `except` (the one in use, when a password is changed):
+   * how many ended. Each one's WebSockets close once the transaction has committed.
+   */
+  async endSessionsOf(tx: Tx, userId: string, except: string | null): Promise<number> {
+    const families: { family_id: string }[] = await tx.em.query(
+      `SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)`,
+      [userId, except],
+    );
+    const now = this.clock.now();
+    for (const { family_id } of families) await this.revokeFamily(tx, userId, family_id, now);
+    return families.length;
+  }
+
   /** Ends a session; once that has committed, its open WebSockets close too, on every instance. */
-  private async revokeFamily(tx: Tx, userId: string, familyId: string, now: Date): Promise<number> {
+  async revokeFamily(tx: Tx, userId: string, familyId: string, now: Date): Promise<number> {
     const result = await tx.em.update(RefreshTokenEntity, { familyId, revokedAt: IsNull() }, { revokedAt: now });
     tx.afterCommit(() => this.accountSockets.announce({ kind: 'SESSION_ENDED', userId, sessionId: familyId }));
     return result.affected ?? 0;

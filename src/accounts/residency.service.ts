@@ -9,6 +9,8 @@ import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { UnitOfWork } from '../database/unit-of-work';
+import { t } from '../i18n/i18n';
+import { Mailer } from '../mail/mailer';
 import { DistrictsService } from '../districts/districts.service';
 import { channel, EventBus } from '../realtime/event-bus';
 import { ResidencyDecision, ReviewResidencyInput } from './dto/residency.input';
@@ -37,6 +39,7 @@ export class ResidencyService {
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly mailer: Mailer,
   ) {}
 
   readonly byId = loaderById((ids) => this.dataSource.getRepository(ResidencyEntity).findBy({ id: In(ids) }));
@@ -125,8 +128,8 @@ export class ResidencyService {
       if (residency.status !== ResidencyStatus.PENDING) {
         throw AppError.illegalState(`This request was already reviewed (${residency.status}).`);
       }
+      const user = await em.findOneByOrFail(UserEntity, { id: residency.userId });
       if (input.decision === ResidencyDecision.APPROVE) {
-        const user = await em.findOneByOrFail(UserEntity, { id: residency.userId });
         if (user.kind !== AccountKind.PERSON) throw AppError.illegalState('Organisations cannot be residents.');
         // A person lives in one district: a new approval replaces the previous one.
         await em.update(ResidencyEntity, { userId: residency.userId, status: ResidencyStatus.APPROVED }, { status: ResidencyStatus.SUPERSEDED });
@@ -139,8 +142,24 @@ export class ResidencyService {
       afterCommit(() => {
         const event: ResidencyUpdatedEvent = { residencyId: saved.id, userId: saved.userId };
         this.events.publish(channel(RESIDENCY_UPDATED, saved.userId), event);
+        if (user.emailResidencyDecisions) this.mailer.inBackground('residency decision', () => this.mailDecision(user, saved));
       });
       return saved;
+    });
+  }
+
+  /** Tells the person the decision by email, in their language (sent after commit, in the background). */
+  private async mailDecision(user: UserEntity, residency: ResidencyEntity): Promise<void> {
+    const district = await this.districts.find(residency.districtCode);
+    const locale = user.locale;
+    const values = { name: user.displayName, district: (locale === 'th' ? district?.nameTh : district?.nameEn) ?? residency.districtCode, note: residency.reviewNote ?? '' };
+    const approved = residency.status === ResidencyStatus.APPROVED;
+    const body = approved ? t(locale, 'mail.residencyDecision.approvedBody', values) : t(locale, 'mail.residencyDecision.rejectedBody', values);
+    this.mailer.sendLater({
+      kind: 'residency-decision',
+      to: user.email,
+      subject: approved ? t(locale, 'mail.residencyDecision.approvedSubject', values) : t(locale, 'mail.residencyDecision.rejectedSubject', values),
+      text: `${body}\n\n${t(locale, 'mail.footer.switchOff')}`,
     });
   }
 

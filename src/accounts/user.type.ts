@@ -28,6 +28,7 @@ export class User implements Node {
   /** Private fields, served only to the account itself and administrators; none once erased. */
   privateEmail: string | null;
   privateLocale: Locale | null;
+  privateEmailPreferences: { residencyDecisions: boolean; hearingReminders: boolean } | null;
   /** An erased account: shown as "deleted account" under its pseudonym. */
   erased = false;
   /** Built for the account's owner (the payload of their own sign-in), whose request carries no token yet. */
@@ -44,6 +45,7 @@ export class User implements Node {
     user.createdAt = entity.createdAt;
     user.privateEmail = entity.email;
     user.privateLocale = entity.locale;
+    user.privateEmailPreferences = { residencyDecisions: entity.emailResidencyDecisions, hearingReminders: entity.emailHearingReminders };
     user.forOwner = options.forOwner ?? false;
     return user;
   }

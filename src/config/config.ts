@@ -42,6 +42,14 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
   ide: boolean;
+  /** Outgoing mail: an smtp:// or smtps:// URL (with credentials if needed). Unset: mail is written to the log outside production, dropped in production. */
+  smtpUrl?: string;
+  /** The sender of every mail (From). */
+  mailFrom: string;
+  /** The client page that resets a password; the mail links to it with `?token=`. */
+  passwordResetUrl: string;
+  /** Password reset requests allowed per email and per client address within `windowSeconds`. */
+  passwordResetLimits: { perEmail: number; perIp: number; windowSeconds: number };
 }
 
 export interface RetentionConfig {
@@ -153,6 +161,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(adminEmail ? 'BOOTSTRAP_ADMIN_PASSWORD' : 'BOOTSTRAP_ADMIN_EMAIL', 'must be set together with the other BOOTSTRAP_ADMIN_ variable');
   }
 
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const passwordResetUrl = url(env, 'PASSWORD_RESET_URL', ['https:', 'http:']);
+  // Mail that is really sent must link to the real client, not to a guess.
+  if (nodeEnv === 'production' && smtpUrl && !passwordResetUrl) throw new ConfigError('PASSWORD_RESET_URL', 'is required in production when SMTP_URL is set (the client page that resets a password)');
+
   const secret = authSecret(env, nodeEnv, dataDir);
   const ballotSecret = str(env, 'BALLOT_SECRET');
   if (ballotSecret !== undefined && ballotSecret.length < 32) throw new ConfigError('BALLOT_SECRET', 'must be at least 32 characters long');
@@ -199,6 +212,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       exportLinkHours: int(env, 'EXPORT_LINK_HOURS', 72, 1, 720),
     },
     ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),
+    smtpUrl,
+    mailFrom: str(env, 'MAIL_FROM') ?? 'District participation <no-reply@localhost>',
+    passwordResetUrl: passwordResetUrl ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}/reset-password`,
+    passwordResetLimits: {
+      perEmail: int(env, 'PASSWORD_RESET_LIMIT_PER_EMAIL', 3, 1, 10_000_000),
+      perIp: int(env, 'PASSWORD_RESET_LIMIT_PER_IP', 20, 1, 10_000_000),
+      windowSeconds: int(env, 'PASSWORD_RESET_LIMIT_WINDOW', 3600, 1, 86_400),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { PasswordResetTokenEntity } from '../accounts/entities/password-reset-token.entity';
 import { RefreshTokenEntity } from '../accounts/entities/refresh-token.entity';
 import { ResidencyEntity } from '../accounts/entities/residency.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
@@ -16,6 +17,7 @@ import {
   SpeakerRequestEntity,
   StatementEntity,
 } from '../hearings/entities/hearing.entity';
+import { HearingReminderEntity } from '../mail/hearing-reminder.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
 import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
@@ -34,6 +36,8 @@ export const ENTITIES = [
   DistrictEntity,
   UserEntity,
   RefreshTokenEntity,
+  PasswordResetTokenEntity,
+  HearingReminderEntity,
   HostAppointmentEntity,
   ResidencyEntity,
   DistrictElectorateEntity,

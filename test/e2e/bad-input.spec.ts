@@ -63,7 +63,7 @@ class RawNumber {
 }
 
 /** Every table a mutation may write. */
-const TABLES = ['users', 'refresh_tokens', ...DOMAIN_TABLES];
+const TABLES = ['users', 'refresh_tokens', 'password_reset_tokens', ...DOMAIN_TABLES];
 
 /** Speaking time of the fixtures' hearings: an hour, so that no turn runs out while the suite runs. */
 const HOUR_TURNS = { speakerTimeLimitSeconds: 3600 };
@@ -744,6 +744,61 @@ describe('bad input on every mutation', () => {
       ['an unknown field (isAdmin)', 'input.isAdmin', true],
     ];
     for (const [label, path, value] of coercion) add({ mutation: m, label, query: q, as: 'anonymous', vars: () => withValue(base(), path, value) });
+  }
+  {
+    const m = 'changePassword';
+    const q = `mutation($input: ChangePasswordInput!) { changePassword(input: $input) { endedSessions } }`;
+    const base = () => ({ input: { currentPassword: 'correct horse battery staple', newPassword: 'long enough passphrase 9' } });
+    const service: [string, unknown][] = [
+      ['newPassword too short', 'short'],
+      ['newPassword a common password', '1234567890'],
+      ['newPassword the current one', 'correct horse battery staple'],
+      ['newPassword of 129 characters', 'p'.repeat(64) + 'q'.repeat(65)],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => withValue(base(), 'input.newPassword', value), field: 'input.newPassword' });
+    add({ mutation: m, label: 'newPassword a number', query: q, as: 'other', vars: () => withValue(base(), 'input.newPassword', 1234567890) });
+    add({ mutation: m, label: 'currentPassword missing', query: q, as: 'other', vars: () => withValue(base(), 'input.currentPassword', undefined) });
+  }
+  {
+    const m = 'updateProfile';
+    const q = `mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { user { id } } }`;
+    const base = () => ({ input: { displayName: 'Other member' } });
+    const service: [string, unknown][] = [
+      ['displayName with a script tag', SCRIPT],
+      ['displayName of 101 characters', 'd'.repeat(101)],
+      ['displayName with a NUL byte', 'Other\u0000member'],
+      ['displayName only whitespace', '  '],
+    ];
+    for (const [label, value] of service) add({ mutation: m, label, query: q, as: 'other', vars: () => withValue(base(), 'input.displayName', value), field: 'input.displayName' });
+    const coercion: [string, string, unknown][] = [
+      ['locale fr', 'input.locale', 'fr'],
+      ['emailPreferences.hearingReminders "yes"', 'input.emailPreferences.hearingReminders', 'yes'],
+      ['an unknown field (isAdmin)', 'input.isAdmin', true],
+    ];
+    for (const [label, path, value] of coercion) add({ mutation: m, label, query: q, as: 'other', vars: () => withValue(base(), path, value) });
+  }
+  {
+    const m = 'endSession';
+    const q = `mutation($input: EndSessionInput!) { endSession(input: $input) { session { id } } }`;
+    const base = () => ({ input: { sessionId: toGlobalId('Session', NIL_UUID) } });
+    idCases(m, q, 'other', base, 'input.sessionId', 'Session', () => f.residency, 'input.sessionId');
+  }
+  {
+    const m = 'requestPasswordReset';
+    const q = `mutation($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) { accepted } }`;
+    const base = () => ({ input: { email: 'nobody.at.all@example.org' } });
+    add({ mutation: m, label: 'email that is SQL', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.email', SQL_OR), field: 'input.email' });
+    add({ mutation: m, label: 'email of 255 characters', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.email', `${'e'.repeat(243)}@example.org`), field: 'input.email' });
+    add({ mutation: m, label: 'email empty', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.email', ''), field: 'input.email' });
+    add({ mutation: m, label: 'email a number', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.email', 42) });
+  }
+  {
+    const m = 'resetPassword';
+    const q = `mutation($input: ResetPasswordInput!) { resetPassword(input: $input) { passwordChanged } }`;
+    const base = () => ({ input: { token: 'an-unknown-token-an-unknown-token-01234567', newPassword: 'long enough passphrase 9' } });
+    // A token that is not one is refused as UNAUTHENTICATED (account.spec); here, what GraphQL itself refuses.
+    add({ mutation: m, label: 'token a list', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.token', ['a']) });
+    add({ mutation: m, label: 'newPassword missing', query: q, as: 'anonymous', vars: () => withValue(base(), 'input.newPassword', undefined) });
   }
   {
     const m = 'requestResidency';

@@ -33,7 +33,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session'],
   'Query.proposal.id': ['Proposal'],
   'Query.proposals.filter.authorId': ['User'],
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
@@ -62,6 +62,7 @@ const TAKES: Record<string, string[]> = {
   'Mutation.deleteComment.input.commentId': ['Comment'],
   'Mutation.dismissQuestion.input.questionId': ['Question'],
   'Mutation.editComment.input.commentId': ['Comment'],
+  'Mutation.endSession.input.sessionId': ['Session'],
   'Mutation.endSpeech.input.hearingId': ['Hearing'],
   'Mutation.endorseProposal.input.proposalId': ['Proposal'],
   'Mutation.flagComment.input.commentId': ['Comment'],
@@ -235,6 +236,8 @@ describe('ids of the wrong type', () => {
     await postComment(api, host, ids.Proposal, { parentId: ids.Comment });
     ids.Notification = (await api.ok(`{ notifications(first: 1) { edges { node { id } } } }`, {}, resident.token)).notifications.edges[0].node.id;
     viewers.Notification = resident.token;
+    ids.Session = (await api.ok(`{ mySessions { id } }`, {}, resident.token)).mySessions[0].id;
+    viewers.Session = resident.token;
     const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Open floor' }]));
     ids.Hearing = hearing.id;
     ids.AgendaItem = hearing.agenda[0].id;

@@ -190,6 +190,50 @@ describe('permission matrix', () => {
       mutates: true,
     },
     {
+      name: 'changePassword (a wrong current password)',
+      query: `mutation { changePassword(input: { currentPassword: "not the password of anyone", newPassword: "long enough passphrase 9" }) { endedSessions } }`,
+      setup: async () => ({}),
+      // Everyone's own password only, and only knowing the current one (the right one is in account.spec).
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'updateProfile (own)',
+      query: `mutation { updateProfile(input: { emailPreferences: { hearingReminders: true } }) { user { id } } }`,
+      setup: async () => ({}),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'mySessions (query)',
+      query: `{ mySessions { id current } }`,
+      setup: async () => ({}),
+      expected: signedIn('OK'),
+      mutates: false,
+    },
+    {
+      name: "endSession (another account's session)",
+      query: `mutation($s: ID!) { endSession(input: { sessionId: $s }) { session { id } } }`,
+      setup: async () => ({ s: (await api.ok(`{ mySessions { id } }`, {}, (await register(api)).token)).mySessions[0].id }),
+      // NOT_FOUND rather than FORBIDDEN, even for administrators: session ids cannot be probed.
+      expected: signedIn('NOT_FOUND'),
+      mutates: true,
+    },
+    {
+      name: 'requestPasswordReset',
+      query: `mutation { requestPasswordReset(input: { email: "nobody.at.all@example.org" }) { accepted } }`,
+      setup: async () => ({}),
+      expected: { anonymous: 'OK', member: 'OK', resident: 'OK', otherHost: 'OK', rightHost: 'OK', admin: 'OK' },
+      mutates: false,
+    },
+    {
+      name: 'resetPassword (an unknown token)',
+      query: `mutation { resetPassword(input: { token: "an-unknown-token-an-unknown-token-01234567", newPassword: "long enough passphrase 9" }) { passwordChanged } }`,
+      setup: async () => ({}),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'UNAUTHENTICATED', resident: 'UNAUTHENTICATED', otherHost: 'UNAUTHENTICATED', rightHost: 'UNAUTHENTICATED', admin: 'UNAUTHENTICATED' },
+      mutates: true,
+    },
+    {
       name: 'removeHost',
       query: `mutation($u: ID!, $d: String!) { removeHost(input: { userId: $u, districtCode: $d }) { user { id } } }`,
       setup: async () => {

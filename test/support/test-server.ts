@@ -54,6 +54,8 @@ export class TestServer {
       WS_MESSAGES_PER_SECOND: '100000',
       SIGN_IN_LIMIT_PER_EMAIL: '10000000',
       SIGN_IN_LIMIT_PER_IP: '10000000',
+      PASSWORD_RESET_LIMIT_PER_EMAIL: '10000000',
+      PASSWORD_RESET_LIMIT_PER_IP: '10000000',
       // Suites run side by side on one Redis: each file's servers hear only one another.
       REDIS_PREFIX: REDIS_PREFIX,
       ...options.env,

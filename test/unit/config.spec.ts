@@ -84,6 +84,12 @@ describe('loadConfig', () => {
       SIGN_IN_LIMIT_PER_IP: '9',
       SIGN_IN_LIMIT_WINDOW: '600',
       REDIS_PREFIX: 'staging:',
+      SMTP_URL: 'smtps://mailer:secret@smtp.example.org:465',
+      MAIL_FROM: 'Bangkok Participation <no-reply@participation.example>',
+      PASSWORD_RESET_URL: 'https://participation.example/reset-password',
+      PASSWORD_RESET_LIMIT_PER_EMAIL: '4',
+      PASSWORD_RESET_LIMIT_PER_IP: '40',
+      PASSWORD_RESET_LIMIT_WINDOW: '1800',
       DATA_DIR: '',
       RETENTION_READ_NOTIFICATIONS_DAYS: '30',
       RETENTION_ENDED_SESSIONS_DAYS: '0',
@@ -113,7 +119,19 @@ describe('loadConfig', () => {
       signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
       retention: { readNotificationsDays: 30, endedSessionsDays: 0, finishedExportsDays: 30, exportLinkHours: 24 },
       ide: false,
+      smtpUrl: 'smtps://mailer:secret@smtp.example.org:465',
+      mailFrom: 'Bangkok Participation <no-reply@participation.example>',
+      passwordResetUrl: 'https://participation.example/reset-password',
+      passwordResetLimits: { perEmail: 4, perIp: 40, windowSeconds: 1800 },
     });
+  });
+
+  it('requires PASSWORD_RESET_URL in production when mail is really sent, and smtp:// or smtps:// for SMTP_URL', () => {
+    const production = { NODE_ENV: 'production', AUTH_SECRET: SECRET };
+    expect(() => loadConfig({ ...production, SMTP_URL: 'smtp://smtp.example.org' })).toThrow(/^PASSWORD_RESET_URL is required in production/);
+    expect(loadConfig({ ...production }).smtpUrl).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'test', SMTP_URL: 'http://smtp.example.org' })).toThrow(/^SMTP_URL must start with smtp: or smtps:/);
+    expect(loadConfig({ NODE_ENV: 'test', PORT: '4000' }).passwordResetUrl).toBe('http://localhost:4000/reset-password');
   });
 
   it('accepts PORT=0 (any free port)', () => {

@@ -36,6 +36,13 @@ export class UserEntity {
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin: boolean;
 
+  /** Email preferences: the decision on a residency request, and a reminder the day before a registered hearing. */
+  @Column({ name: 'email_residency_decisions', type: 'boolean', default: true })
+  emailResidencyDecisions: boolean;
+
+  @Column({ name: 'email_hearing_reminders', type: 'boolean', default: true })
+  emailHearingReminders: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -84,6 +84,20 @@ export class RateLimiter {
   }
 
   /**
+   * Counts one password reset request per email and per address, whether or not the email has an account
+   * (so the answer says nothing about which do). The email is counted by a hash, not kept.
+   */
+  async countPasswordReset(ip: string, email: string): Promise<{ retryAfter: number } | undefined> {
+    const { perEmail, perIp, windowSeconds } = this.config.passwordResetLimits;
+    const emailKey = createHash('sha256').update(email).digest('base64url').slice(0, 22);
+    const decision = await this.hit(windowSeconds, [
+      { key: `reset-email:${emailKey}`, limit: perEmail },
+      { key: `reset-ip:${ip}`, limit: perIp },
+    ]);
+    return decision.allowed ? undefined : { retryAfter: decision.retryAfter };
+  }
+
+  /**
    * Counts one request against each counter, all in one window of `windowSeconds`, in one Redis round
    * trip: the first counter that is over its limit refuses (each is counted either way).
    */
