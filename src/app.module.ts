@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthModule } from './health/health.module';
+import { I18nModule } from './i18n/i18n.module';
 import { IdeModule } from './ide/ide.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
@@ -52,6 +53,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         AuditModule,
+        I18nModule,
         IdeModule,
         HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
