@@ -14,6 +14,7 @@ import { HearingRegistrationService } from './hearing-registration.service';
 import { HearingScheduleService } from './hearing-schedule.service';
 import { HEARING_RESOLVERS } from './hearings.resolver';
 import { HearingsService } from './hearings.service';
+import { MinutesDownloadController } from './minutes-download.controller';
 
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
@@ -29,6 +30,7 @@ import { HearingsService } from './hearings.service';
     HearingNodes,
     ...HEARING_RESOLVERS,
   ],
+  controllers: [MinutesDownloadController],
   exports: [HearingsService],
 })
 export class HearingsModule {}
