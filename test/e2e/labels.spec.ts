@@ -3,7 +3,9 @@ import request from 'supertest';
 import { t } from '../../src/i18n/i18n';
 import { LABELLED_ENUMS, UNLABELLED_ENUMS } from '../../src/i18n/enum-labels';
 import { Locale } from '../../src/i18n/locale';
-import { Account, uniqueEmail } from '../support/factories';
+import { Account, createPublishedProposal, loginAdmin, makeHost, register, uniqueEmail } from '../support/factories';
+import { hearingInput, scheduleHearing } from '../support/hearings';
+import { createRound, moveRound, roundInput } from '../support/voting';
 import { committedSchema } from '../support/selections';
 import { TestServer } from '../support/test-server';
 
@@ -118,5 +120,32 @@ describe('the labels query', () => {
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const literal = await api.gql(`{ labels(locale: "th") { name } }`);
     expect(literal.errors?.[0].extensions?.code).toBeDefined();
+  });
+
+  it('puts the label beside the status where a screen shows it: proposals, hearings, voting rounds', async () => {
+    const admin = await loginAdmin(api);
+    const host = await makeHost(api, admin, '1007');
+    const proposalId = await createPublishedProposal(api, await register(api));
+    const hearing = await scheduleHearing(api, host, hearingInput('1007', [{ title: 'Canal walkway' }]));
+    const round = await createRound(api, host, roundInput('1007', 'RANKED_CHOICE', [{ label: 'Yes' }, { label: 'No' }], { opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: new Date(Date.now() + 7200_000).toISOString() }));
+    await moveRound(api, host, round.id, 'scheduleVotingRound');
+    const query = `query($p: ID!, $h: ID!, $r: ID!) {
+      proposal(id: $p) { status statusLabel category categoryLabel }
+      hearing(id: $h) { status statusLabel }
+      votingRound(id: $r) { status statusLabel method methodLabel } }`;
+    const ask = (headers: Record<string, string>) =>
+      request(api.http).post('/graphql').set('content-type', 'application/json').set(headers).send({ query, variables: { p: proposalId, h: hearing.id, r: round.id } }).then((res) => {
+        expect(res.body.errors).toBeUndefined();
+        return res.body.data;
+      });
+    const thai = await ask({});
+    const english = await ask({ 'accept-language': 'en' });
+    const label = (locale: Locale, name: string, value: string) => t(locale, `enums.${name}.${value}`);
+    expect(thai.proposal).toEqual({ status: 'PUBLISHED', statusLabel: 'เผยแพร่แล้ว', category: thai.proposal.category, categoryLabel: label(Locale.th, 'ProposalCategory', thai.proposal.category) });
+    expect(english.proposal).toEqual({ status: 'PUBLISHED', statusLabel: 'Published', category: thai.proposal.category, categoryLabel: label(Locale.en, 'ProposalCategory', thai.proposal.category) });
+    expect(thai.hearing).toEqual({ status: 'SCHEDULED', statusLabel: 'กำหนดการแล้ว' });
+    expect(english.hearing).toEqual({ status: 'SCHEDULED', statusLabel: 'Scheduled' });
+    expect(thai.votingRound).toEqual({ status: 'SCHEDULED', statusLabel: 'กำหนดการแล้ว', method: 'RANKED_CHOICE', methodLabel: 'เรียงลำดับความชอบ' });
+    expect(english.votingRound).toEqual({ status: 'SCHEDULED', statusLabel: 'Scheduled', method: 'RANKED_CHOICE', methodLabel: 'Ranked choice' });
   });
 });
