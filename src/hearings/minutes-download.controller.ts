@@ -42,6 +42,7 @@ export class MinutesDownloadController {
     attachment(res, `hearing-${globalId}-minutes.md`, `${t(rc.locale, 'minutes.file')}-${globalId}.md`);
     res.type('text/markdown; charset=utf-8');
     res.setHeader('Content-Language', rc.locale);
+    res.setHeader('Vary', 'Accept-Language');
     res.send(record.markdown);
   }
 }

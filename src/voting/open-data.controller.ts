@@ -136,6 +136,8 @@ function csvDownload(res: Response, locale: Locale, roundId: string, file: strin
   attachment(res, downloadName(roundId, file), `${t(locale, 'exports.votingRound.file')}-${roundId}-${localName}.csv`);
   res.type('text/csv; charset=utf-8');
   res.setHeader('Content-Language', locale);
+  // The headers differ by language: a shared cache keeps one copy per language.
+  res.setHeader('Vary', 'Accept-Language');
 }
 
 function csv(value: string): string {

@@ -74,6 +74,7 @@ describe('CSV exports', () => {
     expect(sheet.utf8).toBe(true);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-language')).toBe('th');
+    expect(res.headers.get('vary')).toMatch(/Accept-Language/);
     expect(sheet.rows[0]).toEqual(thaiColumns('results', ['optionId', 'position', 'label', 'votes', 'share', 'winner']));
     expect(sheet.rows[0]).toEqual(['รหัสตัวเลือก', 'ลำดับ', 'ตัวเลือก', 'คะแนน', 'สัดส่วนคะแนน', 'ชนะ']);
     // Machine columns as they are: ids, positions, counts, shares to six places, true/false.

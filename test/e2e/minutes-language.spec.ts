@@ -120,6 +120,7 @@ describe('minutes in the reader’s language', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/markdown; charset=utf-8');
       expect(res.headers['content-language']).toBe('th');
+      expect(res.headers.vary).toMatch(/Accept-Language/);
       expect(res.headers['content-disposition']).toBe(`attachment; filename="hearing-${hearingId}-minutes.md"; filename*=UTF-8''${encodeURIComponent(`รายงานการประชุม-${hearingId}.md`)}`);
       expect(res.text).toBe((await api.ok(MD, { h: hearingId })).minutes.markdown);
       expect(res.text).toContain('09:30–09:32 น.');
