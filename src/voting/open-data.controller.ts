@@ -69,7 +69,7 @@ export class OpenDataController {
     csvDownload(res, locale, id, 'results.csv', t(locale, 'exports.results.file'));
     const header = ['exports.results.columns.optionId', 'exports.results.columns.position', 'exports.results.columns.label', 'exports.results.columns.votes', 'exports.results.columns.share', 'exports.results.columns.winner'];
     const lines = [header.map((key) => csv(t(locale, key))).join(',')];
-    for (const option of results.options) lines.push([option.optionId, option.position, csv(option.label), option.votes, option.share.toFixed(6), option.winner].join(','));
+    for (const option of results.options) lines.push([option.optionId, option.position, csv(asText(option.label)), option.votes, option.share.toFixed(6), option.winner].join(','));
     res.send(UTF8_BOM + lines.join('\n') + '\n');
   }
 
@@ -138,6 +138,15 @@ function csvDownload(res: Response, locale: Locale, roundId: string, file: strin
   res.setHeader('Content-Language', locale);
   // The headers differ by language: a shared cache keeps one copy per language.
   res.setHeader('Vary', 'Accept-Language');
+}
+
+/**
+ * Text people wrote, kept text in a spreadsheet: one starting with = + - @ (or a tab or carriage return)
+ * would run as a formula there (CSV injection), so it gets a leading apostrophe, as OWASP advises; the
+ * JSON keeps it as written.
+ */
+function asText(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function csv(value: string): string {

@@ -44,7 +44,7 @@ describe('CSV exports', () => {
   let api: TestServer;
   let round: { id: string; options: { id: string }[] };
   let englishReader: Account;
-  const LABELS = ['สวนสาธารณะ "ริมคลอง", ระยะที่ 1', 'Bike lanes'];
+  const LABELS = ['สวนสาธารณะ "ริมคลอง", ระยะที่ 1', '=HYPERLINK("http://evil.example","Bike lanes")'];
 
   beforeAll(async () => {
     api = await TestServer.start();
@@ -80,7 +80,8 @@ describe('CSV exports', () => {
     // Machine columns as they are: ids, positions, counts, shares to six places, true/false.
     expect(sheet.rows.slice(1)).toEqual([
       [round.options[0].id, '0', LABELS[0], '2', '0.666667', 'true'],
-      [round.options[1].id, '1', LABELS[1], '1', '0.333333', 'false'],
+      // Text someone wrote that a spreadsheet would run as a formula stays text: a leading apostrophe.
+      [round.options[1].id, '1', `'${LABELS[1]}`, '1', '0.333333', 'false'],
     ]);
     expect(fileNames(res.headers.get('content-disposition'))).toEqual({ ascii: `voting-round-${round.id}-results.csv`, utf8: `รอบลงคะแนน-${round.id}-ผลการลงคะแนน.csv` });
   });
