@@ -31,6 +31,7 @@ function html(locale: Locale, key: string, codes: Record<string, string> = {}): 
  */
 export function frontPageHtml(options: { ide: boolean; schema: boolean; locale: Locale }): string {
   const { locale } = options;
+  // The link to the other language is written in that language (pages.front.otherLanguage), for whoever cannot read this one.
   const other = locale === Locale.th ? Locale.en : Locale.th;
   const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
   const item = (href: string, key: string) => `<li>${link(href, href)}: ${html(locale, key)}</li>`;
