@@ -18,6 +18,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
 import { HealthModule } from './health/health.module';
+import { I18nModule } from './i18n/i18n.module';
 import { IdeModule } from './ide/ide.module';
 import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -58,6 +59,7 @@ export class AppModule {
         VotingModule,
         AuditModule,
         PrivacyModule,
+        I18nModule,
         IdeModule,
         HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -20,7 +20,7 @@ export class HearingMinutesService {
     private readonly live: HearingLiveService,
   ) {}
 
-  /** The public record, once the hearing is closed (null before). */
+  /** The public record, once the hearing is closed (null before), its Markdown in the reader's language (rc.locale). */
   async minutes(rc: RequestContext, hearingId: string): Promise<(MinutesRecord & { markdown: string }) | null> {
     const hearing = await this.hearings.find(rc, hearingId);
     if (!hearing || hearing.status !== HearingStatus.CLOSED) return null;
@@ -39,10 +39,10 @@ export class HearingMinutesService {
     const district = await this.districts.find(hearing.districtCode);
     const record: MinutesRecord = {
       hearing,
-      districtName: district ? `${district.nameTh} (${district.nameEn})` : hearing.districtCode,
+      districtName: { th: district?.nameTh ?? hearing.districtCode, en: district?.nameEn ?? hearing.districtCode },
       agenda,
       // A proposal hidden since is named without its title.
-      proposalTitles: new Map(proposals.map((p) => [p.id, p.status === ProposalStatus.HIDDEN ? '(hidden by the district)' : p.title])),
+      proposalTitles: new Map(proposals.map((p) => [p.id, p.status === ProposalStatus.HIDDEN ? null : p.title])),
       attendance: live.attendance,
       statements,
       adjournments,
@@ -52,6 +52,6 @@ export class HearingMinutesService {
       // Statements and questions stay on the record; an erased speaker is named "deleted account".
       names: new Map(users.map((u) => [u.id, u.deletedAt ? deletedAccountName(rc.locale) : u.displayName])),
     };
-    return { ...record, markdown: renderMinutes(record) };
+    return { ...record, markdown: renderMinutes(record, rc.locale) };
   }
 }

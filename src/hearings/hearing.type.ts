@@ -536,6 +536,9 @@ export class HearingMinutes {
   @Field(() => String)
   summary: string;
 
-  @Field(() => String, { description: 'The whole record as a Markdown document.' })
+  @Field(() => String, {
+    description:
+      "The whole record as a Markdown document, in the reader's language (the account's, else Accept-Language or connectionParams.locale, else Thai): headings, labels and times in Bangkok in that language, what people said as recorded. Also at GET /hearings/<id>/minutes.md.",
+  })
   markdown: string;
 }

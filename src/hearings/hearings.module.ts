@@ -15,6 +15,7 @@ import { HearingScheduleService } from './hearing-schedule.service';
 import { HEARING_RESOLVERS } from './hearings.resolver';
 import { HearingsService } from './hearings.service';
 import { LiveParticipantResolver } from './live-participant.resolver';
+import { MinutesDownloadController } from './minutes-download.controller';
 
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
@@ -31,6 +32,7 @@ import { LiveParticipantResolver } from './live-participant.resolver';
     ...HEARING_RESOLVERS,
     LiveParticipantResolver,
   ],
+  controllers: [MinutesDownloadController],
   exports: [HearingsService, HearingRegistrationService, HearingLiveService],
 })
 export class HearingsModule {}

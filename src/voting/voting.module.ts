@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { OpenDataController } from './open-data.controller';
@@ -13,7 +14,7 @@ import { VotingLoaders } from './voting-loaders';
 import { VotingRoundsService } from './voting-rounds.service';
 
 @Module({
-  imports: [DistrictsModule, ProposalsModule],
+  imports: [AccountsModule, DistrictsModule, ProposalsModule],
   providers: [VotingLoaders, VotingRoundsService, BallotBox, VoteCounter, LiveTallies, BallotRecord, VotingClock, VotingLiveService, ...VOTING_RESOLVERS],
   controllers: [OpenDataController],
   exports: [VotingRoundsService],

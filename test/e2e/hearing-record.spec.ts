@@ -2,6 +2,9 @@ import { Clock } from '../../src/common/clock/clock';
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { askQuestion, attend, hearingInput, hoursFromNow, publishedProposal, scheduleHearing } from '../support/hearings';
 import { TestServer } from '../support/test-server';
+import { formatDateTime } from '../../src/i18n/dates';
+import { t as message } from '../../src/i18n/i18n';
+import { Locale } from '../../src/i18n/locale';
 
 const PROPOSAL = `query($p: ID!) { proposal(id: $p) { status statusHistory { from to note } } }`;
 const MINUTES = `query($h: ID!) { minutes(hearingId: $h) {
@@ -13,6 +16,10 @@ const MINUTES = `query($h: ID!) { minutes(hearingId: $h) {
 } }`;
 
 const MINUTE = 60_000;
+
+/** What a Thai reader reads: a catalogue text, a moment in Bangkok with the Buddhist-era year. */
+const th = (key: string, values?: Record<string, unknown>) => message(Locale.th, key, values);
+const thaiTime = (iso: string) => formatDateTime(Locale.th, new Date(iso));
 
 /** The lines of one `## ` section of a Markdown document, without its heading. */
 function section(markdown: string, heading: string): string {
@@ -139,24 +146,28 @@ describe('the record a hearing leaves', () => {
     const reader = await register(api, { displayName: 'A resident reading later' });
     const md: string = (await api.ok(`query($h: ID!) { minutes(hearingId: $h) { markdown } }`, { h }, reader.token)).minutes.markdown;
 
-    // "Held" gives the times it happened, not the times announced; those are labelled as scheduled.
-    const held = md.split('\n').find((line) => line.startsWith('- Held:'))!;
-    for (const actual of [iso(10), iso(35), iso(150)]) expect(held).toContain(actual);
-    expect(held).not.toContain(startsAt);
-    expect(held).not.toContain(endsAt);
-    expect(md.split('\n').find((line) => line.startsWith('- Scheduled:'))).toBe(`- Scheduled: ${startsAt} to ${endsAt}`);
-    expect(md.split('\n').find((line) => line.startsWith('- Adjourned:'))).toBe(`- Adjourned: ${iso(70)} to ${iso(85)}`);
+    // "Held" gives the times it happened, not the times announced; those are labelled as scheduled. The
+    // reader signed up in Thai: Thai labels, times in Bangkok, the Buddhist-era year.
+    const field = (key: string) => md.split('\n').find((line) => line.startsWith(`- ${th(key)}:`));
+    const held = field('minutes.fields.held')!;
+    for (const actual of [iso(10), iso(35), iso(150)]) expect(held).toContain(thaiTime(actual));
+    expect(held).not.toContain(thaiTime(startsAt));
+    expect(held).not.toContain(thaiTime(endsAt));
+    expect(field('minutes.fields.scheduled')).toBe(`- ${th('minutes.fields.scheduled')}: ${th('minutes.range', { from: thaiTime(startsAt), to: thaiTime(endsAt) })}`);
+    expect(field('minutes.fields.adjourned')).toBe(`- ${th('minutes.fields.adjourned')}: ${th('minutes.range', { from: thaiTime(iso(70)), to: thaiTime(iso(85)) })}`);
 
     // Every question asked is in the record: answered, still open at the close, and dismissed, each apart.
-    expect(section(md, 'Questions answered')).toContain('Can the market open on Sundays?');
-    const open = section(md, 'Questions not answered');
+    const answered = th('minutes.headings.answered');
+    const notAnswered = th('minutes.headings.unanswered');
+    expect(section(md, answered)).toContain('Can the market open on Sundays?');
+    const open = section(md, notAnswered);
     expect(open.indexOf('Who maintains the lamps?')).toBeGreaterThanOrEqual(0);
     expect(open.indexOf('Who maintains the lamps?')).toBeLessThan(open.indexOf('Will the walkway flood in October?'));
     expect(open).not.toContain('Sundays');
-    const dismissed = section(md, 'Questions dismissed');
+    const dismissed = section(md, th('minutes.headings.dismissed'));
     expect(dismissed).toContain('Visit my amulet shop in Soi 5');
     expect(dismissed).toContain('Advertising');
-    for (const other of ['Questions answered', 'Questions not answered']) expect(section(md, other)).not.toContain('amulet');
+    for (const other of [answered, notAnswered]) expect(section(md, other)).not.toContain('amulet');
 
     // The same, as data.
     const { minutes } = await api.ok(MINUTES, { h }, reader.token);
@@ -206,7 +217,9 @@ describe('the record a hearing leaves', () => {
     const { minutes } = await api.ok(MINUTES, { h });
     expect(minutes.openingReason).toBe(reason);
     const md: string = minutes.markdown;
-    expect(md).toContain(`- Opening reason: ${reason}`);
-    expect(md.split('\n').find((line) => line.startsWith('- Held:'))).toMatch(/doors opened \S+ \(71 h 59 min before the scheduled start\)|doors opened \S+ \(72 h before the scheduled start\)/);
+    expect(md).toContain(`- ${th('minutes.fields.openingReason')}: ${reason}`);
+    const early = [th('minutes.openedEarly', { span: `${th('minutes.span.hours', { count: 71 })} ${th('minutes.span.minutes', { count: 59 })}` }), th('minutes.openedEarly', { span: th('minutes.span.hours', { count: 72 }) })];
+    const held = md.split('\n').find((line) => line.startsWith(`- ${th('minutes.fields.held')}:`))!;
+    expect(early.some((text) => held.includes(text))).toBe(true);
   });
 });

@@ -4,6 +4,9 @@ import { HearingFloorService } from '../../src/hearings/hearing-floor.service';
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { hearingInput, publishedProposal, REGISTER_FOR, scheduleHearing } from '../support/hearings';
 import { Subscription, TestServer } from '../support/test-server';
+import { enumLabel } from '../../src/i18n/enum-labels';
+import { t as message } from '../../src/i18n/i18n';
+import { Locale } from '../../src/i18n/locale';
 
 const LIVE = `subscription($h: ID!) { hearingUpdated(hearingId: $h) {
   sequence kind status
@@ -189,7 +192,10 @@ describe('a public hearing, from scheduling to published minutes', () => {
     expect(minutes.minutes.attendance).toEqual({ checkedIn: 4, online: 2 });
     expect(minutes.minutes.answeredQuestions).toEqual([{ text: 'Can the market open on Sundays?', answer: 'Yes, from March, 6:00 to 12:00.' }]);
     const md: string = minutes.minutes.markdown;
-    for (const fragment of ['# Minutes:', 'Canal walkway', '**Arun** [FOR]', 'Supports lighting; asks for CCTV at the pier.', '**Chai** [NEUTRAL]', '**Gan** [AGAINST]', 'Can the market open on Sundays?', 'market will open on Sundays']) {
+    // Read without an account or a language: in Thai, stances by their Thai labels.
+    const stance = (value: 'FOR' | 'AGAINST' | 'NEUTRAL') => enumLabel(Locale.th, 'Stance', value);
+    const fragments = [`# ${message(Locale.th, 'minutes.title', { title: '' }).trim()}`, 'Canal walkway', `**Arun** [${stance('FOR')}]`, 'Supports lighting; asks for CCTV at the pier.', `**Chai** [${stance('NEUTRAL')}]`, `**Gan** [${stance('AGAINST')}]`, 'Can the market open on Sundays?', 'market will open on Sundays'];
+    for (const fragment of fragments) {
       expect(md).toContain(fragment);
     }
     const linked = await api.ok(`query($p: ID!) { proposal(id: $p) { status hearings { id status } } }`, { p: walkway });

@@ -31,21 +31,44 @@ describe('the front page and the IDE, over HTTP', () => {
     await api?.stop();
   });
 
-  it('GET / says what the server is in Thai, then English, and links the IDE, the schema, health and the open data', async () => {
+  it('GET / says what the server is in Thai, and links the IDE, the schema, health, the open data and the minutes', async () => {
     const res = await request(api.http).get('/').set('accept', 'text/html');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-language']).toBe('th');
+    expect(res.headers.vary).toMatch(/Accept-Language/i);
     const html: string = res.text;
     expect(html).toContain('<html lang="th">');
     expect(html).toContain('<meta charset="utf-8">');
-    const thai = html.indexOf('กรุงเทพมหานคร');
-    const english = html.indexOf('Bangkok district participation server');
-    expect(thai).toBeGreaterThan(-1);
-    expect(english).toBeGreaterThan(thai);
+    expect(html).toContain('<h1>เซิร์ฟเวอร์การมีส่วนร่วมของประชาชน 50 เขต กรุงเทพมหานคร</h1>');
+    expect(html).toContain('<title>การมีส่วนร่วมของประชาชนระดับเขต กรุงเทพมหานคร</title>');
+    // One language a page: the English text is on the English page, linked from here.
+    expect(html).not.toContain('Bangkok district participation server');
+    expect(html).toContain('<a href="/?lang=en" lang="en" hreflang="en">Read this page in English</a>');
     for (const href of ['/graphql', '/schema.graphql', '/health', '/health/ready']) expect(html).toContain(`href="${href}"`);
-    expect(html).toContain('/voting-rounds/&lt;id&gt;/results.json');
+    expect(html).toContain('<code>/voting-rounds/&#60;id&#62;/results.json</code>');
+    expect(html).toContain('<code>/hearings/&#60;id&#62;/minutes.md</code>');
     // No asset from anywhere: no script, stylesheet or image of another host.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it('GET / in English for Accept-Language: en or ?lang=en, the same links', async () => {
+    const thai = (await request(api.http).get('/')).text;
+    for (const res of [await request(api.http).get('/').set('accept-language', 'en-US,en;q=0.9,th;q=0.5'), await request(api.http).get('/?lang=en').set('accept-language', 'th')]) {
+      expect(res.headers['content-language']).toBe('en');
+      const html: string = res.text;
+      expect(html).toContain('<html lang="en">');
+      expect(html).toContain('<h1>Bangkok district participation server</h1>');
+      expect(html).toContain('<a href="/?lang=th" lang="th" hreflang="th">อ่านหน้านี้เป็นภาษาไทย</a>');
+      // Only the link back to the Thai page is in Thai.
+      expect(html.replace('อ่านหน้านี้เป็นภาษาไทย', '')).not.toMatch(/[\u0E00-\u0E7F]/);
+      const hrefs = (page: string) => [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]).filter((href) => !href.startsWith('/?lang='));
+      expect(hrefs(html)).toEqual(hrefs(thai));
+    }
+    // Thai again for ?lang=th, and for a language we do not have.
+    for (const res of [await request(api.http).get('/?lang=th').set('accept-language', 'en'), await request(api.http).get('/?lang=fr').set('accept-language', 'de')]) {
+      expect(res.text).toContain('<html lang="th">');
+    }
   });
 
   it('serves the schema as SDL at /schema.graphql, the same as the committed schema.gql', async () => {

@@ -6,7 +6,9 @@ import { Subscription, TestServer } from '../support/test-server';
 import { bulkResidents, cast, closeRound, createRound, moveRound, openRound, recount, RESULT_FIELDS, RESULTS, roundInput } from '../support/voting';
 
 /** The name a browser saves a download under (Content-Disposition: attachment). */
-const filenameOf = (res: Response) => /^attachment; filename="?([^";]+)"?$/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+const filenameOf = (res: Response) => /^attachment; filename="?([^";]+)"?(?:; filename\*=UTF-8''\S+)?$/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+/** The CSVs' headers are in the reader's language (exports.spec): these scripts read the English ones. */
+const inEnglish = { headers: { 'accept-language': 'en' } };
 
 describe('voting', () => {
   let api: TestServer;
@@ -89,13 +91,13 @@ describe('voting', () => {
     expect(resultsJson).toEqual({ roundId: round.id, ...votingRound });
     const ballotsJson = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.json`).then((r) => r.json());
     expect(ballotsJson).toEqual({ roundId: round.id, recordHead: head, entries: record });
-    const ballotsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.csv`);
+    const ballotsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.csv`, inEnglish);
     expect(filenameOf(ballotsCsv)).toBe(`voting-round-${round.id}-ballots.csv`);
     const exported = (await ballotsCsv.text()).trim().split('\n');
     expect(exported).toHaveLength(26);
     expect(exported[0]).toBe('position,receipt_hash,choices,choice_positions,previous_hash,entry_hash');
     expect(exported.slice(1)).toEqual(record.map((e) => `${e.position},${e.receiptHash},"${e.choices.join(' ')}","${e.choicePositions.join(' ')}",${e.previousHash},${e.entryHash}`));
-    const resultsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/results.csv`);
+    const resultsCsv = await fetch(`${api.url}/voting-rounds/${round.id}/results.csv`, inEnglish);
     expect(filenameOf(resultsCsv)).toBe(`voting-round-${round.id}-results.csv`);
     expect((await resultsCsv.text()).trim().split('\n')).toEqual([
       'option_id,position,label,votes,share,winner',
