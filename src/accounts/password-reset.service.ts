@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { auditAbout, auditScope } from '../audit/audit-scope';
 import { Clock } from '../common/clock/clock';
 import { AppError, msg } from '../common/errors/app-error';
@@ -20,20 +20,6 @@ import { hashRefreshToken, newRefreshToken } from './tokens';
 
 /** How long a reset link works. */
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
-
-/**
- * Deletes the reset tokens that can no longer be used, used or expired before `olderThan`: for the
- * retention job. Answers how many were deleted.
- */
-export async function purgeResetTokens(manager: EntityManager, olderThan: Date): Promise<number> {
-  const result = await manager
-    .createQueryBuilder()
-    .delete()
-    .from(PasswordResetTokenEntity)
-    .where('expires_at < :olderThan OR used_at < :olderThan', { olderThan })
-    .execute();
-  return result.affected ?? 0;
-}
 
 /**
  * The forgotten password: a one-time link by email, then a new password that ends every session.

@@ -26,6 +26,12 @@ export const PURGE_RULES: PurgeRule[] = [
             SELECT 1 FROM refresh_tokens l WHERE l.family_id = t.family_id AND ((l.revoked_at IS NULL AND l.expires_at > $1) OR l.revoked_at > $1))`,
   },
   {
+    // A reset link works once, for 30 minutes: after that its hash is of no use to anyone.
+    name: 'used or expired password reset tokens',
+    keepDays: () => 0,
+    sql: `DELETE FROM password_reset_tokens WHERE expires_at < $1 OR used_at < $1`,
+  },
+  {
     name: 'read notifications',
     keepDays: (r) => r.readNotificationsDays,
     sql: `DELETE FROM notifications WHERE read_at IS NOT NULL AND created_at < $1`,

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/common/clock/clock';
+import { Mailer } from '../../src/mail/mailer';
+import { DataExportService } from '../../src/privacy/data-export.service';
 import { Account, createProposal, createPublishedProposal, loginAdmin, makeHost, postComment, register, requestResidency, reviewResidency, uniqueEmail } from '../support/factories';
 import { askQuestion, askToSpeak, attend, endSpeech, giveFloor, hearingInput, scheduleHearing } from '../support/hearings';
 import { Subscription, TestServer } from '../support/test-server';
@@ -153,6 +155,15 @@ describe('deleting an account', () => {
     await api.listen(() => new Subscription(socket, `subscription { residencyUpdated { status } }`));
     expect((await api.ok(`{ notifications(first: 10) { totalCount } }`, {}, person.token)).notifications.totalCount).toBeGreaterThan(0);
 
+    // A copy of their data prepared for download, and a reset link they asked for.
+    await api.ok(`mutation { exportMyData(input: {}) { downloadPath } }`, {}, person.token);
+    await api.server.app.get(DataExportService).prepare();
+    await api.ok(`mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) { accepted } }`, { i: { email: person.email } });
+    await api.server.app.get(Mailer).idle();
+    for (const table of ['data_exports', 'password_reset_tokens']) {
+      expect({ table, rows: (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [oldUserId])).rows[0].n }).toEqual({ table, rows: 1 });
+    }
+
     // ---- the erasure ------------------------------------------------------------------------------
     const erased = (await api.ok(DELETE, { i: { password: PASSWORD } }, person.token)).deleteMyAccount;
     expect(erased).toEqual({ deleted: true, user: { id: expect.any(String), displayName: DELETED_TH, email: null, kind: 'PERSON' } });
@@ -283,7 +294,7 @@ describe('deleting an account', () => {
     const row = (await db.query(`SELECT email, password_hash, display_name, is_admin, deleted_at, pseudonym FROM users WHERE id = $1`, [oldUserId])).rows[0];
     expect(row).toMatchObject({ password_hash: '', display_name: '', is_admin: false, deleted_at: expect.any(Date), pseudonym: rawId(pseudonymId) });
     expect(row.email).toMatch(/@erased\.invalid$/);
-    for (const table of ['refresh_tokens', 'residencies', 'notifications']) {
+    for (const table of ['refresh_tokens', 'residencies', 'notifications', 'data_exports', 'password_reset_tokens', 'hearing_reminders']) {
       expect({ table, rows: (await db.query(`SELECT count(*)::int AS n FROM ${table} WHERE user_id = $1`, [oldUserId])).rows[0].n }).toEqual({ table, rows: 0 });
     }
   });

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { purgeResetTokens } from '../../src/accounts/password-reset.service';
 import { Clock } from '../../src/common/clock/clock';
 import { Mailer } from '../../src/mail/mailer';
+import { RetentionService } from '../../src/privacy/retention.service';
 import { Account, register, uniqueEmail } from '../support/factories';
 import { Mailbox, resetTokenIn } from '../support/mailbox';
 import { TestServer } from '../support/test-server';
@@ -193,22 +193,32 @@ describe('account self-service', () => {
       expect((await api.ok(RESET, { i: { token: newer, newPassword: NEW_PASSWORD } })).resetPassword.passwordChanged).toBe(true);
     });
 
-    it('stores only hashes of the tokens, and purgeResetTokens (for the retention job) deletes the used and expired ones', async () => {
+    it('stores only hashes of the tokens, and the retention job deletes the used and expired ones', async () => {
       const person = await register(api);
       await requestReset(person.email);
       await delivered();
       const token = resetTokenIn(mailbox.to(person.email)[0]);
       const { manager } = api.server.app.get(DataSource);
-      const rows: { token_hash: string }[] = await manager.query(`SELECT t.token_hash FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1`, [person.email]);
+      const tokensOf = (email: string): Promise<{ token_hash: string }[]> =>
+        manager.query(`SELECT t.token_hash FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1`, [email]);
+      const rows = await tokensOf(person.email);
       expect(rows).toHaveLength(1);
       expect(rows[0].token_hash).not.toContain(token);
-      // Still usable: a purge of what ended before now leaves it.
-      const now = api.server.app.get(Clock).now();
-      await purgeResetTokens(manager, now);
-      expect(await manager.query(`SELECT 1 FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1`, [person.email])).toHaveLength(1);
+      // Still usable: the job's pass now leaves it.
+      const retention = api.server.app.get(RetentionService);
+      await retention.purge();
+      expect(await tokensOf(person.email)).toHaveLength(1);
       await api.ok(RESET, { i: { token, newPassword: NEW_PASSWORD } });
-      expect(await purgeResetTokens(manager, new Date(now.getTime() + 60_000))).toBeGreaterThanOrEqual(1);
-      expect(await manager.query(`SELECT 1 FROM password_reset_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1`, [person.email])).toHaveLength(0);
+      const clock = api.server.app.get(Clock);
+      const realNow = clock.now.bind(clock);
+      clock.now = () => new Date(realNow().getTime() + 60_000);
+      try {
+        await retention.purge();
+      } finally {
+        clock.now = realNow;
+      }
+      expect(retention.lastPass['used or expired password reset tokens']).toBeGreaterThanOrEqual(1);
+      expect(await tokensOf(person.email)).toHaveLength(0);
     });
 
     it('refuses what is not an email address', async () => {

@@ -65,6 +65,10 @@ export class AccountErasureService {
       await this.endSessions(tx, user.id);
       await this.eraseResidencies(tx, user.id);
       await em.query(`DELETE FROM notifications WHERE user_id = $1`, [user.id]);
+      // Reset links, prepared copies of the person's data and pending hearing reminders go with the person.
+      await em.query(`DELETE FROM password_reset_tokens WHERE user_id = $1`, [user.id]);
+      await em.query(`DELETE FROM data_exports WHERE user_id = $1`, [user.id]);
+      await em.query(`DELETE FROM hearing_reminders WHERE user_id = $1`, [user.id]);
       // Drafts were never public: nobody relies on them. Published proposals stay (see the class comment).
       await em.query(`DELETE FROM proposals WHERE author_id = $1 AND status = 'DRAFT'`, [user.id]);
       if (removeComments) await this.removeComments(tx, user.id);
@@ -76,6 +80,8 @@ export class AccountErasureService {
         displayName: '',
         locale: DEFAULT_LOCALE,
         isAdmin: false,
+        emailResidencyDecisions: false,
+        emailHearingReminders: false,
         deletedAt: this.clock.now(),
         pseudonym,
       });
