@@ -76,7 +76,7 @@ describe('retention: the clock job purges what is no longer needed', () => {
   });
 
   it('is a list of rules, each with a name and a keep time, that a new table joins with one line', () => {
-    expect(PURGE_RULES.map((rule) => rule.name)).toEqual(['ended sessions', 'read notifications', 'expired export links', 'finished data exports']);
+    expect(PURGE_RULES.map((rule) => rule.name)).toEqual(['ended sessions', 'used or expired password reset tokens', 'read notifications', 'expired export links', 'finished data exports']);
     for (const rule of PURGE_RULES) expect(rule.sql).toMatch(/\$1/);
   });
 });
