@@ -1,3 +1,4 @@
+import { builtErrorKeys } from '../common/errors/built-message-keys';
 import { enumLabelKeys } from './enum-labels';
 
 /**
@@ -13,4 +14,5 @@ export interface KeyFamily {
 
 export const KEY_FAMILIES: KeyFamily[] = [
   { builtBy: 'enumLabel (src/i18n/enum-labels.ts)', keys: enumLabelKeys },
+  { builtBy: 'errors built from a value (src/common/errors/built-message-keys.ts)', keys: builtErrorKeys },
 ];
