@@ -94,7 +94,7 @@ export class ResidencyService {
         throw AppError.conflict(msg('errors.residency.pending'));
       }
       if (open.some((r) => r.status === ResidencyStatus.APPROVED && r.districtCode === district.code)) {
-        throw AppError.conflict(msg('errors.residency.alreadyResident', { district: district.nameEn }));
+        throw AppError.conflict(msg('errors.residency.alreadyResident', { district: { th: district.nameTh, en: district.nameEn } }));
       }
       const created = em.create(ResidencyEntity, { userId: viewer.id, districtCode: district.code, status: ResidencyStatus.PENDING, requestNote: requestNote || null });
       return em.save(created);

@@ -44,10 +44,15 @@ export interface Message {
 
 /**
  * A message by key: `msg('account.errors.wrongPassword')`. A value may itself be a message (the thing
- * that was not found, a reason), rendered in the same language as the message it goes into.
+ * that was not found, a reason), rendered in the same language as the message it goes into, or data
+ * kept in both languages (`{ th: district.nameTh, en: district.nameEn }`), of which the reader's is put in.
  */
 export function msg(key: string, values?: Record<string, unknown>): Message {
   return values ? { key, values } : { key };
+}
+
+function isBilingual(value: unknown): value is Record<Locale, string> {
+  return !!value && typeof value === 'object' && Object.keys(value).sort().join() === 'en,th';
 }
 
 function isMessage(value: unknown): value is Message {
@@ -59,7 +64,7 @@ export type MessageText = Message;
 
 /** A message in a reader's language, its values that are messages rendered in that language too. */
 export function renderMessage(locale: Locale, text: MessageText): string {
-  const rendered = (value: unknown) => (value instanceof FieldProblems ? value.in(locale) : isMessage(value) ? renderMessage(locale, value) : value);
+  const rendered = (value: unknown) => (value instanceof FieldProblems ? value.in(locale) : isMessage(value) ? renderMessage(locale, value) : isBilingual(value) ? value[locale] : value);
   const values = text.values && Object.fromEntries(Object.entries(text.values).map(([name, value]) => [name, rendered(value)]));
   return t(locale, text.key, values);
 }
