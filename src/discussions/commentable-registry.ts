@@ -29,7 +29,8 @@ export interface CommentableKind {
 export class CommentableRegistry {
   private readonly kinds = new Map<string, CommentableKind>();
 
-  register(type: string, kind: CommentableKind): void {
+  /** `type`: a node type that names a thing (errors.things.*), so that NOT_FOUND can name it. */
+  register(type: Thing, kind: CommentableKind): void {
     if (this.kinds.has(type)) throw new Error(`Commentable type ${type} registered twice`);
     this.kinds.set(type, kind);
   }
@@ -40,7 +41,7 @@ export class CommentableRegistry {
     const kind = parsed ? this.kinds.get(parsed.type) : undefined;
     if (!parsed || !kind || !isUuid(parsed.id)) throw AppError.badInput([{ field, message: msg('errors.discussions.notDiscussable', { kinds: [...this.kinds.keys()].join(', ') }) }]);
     const subject = await kind.findVisible(rc, parsed.id.toLowerCase());
-    if (!subject) throw AppError.notFound(parsed.type as Thing);
+    if (!subject) throw AppError.notFound(parsed.type as Thing); // only Things are registered
     return { subject, kind };
   }
 
