@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, ErrorCode, msg } from './app-error';
+import { AppError, ErrorCode } from './app-error';
+import { t } from '../../i18n/i18n';
 import { DATABASE_UNAVAILABLE_MESSAGE, errorBody, httpLocale, isDatabaseUnavailable } from './format-error';
 import type { Locale } from '../../i18n/locale';
 
@@ -34,13 +35,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     // The account's language when a handler knew it (req.locale), else Accept-Language, else Thai.
     const locale = httpLocale(host.switchToHttp().getRequest<Request & { locale?: Locale }>());
     const error = exception as BodyParserError;
-    const answer = (status: number, appError: AppError, code?: string) => {
-      const body = errorBody(appError, locale);
-      if (code) body.errors[0] = { ...body.errors[0], extensions: { code } };
-      return res.status(status).json(body);
-    };
-    if (error?.type === 'entity.too.large') return answer(413, new AppError(ErrorCode.BAD_USER_INPUT, msg('errors.http.bodyTooLarge')), 'PAYLOAD_TOO_LARGE');
-    if (error?.type === 'entity.parse.failed') return answer(400, new AppError(ErrorCode.BAD_USER_INPUT, msg('errors.http.bodyNotJson')), 'BAD_REQUEST');
+    const answer = (status: number, appError: AppError) => res.status(status).json(errorBody(appError, locale));
+    // Codes of the request itself, not of ours (as GraphQL's own request errors): a message and the code.
+    const refuse = (status: number, key: string, code: string) => res.status(status).json({ errors: [{ message: t(locale, key), extensions: { code } }] });
+    if (error?.type === 'entity.too.large') return refuse(413, 'errors.http.bodyTooLarge', 'PAYLOAD_TOO_LARGE');
+    if (error?.type === 'entity.parse.failed') return refuse(400, 'errors.http.bodyNotJson', 'BAD_REQUEST');
     if (isDatabaseUnavailable(exception)) {
       const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
       return answer(STATUS[unavailable.code]!, unavailable);
