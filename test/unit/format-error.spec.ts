@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { AppError, ErrorCode, msg } from '../../src/common/errors/app-error';
 import { Locale } from '../../src/i18n/locale';
-import { formatGraphQLError, isInternalError, withoutSuggestions } from '../../src/common/errors/format-error';
+import { formatGraphQLError, isInternalError, unavailableInContext, withoutSuggestions } from '../../src/common/errors/format-error';
 
 function resolverError(original: Error): GraphQLError {
   return new GraphQLError(original.message, { path: ['someField'], originalError: original, extensions: { requestId: 'req-1' } });
@@ -32,6 +32,21 @@ describe('error formatting', () => {
     const notFound = resolverError(AppError.notFound('Proposal'));
     expect(formatGraphQLError(notFound.toJSON(), notFound, Locale.th).message).toBe('ไม่พบข้อเสนอ');
     expect(formatGraphQLError(notFound.toJSON(), notFound, Locale.en).message).toBe('Proposal was not found.');
+  });
+
+  it.each([
+    [Locale.en, 'The database is unavailable right now: please retry shortly.'],
+    [Locale.th, 'ฐานข้อมูลไม่พร้อมใช้งานในขณะนี้ กรุณาลองใหม่อีกครั้งในไม่ช้า'],
+  ])('answers a database failure before any context exists in the language the request asked for (%s)', (locale, message) => {
+    let thrown: unknown;
+    try {
+      unavailableInContext(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), locale);
+    } catch (error) {
+      thrown = error;
+    }
+    // As Apollo formats it: without a request context, from the error alone.
+    const formatted = formatGraphQLError((thrown as GraphQLError).toJSON(), thrown);
+    expect(formatted).toMatchObject({ message, extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
   });
 
   it.each(Object.values(ErrorCode))('%s has its default message in Thai and in English', (code) => {
