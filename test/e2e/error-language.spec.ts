@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Client as WsClient } from 'graphql-ws';
 import { Account, register } from '../support/factories';
-import { TestServer } from '../support/test-server';
+import { Subscription, TestServer } from '../support/test-server';
 
 /**
  * Every error a person reads comes in the request's language: the signed-in account's, else what the
@@ -149,5 +149,30 @@ describe('the language of a rate-limited answer', () => {
     expect(th.status).toBe(429);
     expect(en.body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Too many requests from this address: try again in \d+ seconds\.$/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } });
     expect(th.body.errors[0]).toMatchObject({ message: expect.stringMatching(/^คำขอจากที่อยู่นี้มากเกินไป กรุณาลองใหม่ในอีก \d+ วินาที$/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } });
+  });
+});
+
+describe('the language of a refusal before a graphql-ws operation starts', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await TestServer.start({ env: { WS_SUBSCRIPTIONS_PER_CONNECTION: '1' } });
+  });
+  afterAll(() => api.stop());
+
+  it.each([
+    ['en', { locale: 'en' }, /^Too many subscriptions on this connection \(at most 1\): try again in 60 seconds\.$/],
+    ['th', {}, /^การสมัครรับข้อมูลบนการเชื่อมต่อนี้ \(ได้สูงสุด 1 รายการ\)มากเกินไป กรุณาลองใหม่ในอีก 60 วินาที$/],
+  ])('refuses a subscription over the per-connection limit in the socket language (%s), RATE_LIMITED either way', async (_case, params, message) => {
+    const client = api.wsClient(undefined, params);
+    const LIVE = `subscription { proposalsInDistrictUpdated(districtCode: "1001") { kind } }`;
+    try {
+      // The first is listening before the second is sent: the second is over the limit, not racing it.
+      const first = await api.listen(() => new Subscription(client, LIVE));
+      const refused = await overWs(client, LIVE);
+      expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'RATE_LIMITED', retryAfter: 60 } });
+      first.close();
+    } finally {
+      await client.dispose();
+    }
   });
 });
