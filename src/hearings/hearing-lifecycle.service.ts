@@ -3,6 +3,8 @@ import { IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { AppError, msg } from '../common/errors/app-error';
+import { formatDateTime } from '../i18n/dates';
+import { Locale } from '../i18n/locale';
 import { InputCheck } from '../common/errors/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -48,7 +50,7 @@ export class HearingLifecycleService {
       const now = this.clock.now();
       if (action === 'open') {
         if (!note && opensEarly(hearing.startsAt, now)) {
-          throw AppError.badInput([{ field: 'input.reason', message: msg('errors.hearings.earlyOpenReason', { startsAt: hearing.startsAt.toISOString() }) }]);
+          throw AppError.badInput([{ field: 'input.reason', message: msg('errors.hearings.earlyOpenReason', { startsAt: { th: formatDateTime(Locale.th, hearing.startsAt), en: hearing.startsAt.toISOString() } }) }]);
         }
         hearing.openedAt = now;
         hearing.openingReason = note || null;
