@@ -10,6 +10,7 @@ import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { appErrorIn, errorBody, httpLocale } from './common/errors/format-error';
 import { budgetHeaders, RateLimiter } from './common/limits/rate-limiter';
 import { clientIp, requestIdOf } from './common/graphql/graphql-options';
 import { AppLogger, createLogger, NestLogger } from './common/logging/logger';
@@ -72,7 +73,7 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
     app.use((req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
       req.requestId = requestIdOf(req.headers);
       res.setHeader('x-request-id', req.requestId);
-      inFlight.track(res, req.requestId);
+      inFlight.track(res, req.requestId, httpLocale(req));
       next();
     });
     // Per client address and per signed-in account, in one count before the body is even read;
@@ -89,7 +90,7 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
       res.statusCode = 429;
       res.setHeader('content-type', 'application/json');
       // With the request id, as every other error carries it (formatGraphQLError).
-      res.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { ...refusal.extensions, requestId: req.requestId } }] }));
+      res.end(JSON.stringify(errorBody(appErrorIn(refusal)!, httpLocale(req), { requestId: req.requestId })));
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });

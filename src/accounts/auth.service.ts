@@ -3,7 +3,7 @@ import { auditAbout } from '../audit/audit-scope';
 import { toGlobalId } from '../common/relay/global-id';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { AppError, ErrorCode } from '../common/errors/app-error';
+import { AppError, ErrorCode, Message, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { Clock } from '../common/clock/clock';
 import { RateLimiter } from '../common/limits/rate-limiter';
@@ -30,7 +30,7 @@ export interface Session {
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
-export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: null; problem?: string };
+export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: null; problem?: Message };
 
 /** An account's roles, as columns of a query over `users u`. */
 const ROLE_COLUMNS = `u.is_admin,
@@ -63,8 +63,8 @@ export class AuthService {
   /** Email checks shared by registration and the bootstrap admin. */
   static checkEmail(check: InputCheck, email: string | null | undefined): string {
     const normalized = AuthService.normalizeEmail(email ?? '');
-    if (normalized.length === 0) check.fail('email', 'is required');
-    else if (normalized.length > 254 || !EMAIL.test(normalized) || !normalized.isWellFormed()) check.fail('email', 'is not an email address');
+    if (normalized.length === 0) check.fail('email', msg('errors.input.required'));
+    else if (normalized.length > 254 || !EMAIL.test(normalized) || !normalized.isWellFormed()) check.fail('email', msg('errors.accounts.notEmail'));
     return normalized;
   }
 
@@ -72,9 +72,9 @@ export class AuthService {
     const check = new InputCheck();
     const email = AuthService.checkEmail(check, input.email);
     const displayName = check.text('displayName', input.displayName, { max: 100 });
-    if (!Object.values(AccountKind).includes(input.kind)) check.fail('kind', 'must be PERSON or ORGANIZATION');
+    if (!Object.values(AccountKind).includes(input.kind)) check.fail('kind', msg('errors.accounts.kind'));
     const locale = input.locale ?? Locale.th;
-    if (!Object.values(Locale).includes(locale)) check.fail('locale', 'must be th or en');
+    if (!Object.values(Locale).includes(locale)) check.fail('locale', msg('errors.accounts.locale'));
     const password = input.password ?? '';
     for (const problem of passwordProblems(password, { email, displayName })) check.fail(problem.field.replace(/^input\./, ''), problem.message);
     check.done();
@@ -89,7 +89,7 @@ export class AuthService {
         .orIgnore()
         .returning('*')
         .execute();
-      if (inserted.raw.length === 0) throw AppError.conflict('An account with this email address already exists.');
+      if (inserted.raw.length === 0) throw AppError.conflict(msg('errors.accounts.emailTaken'));
       const user = await em.findOneByOrFail(UserEntity, { email });
       await recordTermsAtRegistration(em, user.id, input.acceptedTermsVersion, this.clock.now());
       return this.openSession(em, user);
@@ -101,8 +101,8 @@ export class AuthService {
     const email = AuthService.normalizeEmail(input.email ?? '');
     const password = input.password ?? '';
     const limited = await this.limiter.countSignIn(clientAddress, email);
-    if (limited) throw AppError.rateLimited(`Too many sign-in attempts: try again in ${limited.retryAfter} seconds.`, limited.retryAfter);
-    const refused = AppError.unauthenticated('The email address or password is incorrect.');
+    if (limited) throw AppError.rateLimited(msg('errors.auth.tooManySignIns', { retryAfter: limited.retryAfter }), limited.retryAfter);
+    const refused = AppError.unauthenticated(msg('errors.auth.wrongCredentials'));
     if (email.length > 254 || !EMAIL.test(email) || !email.isWellFormed() || password.length > PASSWORD_MAX_LENGTH * 4) throw refused;
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ email });
     // Verify against a decoy when the email is unknown, so timing does not tell which emails exist.
@@ -117,13 +117,13 @@ export class AuthService {
     const outcome = await this.unitOfWork.run(async (tx) => {
       const { em } = tx;
       const row = await em.findOne(RefreshTokenEntity, { where: { tokenHash: hashRefreshToken(token ?? '') }, lock: { mode: 'pessimistic_write' } });
-      if (!row) return { error: AppError.unauthenticated('The refresh token is not valid.') };
-      if (row.revokedAt) return { error: AppError.unauthenticated('This session has ended: sign in again.') };
+      if (!row) return { error: AppError.unauthenticated(msg('errors.auth.refreshInvalid')) };
+      if (row.revokedAt) return { error: AppError.unauthenticated(msg('errors.auth.sessionEnded')) };
       if (row.usedAt) {
         await this.revokeFamily(tx, row.userId, row.familyId, now);
-        return { error: new AppError(ErrorCode.TOKEN_REUSED, 'This refresh token was already used, so the session has been ended for safety: sign in again.') };
+        return { error: new AppError(ErrorCode.TOKEN_REUSED) };
       }
-      if (row.expiresAt.getTime() <= now.getTime()) return { error: AppError.unauthenticated('This session has expired: sign in again.') };
+      if (row.expiresAt.getTime() <= now.getTime()) return { error: AppError.unauthenticated(msg('errors.auth.sessionExpired')) };
       await em.update(RefreshTokenEntity, { id: row.id }, { usedAt: now });
       const user = await em.findOneByOrFail(UserEntity, { id: row.userId });
       return { session: await this.openSession(em, user, row.familyId) };
@@ -140,11 +140,11 @@ export class AuthService {
       let session: { userId: string; familyId: string } | null;
       if (refreshToken) {
         session = await tx.em.findOneBy(RefreshTokenEntity, { tokenHash: hashRefreshToken(refreshToken) });
-        if (!session) throw AppError.unauthenticated('The refresh token is not valid.');
+        if (!session) throw AppError.unauthenticated(msg('errors.auth.refreshInvalid'));
       } else if (viewer) {
         session = { userId: viewer.id, familyId: viewer.sessionId };
       } else {
-        throw AppError.unauthenticated('Sign in, or pass the refresh token of the session to end.');
+        throw AppError.unauthenticated(msg('errors.auth.signOutWhich'));
       }
       return (await this.revokeFamily(tx, session.userId, session.familyId, now)) > 0;
     });
@@ -165,13 +165,13 @@ export class AuthService {
   async authenticate(authorization: unknown): Promise<Authentication> {
     if (authorization === undefined || authorization === null || authorization === '') return { viewer: null };
     const token = bearerToken(authorization);
-    if (!token) return { viewer: null, problem: 'The Authorization header must be "Bearer <accessToken>".' };
+    if (!token) return { viewer: null, problem: msg('errors.auth.headerShape') };
     const verified = this.accessTokens.verify(token, this.clock.now());
     if ('problem' in verified) return { viewer: null, problem: verified.problem };
     const { sub, sid } = verified.claims;
     const [now] = await this.viewersNow([{ userId: sub, sessionId: sid }]);
-    if (now === 'NO_ACCOUNT') return { viewer: null, problem: 'The account of this access token no longer exists.' };
-    if (now === 'SESSION_ENDED') return { viewer: null, problem: 'This session has ended: sign in again.' };
+    if (now === 'NO_ACCOUNT') return { viewer: null, problem: msg('errors.auth.accountGone') };
+    if (now === 'SESSION_ENDED') return { viewer: null, problem: msg('errors.auth.sessionEnded') };
     return { viewer: now, expiresAt: new Date(verified.claims.exp * 1000) };
   }
 

@@ -1,6 +1,6 @@
 import type { Algorithm } from '@node-rs/argon2';
 import { hash, verify } from '@node-rs/argon2';
-import { FieldProblem } from '../common/errors/app-error';
+import { FieldProblem, msg } from '../common/errors/app-error';
 
 /** Argon2id (RFC 9106); the library's defaults: 19 MiB memory, 2 passes, as OWASP recommends. */
 const ARGON2ID = 2 as Algorithm;
@@ -38,14 +38,14 @@ const COMMON_PASSWORDS = new Set([
 /** Problems with a new password, as field problems for BAD_USER_INPUT (empty when it is acceptable). */
 export function passwordProblems(password: string, context: { email?: string; displayName?: string }, field = 'input.password'): FieldProblem[] {
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return [{ field, message: `is too short: use at least ${PASSWORD_MIN_LENGTH} characters` }];
-  if (length > PASSWORD_MAX_LENGTH) return [{ field, message: `is too long: use at most ${PASSWORD_MAX_LENGTH} characters` }];
+  if (length < PASSWORD_MIN_LENGTH) return [{ field, message: msg('errors.passwords.tooShort', { min: PASSWORD_MIN_LENGTH }) }];
+  if (length > PASSWORD_MAX_LENGTH) return [{ field, message: msg('errors.passwords.tooLong', { max: PASSWORD_MAX_LENGTH }) }];
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return [{ field, message: 'is one of the most common passwords: choose another' }];
-  if (new Set(password).size < 5) return [{ field, message: 'repeats too few different characters: choose a less guessable password' }];
+  if (COMMON_PASSWORDS.has(lower)) return [{ field, message: msg('errors.passwords.common') }];
+  if (new Set(password).size < 5) return [{ field, message: msg('errors.passwords.tooFewCharacters') }];
   const localPart = context.email?.split('@')[0]?.toLowerCase();
-  if (localPart && localPart.length >= 4 && lower.includes(localPart)) return [{ field, message: 'must not contain your email address' }];
+  if (localPart && localPart.length >= 4 && lower.includes(localPart)) return [{ field, message: msg('errors.passwords.containsEmail') }];
   const name = context.displayName?.toLowerCase().replace(/\s+/g, '');
-  if (name && name.length >= 4 && lower.replace(/\s+/g, '').includes(name)) return [{ field, message: 'must not contain your name' }];
+  if (name && name.length >= 4 && lower.replace(/\s+/g, '').includes(name)) return [{ field, message: msg('errors.passwords.containsName') }];
   return [];
 }

@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
@@ -83,7 +83,7 @@ export class ResidencyService {
 
   async request(rc: RequestContext, districtCode: string, note: string | null | undefined): Promise<ResidencyEntity> {
     const viewer = rc.requireViewer();
-    if (viewer.kind !== AccountKind.PERSON) throw AppError.forbidden('Organisations cannot be residents: only persons can ask to be verified.');
+    if (viewer.kind !== AccountKind.PERSON) throw AppError.forbidden(msg('errors.residency.personsOnly'));
     const check = new InputCheck();
     const requestNote = check.text('note', note, { max: NOTE_MAX, required: false, multiline: true });
     check.done();
@@ -94,10 +94,10 @@ export class ResidencyService {
       await em.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [viewer.id]);
       const open = await em.find(ResidencyEntity, { where: { userId: viewer.id, status: In([ResidencyStatus.PENDING, ResidencyStatus.APPROVED]) } });
       if (open.some((r) => r.status === ResidencyStatus.PENDING)) {
-        throw AppError.conflict('You already have a residency request waiting for review.');
+        throw AppError.conflict(msg('errors.residency.pending'));
       }
       if (open.some((r) => r.status === ResidencyStatus.APPROVED && r.districtCode === district.code)) {
-        throw AppError.conflict(`You are already a verified resident of ${district.nameEn}.`);
+        throw AppError.conflict(msg('errors.residency.alreadyResident', { district: { th: district.nameTh, en: district.nameEn } }));
       }
       const created = em.create(ResidencyEntity, { userId: viewer.id, districtCode: district.code, status: ResidencyStatus.PENDING, requestNote: requestNote || null });
       return em.save(created);
@@ -108,7 +108,7 @@ export class ResidencyService {
     rc.requireViewer();
     const id = fromGlobalId(input.residencyId, 'Residency', 'input.residencyId');
     const check = new InputCheck();
-    if (!Object.values(ResidencyDecision).includes(input.decision)) check.fail('decision', 'must be APPROVE or REJECT');
+    if (!Object.values(ResidencyDecision).includes(input.decision)) check.fail('decision', msg('errors.residency.decision'));
     const note = check.text('note', input.note, { max: NOTE_MAX, required: input.decision === ResidencyDecision.REJECT, multiline: true });
     check.done();
     const now = this.clock.now();
@@ -116,21 +116,21 @@ export class ResidencyService {
     return this.unitOfWork.run(async (tx) => {
       const { em, afterCommit } = tx;
       const residency = await em.findOne(ResidencyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!residency) throw AppError.notFound('Residency request');
+      if (!residency) throw AppError.notFound('ResidencyRequest');
       auditAbout({ district: residency.districtCode, subject: toGlobalId('Residency', residency.id) });
       if (!rc.isHostOf(residency.districtCode)) {
-        throw AppError.forbidden('Only a host of this district or an administrator can review its residency requests.');
+        throw AppError.forbidden(msg('errors.residency.reviewHostsOnly'));
       }
       // Residency makes a voter: nobody decides their own, whatever their roles.
       if (residency.userId === rc.viewer!.id) {
-        throw AppError.forbidden('Nobody reviews their own residency request: another host of this district or an administrator decides it.');
+        throw AppError.forbidden(msg('errors.residency.ownRequest'));
       }
       if (residency.status !== ResidencyStatus.PENDING) {
-        throw AppError.illegalState(`This request was already reviewed (${residency.status}).`);
+        throw AppError.illegalState(msg('errors.residency.alreadyReviewed', { status: residency.status }));
       }
       const user = await em.findOneByOrFail(UserEntity, { id: residency.userId });
       if (input.decision === ResidencyDecision.APPROVE) {
-        if (user.kind !== AccountKind.PERSON) throw AppError.illegalState('Organisations cannot be residents.');
+        if (user.kind !== AccountKind.PERSON) throw AppError.illegalState(msg('errors.residency.notPerson'));
         // A person lives in one district: a new approval replaces the previous one.
         await em.update(ResidencyEntity, { userId: residency.userId, status: ResidencyStatus.APPROVED }, { status: ResidencyStatus.SUPERSEDED });
       }
@@ -167,7 +167,7 @@ export class ResidencyService {
   async list(rc: RequestContext, districtCode: string, status: ResidencyStatus | null | undefined, page: PageArgs): Promise<ConnectionShape<ResidencyEntity>> {
     rc.requireViewer();
     const district = await this.districts.require(districtCode);
-    if (!rc.isHostOf(district.code)) throw AppError.forbidden('Only a host of this district or an administrator can see its residency requests.');
+    if (!rc.isHostOf(district.code)) throw AppError.forbidden(msg('errors.residency.listHostsOnly'));
     const query = this.dataSource.getRepository(ResidencyEntity).createQueryBuilder('r').where('r.district_code = :code', { code: district.code });
     if (status) query.andWhere('r.status = :status', { status });
     return paginate(query, page, { columns: [{ sql: 'r.created_at', value: (r) => r.createdAt }, { sql: 'r.id', value: (r) => r.id }], direction: 'DESC' }, (r) => r);

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUuid } from '../common/relay/global-id';
+import { Message, msg } from '../common/errors/app-error';
 
 /** What an access token says: the account, its sign-in session, and when it stops being valid. */
 export interface AccessClaims {
@@ -29,22 +30,22 @@ export class AccessTokens {
   }
 
   /** The claims of a well-signed, unexpired token; otherwise the reason it is refused. */
-  verify(token: string, now: Date): { claims: AccessClaims } | { problem: string } {
+  verify(token: string, now: Date): { claims: AccessClaims } | { problem: Message } {
     const parts = token.split('.');
-    if (parts.length !== 3 || parts[0] !== AccessTokens.header) return { problem: 'The access token is malformed.' };
+    if (parts.length !== 3 || parts[0] !== AccessTokens.header) return { problem: msg('errors.auth.tokenMalformed') };
     const expected = Buffer.from(this.signature(`${parts[0]}.${parts[1]}`));
     const given = Buffer.from(parts[2]);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { problem: 'The access token is not valid.' };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { problem: msg('errors.auth.tokenInvalid') };
     let claims: Partial<AccessClaims> | null;
     try {
       claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as Partial<AccessClaims> | null;
     } catch {
-      return { problem: 'The access token is malformed.' };
+      return { problem: msg('errors.auth.tokenMalformed') };
     }
     // A good signature says only that this server signed the bytes: the claims are still checked for
     // shape, as the ids go to the database as uuids and the expiry sets timers.
-    if (!isWellFormed(claims)) return { problem: 'The access token is malformed.' };
-    if (claims.exp * 1000 <= now.getTime()) return { problem: 'The access token has expired: refresh it.' };
+    if (!isWellFormed(claims)) return { problem: msg('errors.auth.tokenMalformed') };
+    if (claims.exp * 1000 <= now.getTime()) return { problem: msg('errors.auth.tokenExpired') };
     return { claims };
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { LoaderDefinition, loaderById, RequestContext } from '../common/context/request-context';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
@@ -77,7 +77,7 @@ export class UsersService {
   /** Administrators only: every account, newest first, optionally matching a name or email. */
   async list(rc: RequestContext, search: string | null | undefined, page: PageArgs): Promise<ConnectionShape<UserEntity>> {
     const viewer = rc.requireViewer();
-    if (!viewer.isAdmin) throw AppError.forbidden('Only administrators can list accounts.');
+    if (!viewer.isAdmin) throw AppError.forbidden(msg('errors.accounts.listAdminsOnly'));
     const check = new InputCheck('');
     const term = check.text('search', search, { max: 100, required: false });
     check.done();
@@ -93,7 +93,7 @@ export class UsersService {
   /** Administrators appoint district hosts: staff accounts (persons) of a district office. Appointing twice changes nothing. */
   appointHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
     return this.changeHosts(rc, userGlobalId, districtCode, 'appoint', async (em, user, district) => {
-      if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'input.userId', message: 'must be a person: organisations cannot host districts' }]);
+      if (user.kind !== AccountKind.PERSON) throw AppError.badInput([{ field: 'input.userId', message: msg('errors.accounts.hostMustBePerson') }]);
       await em.createQueryBuilder().insert().into(HostAppointmentEntity).values({ userId: user.id, districtCode: district, appointedBy: rc.viewer!.id }).orIgnore().execute();
     });
   }
@@ -101,7 +101,7 @@ export class UsersService {
   removeHost(rc: RequestContext, userGlobalId: string, districtCode: string): Promise<UserEntity> {
     return this.changeHosts(rc, userGlobalId, districtCode, 'remove', async (em, user, district) => {
       const removed = await em.delete(HostAppointmentEntity, { userId: user.id, districtCode: district });
-      if (!removed.affected) throw AppError.notFound(`A host appointment of this user in district ${district}`);
+      if (!removed.affected) throw AppError.notFound(msg('errors.things.hostAppointment', { district }));
     });
   }
 
@@ -114,7 +114,7 @@ export class UsersService {
     change: (em: EntityManager, user: UserEntity, districtCode: string) => Promise<void>,
   ): Promise<UserEntity> {
     const viewer = rc.requireViewer();
-    if (!viewer.isAdmin) throw AppError.forbidden(`Only administrators can ${verb} district hosts.`);
+    if (!viewer.isAdmin) throw AppError.forbidden(msg('errors.accounts.hostsAdminsOnly', { action: msg(`errors.accounts.hostActions.${verb}`) }));
     const userId = fromGlobalId(userGlobalId, 'User', 'input.userId');
     const district = await this.districts.require(districtCode, 'input.districtCode');
     auditAbout({ district: district.code, subject: userGlobalId });

@@ -4,7 +4,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { BackgroundJob } from '../common/clock/background-job';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
 import { auditEntry, insertAuditEntry } from '../database/unit-of-work';
@@ -109,10 +109,10 @@ export class AuditService implements OnApplicationBootstrap, OnModuleDestroy {
     const viewer = rc.requireViewer();
     const query = this.dataSource.getRepository(AuditEntryEntity).createQueryBuilder('a');
     if (filter.districtCode) {
-      if (!rc.isHostOf(filter.districtCode)) throw AppError.forbidden('Only hosts of this district and administrators can read its audit trail.');
+      if (!rc.isHostOf(filter.districtCode)) throw AppError.forbidden(msg('errors.audit.districtHostsOnly'));
       query.andWhere('a.district_code = :district', { district: filter.districtCode });
     } else if (!viewer.isAdmin) {
-      if (viewer.hostOf.size === 0) throw AppError.forbidden('Only hosts and administrators can read the audit trail.');
+      if (viewer.hostOf.size === 0) throw AppError.forbidden(msg('errors.audit.hostsOnly'));
       query.andWhere('a.district_code IN (:...districts)', { districts: [...viewer.hostOf] });
     }
     if (filter.action) query.andWhere('a.action = :action', { action: filter.action });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, Message, msg, Thing } from '../common/errors/app-error';
 import { parseGlobalId, isUuid } from '../common/relay/global-id';
 import { Tx } from '../database/unit-of-work';
 
@@ -10,7 +10,7 @@ export interface CommentableSubject {
   id: string;
   districtCode: string;
   /** Whether new comments, replies and reactions are accepted now (and why not). */
-  closedReason: string | null;
+  closedReason: Message | null;
 }
 
 /** How one kind of subject (Proposal, later Hearing) takes part in discussions. */
@@ -29,7 +29,8 @@ export interface CommentableKind {
 export class CommentableRegistry {
   private readonly kinds = new Map<string, CommentableKind>();
 
-  register(type: string, kind: CommentableKind): void {
+  /** `type`: a node type that names a thing (errors.things.*), so that NOT_FOUND can name it. */
+  register(type: Thing, kind: CommentableKind): void {
     if (this.kinds.has(type)) throw new Error(`Commentable type ${type} registered twice`);
     this.kinds.set(type, kind);
   }
@@ -38,9 +39,9 @@ export class CommentableRegistry {
   async require(rc: RequestContext, subjectGlobalId: string, field: string): Promise<{ subject: CommentableSubject; kind: CommentableKind }> {
     const parsed = parseGlobalId(subjectGlobalId);
     const kind = parsed ? this.kinds.get(parsed.type) : undefined;
-    if (!parsed || !kind || !isUuid(parsed.id)) throw AppError.badInput([{ field, message: `is not the id of something that can be discussed (${[...this.kinds.keys()].join(', ')})` }]);
+    if (!parsed || !kind || !isUuid(parsed.id)) throw AppError.badInput([{ field, message: msg('errors.discussions.notDiscussable', { kinds: [...this.kinds.keys()].join(', ') }) }]);
     const subject = await kind.findVisible(rc, parsed.id.toLowerCase());
-    if (!subject) throw AppError.notFound(parsed.type);
+    if (!subject) throw AppError.notFound(parsed.type as Thing); // only Things are registered
     return { subject, kind };
   }
 

@@ -5,7 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
@@ -201,8 +201,8 @@ export class DiscussionsService {
       let parent: CommentEntity | null = null;
       if (parentId) {
         parent = await tx.em.findOneBy(CommentEntity, { id: parentId });
-        if (!parent || parent.subjectId !== subject.id) throw AppError.badInput([{ field: 'input.parentId', message: 'is not a comment in this discussion' }]);
-        if (parent.status === CommentStatus.HIDDEN) throw AppError.illegalState('This comment was hidden by a moderator and takes no replies.');
+        if (!parent || parent.subjectId !== subject.id) throw AppError.badInput([{ field: 'input.parentId', message: msg('errors.discussions.notInDiscussion') }]);
+        if (parent.status === CommentStatus.HIDDEN) throw AppError.illegalState(msg('errors.discussions.hiddenNoReplies'));
         // Deeper than six levels: the reply joins the deepest level, beside the comment it answers.
         if (parent.depth >= MAX_DEPTH) parent = await tx.em.findOneByOrFail(CommentEntity, { id: parent.parentId! });
       }
@@ -242,7 +242,7 @@ export class DiscussionsService {
     if (Number(recent[0].n) >= count) {
       const oldest = new Date(recent[0].oldest!).getTime();
       const retryAfter = Math.max(1, Math.ceil((oldest + windowSeconds * 1000 - this.clock.now().getTime()) / 1000));
-      throw AppError.rateLimited(`You can post ${count} comments every ${windowSeconds} seconds. Try again in ${retryAfter} seconds.`, retryAfter);
+      throw AppError.rateLimited(msg('errors.discussions.tooManyComments', { count, windowSeconds, retryAfter }), retryAfter);
     }
   }
 
@@ -253,8 +253,8 @@ export class DiscussionsService {
     const stance = input.stance ? check.oneOf('stance', input.stance, Object.values(Stance)) : undefined;
     check.done();
     return this.withComment(rc, input.commentId, 'input.commentId', async (tx, comment, subject) => {
-      if (comment.authorId !== viewer.id) throw AppError.forbidden('Only its author can edit a comment.');
-      if (comment.status !== CommentStatus.VISIBLE) throw AppError.illegalState(`A ${comment.status.toLowerCase()} comment cannot be edited.`);
+      if (comment.authorId !== viewer.id) throw AppError.forbidden(msg('errors.discussions.authorEditsOnly'));
+      if (comment.status !== CommentStatus.VISIBLE) throw AppError.illegalState(msg('errors.discussions.cannotEdit', { status: comment.status.toLowerCase() }));
       if (subject.closedReason) throw AppError.illegalState(subject.closedReason);
       if (comment.body === body && (stance === undefined || stance === comment.stance)) return comment;
       await tx.em.insert(CommentEditEntity, { commentId: comment.id, previousBody: comment.body!, previousStance: comment.stance });
@@ -271,7 +271,7 @@ export class DiscussionsService {
   async delete(rc: RequestContext, commentGlobalId: string): Promise<CommentEntity> {
     const viewer = rc.requireViewer();
     return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
-      if (comment.authorId !== viewer.id) throw AppError.forbidden('Only its author can delete a comment.');
+      if (comment.authorId !== viewer.id) throw AppError.forbidden(msg('errors.discussions.authorDeletesOnly'));
       if (comment.status === CommentStatus.DELETED) return comment;
       const wasVisible = comment.status === CommentStatus.VISIBLE;
       comment.status = CommentStatus.DELETED;
@@ -294,7 +294,7 @@ export class DiscussionsService {
       check.done();
     }
     return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
-      if (comment.status !== CommentStatus.VISIBLE) throw AppError.illegalState(`A ${comment.status.toLowerCase()} comment takes no reactions.`);
+      if (comment.status !== CommentStatus.VISIBLE) throw AppError.illegalState(msg('errors.discussions.noReactions', { status: comment.status.toLowerCase() }));
       const existing = await tx.em.findOneBy(CommentReactionEntity, { commentId: comment.id, userId: viewer.id });
       if (reaction === null) {
         if (!existing) return comment;
@@ -320,7 +320,7 @@ export class DiscussionsService {
     const text = check.text('reason', reason, { min: 3, max: REASON_MAX, multiline: true });
     check.done();
     return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
-      if (comment.status === CommentStatus.DELETED) throw AppError.illegalState('A deleted comment cannot be flagged.');
+      if (comment.status === CommentStatus.DELETED) throw AppError.illegalState(msg('errors.discussions.deletedNoFlag'));
       await tx.em
         .createQueryBuilder()
         .insert()
@@ -339,9 +339,9 @@ export class DiscussionsService {
     const text = check.text('reason', reason, { min: 3, max: REASON_MAX, multiline: true });
     check.done();
     return this.withComment(rc, commentGlobalId, 'input.commentId', async (tx, comment) => {
-      if (!DiscussionsService.isModerator(viewer, comment)) throw AppError.forbidden('Only a host of this district or an administrator can moderate its discussions.');
+      if (!DiscussionsService.isModerator(viewer, comment)) throw AppError.forbidden(msg('errors.discussions.moderatorsOnly'));
       const from = action === 'HIDE' ? CommentStatus.VISIBLE : CommentStatus.HIDDEN;
-      if (comment.status !== from) throw AppError.illegalState(`Cannot ${action.toLowerCase()} a comment that is ${comment.status}.`);
+      if (comment.status !== from) throw AppError.illegalState(msg('errors.discussions.cannotModerate', { action: msg(`errors.discussions.actions.${action}`), status: comment.status }));
       comment.status = action === 'HIDE' ? CommentStatus.HIDDEN : CommentStatus.VISIBLE;
       comment.moderationReason = action === 'HIDE' ? text : null;
       const saved = await tx.em.save(comment);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { DistrictEntity } from './district.entity';
 
 /**
@@ -36,10 +36,10 @@ export class DistrictsService {
   /** The district, or NOT_FOUND naming the code (BAD_USER_INPUT when the code is not even well-formed). */
   async require(code: string, field = 'districtCode'): Promise<DistrictEntity> {
     if (typeof code !== 'string' || !/^\d{4}$/.test(code.trim())) {
-      throw AppError.badInput([{ field, message: 'must be a four-digit district code such as "1001"' }]);
+      throw AppError.badInput([{ field, message: msg('errors.districts.codeShape') }]);
     }
     const district = await this.find(code.trim());
-    if (!district) throw AppError.notFound(`District ${code.trim()}`);
+    if (!district) throw AppError.notFound(msg('errors.things.district', { code: code.trim() }));
     return district;
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { BackgroundJob } from '../common/clock/background-job';
 import { Clock } from '../common/clock/clock';
 import { RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, Message, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { fromGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -58,17 +58,17 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   private async lockInSession(rc: RequestContext, tx: Tx, hearingId: string, host: boolean): Promise<{ hearing: HearingEntity; viewer: Viewer }> {
     const viewer = rc.requireViewer();
     const hearing = await this.hearings.lock(tx, hearingId);
-    if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can run the floor.');
+    if (host && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden(msg('errors.hearings.floorHostsOnly'));
     return { hearing, viewer };
   }
 
-  private static requireStatus(hearing: HearingEntity, statuses: readonly HearingStatus[], what: string): void {
-    if (!statuses.includes(hearing.status)) throw AppError.illegalState(`${what} while the hearing is ${statuses.join(' or ')}; it is ${hearing.status}.`);
+  private static requireStatus(hearing: HearingEntity, statuses: readonly HearingStatus[], what: Message): void {
+    if (!statuses.includes(hearing.status)) throw AppError.illegalState(msg('errors.hearings.wrongStatus', { what, statuses: msg(`errors.hearings.statuses.${statuses.join('_or_')}`), status: hearing.status }));
   }
 
   private async requireAttendee(tx: Tx, hearing: HearingEntity, viewer: Viewer): Promise<void> {
     if (!(await this.registrations.attends(tx, hearing, viewer))) {
-      throw AppError.forbidden('Only attendees can do this: check in at the door, or register as an online participant.');
+      throw AppError.forbidden(msg('errors.hearings.attendeesOnly'));
     }
   }
 
@@ -78,19 +78,19 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   async setCurrentItem(rc: RequestContext, hearingId: string, itemGlobalId: string | null | undefined): Promise<HearingEntity> {
     return this.unitOfWork.run(async (tx) => {
       const { hearing } = await this.lockInSession(rc, tx, hearingId, true);
-      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], 'The agenda moves');
-      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.illegalState('Someone holds the floor: end the speech first.');
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], msg('errors.hearings.what.agendaMoves'));
+      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.illegalState(msg('errors.hearings.floorHeld'));
       const items = await tx.em.find(AgendaItemEntity, { where: { hearingId: hearing.id }, order: { position: 'ASC' } });
       let target: AgendaItemEntity | undefined;
       // An empty id is a bad id, not "the next item".
       if (itemGlobalId !== null && itemGlobalId !== undefined) {
         const id = fromGlobalId(itemGlobalId, 'AgendaItem', 'input.agendaItemId');
         target = items.find((i) => i.id === id);
-        if (!target) throw AppError.badInput([{ field: 'input.agendaItemId', message: 'is not an item of this hearing’s agenda' }]);
+        if (!target) throw AppError.badInput([{ field: 'input.agendaItemId', message: msg('errors.hearings.notAgendaItem') }]);
       } else {
         const current = items.findIndex((i) => i.id === hearing.currentAgendaItemId);
         target = items[current + 1];
-        if (!target) throw AppError.illegalState('This is the last agenda item.');
+        if (!target) throw AppError.illegalState(msg('errors.hearings.lastAgendaItem'));
       }
       const now = this.clock.now();
       await stopItemClock(tx, hearing, now);
@@ -112,11 +112,11 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     }
     return this.unitOfWork.run(async (tx) => {
       const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
-      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION, HearingStatus.ADJOURNED], 'Requests to speak are taken');
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION, HearingStatus.ADJOURNED], msg('errors.hearings.what.speakRequests'));
       await this.requireAttendee(tx, hearing, viewer);
-      if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
+      if (!hearing.currentAgendaItemId) throw AppError.illegalState(msg('errors.hearings.noCurrentItem'));
       const open = await tx.em.findOneBy(SpeakerRequestEntity, { agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, status: In([SpeakerRequestStatus.QUEUED, SpeakerRequestStatus.SPEAKING]) });
-      if (open) throw AppError.conflict('You are already in the queue for this item.');
+      if (open) throw AppError.conflict(msg('errors.hearings.alreadyQueued'));
       const spokeBefore = await tx.em.countBy(SpeakerRequestEntity, { agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, status: SpeakerRequestStatus.DONE });
       const request = await tx.em.save(
         tx.em.create(SpeakerRequestEntity, { hearingId: hearing.id, agendaItemId: hearing.currentAgendaItemId, userId: viewer.id, stance: stance ?? null, status: SpeakerRequestStatus.QUEUED, firstTime: spokeBefore === 0 }),
@@ -130,11 +130,11 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     const viewer = rc.requireViewer();
     const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'input.speakerRequestId');
     const found = await this.dataSource.getRepository(SpeakerRequestEntity).findOneBy({ id });
-    if (!found || found.userId !== viewer.id) throw AppError.notFound('Your request to speak');
+    if (!found || found.userId !== viewer.id) throw AppError.notFound('YourSpeakerRequest');
     return this.unitOfWork.run(async (tx) => {
       await tx.em.findOne(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
       const request = await tx.em.findOneByOrFail(SpeakerRequestEntity, { id });
-      if (request.status !== SpeakerRequestStatus.QUEUED) throw AppError.illegalState(`This request is ${request.status}, no longer queued.`);
+      if (request.status !== SpeakerRequestStatus.QUEUED) throw AppError.illegalState(msg('errors.hearings.requestNotQueued', { status: request.status }));
       request.status = SpeakerRequestStatus.WITHDRAWN;
       request.endedAt = this.clock.now();
       const saved = await tx.em.save(request);
@@ -150,19 +150,19 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   async grantFloor(rc: RequestContext, hearingId: string, requestGlobalId: string | null | undefined): Promise<SpeakerRequestEntity> {
     return this.unitOfWork.run(async (tx) => {
       const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, true);
-      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], 'The floor is given');
-      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.conflict('Someone already holds the floor.');
-      if (!hearing.currentAgendaItemId) throw AppError.illegalState('No agenda item is under discussion.');
+      HearingFloorService.requireStatus(hearing, [HearingStatus.IN_SESSION], msg('errors.hearings.what.floorGiven'));
+      if (await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING })) throw AppError.conflict(msg('errors.hearings.floorAlreadyHeld'));
+      if (!hearing.currentAgendaItemId) throw AppError.illegalState(msg('errors.hearings.noCurrentItem'));
       const queued = (await tx.em.findBy(SpeakerRequestEntity, { hearingId: hearing.id, agendaItemId: hearing.currentAgendaItemId, status: SpeakerRequestStatus.QUEUED })).sort(queueOrder(hearing));
       let request: SpeakerRequestEntity | undefined;
       // An empty id is a bad id, not "the next in the queue".
       if (requestGlobalId !== null && requestGlobalId !== undefined) {
         const id = fromGlobalId(requestGlobalId, 'SpeakerRequest', 'input.speakerRequestId');
         request = queued.find((r) => r.id === id);
-        if (!request) throw AppError.badInput([{ field: 'input.speakerRequestId', message: 'is not in the queue of the current item' }]);
+        if (!request) throw AppError.badInput([{ field: 'input.speakerRequestId', message: msg('errors.hearings.notInQueue') }]);
       } else {
         request = queued[0];
-        if (!request) throw AppError.illegalState('Nobody is waiting to speak on this item.');
+        if (!request) throw AppError.illegalState(msg('errors.hearings.queueEmpty'));
       }
       const now = this.clock.now();
       request.status = SpeakerRequestStatus.SPEAKING;
@@ -189,8 +189,8 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     return this.unitOfWork.run(async (tx) => {
       const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
       const speaking = await tx.em.findOneBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING });
-      if (!speaking) throw AppError.illegalState('Nobody holds the floor.');
-      if (speaking.userId !== viewer.id && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only the speaker or a host can end this speech.');
+      if (!speaking) throw AppError.illegalState(msg('errors.hearings.nobodySpeaking'));
+      if (speaking.userId !== viewer.id && !HearingsService.isHost(viewer, hearing)) throw AppError.forbidden(msg('errors.hearings.endSpeechSpeakerOrHost'));
       return this.finishTurn(tx, speaking, SpeechEnd.ENDED, this.clock.now());
     });
   }
@@ -243,9 +243,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     if (!found) throw AppError.notFound('Statement');
     return this.unitOfWork.run(async (tx) => {
       const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
-      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can write the minutes.');
+      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden(msg('errors.hearings.minutesHostsOnly'));
       if (hearing.status === HearingStatus.CLOSED && hearing.closedAt && this.clock.now().getTime() - hearing.closedAt.getTime() > 7 * 86_400_000) {
-        throw AppError.illegalState('The minutes of this hearing were published more than a week ago and are final.');
+        throw AppError.illegalState(msg('errors.hearings.minutesFinal'));
       }
       await tx.em.update(StatementEntity, { id }, { text: body, recordedBy: viewer.id });
       await this.live.changed(tx, hearing.id, HearingEventKind.STATEMENT_RECORDED);
@@ -261,7 +261,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const { hearing, viewer } = await this.lockInSession(rc, tx, hearingId, false);
-      HearingFloorService.requireStatus(hearing, LIVE, 'Questions are taken');
+      HearingFloorService.requireStatus(hearing, LIVE, msg('errors.hearings.what.questionsTaken'));
       await this.requireAttendee(tx, hearing, viewer);
       const question = await tx.em.save(tx.em.create(QuestionEntity, { hearingId: hearing.id, authorId: viewer.id, text: body, status: QuestionStatus.OPEN }));
       await this.live.changed(tx, hearing.id, HearingEventKind.QUESTION_ASKED);
@@ -277,11 +277,11 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     if (!found) throw AppError.notFound('Question');
     return this.unitOfWork.run(async (tx) => {
       const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
-      HearingFloorService.requireStatus(hearing, LIVE, 'Questions are voted on');
+      HearingFloorService.requireStatus(hearing, LIVE, msg('errors.hearings.what.questionsVoted'));
       await this.requireAttendee(tx, hearing, viewer);
       const question = await tx.em.findOneByOrFail(QuestionEntity, { id });
-      if (question.authorId === viewer.id) throw AppError.forbidden('You cannot upvote your own question.');
-      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(`This question is ${question.status}.`);
+      if (question.authorId === viewer.id) throw AppError.forbidden(msg('errors.hearings.ownQuestion'));
+      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(msg('errors.hearings.questionStatus', { status: question.status }));
       const inserted = await tx.em.createQueryBuilder().insert().into(QuestionUpvoteEntity).values({ questionId: id, userId: viewer.id }).orIgnore().returning('question_id').execute();
       if ((inserted.raw as unknown[]).length === 0) return question;
       question.upvoteCount += 1;
@@ -294,7 +294,7 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
   async resolveQuestion(rc: RequestContext, questionGlobalId: string, status: QuestionStatus, answer: string | null | undefined): Promise<QuestionEntity> {
     const viewer = rc.requireViewer();
     const check = new InputCheck();
-    if (status !== QuestionStatus.ANSWERED && status !== QuestionStatus.DISMISSED) check.fail('status', 'must be ANSWERED or DISMISSED');
+    if (status !== QuestionStatus.ANSWERED && status !== QuestionStatus.DISMISSED) check.fail('status', msg('errors.hearings.answeredOrDismissed'));
     // answerQuestion takes an `answer`, dismissQuestion a `reason`.
     const text = check.text(status === QuestionStatus.DISMISSED ? 'reason' : 'answer', answer, { max: 5000, required: false, multiline: true });
     check.done();
@@ -303,9 +303,9 @@ export class HearingFloorService implements OnApplicationBootstrap, OnModuleDest
     if (!found) throw AppError.notFound('Question');
     return this.unitOfWork.run(async (tx) => {
       const hearing = await tx.em.findOneOrFail(HearingEntity, { where: { id: found.hearingId }, lock: { mode: 'pessimistic_write' } });
-      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can answer questions.');
+      if (!HearingsService.isHost(viewer, hearing)) throw AppError.forbidden(msg('errors.hearings.answerHostsOnly'));
       const question = await tx.em.findOneByOrFail(QuestionEntity, { id });
-      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(`This question is already ${question.status}.`);
+      if (question.status !== QuestionStatus.OPEN) throw AppError.illegalState(msg('errors.hearings.questionAlready', { status: question.status }));
       question.status = status;
       question.answer = text || null;
       question.resolvedAt = this.clock.now();

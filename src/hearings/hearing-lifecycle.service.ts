@@ -3,6 +3,8 @@ import { IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
 import { AppError, msg } from '../common/errors/app-error';
+import { formatDateTime } from '../i18n/dates';
+import { Locale } from '../i18n/locale';
 import { InputCheck } from '../common/errors/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -48,14 +50,14 @@ export class HearingLifecycleService {
       const now = this.clock.now();
       if (action === 'open') {
         if (!note && opensEarly(hearing.startsAt, now)) {
-          throw AppError.badInput([{ field: 'input.reason', message: `is required to open more than an hour before the scheduled start (${hearing.startsAt.toISOString()}): say why, for the record` }]);
+          throw AppError.badInput([{ field: 'input.reason', message: msg('errors.hearings.earlyOpenReason', { startsAt: { th: formatDateTime(Locale.th, hearing.startsAt), en: hearing.startsAt.toISOString() } }) }]);
         }
         hearing.openedAt = now;
         hearing.openingReason = note || null;
       }
       if (action === 'adjourn' || action === 'close') {
         const speaking = await tx.em.countBy(SpeakerRequestEntity, { hearingId: hearing.id, status: SpeakerRequestStatus.SPEAKING });
-        if (speaking) throw AppError.illegalState('Someone holds the floor: end the speech first.');
+        if (speaking) throw AppError.illegalState(msg('errors.hearings.floorHeld'));
         await stopItemClock(tx, hearing, now);
       }
       if (action === 'startSession' || action === 'resume') {

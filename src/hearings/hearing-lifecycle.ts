@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { HearingStatus as S } from './entities/hearing.entity';
 
 /** The one state machine of a hearing; every move is a host's (or an administrator's). */
@@ -13,18 +13,9 @@ export const HEARING_ACTIONS = {
 
 export type HearingAction = keyof typeof HEARING_ACTIONS;
 
-const VERB: Record<HearingAction, string> = {
-  open: 'open',
-  startSession: 'start the session of',
-  adjourn: 'adjourn',
-  resume: 'resume',
-  close: 'close',
-  cancel: 'cancel',
-};
-
 export function nextHearingStatus(action: HearingAction, current: S): S {
   const move = HEARING_ACTIONS[action];
-  if (!(move.from as readonly S[]).includes(current)) throw AppError.illegalState(`Cannot ${VERB[action]} a hearing that is ${current}.`);
+  if (!(move.from as readonly S[]).includes(current)) throw AppError.illegalState(msg('errors.hearings.cannot', { action: msg(`errors.hearings.actions.${action}`), status: current }));
   return move.to;
 }
 

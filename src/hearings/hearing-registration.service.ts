@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { DataSource, In, Not } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { fromGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -109,10 +109,10 @@ export class HearingRegistrationService {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lock(tx, hearingGlobalId);
-      if (!REGISTRABLE.includes(hearing.status)) throw AppError.illegalState(`Registration for a hearing that is ${hearing.status} is closed.`);
-      if (mode === AttendanceMode.ONLINE && !hearing.onlineUrl) throw AppError.badInput([{ field: 'input.mode', message: 'this hearing has no online link: register IN_PERSON' }]);
+      if (!REGISTRABLE.includes(hearing.status)) throw AppError.illegalState(msg('errors.hearings.registrationClosed', { status: hearing.status }));
+      if (mode === AttendanceMode.ONLINE && !hearing.onlineUrl) throw AppError.badInput([{ field: 'input.mode', message: msg('errors.hearings.noOnlineLink') }]);
       const existing = await tx.em.findOneBy(RegistrationEntity, { hearingId: hearing.id, userId: viewer.id, status: Not(RegistrationStatus.CANCELLED) });
-      if (existing) throw AppError.conflict('You are already registered for this hearing.');
+      if (existing) throw AppError.conflict(msg('errors.hearings.alreadyRegistered'));
       let status = RegistrationStatus.CONFIRMED;
       if (mode === AttendanceMode.IN_PERSON) {
         const taken = await tx.em.countBy(RegistrationEntity, { hearingId: hearing.id, status: RegistrationStatus.CONFIRMED, mode: AttendanceMode.IN_PERSON });
@@ -130,8 +130,8 @@ export class HearingRegistrationService {
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lock(tx, hearingGlobalId);
       const registration = await tx.em.findOneBy(RegistrationEntity, { hearingId: hearing.id, userId: viewer.id, status: Not(RegistrationStatus.CANCELLED) });
-      if (!registration) throw AppError.notFound('Your registration for this hearing');
-      if (registration.checkedInAt) throw AppError.illegalState('You have already checked in.');
+      if (!registration) throw AppError.notFound('YourRegistration');
+      if (registration.checkedInAt) throw AppError.illegalState(msg('errors.hearings.alreadyCheckedIn'));
       registration.status = RegistrationStatus.CANCELLED;
       registration.cancelledAt = this.clock.now();
       const saved = await tx.em.save(registration);
@@ -158,12 +158,12 @@ export class HearingRegistrationService {
 
   /** A host checks someone in at the door: by their registration, or by scanning their code. */
   async checkIn(rc: RequestContext, input: CheckInInput): Promise<RegistrationEntity> {
-    if (!input.registrationId === !input.code) throw AppError.badInput([{ field: 'input.code', message: 'give either registrationId or code' }]);
+    if (!input.registrationId === !input.code) throw AppError.badInput([{ field: 'input.code', message: msg('errors.hearings.registrationIdOrCode') }]);
     const code = input.code ? normalizeCheckInCode(input.code) : null;
-    if (input.code && code === null) throw AppError.badInput([{ field: 'input.code', message: 'a check-in code is 8 letters and digits, as shown on the registration' }]);
+    if (input.code && code === null) throw AppError.badInput([{ field: 'input.code', message: msg('errors.hearings.checkInCodeShape') }]);
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId);
-      if (!CHECK_IN.includes(hearing.status)) throw AppError.illegalState(`Check-in runs while the hearing is open; it is ${hearing.status}.`);
+      if (!CHECK_IN.includes(hearing.status)) throw AppError.illegalState(msg('errors.hearings.checkInClosed', { status: hearing.status }));
       let registration: RegistrationEntity | null = null;
       if (input.registrationId) {
         registration = await tx.em.findOneBy(RegistrationEntity, { id: fromGlobalId(input.registrationId, 'Registration', 'input.registrationId'), hearingId: hearing.id });
@@ -172,7 +172,7 @@ export class HearingRegistrationService {
         registration = live.find((r) => this.checkInCode(r.id) === code) ?? null;
       }
       if (!registration || registration.status === RegistrationStatus.CANCELLED) throw AppError.notFound('Registration');
-      if (registration.status !== RegistrationStatus.CONFIRMED) throw AppError.illegalState('This person is on the waitlist, without a seat.');
+      if (registration.status !== RegistrationStatus.CONFIRMED) throw AppError.illegalState(msg('errors.hearings.waitlisted'));
       if (registration.checkedInAt) return registration;
       registration.checkedInAt = this.clock.now();
       const saved = await tx.em.save(registration);
@@ -197,7 +197,7 @@ export class HearingRegistrationService {
   async attendanceList(rc: RequestContext, hearingId: string): Promise<RegistrationEntity[]> {
     const hearing = await this.hearings.find(rc, hearingId);
     if (!hearing) throw AppError.notFound('Hearing');
-    if (!HearingsService.isHost(rc.viewer, hearing)) throw AppError.forbidden('Only a host of this district or an administrator can see who registered.');
+    if (!HearingsService.isHost(rc.viewer, hearing)) throw AppError.forbidden(msg('errors.hearings.registrationsHostsOnly'));
     return this.dataSource.getRepository(RegistrationEntity).find({ where: { hearingId }, order: { createdAt: 'ASC' } });
   }
 }

@@ -26,9 +26,9 @@ type GivenItem = { title: string; proposalId: string | null; plannedMinutes: num
 export function checkSchedule(check: InputCheck, startsAt: Date, endsAt: Date, now: Date | null): void {
   const [start, end] = [check.dateTime('startsAt', startsAt), check.dateTime('endsAt', endsAt)];
   if (!start || !end) return;
-  if (now && start.getTime() < now.getTime()) check.fail('startsAt', 'is in the past');
-  if (end.getTime() <= start.getTime()) check.fail('endsAt', 'must be after startsAt');
-  else if (end.getTime() - start.getTime() > 24 * 3600 * 1000) check.fail('endsAt', 'must be within 24 hours of startsAt');
+  if (now && start.getTime() < now.getTime()) check.fail('startsAt', msg('errors.input.inPast'));
+  if (end.getTime() <= start.getTime()) check.fail('endsAt', msg('errors.hearings.endsAfterStart'));
+  else if (end.getTime() - start.getTime() > 24 * 3600 * 1000) check.fail('endsAt', msg('errors.hearings.within24Hours'));
 }
 
 /** Where: a hall, an https link for online participants, or both. */
@@ -42,9 +42,9 @@ export function checkPlace(check: InputCheck, venue: string | null | undefined, 
     } catch {
       parsed = undefined;
     }
-    if (!parsed || parsed.protocol !== 'https:') check.fail('onlineUrl', 'must be an https:// link');
+    if (!parsed || parsed.protocol !== 'https:') check.fail('onlineUrl', msg('errors.hearings.httpsLink'));
   }
-  if (!place && !url) check.fail('venue', 'or onlineUrl is required: a hearing happens somewhere');
+  if (!place && !url) check.fail('venue', msg('errors.hearings.venueRequired'));
   return { venue: place || null, onlineUrl: url || null };
 }
 
@@ -64,11 +64,11 @@ export class HearingScheduleService {
   /** Checks agenda items as given (titles, minutes, the type of their proposal ids), before anything is looked up. */
   private static checkAgendaInput(check: InputCheck, items: AgendaItemInput[] | null | undefined): GivenItem[] {
     if (!Array.isArray(items) || items.length === 0) {
-      check.fail('agenda', 'needs at least one item');
+      check.fail('agenda', msg('errors.hearings.agendaEmpty'));
       return [];
     }
     if (items.length > LIMITS.agendaItems) {
-      check.fail('agenda', `may have at most ${LIMITS.agendaItems} items`);
+      check.fail('agenda', msg('errors.hearings.agendaTooLong', { max: LIMITS.agendaItems }));
       return [];
     }
     return items.map((item, i) => ({
@@ -87,9 +87,9 @@ export class HearingScheduleService {
       let proposal: ProposalEntity | null = null;
       if (id) {
         proposal = await this.proposals.lock(tx, id);
-        if (!proposal || proposal.districtCode !== districtCode) check.fail(`agenda[${i}].proposalId`, 'is not a proposal of this district');
-        else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, `is ${proposal.status}: only published, qualified or heard proposals can be heard`);
-        else if (seen.has(id)) check.fail(`agenda[${i}].proposalId`, 'is already on this agenda');
+        if (!proposal || proposal.districtCode !== districtCode) check.fail(`agenda[${i}].proposalId`, msg('errors.input.notProposalOfDistrict'));
+        else if (!HEARABLE.includes(proposal.status)) check.fail(`agenda[${i}].proposalId`, msg('errors.hearings.notHearable', { status: proposal.status }));
+        else if (seen.has(id)) check.fail(`agenda[${i}].proposalId`, msg('errors.hearings.alreadyOnAgenda'));
         seen.add(id);
       }
       result.push({ title, proposal, plannedMinutes });
@@ -157,14 +157,14 @@ export class HearingScheduleService {
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lockForHost(rc, tx, input.hearingId);
-      if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(`A hearing that is ${hearing.status} can no longer be rescheduled.`);
+      if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(msg('errors.hearings.cannotReschedule', { status: hearing.status }));
       const startsAt = input.startsAt ?? hearing.startsAt;
       const endsAt = input.endsAt ?? hearing.endsAt;
       checkSchedule(check, startsAt, endsAt, input.startsAt != null ? this.clock.now() : null);
       const place = checkPlace(check, input.venue === undefined ? hearing.venue : input.venue, input.onlineUrl === undefined ? hearing.onlineUrl : input.onlineUrl);
       const capacity = input.capacity == null ? hearing.capacity : check.integer('capacity', input.capacity, { min: 1, max: LIMITS.capacity });
       const confirmed = await tx.em.countBy(RegistrationEntity, { hearingId: hearing.id, status: RegistrationStatus.CONFIRMED, mode: AttendanceMode.IN_PERSON });
-      if (capacity < confirmed) check.fail('capacity', `cannot go below the ${confirmed} seats already confirmed`);
+      if (capacity < confirmed) check.fail('capacity', msg('errors.hearings.capacityBelowConfirmed', { confirmed }));
       const limit = input.speakerTimeLimitSeconds == null ? hearing.speakerTimeLimitSeconds : check.integer('speakerTimeLimitSeconds', input.speakerTimeLimitSeconds, { min: 10, max: 3600 });
       check.done();
       const moved = startsAt.getTime() !== hearing.startsAt.getTime() || endsAt.getTime() !== hearing.endsAt.getTime() || place.venue !== hearing.venue || place.onlineUrl !== hearing.onlineUrl;
@@ -184,7 +184,7 @@ export class HearingScheduleService {
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const hearing = await this.hearings.lockForHost(rc, tx, hearingGlobalId);
-      if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(`The agenda of a hearing that is ${hearing.status} can no longer change.`);
+      if (!PLANNABLE.includes(hearing.status)) throw AppError.illegalState(msg('errors.hearings.agendaFinal', { status: hearing.status }));
       const agenda = await this.resolveAgenda(tx, check, given, hearing.districtCode);
       check.done();
       await this.writeAgenda(tx, hearing, agenda, rc.viewer!.id);

@@ -5,7 +5,7 @@ import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
 import { Refusable } from '../common/graphql/refusable-fields';
 import { RequestContext } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { mapConnection, PageArgs } from '../common/pagination/connection';
 import { NodeRegistry } from '../common/relay/node-registry';
 import { CommentableRegistry } from '../discussions/commentable-registry';
@@ -417,7 +417,7 @@ export class HearingDiscussion implements OnModuleInit {
           type: 'Hearing',
           id: hearing.id,
           districtCode: hearing.districtCode,
-          closedReason: hearing.status === HearingStatus.CANCELLED ? 'The discussion of a cancelled hearing is closed.' : null,
+          closedReason: hearing.status === HearingStatus.CANCELLED ? msg('errors.hearings.discussionClosed') : null,
         };
       },
       // Hearings keep no comment count of their own; stance counts are computed from the comments.

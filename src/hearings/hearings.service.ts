@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId } from '../common/relay/global-id';
@@ -63,7 +63,7 @@ export class HearingsService {
   }
 
   static requireHostOf(viewer: Viewer, districtCode: string): void {
-    if (!viewer.isAdmin && !viewer.hostOf.has(districtCode)) throw AppError.forbidden('Only a host of this district or an administrator can run its hearings.');
+    if (!viewer.isAdmin && !viewer.hostOf.has(districtCode)) throw AppError.forbidden(msg('errors.hearings.hostsOnly'));
   }
 
   /** Hearings are public: anyone may see any of them. */

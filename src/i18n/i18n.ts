@@ -6,7 +6,7 @@ import { DEFAULT_LOCALE, Locale } from './locale';
 /**
  * The message catalogues: src/i18n/<locale>/<namespace>.json, one key per message, the same keys in
  * every language (i18n.spec checks both ways, and that every key is used). A key is written
- * "<namespace>.<path>", e.g. "errors.signInRequired"; values are i18next templates ("{{name}}").
+ * "<namespace>.<path>", e.g. "errors.auth.sessionEnded"; values are i18next templates ("{{name}}").
  */
 export type Catalogue = Record<string, unknown>;
 

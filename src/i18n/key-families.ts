@@ -1,4 +1,5 @@
 import { notificationKeys } from '../notifications/notification-texts';
+import { builtErrorKeys } from '../common/errors/built-message-keys';
 import { enumLabelKeys } from './enum-labels';
 
 /**
@@ -15,4 +16,5 @@ export interface KeyFamily {
 export const KEY_FAMILIES: KeyFamily[] = [
   { builtBy: 'enumLabel (src/i18n/enum-labels.ts)', keys: enumLabelKeys },
   { builtBy: 'writeNotification (src/notifications/notification-texts.ts)', keys: notificationKeys },
+  { builtBy: 'errors built from a value (src/common/errors/built-message-keys.ts)', keys: builtErrorKeys },
 ];

@@ -1,4 +1,4 @@
-import type { Message, MessageText } from '../common/errors/app-error';
+import type { Message, Note } from '../common/errors/app-error';
 import { formatDateTime } from '../i18n/dates';
 import { enumLabel } from '../i18n/enum-labels';
 import { t } from '../i18n/i18n';
@@ -74,7 +74,7 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
  * A note on a proposal's change of status in `locale`: as a person wrote it, or the system's message
  * (whose values may themselves be messages: "{{why}}; heard at ...").
  */
-export function writeNote(locale: Locale, note: MessageText): string {
+export function writeNote(locale: Locale, note: Note): string {
   if (typeof note === 'string') return note;
   const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
   const values = Object.fromEntries(Object.entries(note.values ?? {}).map(([name, value]) => [name, isMessage(value) ? writeNote(locale, value) : value]));

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { UserEntity } from '../accounts/entities/user.entity';
-import type { MessageText } from '../common/errors/app-error';
+import type { Note } from '../common/errors/app-error';
 
 /**
  * The facts a notification's text is written from: names and titles as they were, statuses as enum
@@ -12,7 +12,7 @@ export interface NotificationValues {
   from?: string;
   to?: string;
   /** PROPOSAL_STATUS_CHANGED: the note on the transition, as a person wrote it or as a catalogue key with values. */
-  note?: MessageText;
+  note?: Note;
   /** A moderator's or host's reason (comment hidden or restored, hearing cancelled). */
   reason?: string;
   /** Hearing kinds: the hearing's title when it happened. */

@@ -9,6 +9,7 @@ import { DiscussionsService, RECENT_DEFAULT, RECENT_MAX } from '../discussions/d
 import { DISCUSSABLE_STATUSES } from './proposal-lifecycle';
 import { Proposal } from './proposal.type';
 import { ProposalsService } from './proposals.service';
+import { msg } from '../common/errors/app-error';
 
 /** Proposals take part in discussions: who may see them, whether they are open, their comment count. */
 @Injectable()
@@ -28,7 +29,7 @@ export class ProposalDiscussion implements OnModuleInit {
           type: 'Proposal',
           id: proposal.id,
           districtCode: proposal.districtCode,
-          closedReason: open ? null : `The discussion of a proposal that is ${proposal.status} is closed.`,
+          closedReason: open ? null : msg('errors.proposals.discussionClosed', { status: proposal.status }),
         };
       },
       adjustCommentCount: (tx: Tx, id: string, delta: number) => this.proposals.adjustCommentCount(tx, id, delta),

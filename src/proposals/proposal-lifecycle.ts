@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors/app-error';
+import { AppError, msg } from '../common/errors/app-error';
 import { ProposalStatus as S } from './entities/proposal.entity';
 
 /**
@@ -34,31 +34,14 @@ export const PROPOSAL_ACTIONS = {
 
 export type ProposalAction = keyof typeof PROPOSAL_ACTIONS;
 
-const VERB: Record<ProposalAction, string> = {
-  publish: 'publish',
-  qualify: 'qualify',
-  takeToHearing: 'take to a hearing',
-  concludeHearing: 'conclude the hearing of',
-  returnFromHearing: 'return from a hearing',
-  putToVote: 'put to a vote',
-  returnFromVote: 'return from a vote',
-  adopt: 'adopt',
-  reject: 'reject',
-  startWork: 'start work on',
-  complete: 'complete',
-  withdraw: 'withdraw',
-  hide: 'hide',
-  restore: 'restore',
-};
-
 /** The status an action leads to from `current` (`previous`: the status to go back to), or ILLEGAL_STATE saying why not. */
 export function nextStatus(action: ProposalAction, current: S, previous: S | null): S {
   const move = PROPOSAL_ACTIONS[action];
   if (!(move.from as readonly S[]).includes(current)) {
-    throw AppError.illegalState(`Cannot ${VERB[action]} a proposal that is ${current}.`);
+    throw AppError.illegalState(msg('errors.proposals.cannot', { action: msg(`errors.proposals.actions.${action}`), status: current }));
   }
   if (move.to === 'previous') {
-    if (!previous) throw AppError.illegalState('This proposal has no status to go back to.');
+    if (!previous) throw AppError.illegalState(msg('errors.proposals.noPreviousStatus'));
     return previous;
   }
   return move.to;

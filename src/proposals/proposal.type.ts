@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { MessageText } from '../common/errors/app-error';
+import type { Note } from '../common/errors/app-error';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
@@ -117,7 +117,7 @@ export class ProposalTransition {
 
   actorId: string | null;
   /** Why: as a person wrote it, or as the system's message (ProposalTransitionResolver.note writes it in the reader's language). */
-  why: MessageText | null;
+  why: Note | null;
 
   static from(entity: ProposalTransitionEntity): ProposalTransition {
     return Object.assign(new ProposalTransition(), { from: entity.fromStatus, to: entity.toStatus, why: entity.noteMessage ?? entity.note, at: entity.createdAt, actorId: entity.actorId });

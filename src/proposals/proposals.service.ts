@@ -7,7 +7,7 @@ import { UserEntity } from '../accounts/entities/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
-import { AppError, MessageText, msg } from '../common/errors/app-error';
+import { AppError, Message, msg, Note } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
@@ -194,10 +194,10 @@ export class ProposalsService {
     const { latitude, longitude } = location;
     const address = check.text(`${field}.address`, location.address, { max: LIMITS.address, required: false });
     if ((latitude === null || latitude === undefined) !== (longitude === null || longitude === undefined)) {
-      check.fail(`${field}.latitude`, 'and longitude must be given together');
+      check.fail(`${field}.latitude`, msg('errors.proposals.latLngTogether'));
     } else if (latitude !== null && latitude !== undefined && longitude !== null && longitude !== undefined) {
-      if (!Number.isFinite(latitude) || latitude < BANGKOK.minLat || latitude > BANGKOK.maxLat) check.fail(`${field}.latitude`, 'must be in Bangkok (13.45 to 14.0)');
-      if (!Number.isFinite(longitude) || longitude < BANGKOK.minLng || longitude > BANGKOK.maxLng) check.fail(`${field}.longitude`, 'must be in Bangkok (100.3 to 100.95)');
+      if (!Number.isFinite(latitude) || latitude < BANGKOK.minLat || latitude > BANGKOK.maxLat) check.fail(`${field}.latitude`, msg('errors.proposals.latitudeBangkok'));
+      if (!Number.isFinite(longitude) || longitude < BANGKOK.minLng || longitude > BANGKOK.maxLng) check.fail(`${field}.longitude`, msg('errors.proposals.longitudeBangkok'));
     }
     return { locationLatitude: latitude ?? null, locationLongitude: longitude ?? null, locationAddress: address || null };
   }
@@ -205,10 +205,10 @@ export class ProposalsService {
   private checkBudget(check: InputCheck, budget: number | null | undefined): string | null {
     if (budget === null || budget === undefined) return null;
     if (!Number.isFinite(budget) || budget < 0 || budget > LIMITS.maxBudget) {
-      check.fail('estimatedBudget', 'must be a number of baht from 0 to 1,000,000,000,000');
+      check.fail('estimatedBudget', msg('errors.proposals.budgetRange'));
       return null;
     }
-    if (Number(budget.toFixed(2)) !== budget) check.fail('estimatedBudget', 'may have at most two decimals (satang)');
+    if (Number(budget.toFixed(2)) !== budget) check.fail('estimatedBudget', msg('errors.input.satang'));
     return budget.toFixed(2);
   }
 
@@ -265,8 +265,8 @@ export class ProposalsService {
 
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, input.proposalId, 'input.proposalId', tx);
-      if (!ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden('Only the author and accepted co-sponsors can edit this proposal.');
-      if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`A proposal that is ${proposal.status} can no longer be edited.`);
+      if (!ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden(msg('errors.proposals.editorsOnly'));
+      if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.notEditable', { status: proposal.status }));
       if (proposal.status !== ProposalStatus.DRAFT) {
         proposal.revision += 1;
         await tx.em.insert(ProposalRevisionEntity, {
@@ -299,12 +299,12 @@ export class ProposalsService {
     const userId = fromGlobalId(userGlobalId, 'User', 'input.userId');
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'input.proposalId', tx);
-      if (viewer.id !== proposal.authorId) throw AppError.forbidden('Only the author can invite co-sponsors.');
-      if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`A proposal that is ${proposal.status} takes no new co-sponsors.`);
-      if (userId === proposal.authorId) throw AppError.badInput([{ field: 'input.userId', message: 'is the author already' }]);
+      if (viewer.id !== proposal.authorId) throw AppError.forbidden(msg('errors.proposals.authorInvitesOnly'));
+      if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.noNewSponsors', { status: proposal.status }));
+      if (userId === proposal.authorId) throw AppError.badInput([{ field: 'input.userId', message: msg('errors.proposals.isAuthor') }]);
       if (!(await tx.em.existsBy(UserEntity, { id: userId }))) throw AppError.notFound('User');
       const existing = sponsors.find((s) => s.userId === userId);
-      if (existing && existing.status !== SponsorshipStatus.DECLINED) throw AppError.conflict('This account is already invited or co-sponsoring.');
+      if (existing && existing.status !== SponsorshipStatus.DECLINED) throw AppError.conflict(msg('errors.proposals.alreadyInvited'));
       await tx.em.save(ProposalSponsorEntity, { proposalId: proposal.id, userId, status: SponsorshipStatus.INVITED, invitedAt: this.clock.now(), respondedAt: null });
       await this.notifications.notify(tx, [{ userId, kind: NotificationKind.COSPONSOR_INVITATION, actorId: viewer.id, proposalId: proposal.id }]);
       return proposal;
@@ -316,7 +316,7 @@ export class ProposalsService {
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, proposalGlobalId, 'input.proposalId', tx);
       const mine = sponsors.find((s) => s.userId === viewer.id);
-      if (!mine || mine.status !== SponsorshipStatus.INVITED) throw AppError.illegalState('You have no open invitation to co-sponsor this proposal.');
+      if (!mine || mine.status !== SponsorshipStatus.INVITED) throw AppError.illegalState(msg('errors.proposals.noInvitation'));
       await tx.em.update(
         ProposalSponsorEntity,
         { proposalId: proposal.id, userId: viewer.id },
@@ -332,7 +332,7 @@ export class ProposalsService {
    * Moves a proposal through the state machine, recording the transition, telling its author and
    * co-sponsors, and announcing it after commit. Other capabilities (hearings, votes) call this too.
    */
-  async applyAction(tx: Tx, proposal: ProposalEntity, action: ProposalAction, actorId: string | null, note: MessageText | null): Promise<ProposalEntity> {
+  async applyAction(tx: Tx, proposal: ProposalEntity, action: ProposalAction, actorId: string | null, note: Note | null): Promise<ProposalEntity> {
     const from = proposal.status;
     const to = nextStatus(action, from, await this.previousStatus(tx, proposal, action));
     proposal.status = to;
@@ -377,7 +377,7 @@ export class ProposalsService {
     globalId: string,
     action: ProposalAction,
     note: string | null,
-    allowed: (viewer: Viewer, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[]) => string | null,
+    allowed: (viewer: Viewer, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[]) => Message | null,
   ): Promise<ProposalEntity> {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
@@ -390,7 +390,7 @@ export class ProposalsService {
 
   publish(rc: RequestContext, id: string): Promise<ProposalEntity> {
     return this.act(rc, id, 'publish', null, (viewer, p, sponsors) =>
-      ProposalsService.isEditor(viewer, p, sponsors) ? null : 'Only the author and accepted co-sponsors can publish this proposal.',
+      ProposalsService.isEditor(viewer, p, sponsors) ? null : msg('errors.proposals.editorsPublishOnly'),
     );
   }
 
@@ -398,7 +398,7 @@ export class ProposalsService {
     const check = new InputCheck();
     const text = check.text('note', note, { max: LIMITS.note, required: false, multiline: true });
     check.done();
-    return this.act(rc, id, 'withdraw', text || null, (viewer, p) => (viewer.id === p.authorId ? null : 'Only the author can withdraw this proposal.'));
+    return this.act(rc, id, 'withdraw', text || null, (viewer, p) => (viewer.id === p.authorId ? null : msg('errors.proposals.authorWithdrawsOnly')));
   }
 
   /** Hide or restore: a host of the district or an administrator, with a reason the author is shown. */
@@ -407,7 +407,7 @@ export class ProposalsService {
     const text = check.text('reason', reason, { min: 3, max: LIMITS.note, multiline: true });
     check.done();
     return this.act(rc, id, action, text, (viewer, p) =>
-      viewer.isAdmin || viewer.hostOf.has(p.districtCode) ? null : `Only a host of this district or an administrator can ${action} proposals.`,
+      viewer.isAdmin || viewer.hostOf.has(p.districtCode) ? null : msg('errors.proposals.moderatorsOnly', { action: msg(`errors.proposals.actions.${action}`) }),
     );
   }
 
@@ -420,9 +420,9 @@ export class ProposalsService {
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, input.proposalId, 'input.proposalId', tx);
-      if (!viewer.isAdmin && !viewer.hostOf.has(proposal.districtCode)) throw AppError.forbidden('Only a host of this district or an administrator can report progress.');
+      if (!viewer.isAdmin && !viewer.hostOf.has(proposal.districtCode)) throw AppError.forbidden(msg('errors.proposals.progressHostsOnly'));
       if (proposal.status !== ProposalStatus.ADOPTED && proposal.status !== ProposalStatus.IN_PROGRESS) {
-        throw AppError.illegalState(`Progress is reported on adopted plans; this one is ${proposal.status}.`);
+        throw AppError.illegalState(msg('errors.proposals.progressAdoptedOnly', { status: proposal.status }));
       }
       await tx.em.insert(ProposalProgressEntity, { proposalId: proposal.id, authorId: viewer.id, text, percent });
       let current = proposal;
@@ -443,8 +443,8 @@ export class ProposalsService {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, id, 'input.proposalId', tx);
-      if (ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden('Authors and co-sponsors cannot endorse their own proposal.');
-      if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`A proposal that is ${proposal.status} is not open for endorsement.`);
+      if (ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden(msg('errors.proposals.ownEndorsement'));
+      if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.notEndorsable', { status: proposal.status }));
       const inserted = await tx.em
         .createQueryBuilder()
         .insert()
@@ -470,7 +470,7 @@ export class ProposalsService {
     const viewer = rc.requireViewer();
     return this.unitOfWork.run(async (tx) => {
       const { proposal, sponsors } = await this.requireVisible(rc, id, 'input.proposalId', tx);
-      if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(`Endorsements of a proposal that is ${proposal.status} are final.`);
+      if (!ENDORSABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.endorsementsFinal', { status: proposal.status }));
       const removed = await tx.em.delete(ProposalEndorsementEntity, { proposalId: proposal.id, userId: viewer.id });
       if (!removed.affected) return proposal;
       proposal.endorsementCount -= 1;
@@ -484,7 +484,7 @@ export class ProposalsService {
     const viewer = rc.requireViewer();
     const district = await this.districts.require(districtCode, 'input.districtCode');
     auditAbout({ district: district.code, subject: toGlobalId('District', district.code) });
-    if (!viewer.isAdmin && !viewer.hostOf.has(district.code)) throw AppError.forbidden('Only a host of this district or an administrator can set its endorsement threshold.');
+    if (!viewer.isAdmin && !viewer.hostOf.has(district.code)) throw AppError.forbidden(msg('errors.proposals.thresholdHostsOnly'));
     const check = new InputCheck();
     const value = check.integer('threshold', threshold, { min: 1, max: 100_000 });
     check.done();

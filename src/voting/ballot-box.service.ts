@@ -6,7 +6,7 @@ import { ResidencyStatus } from '../accounts/entities/residency.entity';
 import { AccountKind } from '../accounts/entities/user.entity';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
-import { AppError, ErrorCode } from '../common/errors/app-error';
+import { AppError, ErrorCode, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
 import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -92,13 +92,13 @@ export class BallotBox {
     const roundId = fromGlobalId(input.roundId, 'VotingRound', 'input.roundId');
     const check = new InputCheck();
     const key = check.text('idempotencyKey', input.idempotencyKey, { min: 8, max: 100 });
-    if (!Array.isArray(input.choices)) check.fail('choices', 'must be a list of option ids');
+    if (!Array.isArray(input.choices)) check.fail('choices', msg('errors.voting.choicesList'));
     else input.choices.forEach((choice, i) => check.globalId(`choices[${i}]`, choice, 'VotingOption'));
     check.done();
 
     const outcome = await this.unitOfWork.run(async (tx): Promise<CastOutcome> => {
       const { round, voter, options } = await this.ballotContext(tx, roundId, viewer.id);
-      if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
+      if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('VotingRound');
       // Who voted when must not be set beside live tallies: a ballot's audit entry names no voter.
       auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id), anonymous: true });
       this.requireEligible(round, voter);
@@ -125,12 +125,12 @@ export class BallotBox {
       const existing = await tx.em.findOne(BallotEntity, { where: { roundId, slot }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw new Error('participation without a ballot');
       if (existing.receiptHash === receiptHash) {
-        if (existing.choices.join(',') !== choices.join(',')) throw AppError.conflict('This idempotency key was used for a different ballot: use a new key to change your vote.');
+        if (existing.choices.join(',') !== choices.join(',')) throw AppError.conflict(msg('errors.voting.idempotencyKeyReused'));
         return { receipt, replaced: existing.replaced, superseded: false, repeated: true };
       }
       const earlier = await tx.em.findOneBy(ReplacedReceiptEntity, { roundId, receiptHash });
       if (earlier) return { receipt, replaced: earlier.replaced, superseded: true, repeated: true };
-      if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, 'You have already voted in this round, and it does not allow changing a ballot.');
+      if (!round.allowRevote) throw new AppError(ErrorCode.ALREADY_VOTED, msg('errors.voting.alreadyVotedNoRevote'));
       await tx.em.query(tallyUpsert(), tallyMove(round, existing.choices, choices, false));
       await tx.em.insert(ReplacedReceiptEntity, { roundId, receiptHash: existing.receiptHash, replaced: existing.replaced });
       await tx.em.update(BallotEntity, { id: existing.id }, { choices, receiptHash, replaced: true });
@@ -198,9 +198,9 @@ export class BallotBox {
     if (round.status === RoundStatus.CANCELLED) throw VotingRefusal.cancelled(round.cancelReason);
     if (round.status !== RoundStatus.OPEN || this.clock.now().getTime() >= round.closesAt.getTime()) throw VotingRefusal.closed();
     if (!voter) throw AppError.notFound('Account');
-    if (voter.kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE, 'Organisations do not vote: one person, one vote.');
-    if (!voter.residentOf) throw new AppError(ErrorCode.RESIDENCY_REQUIRED, 'Only verified residents vote: ask the district office to verify your residency.');
-    if (voter.residentOf !== round.districtCode) throw new AppError(ErrorCode.WRONG_DISTRICT, 'You are a verified resident of another district.');
+    if (voter.kind !== AccountKind.PERSON) throw new AppError(ErrorCode.ORGANIZATION_CANNOT_VOTE);
+    if (!voter.residentOf) throw new AppError(ErrorCode.RESIDENCY_REQUIRED);
+    if (voter.residentOf !== round.districtCode) throw new AppError(ErrorCode.WRONG_DISTRICT);
   }
 
   /** Option ids → positions, by the method's rules; BAD_USER_INPUT otherwise. */
@@ -210,23 +210,23 @@ export class BallotBox {
     for (const [i, id] of given.entries()) {
       const parsed = typeof id === 'string' ? parseGlobalId(id) : null;
       const option = parsed?.type === 'VotingOption' ? options.find((o) => o.id === parsed.id.toLowerCase()) : undefined;
-      if (!option) throw AppError.badInput([{ field: `${field}[${i}]`, message: 'is not an option of this round' }]);
+      if (!option) throw AppError.badInput([{ field: `${field}[${i}]`, message: msg('errors.voting.notOption') }]);
       positions.push(option.position);
     }
-    if (new Set(positions).size !== positions.length) throw AppError.badInput([{ field, message: 'names an option twice' }]);
-    if (positions.length === 0) throw AppError.badInput([{ field, message: 'is empty: choose at least one option' }]);
+    if (new Set(positions).size !== positions.length) throw AppError.badInput([{ field, message: msg('errors.voting.optionTwice') }]);
+    if (positions.length === 0) throw AppError.badInput([{ field, message: msg('errors.voting.noChoice') }]);
     switch (round.method) {
       case VotingMethod.SINGLE_CHOICE:
-        if (positions.length !== 1) throw AppError.badInput([{ field, message: 'must name exactly one option' }]);
+        if (positions.length !== 1) throw AppError.badInput([{ field, message: msg('errors.voting.exactlyOne') }]);
         break;
       case VotingMethod.APPROVAL:
-        if (positions.length > (round.maxSelections ?? options.length)) throw AppError.badInput([{ field, message: `may mark at most ${round.maxSelections} options` }]);
+        if (positions.length > (round.maxSelections ?? options.length)) throw AppError.badInput([{ field, message: msg('errors.voting.tooManyMarks', { max: round.maxSelections }) }]);
         break;
       case VotingMethod.RANKED_CHOICE:
         break;
       case VotingMethod.BUDGET: {
         const spent = positions.reduce((sum, p) => sum + Number(options[p].cost), 0);
-        if (spent > Number(round.budget)) throw AppError.badInput([{ field, message: `costs ${spent} baht, over the budget of ${Number(round.budget)}` }]);
+        if (spent > Number(round.budget)) throw AppError.badInput([{ field, message: msg('errors.voting.overBudget', { spent, budget: Number(round.budget) }) }]);
         break;
       }
     }

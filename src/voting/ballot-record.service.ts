@@ -124,7 +124,7 @@ export class BallotRecord {
    */
   async published(id: string): Promise<VotingRoundEntity> {
     const round = await this.dataSource.getRepository(VotingRoundEntity).findOneBy({ id });
-    if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('Voting round');
+    if (!round || round.status === RoundStatus.DRAFT) throw AppError.notFound('VotingRound');
     if (round.status === RoundStatus.CANCELLED) throw VotingRefusal.cancelled(round.cancelReason);
     if (round.status !== RoundStatus.CLOSED && round.status !== RoundStatus.CERTIFIED) throw VotingRefusal.notPublished();
     return round;

@@ -48,7 +48,7 @@ export class OpenDataController {
     try {
       id = fromGlobalId(globalId, 'VotingRound');
     } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw AppError.notFound('Voting round');
+      if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) throw AppError.notFound('VotingRound');
       throw error;
     }
     return this.record.published(id);

@@ -1,12 +1,14 @@
-import { AppError, ErrorCode } from '../common/errors/app-error';
+import { AppError, defaultMessage, ErrorCode, msg } from '../common/errors/app-error';
+import { formatDateTime } from '../i18n/dates';
+import { Locale } from '../i18n/locale';
 
 /**
  * How a round's state refuses what it cannot do yet or any more: one condition, one code, in
  * GraphQL and in the open-data downloads alike (there as HTTP 409 with the same code).
  */
 export const VotingRefusal = {
-  notOpenYet: (opensAt: Date) => new AppError(ErrorCode.VOTING_NOT_OPEN, `Voting opens at ${opensAt.toISOString()}.`),
-  closed: () => new AppError(ErrorCode.VOTING_CLOSED, 'Voting in this round has closed.'),
-  cancelled: (reason: string | null) => new AppError(ErrorCode.VOTING_CANCELLED, `This round was cancelled before it opened${reason ? `: ${reason}` : '.'}`),
-  notPublished: () => new AppError(ErrorCode.RESULTS_NOT_PUBLISHED, 'The results and the ballot record are published when the round closes.'),
+  notOpenYet: (opensAt: Date) => new AppError(ErrorCode.VOTING_NOT_OPEN, msg('errors.voting.opensAt', { opensAt: { th: formatDateTime(Locale.th, opensAt), en: opensAt.toISOString() } })),
+  closed: () => new AppError(ErrorCode.VOTING_CLOSED),
+  cancelled: (reason: string | null) => new AppError(ErrorCode.VOTING_CANCELLED, reason ? msg('errors.voting.cancelledBecause', { reason }) : defaultMessage(ErrorCode.VOTING_CANCELLED)),
+  notPublished: () => new AppError(ErrorCode.RESULTS_NOT_PUBLISHED),
 };

@@ -19,6 +19,10 @@ import { VotingLiveService } from './voting-live.service';
 import { VotingLoaders } from './voting-loaders';
 import { PROPOSAL_ACTIONS } from '../proposals/proposal-lifecycle';
 
+/** The moves of a round's state machine, each with its verb in the catalogue (errors.voting.actions.*). */
+export const ROUND_ACTIONS = ['schedule', 'cancel', 'open', 'close', 'certify'] as const;
+type RoundAction = (typeof ROUND_ACTIONS)[number];
+
 /** Proposals that may be put on a ballot. */
 const VOTABLE: readonly ProposalStatus[] = PROPOSAL_ACTIONS.putToVote.from;
 
@@ -42,7 +46,7 @@ export class VotingRoundsService {
   ) {}
 
   private requireHost(viewer: Viewer, districtCode: string): void {
-    if (!viewer.isAdmin && !viewer.hostOf.has(districtCode)) throw AppError.forbidden('Only a host of this district or an administrator can run its votes.');
+    if (!viewer.isAdmin && !viewer.hostOf.has(districtCode)) throw AppError.forbidden(msg('errors.voting.hostsOnly'));
   }
 
   async find(rc: RequestContext, id: string): Promise<VotingRoundEntity | null> {
@@ -70,38 +74,38 @@ export class VotingRoundsService {
     const opensAt = check.dateTime('opensAt', input.opensAt);
     const closesAt = check.dateTime('closesAt', input.closesAt);
     if (opensAt && closesAt) {
-      if (closesAt.getTime() <= opensAt.getTime()) check.fail('closesAt', 'must be after opensAt');
-      if (closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', 'is in the past');
+      if (closesAt.getTime() <= opensAt.getTime()) check.fail('closesAt', msg('errors.voting.closesAfterOpens'));
+      if (closesAt.getTime() <= this.clock.now().getTime()) check.fail('closesAt', msg('errors.input.inPast'));
       // An opening time already past opens the round at once; one long past is a mistake (or a date the database cannot store).
-      if (opensAt.getTime() < this.clock.now().getTime() - 24 * 3600 * 1000) check.fail('opensAt', 'is more than a day in the past');
+      if (opensAt.getTime() < this.clock.now().getTime() - 24 * 3600 * 1000) check.fail('opensAt', msg('errors.voting.opensTooLongAgo'));
     }
     const quorum = check.integer('quorum', input.quorum ?? 0, { min: 0, max: 10_000_000 });
     const options = Array.isArray(input.options) ? input.options : [];
-    if (options.length < 2 || options.length > 50) check.fail('options', 'must have 2 to 50 options');
+    if (options.length < 2 || options.length > 50) check.fail('options', msg('errors.voting.optionCount'));
     // An empty id is a bad id, not "no proposal".
     const proposalIds = options.map((option, i) => (option.proposalId != null ? check.globalId(`options[${i}].proposalId`, option.proposalId, 'Proposal') : null));
     // Ranked choice is instant runoff, which elects one option (several would need STV); a budget round funds while the money lasts.
     let seats: number | null = null;
     if (method === VotingMethod.BUDGET) {
-      if (input.seats != null) check.fail('seats', 'does not apply to budget rounds: options are funded in order of votes while the budget lasts');
+      if (input.seats != null) check.fail('seats', msg('errors.voting.seatsNotBudget'));
     } else if (method === VotingMethod.RANKED_CHOICE) {
-      if (input.seats != null && input.seats !== 1) check.fail('seats', 'must be 1: ranked choice (instant runoff) elects one option');
+      if (input.seats != null && input.seats !== 1) check.fail('seats', msg('errors.voting.seatsRanked'));
       seats = 1;
     } else if (method) seats = check.integer('seats', input.seats ?? 1, { min: 1, max: Math.max(1, options.length - 1) });
     const secret = input.secret ?? true;
     const resultsVisibility = input.resultsVisibility ?? ResultsVisibility.AFTER_CLOSE;
     let liveBatchSize: number | null = null;
     if (secret && resultsVisibility === ResultsVisibility.LIVE) liveBatchSize = check.integer('liveBatchSize', input.liveBatchSize ?? DEFAULT_LIVE_BATCH, { min: 10, max: 10_000 });
-    else if (input.liveBatchSize != null) check.fail('liveBatchSize', 'applies to secret rounds with LIVE results only');
+    else if (input.liveBatchSize != null) check.fail('liveBatchSize', msg('errors.voting.liveBatchSecretOnly'));
     let maxSelections: number | null = null;
     if (method === VotingMethod.APPROVAL) maxSelections = check.integer('maxSelections', input.maxSelections ?? options.length, { min: 1, max: Math.max(1, options.length) });
-    else if (input.maxSelections != null) check.fail('maxSelections', 'applies to approval rounds only');
+    else if (input.maxSelections != null) check.fail('maxSelections', msg('errors.voting.approvalOnly'));
     let budget: number | null = null;
     if (method === VotingMethod.BUDGET) {
-      if (typeof input.budget !== 'number' || !Number.isFinite(input.budget) || input.budget <= 0 || input.budget > 1e12) check.fail('budget', 'must be a positive number of baht');
-      else if (Number(input.budget.toFixed(2)) !== input.budget) check.fail('budget', 'may have at most two decimals (satang)');
+      if (typeof input.budget !== 'number' || !Number.isFinite(input.budget) || input.budget <= 0 || input.budget > 1e12) check.fail('budget', msg('errors.input.positiveBaht'));
+      else if (Number(input.budget.toFixed(2)) !== input.budget) check.fail('budget', msg('errors.input.satang'));
       else budget = input.budget;
-    } else if (input.budget != null) check.fail('budget', 'applies to budget rounds only');
+    } else if (input.budget != null) check.fail('budget', msg('errors.voting.budgetOnly'));
     check.done();
 
     return this.unitOfWork.run(async (tx) => {
@@ -112,19 +116,19 @@ export class VotingRoundsService {
         const id = proposalIds[i];
         if (id) {
           proposal = await tx.em.findOneBy(ProposalEntity, { id });
-          if (!proposal || proposal.districtCode !== district.code) check.fail(`options[${i}].proposalId`, 'is not a proposal of this district');
-          else if (!VOTABLE.includes(proposal.status)) check.fail(`options[${i}].proposalId`, `is ${proposal.status}: only qualified or heard proposals go to a vote`);
-          else if (seen.has(id)) check.fail(`options[${i}].proposalId`, 'is already an option');
+          if (!proposal || proposal.districtCode !== district.code) check.fail(`options[${i}].proposalId`, msg('errors.input.notProposalOfDistrict'));
+          else if (!VOTABLE.includes(proposal.status)) check.fail(`options[${i}].proposalId`, msg('errors.voting.notVotable', { status: proposal.status }));
+          else if (seen.has(id)) check.fail(`options[${i}].proposalId`, msg('errors.voting.alreadyOption'));
           seen.add(id);
         }
         const label = option.label != null ? check.text(`options[${i}].label`, option.label, { max: 200 }) : (proposal?.title ?? '');
-        if (!label) check.fail(`options[${i}].label`, 'is required for an option without a proposal');
+        if (!label) check.fail(`options[${i}].label`, msg('errors.voting.labelRequired'));
         let cost: string | null = null;
         if (method === VotingMethod.BUDGET) {
-          if (typeof option.cost !== 'number' || !Number.isFinite(option.cost) || option.cost <= 0 || option.cost > 1e12) check.fail(`options[${i}].cost`, 'must be a positive number of baht');
-          else if (Number(option.cost.toFixed(2)) !== option.cost) check.fail(`options[${i}].cost`, 'may have at most two decimals (satang)');
+          if (typeof option.cost !== 'number' || !Number.isFinite(option.cost) || option.cost <= 0 || option.cost > 1e12) check.fail(`options[${i}].cost`, msg('errors.input.positiveBaht'));
+          else if (Number(option.cost.toFixed(2)) !== option.cost) check.fail(`options[${i}].cost`, msg('errors.input.satang'));
           else cost = option.cost.toFixed(2);
-        } else if (option.cost != null) check.fail(`options[${i}].cost`, 'applies to budget rounds only');
+        } else if (option.cost != null) check.fail(`options[${i}].cost`, msg('errors.voting.budgetOnly'));
         rows.push({ position: i, label, proposalId: proposal?.id ?? null, cost });
       }
       check.done();
@@ -158,14 +162,14 @@ export class VotingRoundsService {
     const viewer = rc.requireViewer();
     const id = fromGlobalId(globalId, 'VotingRound', 'input.roundId');
     const round = await tx.em.findOne(VotingRoundEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!round || (round.status === RoundStatus.DRAFT && !viewer.isAdmin && !viewer.hostOf.has(round.districtCode))) throw AppError.notFound('Voting round');
+    if (!round || (round.status === RoundStatus.DRAFT && !viewer.isAdmin && !viewer.hostOf.has(round.districtCode))) throw AppError.notFound('VotingRound');
     auditAbout({ district: round.districtCode, subject: toGlobalId('VotingRound', round.id) });
     this.requireHost(viewer, round.districtCode);
     return round;
   }
 
-  private static move(round: VotingRoundEntity, from: RoundStatus[], to: RoundStatus, verb: string): void {
-    if (!from.includes(round.status)) throw AppError.illegalState(`Cannot ${verb} a voting round that is ${round.status}.`);
+  private static move(round: VotingRoundEntity, from: RoundStatus[], to: RoundStatus, verb: RoundAction): void {
+    if (!from.includes(round.status)) throw AppError.illegalState(msg('errors.voting.cannot', { action: msg(`errors.voting.actions.${verb}`), status: round.status }));
     round.status = to;
   }
 
@@ -174,12 +178,12 @@ export class VotingRoundsService {
     return this.unitOfWork.run(async (tx) => {
       const round = await this.lockForHost(rc, tx, id);
       VotingRoundsService.move(round, [RoundStatus.DRAFT], RoundStatus.SCHEDULED, 'schedule');
-      if (round.closesAt.getTime() <= this.clock.now().getTime()) throw AppError.illegalState('Its closing time has passed: create a new round.');
+      if (round.closesAt.getTime() <= this.clock.now().getTime()) throw AppError.illegalState(msg('errors.voting.closingPassed'));
       const options = await tx.em.findBy(VotingOptionEntity, { roundId: round.id });
       for (const option of options) {
         if (!option.proposalId) continue;
         const proposal = await this.proposals.lockForUpdate(tx, option.proposalId);
-        if (!proposal || !VOTABLE.includes(proposal.status)) throw AppError.illegalState(`The proposal “${option.label}” can no longer go to a vote (it is ${proposal?.status ?? 'gone'}).`);
+        if (!proposal || !VOTABLE.includes(proposal.status)) throw AppError.illegalState(msg('errors.voting.proposalNoLongerVotable', { label: option.label, status: proposal?.status ?? 'gone' }));
         await this.proposals.applyAction(tx, proposal, 'putToVote', rc.viewer!.id, msg('notifications.statusNotes.onBallot', { round: round.title }));
       }
       const saved = await tx.em.save(round);

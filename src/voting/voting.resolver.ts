@@ -116,7 +116,7 @@ export class VotingResolver implements OnModuleInit {
   })
   async votingRoundUpdated(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<VotingRoundUpdate>> {
     const round = await this.nodes.fetchAs<VotingRound>(roundId, 'VotingRound', rc, 'roundId');
-    if (!round) throw AppError.notFound('Voting round');
+    if (!round) throw AppError.notFound('VotingRound');
     return this.events.subscribe<VotingRoundUpdate>(channel(VOTING_ROUND_UPDATED, round.entity.id));
   }
 
@@ -162,7 +162,7 @@ export class VotingOptionResolver {
   async round(@Parent() option: VotingOption, @Ctx() rc: RequestContext): Promise<VotingRound> {
     // Whoever sees an option sees its round: options are reached only through their round or node(), which checks it.
     const round = await this.rounds.find(rc, option.roundId);
-    if (!round) throw AppError.notFound('Voting round');
+    if (!round) throw AppError.notFound('VotingRound');
     return VotingRound.from(round);
   }
 

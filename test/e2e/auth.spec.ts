@@ -82,7 +82,7 @@ describe('accounts and sessions', () => {
     ['too long', 'x'.repeat(60) + 'y'.repeat(69), 'at most 128'],
   ])('refuses a weak password (%s) with BAD_USER_INPUT naming the field, storing nothing', async (_label, password, hint) => {
     const before = await countUsers();
-    const res = await api.gql(REGISTER, { input: { email: 'kanokwan@example.org', password, displayName: 'Kanokwan S.', kind: 'PERSON' } });
+    const res = await api.gql(REGISTER, { input: { email: 'kanokwan@example.org', password, displayName: 'Kanokwan S.', kind: 'PERSON' } }, undefined, { 'accept-language': 'en' });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions?.fields).toEqual([expect.objectContaining({ field: 'input.password', message: expect.stringContaining(hint) })]);
     expect(await countUsers()).toBe(before);

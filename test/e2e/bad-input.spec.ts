@@ -1706,7 +1706,7 @@ describe('bad input on every mutation', () => {
   });
 
   it('(email check) login refuses a NUL byte in the email as BAD_USER_INPUT, like every argument (no account has one: it tells nothing), not INTERNAL_SERVER_ERROR', async () => {
-    const res = await api.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: 'admin\u0000@district.example', password: 'whatever it is' } });
+    const res = await api.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: 'admin\u0000@district.example', password: 'whatever it is' } }, undefined, { 'accept-language': 'en' });
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors?.[0].extensions?.fields).toEqual([{ field: 'input.email', message: 'contains a NUL character' }]);
   });

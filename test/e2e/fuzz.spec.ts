@@ -1,3 +1,5 @@
+import { t } from '../../src/i18n/i18n';
+import { Locale } from '../../src/i18n/locale';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
   getNamedType,
@@ -264,14 +266,15 @@ describe('fuzzing every operation in the schema', () => {
   });
 
   it.each(TRANSPORTS)('refuses NUL in auditLog(filter: { action }) over %s as BAD_USER_INPUT naming the field, before it reaches PostgreSQL', async (transport) => {
-    for (const [action, message] of [['\u0000', 'contains a NUL character'], ['LOGIN\ud800', 'contains broken Unicode (an unpaired surrogate)']]) {
+    // In the reader's language, Thai here: "contains a NUL character", "contains broken Unicode (an unpaired surrogate)".
+    for (const [action, message] of [['\u0000', t(Locale.th, 'errors.input.nulCharacter')], ['LOGIN\ud800', t(Locale.th, 'errors.input.brokenUnicode')]]) {
       const answer = await send(api, transport, { query: 'query($action: String) { auditLog(filter: { action: $action }) { totalCount } }', variables: { action }, token: tokens.admin });
       expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'filter.action', message }] })]);
     }
     // The same check before a subscription starts (over graphql-ws; HTTP serves none).
     if (transport === 'ws') {
       const answer = await send(api, transport, { query: 'subscription($d: String!) { proposalsInDistrictUpdated(districtCode: $d) { kind } }', variables: { d: '1001\u0000' } });
-      expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'districtCode', message: 'contains a NUL character' }] })]);
+      expect(answer.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'BAD_USER_INPUT', fields: [{ field: 'districtCode', message: t(Locale.th, 'errors.input.nulCharacter') }] })]);
     }
   });
 

@@ -194,7 +194,7 @@ describe('the record a hearing leaves', () => {
     const h = hearing.id;
 
     const refused = await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { id status } } }`, { h }, host.token);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason', message: expect.stringContaining('hour') }] });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason', message: expect.stringContaining('หนึ่งชั่วโมง') }] });
     expect((await api.ok(`query($h: ID!) { hearing(id: $h) { status openedAt } }`, { h })).hearing).toEqual({ status: 'SCHEDULED', openedAt: null });
     const blank = await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h, reason: "  " }) { hearing { id } } }`, { h }, host.token);
     expect(blank.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.reason' }] });

@@ -143,7 +143,8 @@ describe('hearing rules', () => {
     const back = await api.ok(`query($a: ID!, $b: ID!) { a: proposal(id: $a) { status } b: proposal(id: $b) { status } }`, { a: qualified, b: fresh });
     expect(back).toEqual({ a: { status: 'QUALIFIED' }, b: { status: 'PUBLISHED' } });
     expect((await api.gql(`mutation($h: ID!) { openHearing(input: { hearingId: $h }) { hearing { status } } }`, { h }, host.token)).errors?.[0]).toMatchObject({
-      message: 'Cannot open a hearing that is CANCELLED.',
+      // The host's account reads Thai: "Cannot open a hearing that is CANCELLED."
+      message: 'เวทีที่มีสถานะ CANCELLED ไม่สามารถเปิดได้',
       extensions: { code: 'ILLEGAL_STATE' },
     });
   });

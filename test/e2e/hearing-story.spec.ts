@@ -86,7 +86,7 @@ describe('a public hearing, from scheduling to published minutes', () => {
     const nobody = await api.gql(checkIn, { i: { hearingId: h, code: 'ZZZZ2222' } }, host.token);
     expect(nobody.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const typo = await api.gql(checkIn, { i: { hearingId: h, code: 'NOTACODE' } }, host.token);
-    expect(typo.errors?.[0]).toMatchObject({ message: expect.stringContaining('8 letters and digits'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(typo.errors?.[0]).toMatchObject({ message: expect.stringContaining('ตัวอักษรและตัวเลข 8 ตัว'), extensions: { code: 'BAD_USER_INPUT' } });
 
     // The session starts on the first item; five ask to speak, one withdraws.
     expect((await api.ok(`mutation($h: ID!) { startHearingSession(input: { hearingId: $h }) { hearing { status } } }`, { h }, host.token)).startHearingSession.hearing.status).toBe('IN_SESSION');

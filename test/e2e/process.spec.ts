@@ -410,7 +410,7 @@ describe('SIGTERM with a request that does not finish', () => {
       hop.blackHole();
 
       // Begun (its headers read) when the signal comes; its body, sent after, makes it read the session.
-      const stuck = http(port, 'POST', '/graphql', { query: '{ me { id } }' }, { authorization: `Bearer ${token}` }, true);
+      const stuck = http(port, 'POST', '/graphql', { query: '{ me { id } }' }, { authorization: `Bearer ${token}`, 'accept-language': 'en' }, true);
       await stuck.begun;
       server.child.kill('SIGTERM');
       expect((await server.logLine('shutting down')).inFlight).toBe(1);

@@ -227,7 +227,8 @@ describe('the story of a community plan', () => {
   it('lets only the author withdraw, before a vote, and refuses illegal transitions with a clear code', async () => {
     expect((await api.gql(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, cosponsor.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await api.gql(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`, { id: proposalId }, author.token)).errors?.[0]).toMatchObject({
-      message: 'Cannot publish a proposal that is QUALIFIED.',
+      // The author's account reads Thai: "Cannot publish a proposal that is QUALIFIED."
+      message: 'ข้อเสนอที่มีสถานะ QUALIFIED ไม่สามารถเผยแพร่ได้',
       extensions: { code: 'ILLEGAL_STATE' },
     });
     const withdrawn = await api.ok(`mutation($id: ID!) { withdrawProposal(input: { proposalId: $id, note: "Merged into the district plan" }) { proposal { status } } }`, { id: proposalId }, author.token);

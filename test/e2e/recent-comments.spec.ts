@@ -63,7 +63,7 @@ describe('Proposal.recentComments', () => {
   });
 
   it.each([0, -1, 11])('refuses first: %d with BAD_USER_INPUT', async (n) => {
-    const res = await api.gql(RECENT, { id: proposalId, n });
+    const res = await api.gql(RECENT, { id: proposalId, n }, undefined, { 'accept-language': 'en' });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions?.fields).toEqual([{ field: 'first', message: 'must be a whole number from 1 to 10' }]);
   });

@@ -53,7 +53,8 @@ describeWith({ redis: true }, 'a Redis outage', () => {
       await hop.down();
       const notice = await watching.waitForEvent(paused);
       expect(notice.errors?.[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
-      expect(notice.errors?.[0].message).toMatch(/paused/);
+      // In the subscriber's language: Thai here ("Live updates are paused..." in English).
+      expect(notice.errors?.[0].message).toMatch(/^การอัปเดตสดหยุดชั่วคราว/);
 
       const ready = await request(api.http).get('/health/ready');
       expect(ready.status).toBe(200); // the load balancer keeps the instance: it still serves

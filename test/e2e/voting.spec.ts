@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { t } from '../../src/i18n/i18n';
+import { Locale } from '../../src/i18n/locale';
 import { VotingLiveService } from '../../src/voting/voting-live.service';
 import { Account, loginAdmin, makeHost, makeResident, register, requestResidency, reviewResidency } from '../support/factories';
 import { publishedProposal } from '../support/hearings';
@@ -175,7 +177,8 @@ describe('voting', () => {
     let v = 0;
     for (const [n, chosen] of marks) for (let i = 0; i < n; i++) expect((await cast(api, voters[v++], round.id, chosen)).errors).toBeUndefined();
     const over = await cast(api, voters[v], round.id, [pumps, lights]);
-    expect(over.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.choices', message: expect.stringContaining('over the budget') }] });
+    // The voter's account reads Thai: "... เกินงบประมาณ 700000 บาท" (over the budget of 700000).
+    expect(over.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'input.choices', message: expect.stringContaining('เกินงบประมาณ') }] });
     await closeRound(api, host, round.id);
     const results = (await api.ok(RESULTS, { r: round.id })).votingRound.results;
     // Votes: pumps 10, lights 5, playground 5, benches 4. Pumps (600k) fit; lights (300k) do not fit in 100k; benches do.
@@ -268,8 +271,9 @@ describe('voting', () => {
     }
     const refused = (await cast(api, voters[0], cancelled.id, [cancelled.options[0].id])).errors?.[0];
     expect(refused?.extensions?.code).toBe('VOTING_CANCELLED');
-    expect(refused?.message).toContain('cancelled');
-    expect(refused?.message).not.toContain('closed');
+    // In the voter's language (Thai), with the host's reason: cancelled, not closed.
+    expect(refused?.message).toBe(t(Locale.th, 'errors.voting.cancelledBecause', { reason: 'The budget went to flood relief' }));
+    expect(refused?.message).not.toBe(t(Locale.th, 'errors.codes.VOTING_CLOSED'));
 
     const open = await openRound(api, host, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Yes' }, { label: 'No' }]));
     for (const [round, code] of [[open, 'RESULTS_NOT_PUBLISHED'], [cancelled, 'VOTING_CANCELLED']] as const) {

@@ -16,7 +16,7 @@ export function uniqueEmail(prefix = 'member'): string {
   return `${prefix}.${counter}.${randomBytes(3).toString('hex')}@example.org`;
 }
 
-export async function register(api: TestServer, overrides: { email?: string; displayName?: string; kind?: 'PERSON' | 'ORGANIZATION'; password?: string } = {}): Promise<Account> {
+export async function register(api: TestServer, overrides: { email?: string; displayName?: string; kind?: 'PERSON' | 'ORGANIZATION'; password?: string; locale?: 'th' | 'en' } = {}): Promise<Account> {
   const email = overrides.email ?? uniqueEmail();
   const data = await api.ok<{ register: { accessToken: string; refreshToken: string; user: { id: string } } }>(
     `mutation($input: RegisterInput!) { register(input: $input) { ${AUTH_FIELDS} } }`,
@@ -26,7 +26,7 @@ export async function register(api: TestServer, overrides: { email?: string; dis
         password: overrides.password ?? 'correct horse battery staple',
         displayName: overrides.displayName ?? 'Somchai Jaidee',
         kind: overrides.kind ?? 'PERSON',
-        locale: 'th',
+        locale: overrides.locale ?? 'th',
       },
     },
   );

@@ -81,8 +81,8 @@ export class TestServer {
   }
 
   /** A GraphQL request over HTTP, as a client app sends it. */
-  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
-    let req = request(this.http).post('/graphql').set('content-type', 'application/json');
+  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+    let req = request(this.http).post('/graphql').set('content-type', 'application/json').set(headers);
     if (token) req = req.set('authorization', `Bearer ${token}`);
     const res = await req.send({ query, variables });
     return { status: res.status, data: res.body?.data ?? undefined, errors: res.body?.errors, body: res.body };
@@ -103,11 +103,13 @@ export class TestServer {
   }
 
   /** A graphql-ws client over a real WebSocket, optionally signed in. */
-  wsClient(token?: string): WsClient {
+  /** `params`: more connectionParams, such as `locale`. */
+  wsClient(token?: string, params: Record<string, unknown> = {}): WsClient {
+    const connectionParams = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...params };
     return createClient({
       url: this.url.replace(/^http/, 'ws') + '/graphql',
       webSocketImpl: WebSocket,
-      connectionParams: token ? { authorization: `Bearer ${token}` } : undefined,
+      connectionParams: Object.keys(connectionParams).length ? connectionParams : undefined,
       retryAttempts: 0,
       lazy: false,
       onNonLazyError: () => undefined,

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../../src/common/errors/app-error';
+import { AppError, ErrorCode, msg } from '../../src/common/errors/app-error';
 import { fromGlobalId, isUuid, parseGlobalId, toGlobalId } from '../../src/common/relay/global-id';
 
 const ID = '7f3c2a9e-5b1d-4c8e-9a6f-0d2e4b6c8a10';
@@ -58,12 +58,12 @@ describe('global ids', () => {
   ])('refuses an id %s with BAD_USER_INPUT naming the argument', (_case, globalId) => {
     const error = refusal(globalId, 'User', 'input.userId');
     expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
-    expect(error.fields).toEqual([{ field: 'input.userId', message: 'is not the id of a User' }]);
+    expect(error.fields).toEqual([{ field: 'input.userId', message: msg('errors.input.notIdOf', { type: 'User' }) }]);
     expect(error.message).toContain('input.userId');
   });
 
   it('names the argument "id" unless told otherwise', () => {
-    expect(refusal('garbage', 'User').fields).toEqual([{ field: 'id', message: 'is not the id of a User' }]);
+    expect(refusal('garbage', 'User').fields).toEqual([{ field: 'id', message: msg('errors.input.notIdOf', { type: 'User' }) }]);
   });
 
   it('isUuid', () => {

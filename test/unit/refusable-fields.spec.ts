@@ -1,5 +1,5 @@
 import { buildSchema, graphql } from 'graphql';
-import { AppError } from '../../src/common/errors/app-error';
+import { AppError, msg } from '../../src/common/errors/app-error';
 import { checkRefusals, REFUSABLE } from '../../src/common/graphql/refusable-fields';
 
 /** A hearing whose registrations are for hosts only, once marked and once not. */
@@ -11,7 +11,7 @@ function schemaWith(marked: boolean) {
   const hearing = schema.getType('Hearing') as import('graphql').GraphQLObjectType;
   const fields = hearing.getFields();
   fields.registrations.resolve = async () => {
-    throw AppError.forbidden('Only a host can see who registered.');
+    throw AppError.forbidden(msg('errors.hearings.registrationsHostsOnly'));
   };
   fields.notes.resolve = () => {
     throw AppError.unauthenticated();

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { AccessTokens, bearerToken, hashRefreshToken, newRefreshToken } from '../../src/accounts/tokens';
+import { englishOf } from '../../src/common/errors/app-error';
 
 const SECRET = 'test-secret-test-secret-test-secret-0001';
 const USER = '7f3c2a9e-5b1d-4c8e-9a6f-0d2e4b6c8a10';
@@ -11,7 +12,7 @@ function at(secondsAfterNow: number): Date {
 }
 
 function problemOf(result: ReturnType<AccessTokens['verify']>): string | undefined {
-  return 'problem' in result ? result.problem : undefined;
+  return 'problem' in result ? englishOf(result.problem) : undefined;
 }
 
 function decode(part: string): any {

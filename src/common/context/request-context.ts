@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { AccountKind } from '../../accounts/entities/user.entity';
-import { AppError } from '../errors/app-error';
+import { AppError, Message } from '../errors/app-error';
 import { DEFAULT_LOCALE, Locale, resolveLocale } from '../../i18n/locale';
 
 /** The signed-in account behind a request, with the roles the services check. */
@@ -38,7 +38,7 @@ export class RequestContext {
     readonly requestId: string,
     readonly viewer: Viewer | null,
     /** Why a presented token was not accepted, to explain UNAUTHENTICATED. */
-    readonly authProblem?: string,
+    readonly authProblem?: Message,
     /** The client's address (see clientIp), for the limits a service applies itself (sign-in). */
     readonly clientAddress?: string,
     /** The language the client asked for (Accept-Language, or graphql-ws connectionParams.locale), if any. */
@@ -61,7 +61,7 @@ export class RequestContext {
 
   /** The viewer, or UNAUTHENTICATED. */
   requireViewer(): Viewer {
-    if (!this.viewer) throw AppError.unauthenticated(this.authProblem ?? 'Sign in to do this.');
+    if (!this.viewer) throw AppError.unauthenticated(this.authProblem);
     return this.viewer;
   }
 

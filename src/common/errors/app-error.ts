@@ -48,17 +48,78 @@ export interface Message {
   values?: Record<string, unknown>;
 }
 
-/** A message by key: `msg('account.errors.wrongPassword')`. */
+/**
+ * A message by key: `msg('account.errors.wrongPassword')`. A value may itself be a message (the thing
+ * that was not found, a reason), rendered in the same language as the message it goes into, or data
+ * kept in both languages (`{ th: district.nameTh, en: district.nameEn }`), of which the reader's is put in.
+ */
 export function msg(key: string, values?: Record<string, unknown>): Message {
   return values ? { key, values } : { key };
 }
 
-/** A message as code writes it: a catalogue key, or (until every call site has one) English text. */
-export type MessageText = string | Message;
+function isBilingual(value: unknown): value is Record<Locale, string> {
+  return !!value && typeof value === 'object' && Object.keys(value).sort().join() === 'en,th';
+}
+
+function isMessage(value: unknown): value is Message {
+  return !!value && typeof value === 'object' && typeof (value as Message).key === 'string' && Object.keys(value).every((k) => k === 'key' || k === 'values');
+}
+
+/** A message as code writes it: always a catalogue key, so that every message has its Thai and its English. */
+export type MessageText = Message;
+
+/** A note on a record: a person's own words (kept as written, in their language) or a message the platform writes (rendered per reader). */
+export type Note = string | Message;
+
+/** A message in a reader's language, its values that are messages rendered in that language too. */
+export function renderMessage(locale: Locale, text: MessageText): string {
+  const rendered = (value: unknown) => (value instanceof FieldProblems ? value.in(locale) : isMessage(value) ? renderMessage(locale, value) : isBilingual(value) ? value[locale] : value);
+  const values = text.values && Object.fromEntries(Object.entries(text.values).map(([name, value]) => [name, rendered(value)]));
+  return t(locale, text.key, values);
+}
 
 /** English text of a message: what the log and `Error.message` show. */
 export function englishOf(text: MessageText): string {
-  return typeof text === 'string' ? text : t(Locale.en, text.key, text.values);
+  return renderMessage(Locale.en, text);
+}
+
+/** The message every code has when nothing more particular is said ("errors.codes.FORBIDDEN"). */
+export function defaultMessage(code: ErrorCode): Message {
+  return msg(`errors.codes.${code}`);
+}
+
+export function defaultMessageKeys(): string[] {
+  return Object.values(ErrorCode).map((code) => defaultMessage(code).key);
+}
+
+/**
+ * What may be not found, each with its name in both languages ("errors.things.<Thing>"): the kinds of
+ * node, and a few things that are not nodes.
+ */
+export const THINGS = [
+  'Account',
+  'Comment',
+  'Hearing',
+  'Notification',
+  'Proposal',
+  'Question',
+  'Registration',
+  'ResidencyRequest',
+  'Session',
+  'Statement',
+  'User',
+  'VotingRound',
+  'YourRegistration',
+  'YourSpeakerRequest',
+] as const;
+export type Thing = (typeof THINGS)[number];
+
+export function thing(name: Thing): Message {
+  return msg(`errors.things.${name}`);
+}
+
+export function thingKeys(): string[] {
+  return THINGS.map((name) => thing(name).key);
 }
 
 export interface FieldProblem {
@@ -72,7 +133,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     /** What the person reads, rendered in their language when the error is answered. */
-    readonly text: MessageText,
+    readonly text: MessageText = defaultMessage(code),
     readonly fields?: FieldProblem[],
     readonly retryAfterSeconds?: number,
   ) {
@@ -80,21 +141,21 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 
-  static unauthenticated(message: MessageText = 'Sign in to do this.'): AppError {
+  static unauthenticated(message: MessageText = defaultMessage(ErrorCode.UNAUTHENTICATED)): AppError {
     return new AppError(ErrorCode.UNAUTHENTICATED, message);
   }
-  static forbidden(message: MessageText = 'You are not allowed to do this.'): AppError {
+  static forbidden(message: MessageText = defaultMessage(ErrorCode.FORBIDDEN)): AppError {
     return new AppError(ErrorCode.FORBIDDEN, message);
   }
-  static notFound(what: string): AppError {
-    return new AppError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  /** NOT_FOUND: "Proposal was not found.", the thing named in the reader's language. */
+  static notFound(what: Thing | Message): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, msg('errors.notFound', { thing: typeof what === 'string' ? thing(what) : what }));
   }
   static conflict(message: MessageText): AppError {
     return new AppError(ErrorCode.CONFLICT, message);
   }
   static badInput(fields: FieldProblem[]): AppError {
-    const message = fields.map((f) => `${f.field}: ${englishOf(f.message)}`).join('; ');
-    return new AppError(ErrorCode.BAD_USER_INPUT, `Invalid input. ${message}`, fields);
+    return new AppError(ErrorCode.BAD_USER_INPUT, msg('errors.input.invalid', { problems: new FieldProblems(fields) }), fields);
   }
   static illegalState(message: MessageText): AppError {
     return new AppError(ErrorCode.ILLEGAL_STATE, message);
@@ -104,11 +165,27 @@ export class AppError extends Error {
   }
 }
 
-/** Extensions a client sees for a given error: its code, plus the fields for input errors. */
-export function extensionsOf(error: AppError): Record<string, unknown> {
+/**
+ * The list of an input error's problems ("input.title: is required; input.body: ..."), put into
+ * errors.input.invalid: a value rendered in the language of the message it goes into.
+ */
+class FieldProblems {
+  constructor(readonly fields: FieldProblem[]) {}
+  in(locale: Locale): string {
+    return this.fields.map((f) => t(locale, 'errors.input.problem', { field: f.field, problem: renderMessage(locale, f.message) })).join(t(locale, 'errors.input.separator'));
+  }
+}
+
+/** What the person reads of an error, in their language. */
+export function textOf(error: AppError, locale: Locale): string {
+  return renderMessage(locale, error.text);
+}
+
+/** Extensions a client sees for a given error: its code, plus the fields for input errors (in `locale`, English by default). */
+export function extensionsOf(error: AppError, locale: Locale = Locale.en): Record<string, unknown> {
   switch (error.code) {
     case ErrorCode.BAD_USER_INPUT:
-      return { code: error.code, fields: (error.fields ?? []).map((f) => ({ field: f.field, message: englishOf(f.message) })) };
+      return { code: error.code, fields: (error.fields ?? []).map((f) => ({ field: f.field, message: renderMessage(locale, f.message) })) };
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.FORBIDDEN:
     case ErrorCode.NOT_FOUND:

@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { AppError, ErrorCode, extensionsOf } from './app-error';
+import { DEFAULT_LOCALE, Locale, localeFromAcceptLanguage } from '../../i18n/locale';
+import { AppError, ErrorCode, extensionsOf, msg, textOf } from './app-error';
 
 /** Codes that graphql-js and Apollo give to problems with the request itself; kept as they are. */
 const REQUEST_CODES = new Set([
@@ -26,7 +27,46 @@ const REQUEST_CODES = new Set([
  */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
 
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable right now: please retry shortly.';
+export const DATABASE_UNAVAILABLE_MESSAGE = msg('errors.unavailable.database');
+
+/**
+ * The language each error is answered in, by the error: Apollo's formatError is given the error but not
+ * the request, so a plugin (answerLanguagePlugin) notes the request's language here first.
+ */
+const answerLocales = new WeakMap<object, Locale>();
+
+export function answerIn(error: unknown, locale: Locale): void {
+  if (error && typeof error === 'object') answerLocales.set(error, locale);
+}
+
+/** The language noted for an error (or for an error it wraps), else Thai. */
+export function answerLocaleOf(error: unknown): Locale {
+  for (let e = error; e && typeof e === 'object'; e = (e as { originalError?: unknown }).originalError) {
+    const locale = answerLocales.get(e);
+    if (locale) return locale;
+    if ((e as { originalError?: unknown }).originalError === e) break;
+  }
+  return DEFAULT_LOCALE;
+}
+
+/** The language of a plain HTTP answer: the account's when a handler knew it (`req.locale`), else Accept-Language, else Thai. */
+export function httpLocale(req: { headers: Record<string, unknown>; locale?: Locale } | undefined): Locale {
+  return req?.locale ?? localeFromAcceptLanguage(req?.headers['accept-language']) ?? DEFAULT_LOCALE;
+}
+
+/** The AppError an error is or wraps (a GraphQLError made from one keeps it as originalError). */
+export function appErrorIn(error: unknown): AppError | undefined {
+  for (let e = error; e && typeof e === 'object'; e = (e as { originalError?: unknown }).originalError) {
+    if (e instanceof AppError) return e;
+    if ((e as { originalError?: unknown }).originalError === e) break;
+  }
+  return undefined;
+}
+
+/** An AppError as a plain HTTP answer's body, in `locale`: `{ errors: [{ message, extensions }] }`. */
+export function errorBody(error: AppError, locale: Locale, extra: Record<string, unknown> = {}): { errors: GraphQLFormattedError[] } {
+  return { errors: [{ message: textOf(error, locale), extensions: { ...extensionsOf(error, locale), ...extra } }] };
+}
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   // By shape, not `instanceof Error`: socket errors come from Node's own realm, and graphql-js turns a
@@ -50,8 +90,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * thrown there with 500. Errors in the body and 200 is how Apollo (and Nest's driver, which resets the
  * status to 200 once an operation ran) reports every error of an operation; other errors pass unchanged.
  */
-export function unavailableInContext(error: unknown): never {
+export function unavailableInContext(error: unknown, locale: Locale = DEFAULT_LOCALE): never {
   if (!isDatabaseUnavailable(error)) throw error;
+  // No request context exists yet: the language is the one the request asked for.
+  answerIn(error, locale);
   const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
   throw new GraphQLError(unavailable.message, { originalError: error as Error, extensions: { ...extensionsOf(unavailable), http: { status: 200 } } });
 }
@@ -75,19 +117,21 @@ function validationRuleCode(error: unknown): string | undefined {
 }
 
 /**
- * What a client sees of an error: a message and `extensions.code`, never a stack trace. Internal
- * errors become INTERNAL_SERVER_ERROR with the request id to quote to support (they are logged in full).
+ * What a client sees of an error: a message in `locale` and `extensions.code`, never a stack trace.
+ * Internal errors become INTERNAL_SERVER_ERROR with the request id to quote to support (they are logged
+ * in full, in English). graphql-js's own messages (parse, validation) stay English: they are for developers.
  */
-export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, locale: Locale = answerLocaleOf(error)): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const requestId = formatted.extensions?.requestId;
   const base = { locations: formatted.locations, path: formatted.path };
-  if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { ...extensionsOf(original), ...(requestId ? { requestId } : {}) } };
+  const appError = appErrorIn(original);
+  if (appError) {
+    return { ...base, message: textOf(appError, locale), extensions: { ...extensionsOf(appError, locale), ...(requestId ? { requestId } : {}) } };
   }
   if (isDatabaseUnavailable(original)) {
     const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
-    return { ...base, message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } };
+    return { ...base, message: textOf(unavailable, locale), extensions: { ...extensionsOf(unavailable, locale), requestId } };
   }
   const code = (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? validationRuleCode(error) : undefined) ?? formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_CODES.has(code) && !(original instanceof QueryFailedError)) {
@@ -98,7 +142,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
       extensions: { code, ...(limit !== undefined ? { limit } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}), ...(requestId ? { requestId } : {}) },
     };
   }
-  return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
+  const internal = new AppError(ErrorCode.INTERNAL_SERVER_ERROR);
+  return { ...base, message: textOf(internal, locale), extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
 }
 
 /**

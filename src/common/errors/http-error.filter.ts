@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
-import { AppError, ErrorCode, extensionsOf } from './app-error';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './format-error';
+import type { Request, Response } from 'express';
+import { AppError, ErrorCode } from './app-error';
+import { t } from '../../i18n/i18n';
+import { DATABASE_UNAVAILABLE_MESSAGE, errorBody, httpLocale, isDatabaseUnavailable } from './format-error';
+import type { Locale } from '../../i18n/locale';
 
 /** The HTTP status of each code a controller may answer with; a refusal by the state of things is 409. */
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -31,23 +33,23 @@ export class HttpErrorFilter implements ExceptionFilter {
     // GraphQL errors are formatted by the GraphQL server: let them through.
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
+    // The account's language when a handler knew it (req.locale), else Accept-Language, else Thai.
+    const locale = httpLocale(host.switchToHttp().getRequest<Request & { locale?: Locale }>());
     const error = exception as BodyParserError;
-    if (error?.type === 'entity.too.large') {
-      return res.status(413).json({ errors: [{ message: 'The request body is too large (at most 1 MB).', extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-    }
-    if (error?.type === 'entity.parse.failed') {
-      return res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
-    }
+    const answer = (status: number, appError: AppError) => res.status(status).json(errorBody(appError, locale));
+    // Codes of the request itself, not of ours (as GraphQL's own request errors): a message and the code.
+    const refuse = (status: number, key: string, code: string) => res.status(status).json({ errors: [{ message: t(locale, key), extensions: { code } }] });
+    if (error?.type === 'entity.too.large') return refuse(413, 'errors.http.bodyTooLarge', 'PAYLOAD_TOO_LARGE');
+    if (error?.type === 'entity.parse.failed') return refuse(400, 'errors.http.bodyNotJson', 'BAD_REQUEST');
     if (isDatabaseUnavailable(exception)) {
       const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
-      return res.status(STATUS[unavailable.code]!).json({ errors: [{ message: unavailable.message, extensions: extensionsOf(unavailable) }] });
+      return answer(STATUS[unavailable.code]!, unavailable);
     }
-    if (exception instanceof AppError) {
-      return res.status(STATUS[exception.code] ?? 409).json({ errors: [{ message: exception.message, extensions: extensionsOf(exception) }] });
-    }
+    if (exception instanceof AppError) return answer(STATUS[exception.code] ?? 409, exception);
     if (exception instanceof HttpException) {
+      // Nest's own refusals (no such route): its English, as graphql-js's messages are, with a code.
       return res.status(exception.getStatus()).json({ errors: [{ message: exception.message, extensions: { code: ({ 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as Record<number, string>)[exception.getStatus()] ?? 'BAD_REQUEST' } }] });
     }
-    return res.status(500).json({ errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    return answer(500, new AppError(ErrorCode.INTERNAL_SERVER_ERROR));
   }
 }

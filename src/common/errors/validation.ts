@@ -1,5 +1,5 @@
 import { isUuid, parseGlobalId } from '../relay/global-id';
-import { AppError, FieldProblem, MessageText } from './app-error';
+import { AppError, FieldProblem, MessageText, msg } from './app-error';
 
 /**
  * Collects every problem with an input before refusing it, so a client learns all of them at once.
@@ -22,7 +22,7 @@ export class InputCheck {
   globalId(field: string, value: string, type: string): string | null {
     const parsed = typeof value === 'string' ? parseGlobalId(value) : null;
     if (!parsed || parsed.type !== type || !isUuid(parsed.id)) {
-      this.fail(field, `is not the id of a ${type}`);
+      this.fail(field, msg('errors.input.notIdOf', { type }));
       return null;
     }
     return parsed.id.toLowerCase();
@@ -43,25 +43,25 @@ export class InputCheck {
     opts: { min?: number; max: number; required?: boolean; multiline?: boolean; markup?: 'none' | 'markdown' },
   ): string {
     if (value !== null && value !== undefined && typeof value !== 'string') {
-      this.fail(field, 'must be text');
+      this.fail(field, msg('errors.input.notText'));
       return '';
     }
     const trimmed = (value ?? '').trim();
     const length = [...trimmed].length;
     if (opts.required !== false && length === 0) {
-      this.fail(field, 'is required');
+      this.fail(field, msg('errors.input.required'));
     } else if (length > 0 && opts.min !== undefined && length < opts.min) {
-      this.fail(field, `must be at least ${opts.min} characters`);
+      this.fail(field, msg('errors.input.tooShort', { min: opts.min }));
     } else if (length > opts.max) {
-      this.fail(field, `must be at most ${opts.max} characters`);
+      this.fail(field, msg('errors.input.tooLong', { max: opts.max }));
     } else if (hasControlCharacters(trimmed, opts.multiline ?? false)) {
-      this.fail(field, 'contains control characters');
+      this.fail(field, msg('errors.input.controlCharacters'));
     } else if (!trimmed.isWellFormed()) {
-      this.fail(field, 'contains broken Unicode (an unpaired surrogate)');
+      this.fail(field, msg('errors.input.brokenUnicode'));
     } else if ((opts.markup ?? 'none') === 'none' && HTML_TAG.test(trimmed)) {
-      this.fail(field, 'must not contain HTML tags');
+      this.fail(field, msg('errors.input.htmlTags'));
     } else if (opts.markup === 'markdown' && ACTIVE_CONTENT.test(trimmed)) {
-      this.fail(field, 'must not contain scripts, frames, event handlers or javascript: links');
+      this.fail(field, msg('errors.input.activeContent'));
     }
     return trimmed;
   }
@@ -69,14 +69,14 @@ export class InputCheck {
   /** A date-time the API read (see parseDateTime): null when it is not a real one. */
   dateTime(field: string, value: Date | null | undefined): Date | null {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
-    this.fail(field, 'is not a date-time such as 2026-12-03T09:30:00+07:00');
+    this.fail(field, msg('errors.input.notDateTime'));
     return null;
   }
 
   /** A whole number in a range. */
   integer(field: string, value: number | null | undefined, opts: { min: number; max: number }): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < opts.min || value > opts.max) {
-      this.fail(field, `must be a whole number from ${opts.min} to ${opts.max}`);
+      this.fail(field, msg('errors.input.integerRange', { min: opts.min, max: opts.max }));
       return opts.min;
     }
     return value;
@@ -85,7 +85,7 @@ export class InputCheck {
   /** One of an enum's values (GraphQL checks enums already; services may be called otherwise). */
   oneOf<T extends string>(field: string, value: T | null | undefined, values: readonly T[]): T {
     if (value === null || value === undefined || !values.includes(value)) {
-      this.fail(field, `must be one of ${values.join(', ')}`);
+      this.fail(field, msg('errors.input.oneOf', { values: values.join(', ') }));
       return values[0];
     }
     return value;

@@ -9,7 +9,7 @@ import { AuthService, Authentication } from '../../accounts/auth.service';
 import { AppConfig, schemaIsPublic } from '../../config/config';
 import { graphiqlLandingPage } from '../../ide/graphiql-page';
 import { GraphQLContext, RequestContext } from '../context/request-context';
-import { formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
+import { answerIn, appErrorIn, formatGraphQLError, isDatabaseUnavailable, isInternalError, unavailableInContext, withoutSuggestions } from '../errors/format-error';
 import { AppLogger } from '../logging/logger';
 import { MetricsService } from '../../metrics/metrics.service';
 import { checkDocumentShape, DEFAULT_LIMITS, measureOperation, OperationCost } from '../limits/operation-limits';
@@ -26,8 +26,8 @@ import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
 import { refuseUnstorableText } from './storable-text';
 import { checkRefusals } from './refusable-fields';
-import { isLocale, localeFromAcceptLanguage } from '../../i18n/locale';
-import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
+import { DEFAULT_LOCALE, isLocale, Locale, localeFromAcceptLanguage, resolveLocale } from '../../i18n/locale';
+import { AppError, englishOf, ErrorCode, extensionsOf, msg, textOf } from '../errors/app-error';
 
 /** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
 interface SocketExtra {
@@ -87,6 +87,27 @@ const uncacheable: ApolloServerPlugin = {
   },
 };
 
+/**
+ * Apollo's formatError is not given the request: each error is noted with the request's language
+ * before it is formatted (Apollo calls didEncounterErrors first, for every error it answers).
+ */
+const answerLanguage: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        const locale = contextValue?.rc?.locale;
+        if (locale) for (const error of errors) answerIn(error, locale);
+      },
+    };
+  },
+};
+
+/** The language of a graphql-ws socket before an operation's context exists: its account's, else connectionParams.locale, else Thai. */
+function socketLocale(ctx: WsContext<Record<string, unknown>, SocketExtra>): Locale {
+  const requested = isLocale(ctx.connectionParams?.locale) ? ctx.connectionParams.locale : null;
+  return resolveLocale(ctx.extra.auth?.viewer?.locale, requested);
+}
+
 /** Where a WebSocket operation's context keeps its socket (a symbol survives Nest's copy of the context). */
 const SOCKET = Symbol('socket');
 
@@ -100,8 +121,8 @@ export function requestIdOf(headers: Record<string, unknown>): string {
  * context shape for both, and one error format for both.
  */
 export function graphqlOptions(config: AppConfig, auth: AuthService, logger: AppLogger, metrics: MetricsService, live: LiveStatus, accountSockets: AccountSockets, wsLimits: WsLimits): ApolloDriverConfig {
-  const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Live updates are paused: the server lost its link to the event broker. This subscription stays open and resumes by itself; refetch what it shows when it does.');
-  const pausedError = { message: paused.message, extensions: extensionsOf(paused) };
+  const paused = new AppError(ErrorCode.SERVICE_UNAVAILABLE, msg('errors.unavailable.livePaused'));
+  const pausedError = (locale: Locale) => ({ message: textOf(paused, locale), extensions: extensionsOf(paused, locale) });
   const production = config.nodeEnv === 'production';
   // No "did you mean" suggestions in production, on either transport and in any error: they reveal the schema.
   const hide = production ? withoutSuggestions : (error: GraphQLFormattedError) => error;
@@ -116,7 +137,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
       const original = error.originalError ?? error;
       logger.error({ requestId: rc?.requestId, transport: 'ws', path: error.path, stack: original.stack }, original.message);
     }
-    return hide(formatGraphQLError(error.toJSON(), error));
+    return hide(formatGraphQLError(error.toJSON(), error, rc?.locale ?? DEFAULT_LOCALE));
   };
 
   return {
@@ -144,15 +165,19 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
     parseOptions: { maxTokens: DEFAULT_LIMITS.maxTokens },
     validationRules: [documentShapeRule],
     // @apollo/server ships CommonJS and ESM typings; Nest's are the ESM ones, ours the CommonJS ones.
-    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable, ...(config.ide ? [graphiqlLandingPage()] : [])].map(
+    plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable, answerLanguage, ...(config.ide ? [graphiqlLandingPage()] : [])].map(
       (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
     ),
     context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
-        const authentication = await auth.authenticate(arg.req.headers.authorization).catch(unavailableInContext);
+        const requested = localeFromAcceptLanguage(arg.req.headers['accept-language']);
+        // Before there is a context, an error is answered in the language the request asked for.
+        const authentication = await auth.authenticate(arg.req.headers.authorization).catch((error) => {
+          answerIn(error, requested ?? DEFAULT_LOCALE);
+          return unavailableInContext(error, requested ?? DEFAULT_LOCALE);
+        });
         const requestId = arg.req.requestId ?? requestIdOf(arg.req.headers);
         const address = clientIp(arg.req as Parameters<typeof clientIp>[0], config.trustProxy);
-        const requested = localeFromAcceptLanguage(arg.req.headers['accept-language']);
         return { rc: new RequestContext(requestId, authentication.viewer, 'problem' in authentication ? authentication.problem : undefined, address, requested) };
       }
       // A WebSocket operation starts with the account as it is now, not as it was when the socket connected.
@@ -162,7 +187,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
       if (typeof now === 'string') sessionEnded(socket);
       const address = arg.extra ? clientIp(arg.extra.request, config.trustProxy) : undefined;
       const requested = isLocale(arg.connectionParams?.locale) ? arg.connectionParams.locale : null;
-      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? 'This session has ended: sign in again.' : undefined, address, requested);
+      const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? msg('errors.auth.sessionEnded') : undefined, address, requested);
       return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
     },
     subscriptions: {
@@ -177,7 +202,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           const socket = (args.contextValue as { [SOCKET]?: WebSocket })[SOCKET];
           return subscriptionStream(result, {
             live,
-            notice: (up) => liveNotice(up, pausedError) as ExecutionResult,
+            notice: (up) => liveNotice(up, pausedError((args.contextValue as GraphQLContext).rc.locale)) as ExecutionResult,
             maxQueued: config.wsMaxQueuedEvents,
             onOverflow: () => {
               if (socket && closeSlowConsumer(socket)) metrics.slowConsumersClosed.inc();
@@ -192,7 +217,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           const authentication = await auth.authenticate(authorization).catch((error) => closeAsUnavailable(ctx.extra.socket, error));
           if (!authentication) return false;
           if ('problem' in authentication && authentication.problem) {
-            ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, `Unauthorized: ${authentication.problem}`.slice(0, 120));
+            ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, `Unauthorized: ${englishOf(authentication.problem)}`.slice(0, 120));
             return false;
           }
           ctx.extra.auth = authentication;
@@ -218,7 +243,10 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           const limited = await wsLimits.admit(ctx.extra);
           if (limited) return [limited];
           const schema = schemaRef.schema;
-          if (!schema) return [new GraphQLError('The server is starting.', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+          if (!schema) {
+            const starting = new AppError(ErrorCode.SERVICE_UNAVAILABLE, msg('errors.unavailable.starting'));
+            return [new GraphQLError(starting.message, { originalError: starting, extensions: extensionsOf(starting) })];
+          }
           let document: DocumentNode;
           try {
             document = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });
@@ -234,7 +262,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           const badInput = operationInputProblems(schema, document, payload.operationName, payload.variables);
           if (badInput.length) return badInput;
           if ((ctx.extra.open?.size ?? 0) >= config.rateLimits.wsSubscriptionsPerConnection) {
-            return [rateLimitedError(60, `subscriptions on this connection (at most ${config.rateLimits.wsSubscriptionsPerConnection})`)];
+            return [rateLimitedError(60, msg('errors.rateLimited.subscriptionsPerConnection', { max: config.rateLimits.wsSubscriptionsPerConnection }))];
           }
           if (!ctx.extra.open?.has(id)) {
             ctx.extra.open?.add(id);
@@ -259,8 +287,14 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           return { ...result, extensions, errors: result.errors.map((e) => format(e, rc)) };
         },
         // Sent instead of a result when the operation is refused before execution (validation).
-        onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
-          errors.map((e) => hide({ message: e.message, locations: e.locations, extensions: { code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions?.retryAfter !== undefined && { retryAfter: e.extensions.retryAfter }) } })),
+        // Our refusals (limits, the server starting) in the socket's language; graphql-js's own messages as they are.
+        onError: (ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+          errors.map((e) => {
+            const appError = appErrorIn(e);
+            const locale = socketLocale(ctx as WsContext<Record<string, unknown>, SocketExtra>);
+            if (appError) return { message: textOf(appError, locale), locations: e.locations, extensions: extensionsOf(appError, locale) };
+            return hide({ message: e.message, locations: e.locations, extensions: { code: e.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED', ...(e.extensions?.retryAfter !== undefined && { retryAfter: e.extensions.retryAfter }) } });
+          }),
       } as NonNullable<ApolloDriverConfig['subscriptions']>['graphql-ws'],
     },
   };

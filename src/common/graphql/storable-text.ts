@@ -1,5 +1,5 @@
 import { defaultFieldResolver, GraphQLArgument, GraphQLFieldResolver, GraphQLInputType, GraphQLSchema, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType } from 'graphql';
-import { AppError, FieldProblem } from '../errors/app-error';
+import { AppError, FieldProblem, msg } from '../errors/app-error';
 
 /**
  * Field extension for text that is never stored or compared as text (a password, which is only
@@ -58,8 +58,8 @@ function textProblems(args: readonly GraphQLArgument[], values: Record<string, u
         if (!field.extensions?.anyText) pending.push({ type: field.type, value: (value as Record<string, unknown>)[field.name], path: `${path}.${field.name}` });
       }
     } else if (typeof value === 'string') {
-      if (value.includes('\u0000')) problems.push({ field: path, message: 'contains a NUL character' });
-      else if (!value.isWellFormed()) problems.push({ field: path, message: 'contains broken Unicode (an unpaired surrogate)' });
+      if (value.includes('\u0000')) problems.push({ field: path, message: msg('errors.input.nulCharacter') });
+      else if (!value.isWellFormed()) problems.push({ field: path, message: msg('errors.input.brokenUnicode') });
     }
   }
   return problems;

@@ -6,6 +6,7 @@ import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { PUB_SUB, redisName } from '../../realtime/event-bus';
 import { Clock } from '../clock/clock';
+import { AppError, extensionsOf, Message, msg } from '../errors/app-error';
 
 export interface RateDecision {
   allowed: boolean;
@@ -36,9 +37,13 @@ export function budgetHeaders(budget: RequestBudget): Record<string, string> {
   };
 }
 
-/** RATE_LIMITED, with when to try again: the WebSocket limits' error, and the body of HTTP's 429 (server.ts). */
-export function rateLimitedError(retryAfter: number, what: string): GraphQLError {
-  return new GraphQLError(`Too many ${what}: try again in ${retryAfter} seconds.`, { extensions: { code: 'RATE_LIMITED', retryAfter } });
+/**
+ * RATE_LIMITED, with when to try again: the WebSocket limits' error, and the body of HTTP's 429 (server.ts).
+ * The AppError inside is what is answered, in the reader's language.
+ */
+export function rateLimitedError(retryAfter: number, what: Message): GraphQLError {
+  const refusal = AppError.rateLimited(msg('errors.rateLimited.tooMany', { what, retryAfter }), retryAfter);
+  return new GraphQLError(refusal.message, { originalError: refusal, extensions: extensionsOf(refusal) });
 }
 
 /**
@@ -66,7 +71,7 @@ export class RateLimiter {
     const decision = await this.hit(60, counters);
     const budget = { limit: decision.tightest.limit, remaining: decision.tightest.remaining, reset: decision.retryAfter };
     if (decision.allowed) return budget;
-    return { ...budget, refusal: rateLimitedError(decision.retryAfter, decision.refusedBy === counters[0].key ? 'requests from this address' : 'requests from this account') };
+    return { ...budget, refusal: rateLimitedError(decision.retryAfter, msg(decision.refusedBy === counters[0].key ? 'errors.rateLimited.requestsFromAddress' : 'errors.rateLimited.requestsFromAccount')) };
   }
 
   /**

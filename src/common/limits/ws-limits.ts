@@ -10,6 +10,7 @@ import { Clock } from '../clock/clock';
 import { clientIp } from '../graphql/graphql-options';
 import { AppLogger, LOGGER } from '../logging/logger';
 import { RateLimiter, rateLimitedError } from './rate-limiter';
+import { msg } from '../errors/app-error';
 
 /** The largest WebSocket message accepted, as for an HTTP body: a longer one closes the socket with 1009. */
 export const WS_MAX_PAYLOAD = 1024 * 1024;
@@ -91,7 +92,7 @@ export class WsLimits implements OnApplicationBootstrap {
       counts.messages = 0;
     }
     counts.messages = (counts.messages ?? 0) + 1;
-    if (counts.messages > this.config.rateLimits.wsMessagesPerSecond) return rateLimitedError(1, 'subscribe messages on this connection');
+    if (counts.messages > this.config.rateLimits.wsMessagesPerSecond) return rateLimitedError(1, msg('errors.rateLimited.subscribeMessages'));
     return (await this.limiter.countRequest(clientIp(counts.request, this.config.trustProxy), counts.auth?.viewer?.id ?? null)).refusal;
   }
 }

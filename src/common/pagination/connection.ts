@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, FieldMiddleware, Int, ObjectType } from '@nestjs/graphql';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { AppError } from '../errors/app-error';
+import { AppError, msg } from '../errors/app-error';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -110,19 +110,19 @@ function decodeCursor(cursor: string, length: number, field: 'after' | 'before')
   } catch {
     // fall through to the error below
   }
-  throw AppError.badInput([{ field, message: 'is not a cursor from this list' }]);
+  throw AppError.badInput([{ field, message: msg('errors.input.notCursor') }]);
 }
 
 /** The page's size and direction: `last` pages backwards; `first` and `last` together are refused. */
 export function pageSize(args: Pick<PageArgs, 'first' | 'last'>): { size: number; backwards: boolean } {
   const given = (n: number | null | undefined) => n !== null && n !== undefined;
   if (given(args.first) && given(args.last)) {
-    throw AppError.badInput([{ field: 'last', message: 'cannot be given with first: page forwards (first/after) or backwards (last/before)' }]);
+    throw AppError.badInput([{ field: 'last', message: msg('errors.input.firstAndLast') }]);
   }
   const backwards = given(args.last);
   const [field, size] = backwards ? (['last', args.last!] as const) : (['first', args.first ?? DEFAULT_PAGE_SIZE] as const);
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw AppError.badInput([{ field, message: `must be from 1 to ${MAX_PAGE_SIZE}` }]);
+    throw AppError.badInput([{ field, message: msg('errors.input.pageSize', { max: MAX_PAGE_SIZE }) }]);
   }
   return { size, backwards };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error';
+import { AppError, msg } from '../errors/app-error';
 
 /**
  * Opaque global ids (Relay): base64url of "Type:id". Clients must treat them as opaque strings;
@@ -22,7 +22,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function fromGlobalId(globalId: string, expectedType: string, field = 'id'): string {
   const parsed = parseGlobalId(globalId);
   if (!parsed || parsed.type !== expectedType || !UUID.test(parsed.id)) {
-    throw AppError.badInput([{ field, message: `is not the id of a ${expectedType}` }]);
+    throw AppError.badInput([{ field, message: msg('errors.input.notIdOf', { type: expectedType }) }]);
   }
   return parsed.id.toLowerCase();
 }

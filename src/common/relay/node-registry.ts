@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../context/request-context';
-import { AppError } from '../errors/app-error';
+import { AppError, msg } from '../errors/app-error';
 import { parseGlobalId, UUID } from './global-id';
 import { Node } from './node.interface';
 
@@ -29,7 +29,7 @@ export class NodeRegistry {
     const parsed = parseGlobalId(globalId);
     const fetcher = parsed ? this.fetchers.get(parsed.type) : undefined;
     if (!parsed || !fetcher || !fetcher.idPattern.test(parsed.id)) {
-      throw AppError.badInput([{ field, message: `is not the id of a ${[...this.fetchers.keys()].sort().join(', ')}` }]);
+      throw AppError.badInput([{ field, message: msg('errors.input.notIdOf', { type: [...this.fetchers.keys()].sort().join(', ') }) }]);
     }
     return fetcher.fetch(parsed.id.toLowerCase(), rc);
   }
@@ -41,7 +41,7 @@ export class NodeRegistry {
    */
   async fetchAs<T extends Node>(globalId: string, type: string, rc: RequestContext, field: string): Promise<T | null> {
     const parsed = parseGlobalId(globalId);
-    if (!parsed || parsed.type !== type) throw AppError.badInput([{ field, message: `is not the id of a ${type}` }]);
+    if (!parsed || parsed.type !== type) throw AppError.badInput([{ field, message: msg('errors.input.notIdOf', { type }) }]);
     return (await this.fetch(globalId, rc, field)) as T | null;
   }
 }

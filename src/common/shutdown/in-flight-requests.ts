@@ -1,5 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
+import { AppError, ErrorCode, msg } from '../errors/app-error';
+import { errorBody } from '../errors/format-error';
+import { DEFAULT_LOCALE, Locale } from '../../i18n/locale';
 
 /**
  * The HTTP requests being answered, for a graceful stop: the server waits for them up to its grace
@@ -8,11 +10,12 @@ import { AppError, ErrorCode, extensionsOf } from '../errors/app-error';
  */
 export class InFlightRequests {
   /** Each response not yet finished, with its request's id. */
-  private readonly open = new Map<ServerResponse, string>();
+  private readonly open = new Map<ServerResponse, { requestId: string; locale: Locale }>();
   private drained?: () => void;
 
-  track(res: ServerResponse, requestId: string): void {
-    this.open.set(res, requestId);
+  /** `locale`: the language the 503 of a shutdown is answered in (the request's Accept-Language). */
+  track(res: ServerResponse, requestId: string, locale: Locale = DEFAULT_LOCALE): void {
+    this.open.set(res, { requestId, locale });
     res.once('close', () => {
       this.open.delete(res);
       if (this.open.size === 0) this.drained?.();
@@ -44,14 +47,14 @@ export class InFlightRequests {
    * connection; a response already begun can only be cut. Returns how many were answered so.
    */
   answerRemaining(): number {
-    const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The server is shutting down: please retry.');
+    const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, msg('errors.unavailable.shuttingDown'));
     const answered = this.open.size;
-    for (const [res, requestId] of this.open) {
+    for (const [res, { requestId, locale }] of this.open) {
       if (res.headersSent) {
         res.destroy();
         continue;
       }
-      const body = JSON.stringify({ errors: [{ message: unavailable.message, extensions: { ...extensionsOf(unavailable), requestId } }] });
+      const body = JSON.stringify(errorBody(unavailable, locale, { requestId }));
       res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', connection: 'close' });
       res.end(body);
       dropLaterWrites(res);
