@@ -6,6 +6,7 @@ import { AppError, ErrorCode, msg } from '../common/errors/app-error';
 import { attachment } from '../common/http/download';
 import { fromGlobalId } from '../common/relay/global-id';
 import { requestedLocale } from '../i18n/http-locale';
+import type { Locale } from '../i18n/locale';
 import { t } from '../i18n/i18n';
 import { HearingMinutesService } from './hearing-minutes.service';
 import { HearingsService } from './hearings.service';
@@ -24,7 +25,7 @@ export class MinutesDownloadController {
   ) {}
 
   @Get(':id/minutes.md')
-  async download(@Param('id') globalId: string, @Req() req: Request & { requestId?: string }, @Res() res: Response): Promise<void> {
+  async download(@Param('id') globalId: string, @Req() req: Request & { requestId?: string; locale?: Locale }, @Res() res: Response): Promise<void> {
     let id: string;
     try {
       id = fromGlobalId(globalId, 'Hearing');
@@ -36,6 +37,8 @@ export class MinutesDownloadController {
     // The minutes are public: a token that does not sign in only loses its language, as in GraphQL.
     const authentication = await this.auth.authenticate(req.headers.authorization);
     const rc = new RequestContext(req.requestId ?? '', authentication.viewer, undefined, undefined, requestedLocale(req));
+    // Also the language of a refusal (HttpErrorFilter reads req.locale first).
+    req.locale = rc.locale;
     if (!(await this.hearings.find(rc, id))) throw AppError.notFound('Hearing');
     const record = await this.minutes.minutes(rc, id);
     if (!record) throw AppError.illegalState(msg('minutes.errors.notClosed'));

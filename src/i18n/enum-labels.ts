@@ -6,6 +6,8 @@ import { CommentOrder } from '../discussions/dto/comment.input';
 import { CommentStatus, ReactionKind, Stance } from '../discussions/entities/comment.entity';
 import { AttendanceMode, HearingStatus, QuestionStatus, RegistrationStatus, SpeakerRequestStatus, SpeechEnd } from '../hearings/entities/hearing.entity';
 import { NotificationKind } from '../notifications/notification.entity';
+import { DataExportStatus } from '../privacy/entities/data-export.entity';
+import { TermsAcceptedVia } from '../privacy/privacy.type';
 import { ProposalOrder } from '../proposals/dto/proposal.input';
 import { ProposalCategory, ProposalStatus } from '../proposals/entities/proposal.entity';
 import { SponsorshipStatus } from '../proposals/entities/proposal-records.entity';
@@ -24,6 +26,7 @@ export const LABELLED_ENUMS = {
   AuditOutcome,
   CommentOrder,
   CommentStatus,
+  DataExportStatus,
   HearingStatus,
   NotificationKind,
   ProposalCategory,
@@ -40,6 +43,7 @@ export const LABELLED_ENUMS = {
   SpeechEnd,
   SponsorshipStatus,
   Stance,
+  TermsAcceptedVia,
   VotingMethod,
 } satisfies Record<string, Record<string, string>>;
 
@@ -52,6 +56,7 @@ export type LabelledEnum = keyof typeof LABELLED_ENUMS;
 export const UNLABELLED_ENUMS: Record<string, string> = {
   Locale: 'A language picker names each language in itself (ไทย, English), whatever the language of the page.',
   HearingEventKind: 'Tells a live client which part of the hearing to redraw; people read the state it carries, not the kind.',
+  DataExportFormat: 'Names a file format (JSON), which reads the same in every language; people read the status of their export.',
   ProposalUpdateKind: 'Tells a live client what to refetch about a proposal; people read the proposal, not the kind.',
 };
 

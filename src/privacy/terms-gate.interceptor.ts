@@ -6,10 +6,25 @@ import { termsNotAccepted } from './terms';
 
 /**
  * What an account that has not accepted the terms in force may still do: accept them, or leave (sign
- * out, take its data, delete itself); an administrator may also publish a corrected version. Reading
- * needs no consent to new terms; changing anything else does.
+ * out, take its data, delete itself), keep its account safe (its password and sessions) and choose the
+ * language it reads them in; an administrator may also publish a corrected version. Reading needs no
+ * consent to new terms; changing anything else does.
  */
-export const ALLOWED_BEFORE_ACCEPTING = new Set(['acceptTerms', 'publishTerms', 'logout', 'refreshToken', 'login', 'register', 'exportMyData', 'deleteMyAccount', 'endSession']);
+export const ALLOWED_BEFORE_ACCEPTING = new Set([
+  'acceptTerms',
+  'publishTerms',
+  'logout',
+  'refreshToken',
+  'login',
+  'register',
+  'exportMyData',
+  'deleteMyAccount',
+  'endSession',
+  'changePassword',
+  'requestPasswordReset',
+  'resetPassword',
+  'updateProfile',
+]);
 
 /** Refuses the mutations of a signed-in account that must accept new terms first, with TERMS_NOT_ACCEPTED. */
 @Injectable()

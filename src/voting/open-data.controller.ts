@@ -37,9 +37,11 @@ export class OpenDataController {
   ) {}
 
   /** The language a CSV's headers and file name are in; the downloads are public, so a token that signs nobody in only loses its language. */
-  private async locale(req: Request): Promise<Locale> {
+  private async locale(req: Request & { locale?: Locale }): Promise<Locale> {
     const { viewer } = await this.auth.authenticate(req.headers.authorization);
-    return resolveLocale(viewer?.locale, requestedLocale(req));
+    // Also the language of a refusal (HttpErrorFilter reads req.locale first).
+    req.locale = resolveLocale(viewer?.locale, requestedLocale(req));
+    return req.locale;
   }
 
   /** Refused as the GraphQL record refuses (HttpErrorFilter gives each code its status); a malformed id in a URL is no such round. */
@@ -63,8 +65,8 @@ export class OpenDataController {
 
   @Get(':id/results.csv')
   async resultsCsv(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const round = await this.closedRound(id);
     const locale = await this.locale(req);
+    const round = await this.closedRound(id);
     const results = VotingResults.from(round.results as RoundResults)!;
     csvDownload(res, locale, id, 'results.csv', t(locale, 'exports.results.file'));
     const header = ['exports.results.columns.optionId', 'exports.results.columns.position', 'exports.results.columns.label', 'exports.results.columns.votes', 'exports.results.columns.share', 'exports.results.columns.winner'];
@@ -76,8 +78,8 @@ export class OpenDataController {
   /** `choices` are option ids separated by spaces (in the ballot's order); `choice_positions` the same as positions, which entry_hash covers. */
   @Get(':id/ballots.csv')
   async ballotsCsv(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const round = await this.closedRound(id);
     const locale = await this.locale(req);
+    const round = await this.closedRound(id);
     csvDownload(res, locale, id, 'ballots.csv', t(locale, 'exports.ballots.file'));
     const header = ['exports.ballots.columns.position', 'exports.ballots.columns.receiptHash', 'exports.ballots.columns.choices', 'exports.ballots.columns.choicePositions', 'exports.ballots.columns.previousHash', 'exports.ballots.columns.entryHash'];
     res.write(UTF8_BOM + header.map((key) => csv(t(locale, key))).join(',') + '\n');

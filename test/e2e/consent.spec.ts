@@ -88,6 +88,8 @@ describe('consent: versions of the terms, accepted at registration and again whe
     expect(code(stale)).toBe('BAD_USER_INPUT');
     expect(stale.errors![0].extensions!.fields).toEqual([{ field: 'input.acceptedTermsVersion', message: expect.stringContaining('2027-06') }]);
     expect(code(await api.gql(`mutation { markNotificationsRead(input: {}) { changed } }`, {}, silent.token))).toBe('TERMS_NOT_ACCEPTED');
+    // Its language and the safety of its account are not held back by the new terms.
+    expect((await api.ok(`mutation { updateProfile(input: { locale: en }) { user { locale } } }`, {}, silent.token)).updateProfile.user.locale).toBe('en');
     await api.ok(ACCEPT, { v: '2027-06' }, early.token);
     // The record keeps every acceptance, oldest first.
     expect((await api.ok(ME, {}, early.token)).me.termsAcceptances).toEqual([

@@ -144,6 +144,12 @@ describe('minutes in the reader’s language', () => {
       const notClosed = await download(`/hearings/${open.id}/minutes.md`);
       expect(notClosed.status).toBe(409);
       expect(notClosed.body.errors[0].extensions.code).toBe('ILLEGAL_STATE');
+      // The refusal is in the reader's language too: the account's, else ?lang=, else Accept-Language, else Thai.
+      const notClosedIn = async (headers: Record<string, string>, query = '') => (await download(`/hearings/${open.id}/minutes.md${query}`, headers)).body.errors[0].message;
+      expect(notClosed.body.errors[0].message).toBe(t(Locale.th, 'minutes.errors.notClosed'));
+      expect(await notClosedIn({ 'accept-language': 'en' })).toBe(t(Locale.en, 'minutes.errors.notClosed'));
+      expect(await notClosedIn({}, '?lang=en')).toBe(t(Locale.en, 'minutes.errors.notClosed'));
+      expect(await notClosedIn({ 'accept-language': 'en', authorization: `Bearer ${officer.token}` })).toBe(t(Locale.th, 'minutes.errors.notClosed'));
       for (const id of [Buffer.from('Hearing:00000000-0000-4000-8000-000000000000').toString('base64url'), officer.id, 'not-an-id', '%00']) {
         const res = await download(`/hearings/${encodeURIComponent(id)}/minutes.md`);
         expect({ id, status: res.status, code: res.body.errors?.[0]?.extensions?.code }).toEqual({ id, status: 404, code: 'NOT_FOUND' });

@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { DEFAULT_LOCALE, Locale, localeFromAcceptLanguage } from '../../i18n/locale';
+import { requestedLocale } from '../../i18n/http-locale';
+import { DEFAULT_LOCALE, Locale } from '../../i18n/locale';
 import { AppError, ErrorCode, extensionsOf, msg, textOf } from './app-error';
 
 /** Codes that graphql-js and Apollo give to problems with the request itself; kept as they are. */
@@ -50,8 +51,8 @@ export function answerLocaleOf(error: unknown): Locale {
 }
 
 /** The language of a plain HTTP answer: the account's when a handler knew it (`req.locale`), else Accept-Language, else Thai. */
-export function httpLocale(req: { headers: Record<string, unknown>; locale?: Locale } | undefined): Locale {
-  return req?.locale ?? localeFromAcceptLanguage(req?.headers['accept-language']) ?? DEFAULT_LOCALE;
+export function httpLocale(req: { headers: Record<string, unknown>; query?: Record<string, unknown>; locale?: Locale } | undefined): Locale {
+  return req?.locale ?? (req ? requestedLocale(req) : null) ?? DEFAULT_LOCALE;
 }
 
 /** The AppError an error is or wraps (a GraphQLError made from one keeps it as originalError). */
