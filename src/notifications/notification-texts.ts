@@ -1,4 +1,4 @@
-import type { Message, Note } from '../common/errors/app-error';
+import { Note, renderMessage } from '../common/errors/app-error';
 import { formatDateTime } from '../i18n/dates';
 import { enumLabel } from '../i18n/enum-labels';
 import { t } from '../i18n/i18n';
@@ -75,10 +75,7 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
  * (whose values may themselves be messages: "{{why}}; heard at ...").
  */
 export function writeNote(locale: Locale, note: Note): string {
-  if (typeof note === 'string') return note;
-  const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && typeof (value as Message).key === 'string';
-  const values = Object.fromEntries(Object.entries(note.values ?? {}).map(([name, value]) => [name, isMessage(value) ? writeNote(locale, value) : value]));
-  return t(locale, note.key, values);
+  return typeof note === 'string' ? note : renderMessage(locale, note);
 }
 
 /** A notification written out in `locale` from what was stored and what it quotes now. */
