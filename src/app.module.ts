@@ -28,6 +28,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReportsModule } from './reports/reports.module';
 import { VotingModule } from './voting/voting.module';
 
 /** The server's logger, for every module. */
@@ -54,6 +55,7 @@ export class AppModule {
         AccountErasureModule,
         NotificationsModule,
         ProposalsModule,
+        ReportsModule,
         DiscussionsModule,
         HearingsModule,
         VotingModule,

@@ -38,6 +38,8 @@ export interface AppConfig {
   wsMaxQueuedEvents: number;
   /** At most `count` comments per account within `windowSeconds`. */
   commentRateLimit: { count: number; windowSeconds: number };
+  /** At most this many reports an hour per reporter (REPORTS_PER_HOUR), counted by the shared rate limiter. */
+  reportsPerHour: number;
   /** How long what is finished is kept before the retention job purges it (README, Security), and how long an export's link works. */
   retention: RetentionConfig;
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       count: int(env, 'COMMENT_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
     },
+    reportsPerHour: int(env, 'REPORTS_PER_HOUR', 20, 1, 100_000),
     retention: {
       readNotificationsDays: int(env, 'RETENTION_READ_NOTIFICATIONS_DAYS', 90, 1, 3650),
       endedSessionsDays: int(env, 'RETENTION_ENDED_SESSIONS_DAYS', 30, 0, 3650),

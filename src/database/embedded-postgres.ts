@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { ConfigError } from '../config/config';
 import { DataDirLock } from './data-dir-lock';
@@ -41,7 +43,9 @@ export class EmbeddedPostgres {
       lock = taken.lock;
     }
     try {
-      const db = copyOf ? await PGlite.create({ loadDataDir: copyOf }) : await PGlite.create(location);
+      // The contrib extensions the migrations create (reports' distances); a copy must load them too.
+      const extensions = { cube, earthdistance };
+      const db = copyOf ? await PGlite.create({ loadDataDir: copyOf, extensions }) : await PGlite.create({ dataDir: location, extensions });
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
       await server.start();
       return new EmbeddedPostgres(db, server, `postgres://postgres@${server.getServerConn()}/postgres`, lock);

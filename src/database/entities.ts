@@ -23,6 +23,7 @@ import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
+import { ReportCategoryEntity, ReportEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
   ProposalProgressEntity,
@@ -72,4 +73,8 @@ export const ENTITIES = [
   TermsVersionEntity,
   TermsAcceptanceEntity,
   DataExportEntity,
+  ReportCategoryEntity,
+  ReportEntity,
+  ReportTransitionEntity,
+  ReportSupportEntity,
 ];

@@ -10,6 +10,7 @@ import { DataExportStatus } from '../privacy/entities/data-export.entity';
 import { TermsAcceptedVia } from '../privacy/privacy.type';
 import { ProposalOrder } from '../proposals/dto/proposal.input';
 import { ProposalCategory, ProposalStatus } from '../proposals/entities/proposal.entity';
+import { ReportChannel, ReportKind, ReportStatus } from '../reports/entities/report.entity';
 import { SponsorshipStatus } from '../proposals/entities/proposal-records.entity';
 import { ResultsVisibility, RoundStatus, VotingMethod } from '../voting/entities/voting.entity';
 import { t } from './i18n';
@@ -35,6 +36,9 @@ export const LABELLED_ENUMS = {
   QuestionStatus,
   ReactionKind,
   RegistrationStatus,
+  ReportChannel,
+  ReportKind,
+  ReportStatus,
   ResidencyDecision,
   ResidencyStatus,
   ResultsVisibility,

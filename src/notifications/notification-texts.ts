@@ -67,6 +67,15 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
     parts: ['title', 'body'],
     write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: withReason(say, values.reason) }),
   },
+  [NotificationKind.REPORT_STATUS_CHANGED]: {
+    parts: ['title', 'body', 'bodyWithNote'],
+    write: (say, locale, { values }) => {
+      const from = values.from ? enumLabel(locale, 'ReportStatus', values.from) : '';
+      const to = values.to ? enumLabel(locale, 'ReportStatus', values.to) : '';
+      const note = values.note === undefined || values.note === '' ? null : writeNote(locale, values.note);
+      return { title: say('title', { status: to }), body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
+    },
+  },
   [NotificationKind.WAITLIST_PROMOTED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: say('body') }) },
 };
 

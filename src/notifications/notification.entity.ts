@@ -8,7 +8,7 @@ import type { Note } from '../common/errors/app-error';
  * kind quotes of someone's content (a reply, a proposal's title) is not here: it is read when shown.
  */
 export interface NotificationValues {
-  /** PROPOSAL_STATUS_CHANGED: the ProposalStatus values before and after. */
+  /** PROPOSAL_STATUS_CHANGED, REPORT_STATUS_CHANGED: the ProposalStatus (ReportStatus) values before and after. */
   from?: string;
   to?: string;
   /** PROPOSAL_STATUS_CHANGED: the note on the transition, as a person wrote it or as a catalogue key with values. */
@@ -44,6 +44,8 @@ export enum NotificationKind {
   HEARING_AGENDA_CHANGED = 'HEARING_AGENDA_CHANGED',
   HEARING_CANCELLED = 'HEARING_CANCELLED',
   WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
+  /** A report I made or support changed status. */
+  REPORT_STATUS_CHANGED = 'REPORT_STATUS_CHANGED',
 }
 
 /** Something that happened that one account should hear of; stored, listable and pushed live. */
@@ -76,6 +78,9 @@ export class NotificationEntity {
 
   @Column({ name: 'hearing_id', type: 'uuid', nullable: true })
   hearingId: string | null;
+
+  @Column({ name: 'report_id', type: 'uuid', nullable: true })
+  reportId: string | null;
 
   /**
    * What the text is made from, never the text itself: it is written in the reader's language each

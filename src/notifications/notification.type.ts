@@ -30,6 +30,7 @@ export class Notification implements Node {
   proposalId: string | null;
   commentId: string | null;
   hearingId: string | null;
+  reportId: string | null;
 
   static from(entity: NotificationEntity): Notification {
     return Object.assign(new Notification(), {
@@ -42,6 +43,7 @@ export class Notification implements Node {
       proposalId: entity.proposalId,
       commentId: entity.commentId,
       hearingId: entity.hearingId,
+      reportId: entity.reportId,
     });
   }
 }

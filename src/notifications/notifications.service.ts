@@ -23,6 +23,7 @@ export interface NotificationDraft {
   proposalId?: string | null;
   commentId?: string | null;
   hearingId?: string | null;
+  reportId?: string | null;
   /** What its text is written from; never text itself (see NotificationValues). */
   values?: NotificationValues;
 }
@@ -77,6 +78,7 @@ export class NotificationsService {
           proposalId: d.proposalId ?? null,
           commentId: d.commentId ?? null,
           hearingId: d.hearingId ?? null,
+          reportId: d.reportId ?? null,
           values: d.values ?? {},
         }),
       ),

@@ -15,6 +15,7 @@ import { normalizeForSearch, searchWords } from '../common/text/search-words';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictEntity } from '../districts/district.entity';
 import { DistrictsService } from '../districts/districts.service';
+import { checkBangkokPoint } from '../districts/bangkok-area';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { channel, EventBus } from '../realtime/event-bus';
@@ -49,8 +50,6 @@ export interface ProposalUpdatedEvent {
 }
 
 export const LIMITS = { title: 200, summary: 1000, body: 50_000, address: 500, note: 1000, progress: 5000, maxBudget: 1e12 } as const;
-/** Bangkok's bounding box: a plan's location must be inside the city. */
-const BANGKOK = { minLat: 13.45, maxLat: 14.0, minLng: 100.3, maxLng: 100.95 };
 /** Statuses everyone may see, once published; drafts and hidden proposals only some. */
 const PUBLIC_STATUSES: readonly ProposalStatus[] = Object.values(ProposalStatus).filter((s) => s !== ProposalStatus.DRAFT && s !== ProposalStatus.HIDDEN);
 
@@ -196,8 +195,7 @@ export class ProposalsService {
     if ((latitude === null || latitude === undefined) !== (longitude === null || longitude === undefined)) {
       check.fail(`${field}.latitude`, msg('errors.proposals.latLngTogether'));
     } else if (latitude !== null && latitude !== undefined && longitude !== null && longitude !== undefined) {
-      if (!Number.isFinite(latitude) || latitude < BANGKOK.minLat || latitude > BANGKOK.maxLat) check.fail(`${field}.latitude`, msg('errors.proposals.latitudeBangkok'));
-      if (!Number.isFinite(longitude) || longitude < BANGKOK.minLng || longitude > BANGKOK.maxLng) check.fail(`${field}.longitude`, msg('errors.proposals.longitudeBangkok'));
+      checkBangkokPoint(check, field, latitude, longitude);
     }
     return { locationLatitude: latitude ?? null, locationLongitude: longitude ?? null, locationAddress: address || null };
   }

@@ -14,6 +14,7 @@ const EXAMPLES: Record<NotificationKind, { values: NotificationValues; quote?: s
   [NotificationKind.HEARING_AGENDA_CHANGED]: { values: { hearing: 'แผนชุมชน', agenda: ['งบประมาณ', 'ทางเท้า'] } },
   [NotificationKind.HEARING_CANCELLED]: { values: { hearing: 'แผนชุมชน', reason: 'น้ำท่วม' } },
   [NotificationKind.WAITLIST_PROMOTED]: { values: { hearing: 'แผนชุมชน' } },
+  [NotificationKind.REPORT_STATUS_CHANGED]: { values: { from: 'IN_PROGRESS', to: 'RESOLVED', note: 'ซ่อมไฟเรียบร้อยแล้ว' } },
 };
 
 describe('notification texts', () => {
@@ -41,6 +42,17 @@ describe('notification texts', () => {
     const moved = EXAMPLES.HEARING_RESCHEDULED.values;
     expect(writeNotification(Locale.th, NotificationKind.HEARING_RESCHEDULED, moved, null).body).toBe('กำหนดการใหม่: 2 ธันวาคม 2569 เวลา 09:30 น. ถึง 2 ธันวาคม 2569 เวลา 12:00 น.');
     expect(writeNotification(Locale.en, NotificationKind.HEARING_RESCHEDULED, moved, null).body).toBe('Now from 2 December 2026 at 09:30 to 2 December 2026 at 12:00');
+  });
+
+  it('writes a report’s change of status in both languages, with the staff’s note', () => {
+    expect(writeNotification(Locale.th, NotificationKind.REPORT_STATUS_CHANGED, { from: 'RECEIVED', to: 'REJECTED', note: 'อยู่นอกเขต' }, null)).toEqual({
+      title: 'เรื่องที่คุณติดตามเปลี่ยนสถานะเป็น “ไม่รับเรื่อง”',
+      body: 'เปลี่ยนจาก “รับเรื่องแล้ว” เป็น “ไม่รับเรื่อง”: อยู่นอกเขต',
+    });
+    expect(writeNotification(Locale.en, NotificationKind.REPORT_STATUS_CHANGED, { from: 'IN_PROGRESS', to: 'RESOLVED' }, null)).toEqual({
+      title: 'A report you follow is now “Resolved”',
+      body: 'Changed from “In progress” to “Resolved”.',
+    });
   });
 
   it('leaves out what is not there: a quote no longer readable, no reason given, an empty agenda; old text kept as it was', () => {

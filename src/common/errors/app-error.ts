@@ -103,6 +103,8 @@ export const THINGS = [
   'Notification',
   'Proposal',
   'Question',
+  'Report',
+  'ReportCategory',
   'Registration',
   'ResidencyRequest',
   'Session',

@@ -1,6 +1,7 @@
 import { HEARING_ACTIONS, LIVE } from '../../hearings/hearing-lifecycle';
 import { HearingStatus } from '../../hearings/entities/hearing.entity';
 import { PROPOSAL_ACTIONS } from '../../proposals/proposal-lifecycle';
+import { REPORT_ACTIONS } from '../../reports/report-lifecycle';
 import { ROUND_ACTIONS } from '../../voting/voting-rounds.service';
 import { defaultMessageKeys, thingKeys } from './app-error';
 
@@ -14,6 +15,7 @@ export function builtErrorKeys(): string[] {
     ...defaultMessageKeys(),
     ...thingKeys(),
     ...Object.keys(PROPOSAL_ACTIONS).map((action) => `errors.proposals.actions.${action}`),
+    ...Object.keys(REPORT_ACTIONS).map((action) => `reports.actions.${action}`),
     ...Object.keys(HEARING_ACTIONS).map((action) => `errors.hearings.actions.${action}`),
     ...ROUND_ACTIONS.map((action) => `errors.voting.actions.${action}`),
     ...['HIDE', 'RESTORE'].map((action) => `errors.discussions.actions.${action}`),

@@ -1,0 +1,250 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { UserEntity } from '../../accounts/entities/user.entity';
+import { sqlValues } from '../../database/check-values';
+import { DistrictEntity } from '../../districts/district.entity';
+
+export enum ReportKind {
+  COMPLAINT = 'COMPLAINT',
+  SUGGESTION = 'SUGGESTION',
+}
+
+/** How a report reached the district. */
+export enum ReportChannel {
+  APP = 'APP',
+  WEB = 'WEB',
+  /** Bangkok's 1555 hotline: filed by district staff for the caller. */
+  HOTLINE_1555 = 'HOTLINE_1555',
+  SOCIAL = 'SOCIAL',
+  WALK_IN = 'WALK_IN',
+  KIOSK = 'KIOSK',
+}
+
+export enum ReportStatus {
+  RECEIVED = 'RECEIVED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  RESOLVED = 'RESOLVED',
+  REJECTED = 'REJECTED',
+  /** Handed to an agency outside the districts (the MEA, the BMA's drainage office...), with a note. */
+  FORWARDED = 'FORWARDED',
+  /** A duplicate, merged into another open report of its district. */
+  MERGED = 'MERGED',
+}
+
+/** What a category of reports is called, in each language; retired ones stay on old reports. Seeded by a migration. */
+@Entity({ name: 'report_categories' })
+export class ReportCategoryEntity {
+  /** Stable, for clients and open data: ROADS, STREET_LIGHTS... */
+  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'PK_report_categories' })
+  code: string;
+
+  @Column({ name: 'name_th', type: 'varchar', length: 100 })
+  nameTh: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 100 })
+  nameEn: string;
+
+  /** Retired categories cannot be chosen for new reports. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** Where it comes in a picker. */
+  @Column({ type: 'int', default: 0 })
+  position: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}
+
+/** A resident's complaint or suggestion (เรื่องร้องเรียน) about a place in a district. */
+@Entity({ name: 'reports' })
+@Check('CHK_reports_kind', `"kind" IN (${sqlValues(Object.values(ReportKind))})`)
+@Check('CHK_reports_channel', `"channel" IN (${sqlValues(Object.values(ReportChannel))})`)
+@Check('CHK_reports_status', `"status" IN (${sqlValues(Object.values(ReportStatus))})`)
+@Check('CHK_reports_rating', `"rating" IS NULL OR "rating" BETWEEN 1 AND 5`)
+@Check('CHK_reports_support_count', `"support_count" >= 0`)
+@Index('IDX_reports_district_status', ['districtCode', 'status'])
+@Index('IDX_reports_reporter', ['reporterId'])
+@Index('IDX_reports_created', ['createdAt'])
+// A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
+@Index('IDX_reports_place', { synchronize: false })
+export class ReportEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind: ReportKind;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 40 })
+  categoryCode: string;
+
+  @ManyToOne(() => ReportCategoryEntity)
+  @JoinColumn({ name: 'category_code', foreignKeyConstraintName: 'FK_reports_category' })
+  category?: ReportCategoryEntity;
+
+  /** Plain text, no markup. */
+  @Column({ type: 'varchar', length: 5000 })
+  description: string;
+
+  @Column({ type: 'double precision' })
+  latitude: number;
+
+  @Column({ type: 'double precision' })
+  longitude: number;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  address: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  landmark: string | null;
+
+  /** The district that owns it now (a forward to another district moves it). */
+  @Column({ name: 'district_code', type: 'varchar', length: 4 })
+  districtCode: string;
+
+  @ManyToOne(() => DistrictEntity)
+  @JoinColumn({ name: 'district_code', foreignKeyConstraintName: 'FK_reports_district' })
+  district?: DistrictEntity;
+
+  @Column({ type: 'varchar', length: 12 })
+  channel: ReportChannel;
+
+  @Column({ type: 'varchar', length: 12, default: 'RECEIVED' })
+  status: ReportStatus;
+
+  /** The account that reported for itself; null when staff filed it for a caller or walk-in. Never shown to the public. */
+  @Column({ name: 'reporter_id', type: 'uuid', nullable: true })
+  reporterId: string | null;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'reporter_id', foreignKeyConstraintName: 'FK_reports_reporter' })
+  reporter?: UserEntity;
+
+  /** The staff member who filed it for a caller (null when the reporter filed it). */
+  @Column({ name: 'filed_by_id', type: 'uuid', nullable: true })
+  filedById: string | null;
+
+  @ManyToOne(() => UserEntity)
+  @JoinColumn({ name: 'filed_by_id', foreignKeyConstraintName: 'FK_reports_filed_by' })
+  filedBy?: UserEntity;
+
+  /** A caller's or walk-in's name and phone: the district's staff and administrators only. */
+  @Column({ name: 'caller_name', type: 'varchar', length: 200, nullable: true })
+  callerName: string | null;
+
+  @Column({ name: 'caller_phone', type: 'varchar', length: 30, nullable: true })
+  callerPhone: string | null;
+
+  /** FORWARDED: the outside agency it went to. */
+  @Column({ name: 'forwarded_to_agency', type: 'varchar', length: 200, nullable: true })
+  forwardedToAgency: string | null;
+
+  /** MERGED: the report it was merged into. */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  @ManyToOne(() => ReportEntity)
+  @JoinColumn({ name: 'merged_into_id', foreignKeyConstraintName: 'FK_reports_merged_into' })
+  mergedInto?: ReportEntity;
+
+  /** People who said "me too". */
+  @Column({ name: 'support_count', type: 'int', default: 0 })
+  supportCount: number;
+
+  /** When it was last RESOLVED: the reporter may reopen it for 7 days after. */
+  @Column({ name: 'resolved_at', type: 'timestamptz', precision: 3, nullable: true })
+  resolvedAt: Date | null;
+
+  /** The reporter's rating, 1 to 5, once, after it was resolved. */
+  @Column({ type: 'int', nullable: true })
+  rating: number | null;
+
+  @Column({ name: 'rating_comment', type: 'varchar', length: 1000, nullable: true })
+  ratingComment: string | null;
+
+  @Column({ name: 'rated_at', type: 'timestamptz', precision: 3, nullable: true })
+  ratedAt: Date | null;
+
+  /** The description lower-cased, for the `text` filter; never loaded. */
+  @Column({ name: 'search_text', type: 'text', default: '', select: false })
+  searchText: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+/** One step of a report's life: who did what, when, and why. */
+@Entity({ name: 'report_transitions' })
+@Index('IDX_report_transitions_report', ['reportId', 'createdAt'])
+export class ReportTransitionEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_report_transitions' })
+  id: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId: string;
+
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_report_transitions_report' })
+  report?: ReportEntity;
+
+  /** The lifecycle action (submit, accept, forwardToDistrict...). */
+  @Column({ type: 'varchar', length: 20 })
+  action: string;
+
+  @Column({ name: 'from_status', type: 'varchar', length: 12, nullable: true })
+  fromStatus: ReportStatus | null;
+
+  @Column({ name: 'to_status', type: 'varchar', length: 12 })
+  toStatus: ReportStatus;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  /** Whether the actor acted as the district's staff (their name is public) rather than as the reporter (it is not). */
+  @Column({ name: 'by_staff', type: 'boolean', default: false })
+  byStaff: boolean;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  note: string | null;
+
+  /** A forward between districts: from which, to which. */
+  @Column({ name: 'from_district_code', type: 'varchar', length: 4, nullable: true })
+  fromDistrictCode: string | null;
+
+  @Column({ name: 'to_district_code', type: 'varchar', length: 4, nullable: true })
+  toDistrictCode: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  agency: string | null;
+
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}
+
+/** "Me too": one per person and report; never shown to the public. */
+@Entity({ name: 'report_supports' })
+@Index('IDX_report_supports_user', ['userId'])
+export class ReportSupportEntity {
+  @PrimaryColumn({ name: 'report_id', type: 'uuid', primaryKeyConstraintName: 'PK_report_supports' })
+  reportId: string;
+
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_report_supports_report' })
+  report?: ReportEntity;
+
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'PK_report_supports' })
+  userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_report_supports_user' })
+  user?: UserEntity;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { DistrictsModule } from '../districts/districts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReportCategoriesService } from './report-categories.service';
+import { REPORT_RESOLVERS } from './reports.resolver';
+import { ReportsService } from './reports.service';
+
+/** Residents' reports (issue 15's first slice): categories, submitting, the lifecycle, "me too" and ratings. */
+@Module({
+  imports: [AccountsModule, DistrictsModule, NotificationsModule],
+  providers: [ReportsService, ReportCategoriesService, ...REPORT_RESOLVERS],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,379 @@
+import { Inject, Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import { DataSource, In } from 'typeorm';
+import { auditAbout } from '../audit/audit-scope';
+import { Clock } from '../common/clock/clock';
+import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
+import { AppError, msg } from '../common/errors/app-error';
+import { InputCheck } from '../common/errors/validation';
+import { RateLimiter } from '../common/limits/rate-limiter';
+import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
+import { toGlobalId } from '../common/relay/global-id';
+import { normalizeForSearch } from '../common/text/search-words';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { checkBangkokPoint } from '../districts/bangkok-area';
+import { DistrictsService } from '../districts/districts.service';
+import { NotificationKind } from '../notifications/notification.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { ForwardReportInput, MergeReportInput, RateReportInput, ReportFilter, SubmitReportInput } from './dto/report.input';
+import { ReportChannel, ReportEntity, ReportKind, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
+import { ReportCategoriesService } from './report-categories.service';
+import { nextReportStatus, OPEN_STATUSES, REOPEN_DAYS, ReportAction } from './report-lifecycle';
+
+export const REPORT_LIMITS = { description: 5000, address: 500, landmark: 300, note: 1000, agency: 200, callerName: 200, comment: 1000 } as const;
+/** Reports of the same category this close (metres) and this recent (days) may be the same problem. */
+export const SIMILAR = { metres: 50, days: 30, max: 10 } as const;
+const PHONE = /^\+?[0-9][0-9 -]{4,28}[0-9]$/;
+const DAY = 86_400_000;
+
+/** What a staff action carries besides its note. */
+interface Step {
+  note: string | null;
+  toDistrictCode?: string;
+  agency?: string;
+  mergedIntoId?: string;
+}
+
+/**
+ * Residents' reports: submitting (for oneself, or by a district's staff for a caller), the lifecycle
+ * (one state machine, every step recorded and told to the reporter and supporters), "me too", the
+ * reporter's rating, and who may see what of it.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly districts: DistrictsService,
+    private readonly categories: ReportCategoriesService,
+    private readonly notifications: NotificationsService,
+    private readonly limiter: RateLimiter,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  // ---- loaders -------------------------------------------------------------------------------
+
+  readonly byId = loaderById((ids) => this.dataSource.getRepository(ReportEntity).findBy({ id: In(ids) }));
+
+  readonly historyOf: LoaderDefinition<string, ReportTransitionEntity[]> = {
+    create: () =>
+      new DataLoader(async (ids) => {
+        const rows = await this.dataSource.getRepository(ReportTransitionEntity).find({ where: { reportId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+        return ids.map((id) => rows.filter((row) => row.reportId === id));
+      }),
+  };
+
+  /** Keyed by `${reportId}:${userId}`: whether that account supports that report. */
+  readonly supported: LoaderDefinition<string, boolean> = {
+    create: () =>
+      new DataLoader(async (keys) => {
+        const pairs = keys.map((key) => key.split(':'));
+        const rows = await this.dataSource
+          .getRepository(ReportSupportEntity)
+          .createQueryBuilder('s')
+          .where('(s.report_id, s.user_id) IN (SELECT * FROM unnest(:reports::uuid[], :users::uuid[]))', { reports: pairs.map((p) => p[0]), users: pairs.map((p) => p[1]) })
+          .getMany();
+        const found = new Set(rows.map((row) => `${row.reportId}:${row.userId}`));
+        return keys.map((key) => found.has(key));
+      }),
+  };
+
+  // ---- who may do what -----------------------------------------------------------------------
+
+  /** The district's staff (its hosts) and administrators: they act on its reports and see their private fields. */
+  static isStaff(viewer: Viewer | null, report: Pick<ReportEntity, 'districtCode'>): boolean {
+    return !!viewer && (viewer.isAdmin || viewer.hostOf.has(report.districtCode));
+  }
+
+  static isReporter(viewer: Viewer | null, report: Pick<ReportEntity, 'reporterId'>): boolean {
+    return !!viewer && report.reporterId !== null && report.reporterId === viewer.id;
+  }
+
+  /** Every report is public (who reported or supported it is not): null only when there is none. */
+  find(rc: RequestContext, id: string): Promise<ReportEntity | null> {
+    return rc.loader(this.byId).load(id);
+  }
+
+  /** Locked for the rest of the transaction, so concurrent steps on one report queue up; NOT_FOUND when there is none. */
+  private async lock(tx: Tx, id: string): Promise<ReportEntity> {
+    const report = await tx.em.findOne(ReportEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!report) throw AppError.notFound('Report');
+    auditAbout({ district: report.districtCode, subject: toGlobalId('Report', report.id) });
+    return report;
+  }
+
+  // ---- submitting ----------------------------------------------------------------------------
+
+  /**
+   * A report for oneself (a person or an organisation), or, with `caller`, filed by a host of the
+   * district for someone without an account (a 1555 call, a walk-in). At most REPORTS_PER_HOUR per
+   * account, counted by the shared rate limiter. Answers the report and the open reports near it of
+   * the same category, which may be the same problem.
+   */
+  async submit(rc: RequestContext, input: SubmitReportInput): Promise<{ report: ReportEntity; similar: ReportEntity[] }> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck();
+    const kind = check.oneOf('kind', input.kind, Object.values(ReportKind));
+    const channel = check.oneOf('channel', input.channel, Object.values(ReportChannel));
+    const description = check.text('description', input.description, { min: 5, max: REPORT_LIMITS.description, multiline: true });
+    const place = input.place ?? ({} as SubmitReportInput['place']);
+    checkBangkokPoint(check, 'place', place.latitude, place.longitude);
+    const address = check.text('place.address', place.address, { max: REPORT_LIMITS.address, required: false });
+    const landmark = check.text('place.landmark', place.landmark, { max: REPORT_LIMITS.landmark, required: false });
+    let caller: { name: string; phone: string } | null = null;
+    if (input.caller) {
+      const name = check.text('caller.name', input.caller.name, { min: 2, max: REPORT_LIMITS.callerName });
+      const phone = check.text('caller.phone', input.caller.phone, { max: 30 });
+      if (phone && !PHONE.test(phone)) check.fail('caller.phone', msg('reports.errors.phoneShape'));
+      caller = { name, phone };
+    }
+    check.done();
+    const district = await this.districts.require(input.districtCode, 'input.districtCode');
+    auditAbout({ district: district.code });
+    if (caller && !ReportsService.isStaff(viewer, { districtCode: district.code })) throw AppError.forbidden(msg('reports.errors.callerStaffOnly'));
+    const { limit, decision } = await this.countSubmission(viewer.id);
+    if (!decision.allowed) {
+      throw AppError.rateLimited(msg('reports.errors.tooManyReports', { count: limit, retryAfter: decision.retryAfter }), decision.retryAfter);
+    }
+    return this.unitOfWork.run(async (tx) => {
+      const category = await this.categories.requireActive(tx, input.categoryCode, 'input.categoryCode');
+      const report = await tx.em.save(
+        tx.em.create(ReportEntity, {
+          kind,
+          channel,
+          categoryCode: category.code,
+          description,
+          latitude: place.latitude,
+          longitude: place.longitude,
+          address: address || null,
+          landmark: landmark || null,
+          districtCode: district.code,
+          status: ReportStatus.RECEIVED,
+          reporterId: caller ? null : viewer.id,
+          filedById: caller ? viewer.id : null,
+          callerName: caller?.name ?? null,
+          callerPhone: caller?.phone ?? null,
+          searchText: normalizeForSearch(`${description}\n${address}\n${landmark}`),
+        }),
+      );
+      auditAbout({ subject: toGlobalId('Report', report.id) });
+      await tx.em.insert(ReportTransitionEntity, { reportId: report.id, action: 'submit', fromStatus: null, toStatus: ReportStatus.RECEIVED, actorId: viewer.id, byStaff: caller !== null, note: null });
+      return { report, similar: await this.similarTo(tx, report) };
+    });
+  }
+
+  private async countSubmission(userId: string) {
+    const limit = this.config.reportsPerHour;
+    return { limit, decision: await this.limiter.hit(3600, [{ key: `reports:${userId}`, limit }]) };
+  }
+
+  /** Open reports of the same category within SIMILAR.metres, submitted in the last SIMILAR.days, nearest first. */
+  private similarTo(tx: Tx, report: ReportEntity): Promise<ReportEntity[]> {
+    const here = 'll_to_earth(:lat, :lng)';
+    const there = 'll_to_earth(r.latitude, r.longitude)';
+    return tx.em
+      .getRepository(ReportEntity)
+      .createQueryBuilder('r')
+      .where('r.category_code = :category', { category: report.categoryCode })
+      .andWhere('r.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere('r.id <> :id', { id: report.id })
+      .andWhere('r.created_at >= :since', { since: new Date(this.clock.now().getTime() - SIMILAR.days * DAY) })
+      // earth_box finds candidates through the GiST index; earth_distance keeps those really within the radius.
+      .andWhere(`earth_box(${here}, :metres) @> ${there}`)
+      .andWhere(`earth_distance(${here}, ${there}) <= :metres`, { lat: report.latitude, lng: report.longitude, metres: SIMILAR.metres })
+      .orderBy(`earth_distance(${here}, ${there})`, 'ASC')
+      .addOrderBy('r.created_at', 'DESC')
+      .limit(SIMILAR.max)
+      .getMany();
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Moves a report through the state machine, recording who did it, when and why, and telling its
+   * reporter and supporters (never the one who did it).
+   */
+  private async apply(tx: Tx, report: ReportEntity, action: ReportAction, actor: Viewer, step: Step): Promise<ReportEntity> {
+    const from = report.status;
+    const to = nextReportStatus(action, from);
+    const fromDistrictCode = report.districtCode;
+    report.status = to;
+    if (to === ReportStatus.RESOLVED) report.resolvedAt = this.clock.now();
+    if (action === 'forwardToDistrict') report.districtCode = step.toDistrictCode!;
+    if (action === 'forwardToAgency') report.forwardedToAgency = step.agency!;
+    if (action === 'merge') report.mergedIntoId = step.mergedIntoId!;
+    const saved = await tx.em.save(report);
+    await tx.em.insert(ReportTransitionEntity, {
+      reportId: report.id,
+      action,
+      fromStatus: from,
+      toStatus: to,
+      actorId: actor.id,
+      byStaff: action !== 'reopen',
+      note: step.note,
+      fromDistrictCode: action === 'forwardToDistrict' ? fromDistrictCode : null,
+      toDistrictCode: step.toDistrictCode ?? null,
+      agency: step.agency ?? null,
+      mergedIntoId: step.mergedIntoId ?? null,
+    });
+    await this.tell(tx, report, actor.id, { from, to, ...(step.note ? { note: step.note } : {}) });
+    return saved;
+  }
+
+  private async tell(tx: Tx, report: ReportEntity, actorId: string, values: { from: string; to: string; note?: string }): Promise<void> {
+    const supporters = await tx.em.findBy(ReportSupportEntity, { reportId: report.id });
+    const told = new Set([...(report.reporterId ? [report.reporterId] : []), ...supporters.map((s) => s.userId)]);
+    await this.notifications.notify(
+      tx,
+      [...told].map((userId) => ({ userId, kind: NotificationKind.REPORT_STATUS_CHANGED, actorId, reportId: report.id, values })),
+    );
+  }
+
+  private static note(check: InputCheck, field: string, value: string | null | undefined, required: boolean): string | null {
+    const text = check.text(field, value, { min: required ? 3 : undefined, max: REPORT_LIMITS.note, multiline: true, required });
+    return text || null;
+  }
+
+  /** A staff action: a host of the report's district or an administrator; another district's staff are refused. */
+  private staffStep(rc: RequestContext, reportId: string, action: ReportAction, step: (tx: Tx, report: ReportEntity) => Promise<Step> | Step): Promise<ReportEntity> {
+    const viewer = rc.requireViewer();
+    return this.unitOfWork.run(async (tx) => {
+      const report = await this.lock(tx, reportId);
+      if (!ReportsService.isStaff(viewer, report)) throw AppError.forbidden(msg('reports.errors.staffOnly'));
+      return this.apply(tx, report, action, viewer, await step(tx, report));
+    });
+  }
+
+  /** Accept, start work, resolve: each with an optional note. */
+  move(rc: RequestContext, reportId: string, action: 'accept' | 'startWork' | 'resolve', note: string | null | undefined): Promise<ReportEntity> {
+    const check = new InputCheck();
+    const text = ReportsService.note(check, 'note', note, false);
+    check.done();
+    return this.staffStep(rc, reportId, action, () => ({ note: text }));
+  }
+
+  reject(rc: RequestContext, reportId: string, reason: string): Promise<ReportEntity> {
+    const check = new InputCheck();
+    const text = ReportsService.note(check, 'reason', reason, true);
+    check.done();
+    return this.staffStep(rc, reportId, 'reject', () => ({ note: text }));
+  }
+
+  /** To another district (which owns it from then on, and receives it afresh) or to a named outside agency, with a note. */
+  async forward(rc: RequestContext, reportId: string, input: ForwardReportInput): Promise<ReportEntity> {
+    const check = new InputCheck();
+    const toDistrict = input.toDistrictCode !== null && input.toDistrictCode !== undefined;
+    const toAgency = input.agency !== null && input.agency !== undefined;
+    if (toDistrict === toAgency) check.fail('toDistrictCode', msg('reports.errors.forwardOneOf'));
+    const agency = toAgency ? check.text('agency', input.agency, { min: 2, max: REPORT_LIMITS.agency }) : undefined;
+    const note = ReportsService.note(check, 'note', input.note, toAgency);
+    check.done();
+    const district = toDistrict ? await this.districts.require(input.toDistrictCode!, 'input.toDistrictCode') : null;
+    return this.staffStep(rc, reportId, district ? 'forwardToDistrict' : 'forwardToAgency', (_tx, report) => {
+      if (district && district.code === report.districtCode) throw AppError.badInput([{ field: 'input.toDistrictCode', message: msg('reports.errors.forwardSameDistrict') }]);
+      return { note, toDistrictCode: district?.code, agency };
+    });
+  }
+
+  /**
+   * A duplicate merged into another open report of the same district: its reporter and supporters
+   * become the survivor's supporters (and hear of the survivor's progress from then on).
+   */
+  async merge(rc: RequestContext, reportId: string, intoId: string, input: MergeReportInput): Promise<{ merged: ReportEntity; survivor: ReportEntity }> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck();
+    const note = ReportsService.note(check, 'note', input.note, false);
+    if (reportId === intoId) check.fail('intoReportId', msg('reports.errors.mergeIntoItself'));
+    check.done();
+    return this.unitOfWork.run(async (tx) => {
+      // Both locked, in one order whatever the direction of the merge, so two crossing merges cannot deadlock.
+      const [first, second] = [reportId, intoId].sort();
+      const locked = new Map([[first, await this.lock(tx, first)], [second, await this.lock(tx, second)]]);
+      const report = locked.get(reportId)!;
+      const survivor = locked.get(intoId)!;
+      if (!ReportsService.isStaff(viewer, report)) throw AppError.forbidden(msg('reports.errors.staffOnly'));
+      if (survivor.districtCode !== report.districtCode) throw AppError.badInput([{ field: 'input.intoReportId', message: msg('reports.errors.mergeOtherDistrict') }]);
+      if (!OPEN_STATUSES.includes(survivor.status)) throw AppError.illegalState(msg('reports.errors.mergeIntoClosed', { status: msg(`enums.ReportStatus.${survivor.status}`) }));
+      const merged = await this.apply(tx, report, 'merge', viewer, { note, mergedIntoId: survivor.id });
+      const followers = (await tx.em.findBy(ReportSupportEntity, { reportId: report.id })).map((s) => s.userId);
+      if (report.reporterId) followers.push(report.reporterId);
+      const moving = followers.filter((userId) => userId !== survivor.reporterId);
+      if (moving.length) await tx.em.createQueryBuilder().insert().into(ReportSupportEntity).values(moving.map((userId) => ({ reportId: survivor.id, userId }))).orIgnore().execute();
+      const [{ count }] = (await tx.em.query(`SELECT count(*)::int AS count FROM report_supports WHERE report_id = $1`, [survivor.id])) as { count: number }[];
+      survivor.supportCount = count;
+      return { merged, survivor: await tx.em.save(survivor) };
+    });
+  }
+
+  /** The reporter, within REOPEN_DAYS of its resolution (by the clock), with what is still wrong. */
+  reopen(rc: RequestContext, reportId: string, reason: string): Promise<ReportEntity> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck();
+    const text = ReportsService.note(check, 'reason', reason, true);
+    check.done();
+    return this.unitOfWork.run(async (tx) => {
+      const report = await this.lock(tx, reportId);
+      if (!ReportsService.isReporter(viewer, report)) throw AppError.forbidden(msg('reports.errors.reporterOnly'));
+      if (report.status === ReportStatus.RESOLVED && report.resolvedAt && this.clock.now().getTime() - report.resolvedAt.getTime() > REOPEN_DAYS * DAY) {
+        throw AppError.illegalState(msg('reports.errors.reopenTooLate', { days: REOPEN_DAYS }));
+      }
+      return this.apply(tx, report, 'reopen', viewer, { note: text });
+    });
+  }
+
+  // ---- supporters and rating -----------------------------------------------------------------
+
+  /** "Me too": once per person (supporting again changes nothing), not on one's own report, while it is open. */
+  support(rc: RequestContext, reportId: string): Promise<ReportEntity> {
+    const viewer = rc.requireViewer();
+    return this.unitOfWork.run(async (tx) => {
+      const report = await this.lock(tx, reportId);
+      if (ReportsService.isReporter(viewer, report)) throw AppError.forbidden(msg('reports.errors.ownReport'));
+      if (!OPEN_STATUSES.includes(report.status)) throw AppError.illegalState(msg('reports.errors.notOpen', { status: msg(`enums.ReportStatus.${report.status}`) }));
+      const inserted = await tx.em.createQueryBuilder().insert().into(ReportSupportEntity).values({ reportId: report.id, userId: viewer.id }).orIgnore().returning('report_id').execute();
+      if ((inserted.raw as unknown[]).length === 0) return report;
+      report.supportCount += 1;
+      return tx.em.save(report);
+    });
+  }
+
+  /** The reporter rates a resolved report once, 1 to 5, with an optional comment. */
+  rate(rc: RequestContext, input: RateReportInput, reportId: string): Promise<ReportEntity> {
+    const viewer = rc.requireViewer();
+    const check = new InputCheck();
+    const rating = check.integer('rating', input.rating, { min: 1, max: 5 });
+    const comment = check.text('comment', input.comment, { max: REPORT_LIMITS.comment, required: false, multiline: true });
+    check.done();
+    return this.unitOfWork.run(async (tx) => {
+      const report = await this.lock(tx, reportId);
+      if (!ReportsService.isReporter(viewer, report)) throw AppError.forbidden(msg('reports.errors.reporterOnly'));
+      if (report.status !== ReportStatus.RESOLVED) throw AppError.illegalState(msg('reports.errors.rateResolvedOnly', { status: msg(`enums.ReportStatus.${report.status}`) }));
+      if (report.rating !== null) throw AppError.illegalState(msg('reports.errors.alreadyRated'));
+      Object.assign(report, { rating, ratingComment: comment || null, ratedAt: this.clock.now() });
+      return tx.em.save(report);
+    });
+  }
+
+  // ---- lists ---------------------------------------------------------------------------------
+
+  /** Newest first. */
+  async list(filter: ReportFilter | null | undefined, page: PageArgs): Promise<ConnectionShape<ReportEntity>> {
+    const check = new InputCheck('filter');
+    const text = check.text('text', filter?.text, { max: 200, required: false });
+    const after = filter?.submittedAfter ? check.dateTime('submittedAfter', filter.submittedAfter) : null;
+    const before = filter?.submittedBefore ? check.dateTime('submittedBefore', filter.submittedBefore) : null;
+    if ((filter?.categories?.length ?? 0) > 50) check.fail('categories', msg('reports.errors.tooManyCategories', { max: 50 }));
+    check.done();
+    const query = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r');
+    if (filter?.districtCode) query.andWhere('r.district_code = :district', { district: (await this.districts.require(filter.districtCode, 'filter.districtCode')).code });
+    if (filter?.categories?.length) query.andWhere('r.category_code IN (:...categories)', { categories: filter.categories });
+    if (filter?.statuses?.length) query.andWhere('r.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter?.kinds?.length) query.andWhere('r.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (after) query.andWhere('r.created_at >= :after', { after });
+    if (before) query.andWhere('r.created_at < :before', { before });
+    if (text) query.andWhere('r.search_text LIKE :phrase', { phrase: `%${normalizeForSearch(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    return paginate(query, page, { columns: [{ sql: 'r.created_at', value: (r) => r.createdAt }, { sql: 'r.id', value: (r) => r.id }], direction: 'DESC' }, (r) => r);
+  }
+}
