@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { LoaderDefinition, RequestContext } from '../common/context/request-context';
 import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
-import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Locale } from '../i18n/locale';
 import { AddReportCategoryInput } from './dto/report.input';
 import { ReportCategoryEntity } from './entities/report.entity';
@@ -37,8 +37,8 @@ export class ReportCategoriesService {
   }
 
   /** An active category for a new report, or BAD_USER_INPUT on `field` (retired and unknown codes alike). */
-  async requireActive(tx: Tx, code: string, field: string): Promise<ReportCategoryEntity> {
-    const category = typeof code === 'string' ? await tx.em.findOneBy(ReportCategoryEntity, { code: code.trim() }) : null;
+  async requireActive(code: string, field: string): Promise<ReportCategoryEntity> {
+    const category = typeof code === 'string' && code.length <= 40 ? await this.dataSource.getRepository(ReportCategoryEntity).findOneBy({ code: code.trim() }) : null;
     if (!category || !category.active) throw AppError.badInput([{ field, message: msg('reports.errors.categoryNotActive') }]);
     return category;
   }

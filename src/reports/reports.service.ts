@@ -133,12 +133,13 @@ export class ReportsService {
     const district = await this.districts.require(input.districtCode, 'input.districtCode');
     auditAbout({ district: district.code });
     if (caller && !ReportsService.isStaff(viewer, { districtCode: district.code })) throw AppError.forbidden(msg('reports.errors.callerStaffOnly'));
+    // A category retired between here and the insert is harmless: the report keeps it, as older ones do.
+    const category = await this.categories.requireActive(input.categoryCode, 'input.categoryCode');
     const { limit, decision } = await this.countSubmission(viewer.id);
     if (!decision.allowed) {
       throw AppError.rateLimited(msg('reports.errors.tooManyReports', { count: limit, retryAfter: decision.retryAfter }), decision.retryAfter);
     }
     return this.unitOfWork.run(async (tx) => {
-      const category = await this.categories.requireActive(tx, input.categoryCode, 'input.categoryCode');
       const report = await tx.em.save(
         tx.em.create(ReportEntity, {
           kind,

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { AuditService } from '../../src/audit/audit.service';
-import { Account, loginAdmin, makeHost, register } from '../support/factories';
+import { Account, loginAdmin, makeHost, register, reportInput } from '../support/factories';
 import { TestServer } from '../support/test-server';
 import { bulkResidents, cast, openRound, roundInput } from '../support/voting';
 
@@ -61,6 +61,21 @@ describe('audit trail', () => {
       expect(row).not.toContain(author.refreshToken);
       expect(row).not.toContain(author.token);
     }
+  });
+
+  it('records residents’ reports in the trail of the district that owns them, refusals included', async () => {
+    const reporter = await register(api);
+    const filed = await api.ok(`mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id } } }`, { i: reportInput({ districtCode: '1007' }) }, reporter.token);
+    const id = filed.submitReport.report.id;
+    const accept = `mutation($id: ID!) { acceptReport(input: { reportId: $id }) { report { id } } }`;
+    expect((await api.gql(accept, { id }, otherHost.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.ok(accept, { id }, host.token);
+    const log = (await api.ok(LOG, { f: { districtCode: '1007' }, n: 3 }, host.token)).auditLog.edges.map((e: any) => e.node);
+    expect(log.map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['acceptReport', 'SUCCESS', null, id, host.id],
+      ['acceptReport', 'REFUSED', 'FORBIDDEN', id, otherHost.id],
+      ['submitReport', 'SUCCESS', null, id, reporter.id],
+    ]);
   });
 
   it('lets hosts read only their districts’ trails, administrators everything', async () => {

@@ -16,6 +16,9 @@ import {
   proposalInput,
   register,
   requestResidency,
+  moveReport,
+  reportInput,
+  submitReport,
 } from '../support/factories';
 import {
   askQuestion,
@@ -137,6 +140,10 @@ describe('bad input on every mutation', () => {
     adjourned: string;
     /** SCHEDULED three days ahead: opening it now needs a reason. */
     distant: string;
+    /** Residents' reports of DISTRICT: RECEIVED (author's and other's), and author's RESOLVED. */
+    report: string;
+    otherReport: string;
+    resolvedReport: string;
     /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
     votable: string;
     onBallot: string;
@@ -230,6 +237,12 @@ describe('bad input on every mutation', () => {
     expect((await cast(api, callers.voter, closed.id, [closed.options[0]])).errors).toBeUndefined();
     await closeRound(api, host, closed.id);
     f.closedRound = closed.id;
+
+    // Residents' reports of DISTRICT: one RECEIVED, another to merge it into, and one of author's RESOLVED.
+    f.report = await submitReport(api, author, { districtCode: DISTRICT });
+    f.otherReport = await submitReport(api, other, { districtCode: DISTRICT, categoryCode: 'WASTE' });
+    f.resolvedReport = await submitReport(api, author, { districtCode: DISTRICT, categoryCode: 'ROADS' });
+    await moveReport(api, host, f.resolvedReport, 'acceptReport', 'resolveReport');
   });
   afterAll(async () => {
     await db.end();
@@ -1529,6 +1542,168 @@ describe('bad input on every mutation', () => {
     roundIdCases(m, q, 'voter', base, 'i.roundId', 'input.roundId');
     // A draft is the hosts' work in progress: to a voter it does not exist.
     notFound.push({ mutation: m, label: 'i.roundId: a round still in DRAFT', query: q, as: 'voter', vars: () => withValue(base(), 'i.roundId', f.draftRound) });
+  }
+
+  // residents' reports -----------------------------------------------------------------------------------------
+  {
+    const m = 'submitReport';
+    const q = `mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id } } }`;
+    const base = () => ({ i: reportInput({ districtCode: DISTRICT }) });
+    const service: [string, string, unknown, string][] = [
+      ['description empty', 'i.description', '', 'input.description'],
+      ['description too short', 'i.description', 'ไฟ', 'input.description'],
+      ['description of 5,001 characters', 'i.description', 'd'.repeat(5001), 'input.description'],
+      ['description of 5,001 Thai characters', 'i.description', thai(5001), 'input.description'],
+      ['description with a script tag', 'i.description', `ไฟดับ ${SCRIPT}`, 'input.description'],
+      ['description with an img tag', 'i.description', `ไฟดับ ${IMG}`, 'input.description'],
+      ['description with a NUL byte', 'i.description', 'ไฟดับ\u0000หน้าบ้าน', 'input.description'],
+      ['description with an unpaired surrogate', 'i.description', 'ไฟดับ \ud800 หน้าบ้าน', 'input.description'],
+      ['place in Chiang Mai', 'i.place', { latitude: 18.7883, longitude: 98.9853 }, 'input.place.latitude'],
+      ['place with latitude and longitude swapped', 'i.place', { latitude: 100.5018, longitude: 13.7563 }, 'input.place.latitude'],
+      ['place with a longitude of 200', 'i.place', { latitude: 13.75, longitude: 200 }, 'input.place.longitude'],
+      ['place address of 501 characters', 'i.place', { latitude: 13.75, longitude: 100.5, address: 'a'.repeat(501) }, 'input.place.address'],
+      ['place address with a script tag', 'i.place', { latitude: 13.75, longitude: 100.5, address: SCRIPT }, 'input.place.address'],
+      ['place landmark of 301 characters', 'i.place', { latitude: 13.75, longitude: 100.5, landmark: 'l'.repeat(301) }, 'input.place.landmark'],
+      ['categoryCode of no category', 'i.categoryCode', 'NOT_A_CATEGORY', 'input.categoryCode'],
+      ['categoryCode with SQL', 'i.categoryCode', SQL_OR, 'input.categoryCode'],
+      ['categoryCode of 10,000 characters', 'i.categoryCode', 'C'.repeat(10_000), 'input.categoryCode'],
+      ['districtCode with SQL', 'i.districtCode', SQL_OR, 'input.districtCode'],
+      ['districtCode of five digits', 'i.districtCode', '10071', 'input.districtCode'],
+      ['caller name with a script tag', 'i.caller', { name: SCRIPT, phone: '081-234-5678' }, 'input.caller.name'],
+      ['caller name empty', 'i.caller', { name: ' ', phone: '081-234-5678' }, 'input.caller.name'],
+      ['caller phone in words', 'i.caller', { name: 'นางสมศรี', phone: 'call me' }, 'input.caller.phone'],
+      ['caller phone of 31 characters', 'i.caller', { name: 'นางสมศรี', phone: '0'.repeat(31) }, 'input.caller.phone'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value), field });
+    const coercion: [string, string, unknown][] = [
+      ['kind missing', 'i.kind', undefined],
+      ['kind not a kind', 'i.kind', 'URGENT'],
+      ['channel missing', 'i.channel', undefined],
+      ['channel not a channel', 'i.channel', 'FAX'],
+      ['place missing', 'i.place', undefined],
+      ['place latitude a string', 'i.place', { latitude: 'north', longitude: 100.5 }],
+      ['place latitude missing', 'i.place', { longitude: 100.5 }],
+      ['place latitude 1e400', 'i.place', { latitude: new RawNumber('1e400'), longitude: 100.5 }],
+      ['description missing', 'i.description', undefined],
+      ['description a list', 'i.description', ['ไฟดับ']],
+      ['an unknown field (photoIds, not yet)', 'i.photoIds', ['x']],
+      ['an unknown field (reporterId)', 'i.reporterId', SQL_OR],
+    ];
+    for (const [label, path, value] of coercion) add({ mutation: m, label, query: q, as: 'author', vars: () => withValue(base(), path, value) });
+    add({ mutation: m, label: 'no input at all', query: q, as: 'author', vars: () => ({}) });
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'author', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+  /** The bad ids of a report id argument, and a well-formed id of no report. */
+  const reportIdCases = (mutation: string, query: string, as: Caller, base: () => Record<string, unknown>, path = 'i.reportId', field = 'input.reportId') => {
+    idCases(mutation, query, as, base, path, 'Report', () => f.comment, field);
+    nothingCase(mutation, query, as, base, path, 'Report');
+  };
+  const badNotes: [string, unknown][] = [
+    ['1,001 characters', 'n'.repeat(1001)],
+    ['1,001 Thai characters', thai(1001)],
+    ['a script tag', SCRIPT],
+    ['a NUL byte', 'a\u0000b'],
+    ['an unpaired surrogate', 'a\udc00b'],
+  ];
+  for (const m of ['acceptReport', 'startReportWork', 'resolveReport']) {
+    const q = `mutation($i: ${m[0].toUpperCase()}${m.slice(1)}Input!) { ${m}(input: $i) { report { id status } } }`;
+    const base = () => ({ i: { reportId: f.report, note: 'ส่งช่างตรวจสอบ' } });
+    for (const [label, value] of badNotes) add({ mutation: m, label: `note: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.note', value), field: 'input.note' });
+    add({ mutation: m, label: 'note: a number', query: q, as: 'host', vars: () => withValue(base(), 'i.note', 42) });
+    reportIdCases(m, q, 'host', base);
+  }
+  {
+    const q = `mutation($i: RejectReportInput!) { rejectReport(input: $i) { report { id status } } }`;
+    const base = () => ({ i: { reportId: f.report, reason: 'เป็นเรื่องของตำรวจท้องที่' } });
+    reasonCases('rejectReport', q, 'host', base, 'i.reason', 'input.reason');
+    reportIdCases('rejectReport', q, 'host', base);
+  }
+  {
+    const q = `mutation($i: ReopenReportInput!) { reopenReport(input: $i) { report { id status } } }`;
+    const base = () => ({ i: { reportId: f.resolvedReport, reason: 'ยังเป็นหลุมอยู่' } });
+    reasonCases('reopenReport', q, 'author', base, 'i.reason', 'input.reason');
+    reportIdCases('reopenReport', q, 'author', base);
+  }
+  {
+    const m = 'forwardReport';
+    const q = `mutation($i: ForwardReportInput!) { forwardReport(input: $i) { report { id status } } }`;
+    const base = () => ({ i: { reportId: f.report, toDistrictCode: '1001', note: 'อยู่ในเขตพระนคร' } });
+    const toAgency = () => ({ i: { reportId: f.report, agency: 'การไฟฟ้านครหลวง', note: 'สายไฟพาดต้นไม้' } });
+    const service: [string, () => Record<string, unknown>, string][] = [
+      ['both a district and an agency', () => withValue(base(), 'i.agency', 'การไฟฟ้านครหลวง'), 'input.toDistrictCode'],
+      ['neither a district nor an agency', () => withValue(base(), 'i.toDistrictCode', undefined), 'input.toDistrictCode'],
+      ['toDistrictCode with SQL', () => withValue(base(), 'i.toDistrictCode', SQL_OR), 'input.toDistrictCode'],
+      ['toDistrictCode of five digits', () => withValue(base(), 'i.toDistrictCode', '10011'), 'input.toDistrictCode'],
+      ['toDistrictCode its own district', () => withValue(base(), 'i.toDistrictCode', DISTRICT), 'input.toDistrictCode'],
+      ['agency empty', () => withValue(toAgency(), 'i.agency', ''), 'input.agency'],
+      ['agency with a script tag', () => withValue(toAgency(), 'i.agency', SCRIPT), 'input.agency'],
+      ['agency of 201 characters', () => withValue(toAgency(), 'i.agency', 'a'.repeat(201)), 'input.agency'],
+      ['agency without a note', () => withValue(toAgency(), 'i.note', undefined), 'input.note'],
+      ['agency with a note of only whitespace', () => withValue(toAgency(), 'i.note', '   '), 'input.note'],
+      ...badNotes.map(([label, value]): [string, () => Record<string, unknown>, string] => [`note: ${label}`, () => withValue(base(), 'i.note', value), 'input.note']),
+    ];
+    for (const [label, vars, field] of service) add({ mutation: m, label, query: q, as: 'host', vars, field });
+    add({ mutation: m, label: 'toDistrictCode a number', query: q, as: 'host', vars: () => withValue(base(), 'i.toDistrictCode', 1001) });
+    reportIdCases(m, q, 'host', base);
+    notFound.push({ mutation: m, label: 'toDistrictCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => withValue(base(), 'i.toDistrictCode', '9999') });
+  }
+  {
+    const m = 'mergeReport';
+    const q = `mutation($i: MergeReportInput!) { mergeReport(input: $i) { report { id status } survivor { id } } }`;
+    const base = () => ({ i: { reportId: f.report, intoReportId: f.otherReport, note: 'ซ้ำ' } });
+    add({ mutation: m, label: 'intoReportId: the report itself', query: q, as: 'host', vars: () => withValue(base(), 'i.intoReportId', f.report), field: 'input.intoReportId' });
+    for (const [label, value] of badNotes) add({ mutation: m, label: `note: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.note', value), field: 'input.note' });
+    reportIdCases(m, q, 'host', base);
+    reportIdCases(m, q, 'host', base, 'i.intoReportId', 'input.intoReportId');
+  }
+  reportIdCases('supportReport', `mutation($i: SupportReportInput!) { supportReport(input: $i) { report { id } } }`, 'other', () => ({ i: { reportId: f.report } }));
+  {
+    const m = 'rateReport';
+    const q = `mutation($i: RateReportInput!) { rateReport(input: $i) { report { id } } }`;
+    const base = () => ({ i: { reportId: f.resolvedReport, rating: 4, comment: 'เร็วดี' } });
+    const service: [string, string, unknown, string][] = [
+      ['rating 0', 'i.rating', 0, 'input.rating'],
+      ['rating 6', 'i.rating', 6, 'input.rating'],
+      ['rating -1', 'i.rating', -1, 'input.rating'],
+      ['comment of 1,001 characters', 'i.comment', 'c'.repeat(1001), 'input.comment'],
+      ['comment with a script tag', 'i.comment', SCRIPT, 'input.comment'],
+      ['comment with a NUL byte', 'i.comment', 'a\u0000b', 'input.comment'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'author', vars: () => withValue(base(), path, value), field });
+    for (const [label, value] of [['rating 4.5', 4.5], ['rating "five"', 'five'], ['rating 2^31', 2 ** 31], ['rating missing', undefined]] as [string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'author', vars: () => withValue(base(), 'i.rating', value) });
+    }
+    reportIdCases(m, q, 'author', base);
+  }
+  {
+    const m = 'addReportCategory';
+    const q = `mutation($i: AddReportCategoryInput!) { addReportCategory(input: $i) { category { code } } }`;
+    const base = () => ({ i: { code: 'BOATS', nameTh: 'เรือโดยสาร', nameEn: 'Boats', position: 5 } });
+    const service: [string, string, unknown, string][] = [
+      ['code empty', 'i.code', '', 'input.code'],
+      ['code in lower case', 'i.code', 'boats', 'input.code'],
+      ['code with SQL', 'i.code', SQL_OR, 'input.code'],
+      ['code of 41 characters', 'i.code', 'B'.repeat(41), 'input.code'],
+      ['code in Thai', 'i.code', 'เรือ', 'input.code'],
+      ['nameTh empty', 'i.nameTh', ' ', 'input.nameTh'],
+      ['nameTh with a script tag', 'i.nameTh', SCRIPT, 'input.nameTh'],
+      ['nameEn of 101 characters', 'i.nameEn', 'n'.repeat(101), 'input.nameEn'],
+      ['nameEn with a NUL byte', 'i.nameEn', 'Bo\u0000ats', 'input.nameEn'],
+      ['position -1', 'i.position', -1, 'input.position'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value), field });
+    for (const [label, path, value] of [['code missing', 'i.code', undefined], ['nameEn missing', 'i.nameEn', undefined], ['position "first"', 'i.position', 'first']] as [string, string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value) });
+    }
+  }
+  {
+    const m = 'retireReportCategory';
+    const q = `mutation($i: RetireReportCategoryInput!) { retireReportCategory(input: $i) { category { code active } } }`;
+    add({ mutation: m, label: 'code empty', query: q, as: 'admin', vars: () => ({ i: { code: '' } }), field: 'input.code' });
+    add({ mutation: m, label: 'code with a script tag', query: q, as: 'admin', vars: () => ({ i: { code: SCRIPT } }), field: 'input.code' });
+    add({ mutation: m, label: 'code missing', query: q, as: 'admin', vars: () => ({ i: {} }) });
+    notFound.push({ mutation: m, label: 'code: a category that does not exist', query: q, as: 'admin', vars: () => ({ i: { code: 'NOT_A_CATEGORY' } }) });
+    notFound.push({ mutation: m, label: 'code: SQL', query: q, as: 'admin', vars: () => ({ i: { code: SQL_OR } }) });
   }
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {

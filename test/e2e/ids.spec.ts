@@ -12,7 +12,7 @@ import {
   isNonNullType,
   isScalarType,
 } from 'graphql';
-import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, requestResidency } from '../support/factories';
+import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, requestResidency, submitReport } from '../support/factories';
 import { askQuestion, askToSpeak, attend, endSpeech, giveFloor, hearingInput, moveHearing, scheduleHearing, statementIds } from '../support/hearings';
 import { committedSchema } from '../support/selections';
 import { Subscription, TestServer } from '../support/test-server';
@@ -33,8 +33,9 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report'],
   'Query.proposal.id': ['Proposal'],
+  'Query.report.id': ['Report'],
   'Query.proposals.filter.authorId': ['User'],
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
   'Query.verifyReceipt.roundId': ['VotingRound'],
@@ -102,6 +103,16 @@ const TAKES: Record<string, string[]> = {
   'Mutation.withdrawEndorsement.input.proposalId': ['Proposal'],
   'Mutation.withdrawProposal.input.proposalId': ['Proposal'],
   'Mutation.withdrawSpeakerRequest.input.speakerRequestId': ['SpeakerRequest'],
+  'Mutation.acceptReport.input.reportId': ['Report'],
+  'Mutation.startReportWork.input.reportId': ['Report'],
+  'Mutation.resolveReport.input.reportId': ['Report'],
+  'Mutation.rejectReport.input.reportId': ['Report'],
+  'Mutation.forwardReport.input.reportId': ['Report'],
+  'Mutation.mergeReport.input.reportId': ['Report'],
+  'Mutation.reopenReport.input.reportId': ['Report'],
+  'Mutation.supportReport.input.reportId': ['Report'],
+  'Mutation.rateReport.input.reportId': ['Report'],
+  'Mutation.mergeReport.input.intoReportId': ['Report'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */
@@ -261,6 +272,7 @@ describe('ids of the wrong type', () => {
     ids.VotingOption = round.options[0].id;
     ids.DataExport = (await api.ok(`mutation { exportMyData(input: {}) { dataExport { id } } }`, {}, resident.token)).exportMyData.dataExport.id;
     viewers.DataExport = resident.token;
+    ids.Report = await submitReport(api, resident, { districtCode: '1007' });
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

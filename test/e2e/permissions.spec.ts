@@ -6,6 +6,9 @@ import {
   loginAdmin,
   makeHost,
   makeResident,
+  moveReport,
+  reportInput,
+  submitReport,
   register,
   requestResidency,
   appointHost,
@@ -73,7 +76,7 @@ describe('permission matrix', () => {
 
   beforeAll(async () => {
     // Six actors post in quick succession on one discussion; the comment rate limit is not what is tested here.
-    api = await TestServer.start({ env: { COMMENT_RATE_LIMIT: '10000' } });
+    api = await TestServer.start({ env: { COMMENT_RATE_LIMIT: '10000', REPORTS_PER_HOUR: '10000' } });
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
     const admin = await loginAdmin(api);
@@ -900,6 +903,127 @@ describe('permission matrix', () => {
       query: CAST,
       setup: async () => ballotIn(DISTRICT),
       expected: { anonymous: 'UNAUTHENTICATED', member: 'RESIDENCY_REQUIRED', resident: 'WRONG_DISTRICT', otherHost: 'RESIDENCY_REQUIRED', rightHost: 'RESIDENCY_REQUIRED', admin: 'RESIDENCY_REQUIRED' },
+      mutates: true,
+    },
+
+    // ---- residents' reports -------------------------------------------------------------------
+    // Anyone signed in reports for themselves; only the district's staff file for a caller.
+    {
+      name: 'submitReport (for oneself)',
+      query: `mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id status } } }`,
+      setup: async () => ({ i: reportInput({ districtCode: DISTRICT }) }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'submitReport (for a 1555 caller)',
+      query: `mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id status } } }`,
+      setup: async () => ({ i: reportInput({ districtCode: DISTRICT, channel: 'HOTLINE_1555', caller: { name: 'นางสมศรี', phone: '081-234-5678' } }) }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    ...(['acceptReport', 'rejectReport', 'forwardReport', 'mergeReport'] as const).map((mutation) => ({
+      name: `${mutation} (the district's staff)`,
+      query: `mutation($i: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $i) { report { id status } } }`,
+      setup: async () => {
+        const reportId = await submitReport(api, author, { districtCode: DISTRICT });
+        const more: Record<string, Record<string, unknown>> = {
+          acceptReport: {},
+          rejectReport: { reason: 'เป็นเรื่องของตำรวจท้องที่' },
+          forwardReport: { toDistrictCode: OTHER_DISTRICT, note: 'อยู่ในเขตพระนคร' },
+          mergeReport: { intoReportId: await submitReport(api, bystander, { districtCode: DISTRICT }) },
+        };
+        return { i: { reportId, ...more[mutation] } };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    })),
+    ...(['startReportWork', 'resolveReport'] as const).map((mutation) => ({
+      name: `${mutation} (the district's staff)`,
+      query: `mutation($id: ID!) { ${mutation}(input: { reportId: $id, note: "ช่างเข้าพื้นที่แล้ว" }) { report { id status } } }`,
+      setup: async () => {
+        const id = await submitReport(api, author, { districtCode: DISTRICT });
+        await moveReport(api, actors.admin!, id, 'acceptReport');
+        return { id };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    })),
+    {
+      name: 'reopenReport (own, resolved)',
+      query: `mutation($id: ID!) { reopenReport(input: { reportId: $id, reason: "ยังเป็นหลุมอยู่" }) { report { id status } } }`,
+      setup: async (actor) => {
+        const id = await submitReport(api, owner(actor), { districtCode: DISTRICT });
+        await moveReport(api, actors.admin!, id, 'acceptReport', 'resolveReport');
+        return { id };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      // Reopening is the reporter's: not the staff's, not an administrator's.
+      name: "reopenReport (someone else's, resolved)",
+      query: `mutation($id: ID!) { reopenReport(input: { reportId: $id, reason: "ยังเป็นหลุมอยู่" }) { report { id status } } }`,
+      setup: async () => {
+        const id = await submitReport(api, author, { districtCode: DISTRICT });
+        await moveReport(api, actors.admin!, id, 'acceptReport', 'resolveReport');
+        return { id };
+      },
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: "supportReport (someone else's)",
+      query: `mutation($id: ID!) { supportReport(input: { reportId: $id }) { report { id supportCount } } }`,
+      setup: async () => ({ id: await submitReport(api, author, { districtCode: DISTRICT }) }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'supportReport (own)',
+      query: `mutation($id: ID!) { supportReport(input: { reportId: $id }) { report { id supportCount } } }`,
+      setup: async (actor) => ({ id: await submitReport(api, owner(actor), { districtCode: DISTRICT }) }),
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'rateReport (own, resolved)',
+      query: `mutation($id: ID!) { rateReport(input: { reportId: $id, rating: 5 }) { report { id } } }`,
+      setup: async (actor) => {
+        const id = await submitReport(api, owner(actor), { districtCode: DISTRICT });
+        await moveReport(api, actors.admin!, id, 'acceptReport', 'resolveReport');
+        return { id };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "rateReport (someone else's, resolved)",
+      query: `mutation($id: ID!) { rateReport(input: { reportId: $id, rating: 1 }) { report { id } } }`,
+      setup: async () => {
+        const id = await submitReport(api, author, { districtCode: DISTRICT });
+        await moveReport(api, actors.admin!, id, 'acceptReport', 'resolveReport');
+        return { id };
+      },
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'addReportCategory',
+      query: `mutation($i: AddReportCategoryInput!) { addReportCategory(input: $i) { category { code } } }`,
+      setup: async (actor) => ({ i: { code: `MATRIX_${actor.toUpperCase()}`, nameTh: 'หมวดทดสอบ', nameEn: 'A test category' } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'retireReportCategory',
+      query: `mutation($c: String!) { retireReportCategory(input: { code: $c }) { category { code active } } }`,
+      setup: async (actor) => {
+        const code = `RETIRE_${actor.toUpperCase()}`;
+        await api.ok(`mutation($i: AddReportCategoryInput!) { addReportCategory(input: $i) { category { code } } }`, { i: { code, nameTh: 'หมวดทดสอบ', nameEn: 'A test category' } }, actors.admin!.token);
+        return { c: code };
+      },
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
       mutates: true,
     },
 

@@ -164,3 +164,38 @@ export async function notificationIds(api: TestServer, account: Account, unreadO
   );
   return data.notifications.edges.map((e) => e.node.id);
 }
+
+// ---- residents' reports ------------------------------------------------------------------------
+
+/** A point on Phra Athit Road, Phra Nakhon (district 1001). */
+export const PHRA_ATHIT = { latitude: 13.7629, longitude: 100.4951 } as const;
+
+/** A valid SubmitReportInput, with any field replaced. */
+export function reportInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    kind: 'COMPLAINT',
+    categoryCode: 'STREET_LIGHTS',
+    description: 'ไฟถนนดับสามต้นติดกันหน้าท่าเรือพระอาทิตย์ มืดมากตอนกลางคืน',
+    place: { ...PHRA_ATHIT, address: 'ถนนพระอาทิตย์', landmark: 'ท่าเรือพระอาทิตย์' },
+    districtCode: '1001',
+    channel: 'APP',
+    ...overrides,
+  };
+}
+
+/** A RECEIVED report by `reporter`; returns its global id. */
+export async function submitReport(api: TestServer, reporter: Account, overrides: Record<string, unknown> = {}): Promise<string> {
+  const data = await api.ok<{ submitReport: { report: { id: string } } }>(
+    `mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id } } }`,
+    { i: reportInput(overrides) },
+    reporter.token,
+  );
+  return data.submitReport.report.id;
+}
+
+/** A staff step that takes a report id and an optional note: acceptReport, startReportWork, resolveReport. */
+export async function moveReport(api: TestServer, staff: Account, reportId: string, ...mutations: ('acceptReport' | 'startReportWork' | 'resolveReport')[]): Promise<void> {
+  for (const mutation of mutations) {
+    await api.ok(`mutation($id: ID!) { ${mutation}(input: { reportId: $id }) { report { id } } }`, { id: reportId }, staff.token);
+  }
+}

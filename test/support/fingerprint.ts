@@ -31,6 +31,10 @@ export const DOMAIN_TABLES = [
   'replaced_receipts',
   'tally_shards',
   'live_tallies',
+  'report_categories',
+  'reports',
+  'report_transitions',
+  'report_supports',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
