@@ -108,18 +108,18 @@ export class Report implements Node {
     r.place = { latitude: entity.latitude, longitude: entity.longitude, address: entity.address, landmark: entity.landmark };
     r.channel = entity.channel;
     r.status = entity.status;
-    r.forwardedToAgency = entity.forwardedToAgency;
+    r.forwardedToAgency = entity.forwardedToAgency ?? null;
     r.supportCount = entity.supportCount;
-    r.resolvedAt = entity.resolvedAt;
+    r.resolvedAt = entity.resolvedAt ?? null;
     r.createdAt = entity.createdAt;
     r.updatedAt = entity.updatedAt;
     r.categoryCode = entity.categoryCode;
     r.districtCode = entity.districtCode;
     r.reporterId = entity.reporterId;
     r.filedById = entity.filedById;
-    r.mergedIntoId = entity.mergedIntoId;
-    r.caller = entity.callerName !== null ? { name: entity.callerName, phone: entity.callerPhone ?? '' } : null;
-    r.ratingGiven = entity.rating !== null ? { rating: entity.rating, comment: entity.ratingComment, ratedAt: entity.ratedAt! } : null;
+    r.mergedIntoId = entity.mergedIntoId ?? null;
+    r.caller = entity.callerName != null ? { name: entity.callerName, phone: entity.callerPhone ?? '' } : null;
+    r.ratingGiven = entity.rating != null ? { rating: entity.rating, comment: entity.ratingComment, ratedAt: entity.ratedAt! } : null;
     return r;
   }
 }

@@ -112,7 +112,7 @@ export class ReportsResolver implements OnModuleInit {
 
   @Mutation(() => MergeReportPayload, { description: 'A duplicate → MERGED into another open report of the same district, whose supporters its reporter and supporters become.' })
   async mergeReport(@Args('input', { type: () => MergeReportInput }) input: MergeReportInput, @Ctx() rc: RequestContext): Promise<MergeReportPayload> {
-    const { merged, survivor } = await this.service.merge(rc, reportId(input.reportId), reportId(input.intoReportId, 'input.intoReportId'), input);
+    const { merged, survivor } = await this.service.merge(rc, reportId(input.reportId), reportId(input.survivorId, 'input.survivorId'), input);
     return { report: Report.from(merged), survivor: Report.from(survivor) };
   }
 

@@ -286,8 +286,9 @@ export class ReportsService {
     const viewer = rc.requireViewer();
     const check = new InputCheck();
     const note = ReportsService.note(check, 'note', input.note, false);
-    if (reportId === intoId) check.fail('intoReportId', msg('reports.errors.mergeIntoItself'));
+    if (reportId === intoId) check.fail('survivorId', msg('reports.errors.mergeIntoItself'));
     check.done();
+    auditAbout({ subject: toGlobalId('Report', reportId) });
     return this.unitOfWork.run(async (tx) => {
       // Both locked, in one order whatever the direction of the merge, so two crossing merges cannot deadlock.
       const [first, second] = [reportId, intoId].sort();
@@ -295,7 +296,7 @@ export class ReportsService {
       const report = locked.get(reportId)!;
       const survivor = locked.get(intoId)!;
       if (!ReportsService.isStaff(viewer, report)) throw AppError.forbidden(msg('reports.errors.staffOnly'));
-      if (survivor.districtCode !== report.districtCode) throw AppError.badInput([{ field: 'input.intoReportId', message: msg('reports.errors.mergeOtherDistrict') }]);
+      if (survivor.districtCode !== report.districtCode) throw AppError.badInput([{ field: 'input.survivorId', message: msg('reports.errors.mergeOtherDistrict') }]);
       if (!OPEN_STATUSES.includes(survivor.status)) throw AppError.illegalState(msg('reports.errors.mergeIntoClosed', { status: msg(`enums.ReportStatus.${survivor.status}`) }));
       const merged = await this.apply(tx, report, 'merge', viewer, { note, mergedIntoId: survivor.id });
       const followers = (await tx.em.findBy(ReportSupportEntity, { reportId: report.id })).map((s) => s.userId);

@@ -1650,11 +1650,11 @@ describe('bad input on every mutation', () => {
   {
     const m = 'mergeReport';
     const q = `mutation($i: MergeReportInput!) { mergeReport(input: $i) { report { id status } survivor { id } } }`;
-    const base = () => ({ i: { reportId: f.report, intoReportId: f.otherReport, note: 'ซ้ำ' } });
-    add({ mutation: m, label: 'intoReportId: the report itself', query: q, as: 'host', vars: () => withValue(base(), 'i.intoReportId', f.report), field: 'input.intoReportId' });
+    const base = () => ({ i: { reportId: f.report, survivorId: f.otherReport, note: 'ซ้ำ' } });
+    add({ mutation: m, label: 'survivorId: the report itself', query: q, as: 'host', vars: () => withValue(base(), 'i.survivorId', f.report), field: 'input.survivorId' });
     for (const [label, value] of badNotes) add({ mutation: m, label: `note: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.note', value), field: 'input.note' });
     reportIdCases(m, q, 'host', base);
-    reportIdCases(m, q, 'host', base, 'i.intoReportId', 'input.intoReportId');
+    reportIdCases(m, q, 'host', base, 'i.survivorId', 'input.survivorId');
   }
   reportIdCases('supportReport', `mutation($i: SupportReportInput!) { supportReport(input: $i) { report { id } } }`, 'other', () => ({ i: { reportId: f.report } }));
   {

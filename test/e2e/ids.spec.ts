@@ -112,7 +112,7 @@ const TAKES: Record<string, string[]> = {
   'Mutation.reopenReport.input.reportId': ['Report'],
   'Mutation.supportReport.input.reportId': ['Report'],
   'Mutation.rateReport.input.reportId': ['Report'],
-  'Mutation.mergeReport.input.intoReportId': ['Report'],
+  'Mutation.mergeReport.input.survivorId': ['Report'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */

@@ -931,7 +931,7 @@ describe('permission matrix', () => {
           acceptReport: {},
           rejectReport: { reason: 'เป็นเรื่องของตำรวจท้องที่' },
           forwardReport: { toDistrictCode: OTHER_DISTRICT, note: 'อยู่ในเขตพระนคร' },
-          mergeReport: { intoReportId: await submitReport(api, bystander, { districtCode: DISTRICT }) },
+          mergeReport: { survivorId: await submitReport(api, bystander, { districtCode: DISTRICT }) },
         };
         return { i: { reportId, ...more[mutation] } };
       },

@@ -127,11 +127,11 @@ describe('residents’ reports', () => {
   });
 
   it('merges the duplicate into the call: its reporter and supporters follow the survivor', async () => {
-    expect(code(await step('mergeReport', { reportId: duplicate, intoReportId: call }, otherHost))).toBe('FORBIDDEN');
-    expect(code(await step('mergeReport', { reportId: duplicate, intoReportId: duplicate }, host))).toBe('BAD_USER_INPUT');
+    expect(code(await step('mergeReport', { reportId: duplicate, survivorId: call }, otherHost))).toBe('FORBIDDEN');
+    expect(code(await step('mergeReport', { reportId: duplicate, survivorId: duplicate }, host))).toBe('BAD_USER_INPUT');
     const merged = await api.ok(
       `mutation($i: MergeReportInput!) { mergeReport(input: $i) { report { status mergedInto { id } } survivor { id supportCount } } }`,
-      { i: { reportId: duplicate, intoReportId: call, note: 'ซ้ำกับเรื่องจากสายด่วน 1555' } },
+      { i: { reportId: duplicate, survivorId: call, note: 'ซ้ำกับเรื่องจากสายด่วน 1555' } },
       host.token,
     );
     expect(merged.mergeReport).toEqual({ report: { status: 'MERGED', mergedInto: { id: call } }, survivor: { id: call, supportCount: 2 } });

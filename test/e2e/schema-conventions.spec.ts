@@ -54,6 +54,8 @@ describe('schema conventions', () => {
     parent: 'Comment',
     round: 'VotingRound',
     subject: 'Node',
+    /** The report a duplicate is merged into (mergeReport). */
+    survivor: 'Report',
   };
   /** A list of ids is named in the plural (`notificationIds`), one id in the singular. */
   /**

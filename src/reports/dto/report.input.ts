@@ -55,7 +55,8 @@ export class SubmitReportInput {
   // Photos come with the upload pipeline (issue 15): a `photoIds: [ID!]` field will be added here.
 }
 
-@InputType()
+/** A staff step that takes a report and an optional note. */
+@InputType({ isAbstract: true })
 export class ReportStepInput {
   @Field(() => ID)
   reportId: string;
@@ -102,8 +103,8 @@ export class MergeReportInput {
   @Field(() => ID, { description: 'The duplicate, which becomes MERGED.' })
   reportId: string;
 
-  @Field(() => ID, { description: 'The open report of the same district it duplicates; its supporters follow it.' })
-  intoReportId: string;
+  @Field(() => ID, { description: 'The open report of the same district it duplicates, which survives: its supporters follow it.' })
+  survivorId: string;
 
   @Field(() => String, { nullable: true })
   note?: string | null;
