@@ -126,6 +126,20 @@ describe('residents’ reports', () => {
     expect(publicHistory).toEqual([expect.objectContaining({ from: null, to: 'RECEIVED', actor: null })]);
   });
 
+  it('looks for nearby reports through the GiST index on ll_to_earth(latitude, longitude)', async () => {
+    // Few rows make a sequential scan cheaper; with it off, the plan shows whether the index can serve the search.
+    await db.query('BEGIN');
+    try {
+      await db.query('SET LOCAL enable_seqscan = off');
+      const plan = await db.query(
+        `EXPLAIN SELECT id FROM reports r WHERE earth_box(ll_to_earth(${PHRA_ATHIT.latitude}, ${PHRA_ATHIT.longitude}), 50) @> ll_to_earth(r.latitude, r.longitude)`,
+      );
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('IDX_reports_place');
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  });
+
   it('merges the duplicate into the call: its reporter and supporters follow the survivor', async () => {
     expect(code(await step('mergeReport', { reportId: duplicate, survivorId: call }, otherHost))).toBe('FORBIDDEN');
     expect(code(await step('mergeReport', { reportId: duplicate, survivorId: duplicate }, host))).toBe('BAD_USER_INPUT');
