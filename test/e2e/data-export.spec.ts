@@ -4,7 +4,7 @@ import { Clock } from '../../src/common/clock/clock';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 import { DataExportService } from '../../src/privacy/data-export.service';
 import { RetentionService } from '../../src/privacy/retention.service';
-import { Account, createPublishedProposal, endorseProposal, inviteCoSponsor, loginAdmin, makeHost, postComment, register, requestResidency, reviewResidency } from '../support/factories';
+import { Account, createPublishedProposal, endorseProposal, inviteCoSponsor, loginAdmin, makeHost, postComment, register, requestResidency, reviewResidency, submitReport } from '../support/factories';
 import { askQuestion, attend, hearingInput, moveHearing, scheduleHearing } from '../support/hearings';
 import { TestServer } from '../support/test-server';
 import { cast, openRound, roundInput } from '../support/voting';
@@ -63,23 +63,27 @@ describe('data export: everything held about an account, fetched once', () => {
 
     const people: Person[] = [];
     const proposals: string[] = [];
+    const reports: string[] = [];
     for (const [name, tag] of [
       ['Anong Rattanakosin', 'alpha'],
       ['Boonmee Srisuk', 'bravo'],
     ]) {
       const account = await register(api, { displayName: name });
-      const texts = [`residency note ${tag}`, `proposal title ${tag}`, `comment ${tag} before edit`, `comment ${tag} after edit`, `question ${tag} about the trees`];
+      const texts = [`residency note ${tag}`, `proposal title ${tag}`, `comment ${tag} before edit`, `comment ${tag} after edit`, `question ${tag} about the trees`, `report ${tag}: a broken footpath`];
       const residency = await requestResidency(api, account, '1007', texts[0]);
       await reviewResidency(api, host, residency, 'APPROVE');
       proposals.push(await createPublishedProposal(api, account, { title: texts[1] }));
+      reports.push(await submitReport(api, account, { description: texts[5] }));
       people.push({ account, name, texts, secretReceipt: '' });
     }
     const [alpha, bravo] = people;
     const [alphaProposal, bravoProposal] = proposals;
-    for (const [me, other, theirs] of [
-      [alpha, bravo, bravoProposal],
-      [bravo, alpha, alphaProposal],
+    const [alphaReport, bravoReport] = reports;
+    for (const [me, other, theirs, theirReport] of [
+      [alpha, bravo, bravoProposal, bravoReport],
+      [bravo, alpha, alphaProposal, alphaReport],
     ] as const) {
+      await api.ok(`mutation($id: ID!) { supportReport(input: { reportId: $id }) { report { id } } }`, { id: theirReport }, me.account.token);
       const comment = await postComment(api, me.account, theirs, { body: me.texts[2] });
       await api.ok(`mutation($i: EditCommentInput!) { editComment(input: $i) { comment { id } } }`, { i: { commentId: comment, body: me.texts[3] } }, me.account.token);
       // A reply to the other's proposal discussion notifies nobody; an invitation to co-sponsor notifies the other.
@@ -130,6 +134,8 @@ describe('data export: everything held about an account, fetched once', () => {
     expect(file.coSponsorships).toHaveLength(1);
     expect(file.hearingRegistrations).toEqual([expect.objectContaining({ checked_in_at: expect.any(String) })]);
     expect(file.hearingQuestions).toHaveLength(1);
+    expect(file.reports).toEqual([expect.objectContaining({ id: fromGlobalId(alphaReport, 'Report'), description: alpha.texts[5] })]);
+    expect(file.reportSupports).toEqual([expect.objectContaining({ report_id: fromGlobalId(bravoReport, 'Report') })]);
     expect(file.notifications.map((n: { kind: string }) => n.kind)).toContain('COSPONSOR_INVITATION');
     expect(file.sessions.length).toBeGreaterThan(0);
     expect(file.sessions[0].token_hash).toBeUndefined();
