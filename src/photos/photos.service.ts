@@ -78,31 +78,39 @@ export class PhotosService {
     if (bytes.length === 0) throw AppError.badInput([{ field: 'body', message: msg('photos.errors.empty') }]);
     // Decoding and encoding take the CPU, not the database: before the transaction.
     const encoded = await encodePhoto(bytes);
-    return this.uow.run(async ({ em }) => {
-      // The uploader's row locked: two uploads at once are counted one after the other.
-      await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [viewer.id]);
-      const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM photos WHERE owner_id = $1 AND attached_at IS NULL`, [viewer.id]);
-      if (n >= PHOTO_LIMITS.maxUnattachedPerOwner) {
-        throw AppError.rateLimited(msg('photos.errors.tooManyUnattached', { count: PHOTO_LIMITS.maxUnattachedPerOwner }), 3600);
-      }
-      const photo = await em.getRepository(PhotoEntity).save(
-        em.getRepository(PhotoEntity).create({
-          ownerId: viewer.id,
-          contentType: encoded.contentType,
-          width: encoded.image.width,
-          height: encoded.image.height,
-          byteSize: encoded.image.bytes.length,
-          thumbnailWidth: encoded.thumbnail.width,
-          thumbnailHeight: encoded.thumbnail.height,
-          uploadedAt: this.clock.now(),
-          attachedAt: null,
-        }),
-      );
-      const keys = photoKeys(photo.id);
-      await this.storage.put(keys.original, { bytes: encoded.image.bytes, contentType: encoded.contentType }, em);
-      await this.storage.put(keys.thumbnail, { bytes: encoded.thumbnail.bytes, contentType: encoded.contentType }, em);
-      return photoView(photo);
-    });
+    // Keys written so far: a store outside the database does not roll back with the transaction.
+    let written: string[] = [];
+    try {
+      return await this.uow.run(async ({ em }) => {
+        // The uploader's row locked: two uploads at once are counted one after the other.
+        await em.query(`SELECT 1 FROM users WHERE id = $1 FOR UPDATE`, [viewer.id]);
+        const [{ n }]: { n: number }[] = await em.query(`SELECT count(*)::int AS n FROM photos WHERE owner_id = $1 AND attached_at IS NULL`, [viewer.id]);
+        if (n >= PHOTO_LIMITS.maxUnattachedPerOwner) {
+          throw AppError.rateLimited(msg('photos.errors.tooManyUnattached', { count: PHOTO_LIMITS.maxUnattachedPerOwner }), 3600);
+        }
+        const photo = await em.getRepository(PhotoEntity).save(
+          em.getRepository(PhotoEntity).create({
+            ownerId: viewer.id,
+            contentType: encoded.contentType,
+            width: encoded.image.width,
+            height: encoded.image.height,
+            byteSize: encoded.image.bytes.length,
+            thumbnailWidth: encoded.thumbnail.width,
+            thumbnailHeight: encoded.thumbnail.height,
+            uploadedAt: this.clock.now(),
+            attachedAt: null,
+          }),
+        );
+        const keys = photoKeys(photo.id);
+        written = [keys.original, keys.thumbnail];
+        await this.storage.put(keys.original, { bytes: encoded.image.bytes, contentType: encoded.contentType }, em);
+        await this.storage.put(keys.thumbnail, { bytes: encoded.thumbnail.bytes, contentType: encoded.contentType }, em);
+        return photoView(photo);
+      });
+    } catch (error) {
+      if (written.length > 0) await this.storage.delete(written).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -14,6 +14,11 @@ export async function photo(format: 'jpeg' | 'png' | 'webp' | 'avif' | 'gif', wi
   return image.toFormat(format).toBuffer();
 }
 
+/** Whether an EXIF block holds a GPS IFD (its pointer tag 0x8825, in either byte order). */
+export function hasGps(exif: Buffer | undefined): boolean {
+  return !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
+}
+
 function chunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const length = Buffer.alloc(4);
