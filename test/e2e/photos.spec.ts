@@ -182,6 +182,17 @@ describe('photos: uploaded raw, re-encoded without EXIF, served to whom may see 
     expect([forged.status, code(forged)]).toEqual([401, 'UNAUTHENTICATED']);
   });
 
+  it('lets an account hold at most 30 unattached uploads (RATE_LIMITED), and more once some are claimed', async () => {
+    const busy = await register(api, { locale: 'en' });
+    const tiny = await photo('png', 8, 8);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) ids.push((await upload(tiny, busy.token, 'image/png')).body.photo.id);
+    const refused = await upload(tiny, busy.token, 'image/png');
+    expect([refused.status, code(refused), refused.body.errors[0].extensions.retryAfter]).toEqual([429, 'RATE_LIMITED', 3600]);
+    await claim(ids.slice(0, 3), busy);
+    expect((await upload(tiny, busy.token, 'image/png')).status).toBe(201);
+  });
+
   it('serves an unattached upload to its uploader only (ETag, no shared cache), and to everyone once attached', async () => {
     const uploaded = (await upload(await photo('jpeg', 64, 48), resident.token)).body.photo;
     const mine = await get(uploaded.url, resident.token);
