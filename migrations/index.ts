@@ -14,6 +14,7 @@ import { AccountErasure1796278576506 } from './1796278576506-AccountErasure';
 import { Privacy1796278602630 } from './1796278602630-Privacy';
 import { AccountSelfService1796278618750 } from './1796278618750-AccountSelfService';
 import { StructuredNotifications1796278627962 } from './1796278627962-StructuredNotifications';
+import { Photos1796282974198 } from './1796282974198-Photos';
 import { ResidentReports1796365000000 } from './1796365000000-ResidentReports';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
@@ -34,5 +35,6 @@ export const MIGRATIONS: Function[] = [
   Privacy1796278602630,
   AccountSelfService1796278618750,
   StructuredNotifications1796278627962,
+  Photos1796282974198,
   ResidentReports1796365000000,
 ];

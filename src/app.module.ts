@@ -25,6 +25,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MetricsService } from './metrics/metrics.service';
 import { HearingsModule } from './hearings/hearings.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PhotosModule } from './photos/photos.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -61,6 +62,7 @@ export class AppModule {
         VotingModule,
         AuditModule,
         PrivacyModule,
+        PhotosModule,
         I18nModule,
         IdeModule,
         HealthModule,

@@ -19,6 +19,7 @@ import {
 } from '../hearings/entities/hearing.entity';
 import { HearingReminderEntity } from '../mail/hearing-reminder.entity';
 import { NotificationEntity } from '../notifications/notification.entity';
+import { PhotoBlobEntity, PhotoEntity } from '../photos/photo.entity';
 import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
@@ -77,4 +78,6 @@ export const ENTITIES = [
   ReportEntity,
   ReportTransitionEntity,
   ReportSupportEntity,
+  PhotoEntity,
+  PhotoBlobEntity,
 ];

@@ -32,6 +32,8 @@ export enum ErrorCode {
   TERMS_NOT_ACCEPTED = 'TERMS_NOT_ACCEPTED',
   /** What a one-time link gave is no longer there: already fetched, or expired (HTTP 410). */
   GONE = 'GONE',
+  /** A body larger than the limit of its kind (an uploaded photo); nothing was kept (HTTP 413). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
@@ -205,6 +207,7 @@ export function extensionsOf(error: AppError, locale: Locale = Locale.en): Recor
     case ErrorCode.HANDOVER_REQUIRED:
     case ErrorCode.TERMS_NOT_ACCEPTED:
     case ErrorCode.GONE:
+    case ErrorCode.PAYLOAD_TOO_LARGE:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:
