@@ -16,6 +16,7 @@ import { AccountSelfService1796278618750 } from './1796278618750-AccountSelfServ
 import { StructuredNotifications1796278627962 } from './1796278627962-StructuredNotifications';
 import { Photos1796282974198 } from './1796282974198-Photos';
 import { ResidentReports1796365000000 } from './1796365000000-ResidentReports';
+import { ReportPhotos1796365000001 } from './1796365000001-ReportPhotos';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Function[] = [
   StructuredNotifications1796278627962,
   Photos1796282974198,
   ResidentReports1796365000000,
+  ReportPhotos1796365000001,
 ];

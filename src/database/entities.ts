@@ -24,7 +24,7 @@ import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
-import { ReportCategoryEntity, ReportEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
+import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
   ProposalProgressEntity,
@@ -78,6 +78,7 @@ export const ENTITIES = [
   ReportEntity,
   ReportTransitionEntity,
   ReportSupportEntity,
+  ReportPhotoEntity,
   PhotoEntity,
   PhotoBlobEntity,
 ];

@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { PHOTO_STORAGE } from './photo-storage';
 import { PhotoPurge } from './photo-purge';
 import { PhotosController } from './photos.controller';
+import { PhotoNodes } from './photos.resolver';
 import { PhotosService } from './photos.service';
 import { PostgresPhotoStorage } from './postgres-photo-storage';
 
@@ -13,7 +14,7 @@ import { PostgresPhotoStorage } from './postgres-photo-storage';
 @Module({
   imports: [AccountsModule],
   controllers: [PhotosController],
-  providers: [PhotosService, PhotoPurge, { provide: PHOTO_STORAGE, useClass: PostgresPhotoStorage }],
+  providers: [PhotosService, PhotoPurge, PhotoNodes, { provide: PHOTO_STORAGE, useClass: PostgresPhotoStorage }],
   exports: [PhotosService],
 })
 export class PhotosModule {}

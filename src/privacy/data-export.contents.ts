@@ -35,6 +35,8 @@ export const EXPORT_SECTIONS: Record<string, string> = {
                    FROM voting_participations p JOIN voting_rounds v ON v.id = p.round_id WHERE p.voter_id = $1 ORDER BY v.opens_at, v.id`,
   // Reports the account made; the staff who filed or handled them are left out (see above), and a caller's contact is never the account's.
   reports: `SELECT to_jsonb(r) - 'filed_by_id' - 'caller_name' - 'caller_phone' - 'search_text' AS row FROM reports r WHERE r.reporter_id = $1 ORDER BY r.created_at`,
+  // The photos it uploaded, described (the files are served at /photos/<id> while attached or its own).
+  photos: `SELECT to_jsonb(p) AS row FROM photos p WHERE p.owner_id = $1 ORDER BY p.uploaded_at`,
   reportSupports: `SELECT to_jsonb(s) AS row FROM report_supports s WHERE s.user_id = $1 ORDER BY s.report_id`,
   notifications: `SELECT to_jsonb(n) - 'actor_id' AS row FROM notifications n WHERE n.user_id = $1 ORDER BY n.created_at`,
   sessions: `SELECT to_jsonb(t) - 'token_hash' AS row FROM refresh_tokens t WHERE t.user_id = $1 ORDER BY t.created_at`,

@@ -12,6 +12,7 @@ import { NodeRegistry } from '../common/relay/node-registry';
 import { District } from '../districts/district.type';
 import { DistrictsService } from '../districts/districts.service';
 import { Notification } from '../notifications/notification.type';
+import { Photo } from '../photos/photo.type';
 import {
   AcceptReportPayload,
   AddReportCategoryPayload,
@@ -149,6 +150,11 @@ export class ReportsResolver implements OnModuleInit {
   @ResolveField(() => ReportCategory)
   async category(@Parent() report: Report, @Ctx() rc: RequestContext): Promise<ReportCategory> {
     return ReportCategory.from((await rc.loader(this.categories.byCode).load(report.categoryCode))!);
+  }
+
+  @ResolveField(() => [Photo], { description: 'The photos it was submitted with (up to 3), in their order.' })
+  async photos(@Parent() report: Report, @Ctx() rc: RequestContext): Promise<Photo[]> {
+    return (await rc.loader(this.service.photosOf).load(report.reportId)).map(Photo.from);
   }
 
   @ResolveField(() => District, { description: 'The district that owns it now.' })

@@ -17,11 +17,13 @@ import { DistrictsService } from '../districts/districts.service';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ForwardReportInput, MergeReportInput, RateReportInput, ReportFilter, SubmitReportInput } from './dto/report.input';
-import { ReportChannel, ReportEntity, ReportKind, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
+import { PhotoEntity } from '../photos/photo.entity';
+import { PHOTO_TYPE, PhotosService } from '../photos/photos.service';
+import { ReportChannel, ReportEntity, ReportKind, ReportPhotoEntity, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
 import { ReportCategoriesService } from './report-categories.service';
 import { nextReportStatus, OPEN_STATUSES, REOPEN_DAYS, ReportAction } from './report-lifecycle';
 
-export const REPORT_LIMITS = { description: 5000, address: 500, landmark: 300, note: 1000, agency: 200, callerName: 200, comment: 1000 } as const;
+export const REPORT_LIMITS = { description: 5000, address: 500, landmark: 300, note: 1000, agency: 200, callerName: 200, comment: 1000, photos: 3 } as const;
 /** Reports of the same category this close (metres) and this recent (days) may be the same problem. */
 export const SIMILAR = { metres: 50, days: 30, max: 10 } as const;
 const PHONE = /^\+?[0-9][0-9 -]{4,28}[0-9]$/;
@@ -51,6 +53,7 @@ export class ReportsService {
     private readonly limiter: RateLimiter,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly photos: PhotosService,
   ) {}
 
   // ---- loaders -------------------------------------------------------------------------------
@@ -66,6 +69,21 @@ export class ReportsService {
   };
 
   /** Keyed by `${reportId}:${userId}`: whether that account supports that report. */
+  /** A report's photos, in their order. */
+  readonly photosOf: LoaderDefinition<string, PhotoEntity[]> = {
+    create: () =>
+      new DataLoader(async (reportIds) => {
+        const rows = await this.dataSource
+          .getRepository(ReportPhotoEntity)
+          .createQueryBuilder('rp')
+          .innerJoinAndSelect('rp.photo', 'photo')
+          .where('rp.report_id = ANY(:ids)', { ids: [...reportIds] })
+          .orderBy('rp.position')
+          .getMany();
+        return reportIds.map((id) => rows.filter((row) => row.reportId === id).map((row) => row.photo!));
+      }),
+  };
+
   readonly supported: LoaderDefinition<string, boolean> = {
     create: () =>
       new DataLoader(async (keys) => {
@@ -129,6 +147,9 @@ export class ReportsService {
       if (phone && !PHONE.test(phone)) check.fail('caller.phone', msg('reports.errors.phoneShape'));
       caller = { name, phone };
     }
+    const photoIds = input.photoIds ?? [];
+    if (photoIds.length > REPORT_LIMITS.photos) check.fail('photoIds', msg('reports.errors.tooManyPhotos', { max: REPORT_LIMITS.photos }));
+    else photoIds.forEach((id, i) => check.globalId(`photoIds[${i}]`, id, PHOTO_TYPE));
     check.done();
     const district = await this.districts.require(input.districtCode, 'input.districtCode');
     auditAbout({ district: district.code });
@@ -160,6 +181,9 @@ export class ReportsService {
         }),
       );
       auditAbout({ subject: toGlobalId('Report', report.id) });
+      // Only the caller's own uploads not attached to anything yet; a wrong one refuses the whole report.
+      const photos = await this.photos.claim(photoIds, viewer.id, tx.em);
+      if (photos.length) await tx.em.insert(ReportPhotoEntity, photos.map((photo, position) => ({ reportId: report.id, photoId: photo.id, position })));
       await tx.em.insert(ReportTransitionEntity, { reportId: report.id, action: 'submit', fromStatus: null, toStatus: ReportStatus.RECEIVED, actorId: viewer.id, byStaff: caller !== null, note: null });
       return { report, similar: await this.similarTo(tx, report) };
     });

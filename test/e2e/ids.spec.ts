@@ -14,6 +14,7 @@ import {
 } from 'graphql';
 import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, requestResidency, submitReport } from '../support/factories';
 import { askQuestion, askToSpeak, attend, endSpeech, giveFloor, hearingInput, moveHearing, scheduleHearing, statementIds } from '../support/hearings';
+import { uploadPhoto } from '../support/images';
 import { committedSchema } from '../support/selections';
 import { Subscription, TestServer } from '../support/test-server';
 import { createRound } from '../support/voting';
@@ -33,9 +34,10 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
+  'Mutation.submitReport.input.photoIds': ['Photo'],
   'Query.proposals.filter.authorId': ['User'],
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
   'Query.verifyReceipt.roundId': ['VotingRound'],
@@ -273,6 +275,9 @@ describe('ids of the wrong type', () => {
     ids.DataExport = (await api.ok(`mutation { exportMyData(input: {}) { dataExport { id } } }`, {}, resident.token)).exportMyData.dataExport.id;
     viewers.DataExport = resident.token;
     ids.Report = await submitReport(api, resident, { districtCode: '1007' });
+    // Not attached to anything yet: only its uploader sees it.
+    ids.Photo = await uploadPhoto(api, resident.token);
+    viewers.Photo = resident.token;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

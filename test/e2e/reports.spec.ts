@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import request from 'supertest';
 import { Clock } from '../../src/common/clock/clock';
 import { Account, loginAdmin, makeHost, moveReport, PHRA_ATHIT, register, reportInput, submitReport } from '../support/factories';
+import { uploadPhoto } from '../support/images';
 import { TestServer } from '../support/test-server';
 
 const SUBMIT = `mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id status channel supportCount mine category { code name } district { code } } similarReports { id } } }`;
@@ -285,6 +287,40 @@ describe('residents’ reports', () => {
     expect(await fields({ description: 'ไฟดับ <script>alert(1)</script>' })).toEqual(['BAD_USER_INPUT', ['input.description']]);
     expect(await fields({ districtCode: '1099' })).toEqual(['NOT_FOUND', undefined]);
     expect(await fields({}, null)).toEqual(['UNAUTHENTICATED', undefined]);
+  });
+
+  it('comes with up to 3 photos of the reporter’s own, public once attached; a photo of someone else’s, a used one or a fourth refuses the whole report', async () => {
+    const reportsNow = async () => (await db.query(`SELECT count(*)::int AS n FROM reports`)).rows[0].n as number;
+    const [first, second] = [await uploadPhoto(api, neighbour.token), await uploadPhoto(api, neighbour.token)];
+    // Before it is attached, only its uploader sees it.
+    const path = (id: string) => `/photos/${id}`;
+    expect((await request(api.http).get(path(first))).status).toBe(404);
+
+    const before = await reportsNow();
+    const theirs = await uploadPhoto(api, resident.token);
+    const refusals = [
+      [first, theirs],
+      [first, first],
+      [first, second, await uploadPhoto(api, neighbour.token), await uploadPhoto(api, neighbour.token)],
+      ['not-an-id'],
+    ];
+    for (const photoIds of refusals) {
+      const res = await api.gql(SUBMIT, { i: reportInput({ photoIds }) }, neighbour.token);
+      expect({ photoIds, code: code(res) }).toEqual({ photoIds, code: 'BAD_USER_INPUT' });
+    }
+    expect(await reportsNow()).toBe(before);
+
+    const submitted = await api.ok(`mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id photos { id url thumbnailUrl width height } } } }`, { i: reportInput({ photoIds: [second, first] }) }, neighbour.token);
+    const photos = submitted.submitReport.report.photos;
+    expect(photos.map((p: { id: string }) => p.id)).toEqual([second, first]);
+    expect(photos[0]).toMatchObject({ url: path(second), thumbnailUrl: `${path(second)}/thumbnail`, width: 640, height: 480 });
+    // Attached to a public report: anyone may see it, through the report, node(id:) or its address.
+    const anonymous = await api.ok(`query($id: ID!, $first: ID!) { report(id: $id) { photos { id } } node(id: $first) { id } }`, { id: submitted.submitReport.report.id, first });
+    expect(anonymous).toEqual({ report: { photos: [{ id: second }, { id: first }] }, node: { id: first } });
+    const served = await request(api.http).get(path(first)).buffer(true);
+    expect([served.status, served.headers['content-type']]).toEqual([200, 'image/jpeg']);
+    // Attached once: it cannot go on a second report.
+    expect(code(await api.gql(SUBMIT, { i: reportInput({ photoIds: [first] }) }, neighbour.token))).toBe('BAD_USER_INPUT');
   });
 });
 

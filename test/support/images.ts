@@ -1,5 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import request from 'supertest';
+import type { TestServer } from './test-server';
 
 /** What a phone writes into a photo: where, with what, by whom. */
 export const PHONE_EXIF = {
@@ -54,3 +56,10 @@ export function heicStart(): Buffer {
 
 /** A small PDF, as a file renamed to photo.jpg would carry it. */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+
+/** Uploads a fresh JPEG as `token`'s account (POST /uploads/photos); returns the photo's global id. */
+export async function uploadPhoto(api: TestServer, token: string): Promise<string> {
+  const res = await request(api.http).post('/uploads/photos').set('content-type', 'image/jpeg').set('authorization', `Bearer ${token}`).send(await photo('jpeg', 640, 480));
+  if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.photo.id as string;
+}

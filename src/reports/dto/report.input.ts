@@ -52,7 +52,11 @@ export class SubmitReportInput {
   @Field(() => ReportCallerInput, { nullable: true, description: 'Only a host of the district, filing for someone without an account.' })
   caller?: ReportCallerInput | null;
 
-  // Photos come with the upload pipeline (issue 15): a `photoIds: [ID!]` field will be added here.
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Up to 3 photos you uploaded (POST /uploads/photos) and have not attached to anything yet, in the order to show them.',
+  })
+  photoIds?: string[] | null;
 }
 
 /** A staff step that takes a report and an optional note. */

@@ -1,7 +1,8 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { sqlValues } from '../../database/check-values';
 import { DistrictEntity } from '../../districts/district.entity';
+import { PhotoEntity } from '../../photos/photo.entity';
 
 export enum ReportKind {
   COMPLAINT = 'COMPLAINT',
@@ -247,4 +248,27 @@ export class ReportSupportEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
+}
+
+/** A photo a report was submitted with, in its place (0 to 2). The photo itself is in `photos` (src/photos). */
+@Entity({ name: 'report_photos' })
+@Unique('UQ_report_photos_photo', ['photoId'])
+@Check('CHK_report_photos_position', '"position" BETWEEN 0 AND 2')
+export class ReportPhotoEntity {
+  @PrimaryColumn({ name: 'report_id', type: 'uuid', primaryKeyConstraintName: 'PK_report_photos' })
+  reportId: string;
+
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_report_photos_report' })
+  report?: ReportEntity;
+
+  @PrimaryColumn({ type: 'int', primaryKeyConstraintName: 'PK_report_photos' })
+  position: number;
+
+  @Column({ name: 'photo_id', type: 'uuid' })
+  photoId: string;
+
+  @ManyToOne(() => PhotoEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'photo_id', foreignKeyConstraintName: 'FK_report_photos_photo' })
+  photo?: PhotoEntity;
 }
