@@ -35,6 +35,8 @@ export const DOMAIN_TABLES = [
   'reports',
   'report_transitions',
   'report_supports',
+  'report_photos',
+  'photos',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
