@@ -24,7 +24,7 @@ import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
-import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
+import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
   ProposalProgressEntity,
@@ -79,6 +79,8 @@ export const ENTITIES = [
   ReportTransitionEntity,
   ReportSupportEntity,
   ReportPhotoEntity,
+  ReportDistrictTargetEntity,
+  ReportBreachEntity,
   PhotoEntity,
   PhotoBlobEntity,
 ];

@@ -21,6 +21,7 @@ import { PhotoEntity } from '../photos/photo.entity';
 import { PHOTO_TYPE, PhotosService } from '../photos/photos.service';
 import { ReportChannel, ReportEntity, ReportKind, ReportPhotoEntity, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
 import { ReportCategoriesService } from './report-categories.service';
+import { keepDue, receive, reopenDeadline, targetsFor } from './report-deadlines';
 import { nextReportStatus, OPEN_STATUSES, REOPEN_DAYS, ReportAction } from './report-lifecycle';
 
 export const REPORT_LIMITS = { description: 5000, address: 500, landmark: 300, note: 1000, agency: 200, callerName: 200, comment: 1000, photos: 3 } as const;
@@ -161,25 +162,25 @@ export class ReportsService {
       throw AppError.rateLimited(msg('reports.errors.tooManyReports', { count: limit, retryAfter: decision.retryAfter }), decision.retryAfter);
     }
     return this.unitOfWork.run(async (tx) => {
-      const report = await tx.em.save(
-        tx.em.create(ReportEntity, {
-          kind,
-          channel,
-          categoryCode: category.code,
-          description,
-          latitude: place.latitude,
-          longitude: place.longitude,
-          address: address || null,
-          landmark: landmark || null,
-          districtCode: district.code,
-          status: ReportStatus.RECEIVED,
-          reporterId: caller ? null : viewer.id,
-          filedById: caller ? viewer.id : null,
-          callerName: caller?.name ?? null,
-          callerPhone: caller?.phone ?? null,
-          searchText: normalizeForSearch(`${description}\n${address}\n${landmark}`),
-        }),
-      );
+      const fresh = tx.em.create(ReportEntity, {
+        kind,
+        channel,
+        categoryCode: category.code,
+        description,
+        latitude: place.latitude,
+        longitude: place.longitude,
+        address: address || null,
+        landmark: landmark || null,
+        districtCode: district.code,
+        status: ReportStatus.RECEIVED,
+        reporterId: caller ? null : viewer.id,
+        filedById: caller ? viewer.id : null,
+        callerName: caller?.name ?? null,
+        callerPhone: caller?.phone ?? null,
+        searchText: normalizeForSearch(`${description}\n${address}\n${landmark}`),
+      });
+      receive(fresh, await targetsFor(tx.em, district.code, category.code), this.clock.now());
+      const report = await tx.em.save(fresh);
       auditAbout({ subject: toGlobalId('Report', report.id) });
       // Only the caller's own uploads not attached to anything yet; a wrong one refuses the whole report.
       const photos = await this.photos.claim(photoIds, viewer.id, tx.em);
@@ -224,9 +225,16 @@ export class ReportsService {
     const from = report.status;
     const to = nextReportStatus(action, from);
     const fromDistrictCode = report.districtCode;
+    const now = this.clock.now();
     report.status = to;
-    if (to === ReportStatus.RESOLVED) report.resolvedAt = this.clock.now();
-    if (action === 'forwardToDistrict') report.districtCode = step.toDistrictCode!;
+    if (to === ReportStatus.RESOLVED) report.resolvedAt = now;
+    if (action === 'accept') report.acceptedAt = now;
+    if (action === 'forwardToDistrict') {
+      report.districtCode = step.toDistrictCode!;
+      receive(report, await targetsFor(tx.em, report.districtCode, report.categoryCode), now);
+    }
+    if (action === 'reopen') reopenDeadline(report, await targetsFor(tx.em, report.districtCode, report.categoryCode), now);
+    keepDue(report);
     if (action === 'forwardToAgency') report.forwardedToAgency = step.agency!;
     if (action === 'merge') report.mergedIntoId = step.mergedIntoId!;
     const saved = await tx.em.save(report);

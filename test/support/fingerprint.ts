@@ -36,6 +36,8 @@ export const DOMAIN_TABLES = [
   'report_transitions',
   'report_supports',
   'report_photos',
+  'report_district_targets',
+  'report_breaches',
   'photos',
 ];
 

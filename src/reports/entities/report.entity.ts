@@ -34,6 +34,7 @@ export enum ReportStatus {
 
 /** What a category of reports is called, in each language; retired ones stay on old reports. Seeded by a migration. */
 @Entity({ name: 'report_categories' })
+@Check('CHK_report_categories_targets', `"accept_within_hours" BETWEEN 1 AND 8760 AND "resolve_within_hours" BETWEEN "accept_within_hours" AND 8760`)
 export class ReportCategoryEntity {
   /** Stable, for clients and open data: ROADS, STREET_LIGHTS... */
   @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'PK_report_categories' })
@@ -53,6 +54,13 @@ export class ReportCategoryEntity {
   @Column({ type: 'int', default: 0 })
   position: number;
 
+  /** The city's targets: hours from receipt to acceptance, and to resolution. A district may tighten them. */
+  @Column({ name: 'accept_within_hours', type: 'int', default: 24 })
+  acceptWithinHours: number;
+
+  @Column({ name: 'resolve_within_hours', type: 'int', default: 168 })
+  resolveWithinHours: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
@@ -69,6 +77,8 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_created', ['createdAt'])
 // A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
 @Index('IDX_reports_place', { synchronize: false })
+@Index('IDX_reports_queue', ['districtCode', 'dueAt', 'id'], { where: '"due_at" IS NOT NULL' })
+@Index('IDX_reports_due', ['dueAt'], { where: '"due_at" IS NOT NULL AND "overdue_since" IS NULL' })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
@@ -165,6 +175,29 @@ export class ReportEntity {
 
   @Column({ name: 'rated_at', type: 'timestamptz', precision: 3, nullable: true })
   ratedAt: Date | null;
+
+  /** When its district received it: its submission, or its forward from another district. Its deadlines run from here. */
+  @Column({ name: 'received_at', type: 'timestamptz', precision: 3 })
+  receivedAt: Date;
+
+  /** When its district last accepted it. */
+  @Column({ name: 'accepted_at', type: 'timestamptz', precision: 3, nullable: true })
+  acceptedAt: Date | null;
+
+  /** The deadlines its district was given when it received it (a reopen gives a new resolve deadline). */
+  @Column({ name: 'accept_due_at', type: 'timestamptz', precision: 3 })
+  acceptDueAt: Date;
+
+  @Column({ name: 'resolve_due_at', type: 'timestamptz', precision: 3 })
+  resolveDueAt: Date;
+
+  /** The next deadline it can miss while open (accepting, then resolving); null once closed. Orders the staff's queue. */
+  @Column({ name: 'due_at', type: 'timestamptz', precision: 3, nullable: true })
+  dueAt: Date | null;
+
+  /** Set by the clock job when `due_at` passed; cleared when a step gives it a deadline still ahead. */
+  @Column({ name: 'overdue_since', type: 'timestamptz', precision: 3, nullable: true })
+  overdueSince: Date | null;
 
   /** The description lower-cased, for the `text` filter; never loaded. */
   @Column({ name: 'search_text', type: 'text', default: '', select: false })
@@ -271,4 +304,76 @@ export class ReportPhotoEntity {
   @ManyToOne(() => PhotoEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'photo_id', foreignKeyConstraintName: 'FK_report_photos_photo' })
   photo?: PhotoEntity;
+}
+
+/** A district's own, tighter targets for one category (never looser than the city's). */
+@Entity({ name: 'report_district_targets' })
+@Check('CHK_report_district_targets_hours', `"accept_within_hours" BETWEEN 1 AND 8760 AND "resolve_within_hours" BETWEEN "accept_within_hours" AND 8760`)
+export class ReportDistrictTargetEntity {
+  @PrimaryColumn({ name: 'district_code', type: 'varchar', length: 4, primaryKeyConstraintName: 'PK_report_district_targets' })
+  districtCode: string;
+
+  @ManyToOne(() => DistrictEntity)
+  @JoinColumn({ name: 'district_code', foreignKeyConstraintName: 'FK_report_district_targets_district' })
+  district?: DistrictEntity;
+
+  @PrimaryColumn({ name: 'category_code', type: 'varchar', length: 40, primaryKeyConstraintName: 'PK_report_district_targets' })
+  categoryCode: string;
+
+  @ManyToOne(() => ReportCategoryEntity)
+  @JoinColumn({ name: 'category_code', foreignKeyConstraintName: 'FK_report_district_targets_category' })
+  category?: ReportCategoryEntity;
+
+  @Column({ name: 'accept_within_hours', type: 'int' })
+  acceptWithinHours: number;
+
+  @Column({ name: 'resolve_within_hours', type: 'int' })
+  resolveWithinHours: number;
+
+  @Column({ name: 'set_by_id', type: 'uuid', nullable: true })
+  setById: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'set_by_id', foreignKeyConstraintName: 'FK_report_district_targets_set_by' })
+  setBy?: UserEntity;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
+
+export enum ReportDeadlineKind {
+  ACCEPT = 'ACCEPT',
+  RESOLVE = 'RESOLVE',
+}
+
+/** A deadline a report missed, recorded once by the clock job, in the district that owned the report then. */
+@Entity({ name: 'report_breaches' })
+@Unique('UQ_report_breaches_deadline', ['reportId', 'kind', 'dueAt'])
+@Check('CHK_report_breaches_kind', `"kind" IN (${sqlValues(Object.values(ReportDeadlineKind))})`)
+@Index('IDX_report_breaches_district', ['districtCode', 'dueAt'])
+export class ReportBreachEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_report_breaches' })
+  id: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId: string;
+
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_report_breaches_report' })
+  report?: ReportEntity;
+
+  @Column({ type: 'varchar', length: 8 })
+  kind: ReportDeadlineKind;
+
+  @Column({ name: 'district_code', type: 'varchar', length: 4 })
+  districtCode: string;
+
+  @Column({ name: 'category_code', type: 'varchar', length: 40 })
+  categoryCode: string;
+
+  @Column({ name: 'due_at', type: 'timestamptz', precision: 3 })
+  dueAt: Date;
+
+  @Column({ name: 'breached_at', type: 'timestamptz', precision: 3 })
+  breachedAt: Date;
 }
