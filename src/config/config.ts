@@ -58,6 +58,7 @@ export interface RetentionConfig {
   readNotificationsDays: number;
   endedSessionsDays: number;
   finishedExportsDays: number;
+  callerContactDays: number;
   exportLinkHours: number;
 }
 
@@ -212,6 +213,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       readNotificationsDays: int(env, 'RETENTION_READ_NOTIFICATIONS_DAYS', 90, 1, 3650),
       endedSessionsDays: int(env, 'RETENTION_ENDED_SESSIONS_DAYS', 30, 0, 3650),
       finishedExportsDays: int(env, 'RETENTION_FINISHED_EXPORTS_DAYS', 30, 0, 3650),
+      callerContactDays: int(env, 'RETENTION_CALLER_CONTACT_DAYS', 180, 1, 3650),
       exportLinkHours: int(env, 'EXPORT_LINK_HOURS', 72, 1, 720),
     },
     ide: bool(env, 'GRAPHQL_IDE', nodeEnv !== 'production'),

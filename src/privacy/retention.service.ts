@@ -47,6 +47,13 @@ export const PURGE_RULES: PurgeRule[] = [
     keepDays: (r) => r.finishedExportsDays,
     sql: `DELETE FROM data_exports WHERE status IN ('FETCHED', 'EXPIRED') AND coalesce(fetched_at, expires_at) < $1`,
   },
+  {
+    // A caller's name and phone let the district call back while it deals with the report; once it is closed
+    // (resolved, rejected, forwarded to an agency, merged: no next deadline) they are kept a while, then emptied.
+    name: 'callers’ contact on closed reports',
+    keepDays: (r) => r.callerContactDays,
+    sql: `UPDATE reports SET caller_name = NULL, caller_phone = NULL WHERE (caller_name IS NOT NULL OR caller_phone IS NOT NULL) AND due_at IS NULL AND updated_at < $1`,
+  },
 ];
 
 /** The retention clock job: every hour, each purge rule once. */

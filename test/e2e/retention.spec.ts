@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { Clock } from '../../src/common/clock/clock';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 import { PURGE_RULES, RetentionService } from '../../src/privacy/retention.service';
-import { Account, createProposal, inviteCoSponsor, notificationIds, register } from '../support/factories';
+import { Account, createProposal, inviteCoSponsor, loginAdmin, makeHost, moveReport, notificationIds, register, submitReport } from '../support/factories';
 import { TestServer } from '../support/test-server';
 
 const DAY = 86_400_000;
@@ -14,7 +14,7 @@ describe('retention: the clock job purges what is no longer needed', () => {
   let retention: RetentionService;
 
   beforeAll(async () => {
-    api = await TestServer.start({ env: { RETENTION_READ_NOTIFICATIONS_DAYS: '10', RETENTION_ENDED_SESSIONS_DAYS: '7', REFRESH_TOKEN_TTL: String(20 * 86_400) } });
+    api = await TestServer.start({ env: { RETENTION_READ_NOTIFICATIONS_DAYS: '10', RETENTION_ENDED_SESSIONS_DAYS: '7', RETENTION_CALLER_CONTACT_DAYS: '30', REFRESH_TOKEN_TTL: String(20 * 86_400) } });
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
     clock = api.server.app.get(Clock);
@@ -75,8 +75,34 @@ describe('retention: the clock job purges what is no longer needed', () => {
     expect(await sessions(live)).toBe(0);
   });
 
+  it('empties a caller’s name and phone RETENTION_CALLER_CONTACT_DAYS after their report was closed, never while it is open', async () => {
+    const host = await makeHost(api, await loginAdmin(api), '1001');
+    const caller = (name: string) => ({ channel: 'HOTLINE_1555', caller: { name, phone: '+66 81 234 5678' } });
+    const closed = await submitReport(api, host, caller('สมศรี ทองดี'));
+    const open = await submitReport(api, host, caller('Somchai Call'));
+    await moveReport(api, host, closed, 'acceptReport', 'resolveReport');
+    await moveReport(api, host, open, 'acceptReport');
+    const contact = async () =>
+      (await db.query(`SELECT caller_name AS name, caller_phone AS phone, status FROM reports WHERE id = ANY($1) ORDER BY caller_name IS NULL, status`, [[closed, open].map((id) => fromGlobalId(id, 'Report'))])).rows;
+
+    at(Date.now() + 29 * DAY);
+    await retention.purge();
+    expect(await contact()).toEqual([
+      { name: 'Somchai Call', phone: '+66 81 234 5678', status: 'ACCEPTED' },
+      { name: 'สมศรี ทองดี', phone: '+66 81 234 5678', status: 'RESOLVED' },
+    ]);
+    at(Date.now() + 31 * DAY);
+    await retention.purge();
+    // The report stays, without whom to call back; the open one keeps its caller however old.
+    expect(await contact()).toEqual([
+      { name: 'Somchai Call', phone: '+66 81 234 5678', status: 'ACCEPTED' },
+      { name: null, phone: null, status: 'RESOLVED' },
+    ]);
+    expect(retention.lastPass['callers’ contact on closed reports']).toBe(1);
+  });
+
   it('is a list of rules, each with a name and a keep time, that a new table joins with one line', () => {
-    expect(PURGE_RULES.map((rule) => rule.name)).toEqual(['ended sessions', 'used or expired password reset tokens', 'read notifications', 'expired export links', 'finished data exports']);
+    expect(PURGE_RULES.map((rule) => rule.name)).toEqual(['ended sessions', 'used or expired password reset tokens', 'read notifications', 'expired export links', 'finished data exports', 'callers’ contact on closed reports']);
     for (const rule of PURGE_RULES) expect(rule.sql).toMatch(/\$1/);
   });
 });

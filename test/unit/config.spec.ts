@@ -119,7 +119,7 @@ describe('loadConfig', () => {
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },
       wsMaxQueuedEvents: 8,
       signInLimits: { perEmail: 3, perIp: 9, windowSeconds: 600 },
-      retention: { readNotificationsDays: 30, endedSessionsDays: 0, finishedExportsDays: 30, exportLinkHours: 24 },
+      retention: { readNotificationsDays: 30, endedSessionsDays: 0, finishedExportsDays: 30, callerContactDays: 180, exportLinkHours: 24 },
       ide: false,
       smtpUrl: 'smtps://mailer:secret@smtp.example.org:465',
       mailFrom: 'Bangkok Participation <no-reply@participation.example>',
