@@ -1,4 +1,5 @@
 import { AppError, msg } from '../common/errors/app-error';
+import { stateMachine } from '../common/lifecycle/state-machine';
 import { ProposalStatus as S } from './entities/proposal.entity';
 
 /**
@@ -35,17 +36,11 @@ export const PROPOSAL_ACTIONS = {
 export type ProposalAction = keyof typeof PROPOSAL_ACTIONS;
 
 /** The status an action leads to from `current` (`previous`: the status to go back to), or ILLEGAL_STATE saying why not. */
-export function nextStatus(action: ProposalAction, current: S, previous: S | null): S {
-  const move = PROPOSAL_ACTIONS[action];
-  if (!(move.from as readonly S[]).includes(current)) {
-    throw AppError.illegalState(msg('errors.proposals.cannot', { action: msg(`errors.proposals.actions.${action}`), status: current }));
-  }
-  if (move.to === 'previous') {
-    if (!previous) throw AppError.illegalState(msg('errors.proposals.noPreviousStatus'));
-    return previous;
-  }
-  return move.to;
-}
+export const nextStatus: (action: ProposalAction, current: S, previous: S | null) => S = stateMachine<S, ProposalAction>(
+  PROPOSAL_ACTIONS,
+  (action, current) => AppError.illegalState(msg('errors.proposals.cannot', { action: msg(`errors.proposals.actions.${action}`), status: current })),
+  () => AppError.illegalState(msg('errors.proposals.noPreviousStatus')),
+);
 
 /** Statuses whose text may still be edited: no edits once a vote has started. */
 export const EDITABLE_STATUSES: readonly S[] = [S.DRAFT, S.PUBLISHED, S.QUALIFIED, S.IN_HEARING, S.HEARD];

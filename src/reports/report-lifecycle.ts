@@ -1,4 +1,5 @@
 import { AppError, msg } from '../common/errors/app-error';
+import { stateMachine } from '../common/lifecycle/state-machine';
 import { ReportStatus as S } from './entities/report.entity';
 
 /**
@@ -31,10 +32,6 @@ export const OPEN_STATUSES: readonly S[] = [S.RECEIVED, S.ACCEPTED, S.IN_PROGRES
 export const REOPEN_DAYS = 7;
 
 /** The status an action leads to from `current`, or ILLEGAL_STATE saying why not. */
-export function nextReportStatus(action: ReportAction, current: S): S {
-  const move = REPORT_ACTIONS[action];
-  if (!(move.from as readonly S[]).includes(current)) {
-    throw AppError.illegalState(msg('reports.errors.cannot', { action: msg(`reports.actions.${action}`), status: msg(`enums.ReportStatus.${current}`) }));
-  }
-  return move.to;
-}
+export const nextReportStatus: (action: ReportAction, current: S) => S = stateMachine<S, ReportAction>(REPORT_ACTIONS, (action, current) =>
+  AppError.illegalState(msg('reports.errors.cannot', { action: msg(`reports.actions.${action}`), status: msg(`enums.ReportStatus.${current}`) })),
+);
