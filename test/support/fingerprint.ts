@@ -37,6 +37,7 @@ export const DOMAIN_TABLES = [
   'report_supports',
   'report_photos',
   'photos',
+  'open311_keys',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
