@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { hashRefreshToken, newRefreshToken } from '../accounts/tokens';
+import { CITY } from '../audit/audit-entry.entity';
 import { auditAbout } from '../audit/audit-scope';
 import { Clock } from '../common/clock/clock';
 import { RequestContext } from '../common/context/request-context';
@@ -10,9 +11,6 @@ import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connec
 import { toGlobalId } from '../common/relay/global-id';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Open311KeyEntity } from './open311-key.entity';
-
-/** The city-wide audit chain: keys belong to no district. */
-const CITY = '0000';
 
 /**
  * The keys client applications file reports with through Open311: administrators issue (the key is
@@ -48,8 +46,8 @@ export class Open311KeysService {
 
   /** Revoking twice changes nothing; a revoked key is refused by the endpoint from the next request on. */
   async revoke(rc: RequestContext, id: string): Promise<Open311KeyEntity> {
-    Open311KeysService.requireAdmin(rc);
     auditAbout({ district: CITY, subject: toGlobalId('Open311Key', id) });
+    Open311KeysService.requireAdmin(rc);
     return this.unitOfWork.run(async (tx) => {
       const key = await tx.em.findOne(Open311KeyEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!key) throw AppError.notFound('Open311Key');
