@@ -52,7 +52,7 @@ export class IssueOpen311KeyPayload {
 @InputType()
 export class RevokeOpen311KeyInput {
   @Field(() => ID)
-  keyId: string;
+  open311KeyId: string;
 }
 
 @ObjectType()

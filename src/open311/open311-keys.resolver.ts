@@ -35,6 +35,6 @@ export class Open311KeysResolver implements OnModuleInit {
 
   @Mutation(() => RevokeOpen311KeyPayload, { description: 'Revokes a key (administrators): refused by the endpoint from then on. Revoking twice changes nothing.' })
   async revokeOpen311Key(@Args('input', { type: () => RevokeOpen311KeyInput }) input: RevokeOpen311KeyInput, @Ctx() rc: RequestContext): Promise<RevokeOpen311KeyPayload> {
-    return { key: Open311Key.from(await this.keys.revoke(rc, fromGlobalId(input.keyId, OPEN311_KEY_TYPE, 'input.keyId'))) };
+    return { key: Open311Key.from(await this.keys.revoke(rc, fromGlobalId(input.open311KeyId, OPEN311_KEY_TYPE, 'input.open311KeyId'))) };
   }
 }

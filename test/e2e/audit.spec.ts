@@ -80,7 +80,7 @@ describe('audit trail', () => {
 
   it('records issuing and revoking Open311 keys in the city chain, never the key itself', async () => {
     const issued = (await api.ok(`mutation { issueOpen311Key(input: { name: "Audit app", contact: "dev@app.example" }) { apiKey key { id } } }`, {}, admin.token)).issueOpen311Key;
-    const revoke = `mutation($id: ID!) { revokeOpen311Key(input: { keyId: $id }) { key { id } } }`;
+    const revoke = `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id } } }`;
     expect((await api.gql(revoke, { id: issued.key.id }, host.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await api.ok(revoke, { id: issued.key.id }, admin.token);
     const log = (await api.ok(LOG, { f: { districtCode: '0000' }, n: 3 }, admin.token)).auditLog.edges.map((e: any) => e.node);

@@ -1728,9 +1728,9 @@ describe('bad input on every mutation', () => {
   {
     const m = 'revokeOpen311Key';
     const q = `mutation($i: RevokeOpen311KeyInput!) { revokeOpen311Key(input: $i) { key { id revokedAt } } }`;
-    const base = () => ({ i: { keyId: toGlobalId('Open311Key', NIL_UUID) } });
-    idCases(m, q, 'admin', base, 'i.keyId', 'Open311Key', () => f.comment, 'input.keyId');
-    nothingCase(m, q, 'admin', base, 'i.keyId', 'Open311Key');
+    const base = () => ({ i: { open311KeyId: toGlobalId('Open311Key', NIL_UUID) } });
+    idCases(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key', () => f.comment, 'input.open311KeyId');
+    nothingCase(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key');
   }
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {

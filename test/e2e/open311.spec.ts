@@ -20,7 +20,7 @@ const REQUEST_FIELDS = [
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 const ISSUE = `mutation($i: IssueOpen311KeyInput!) { issueOpen311Key(input: $i) { apiKey key { id name contact createdAt revokedAt } } }`;
-const REVOKE = `mutation($id: ID!) { revokeOpen311Key(input: { keyId: $id }) { key { id revokedAt } } }`;
+const REVOKE = `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id revokedAt } } }`;
 
 /** Private details that must never appear in an Open311 answer. */
 const CALLER = { name: 'ป้าสมศรี ริมคลอง', phone: '081-234-5678' };

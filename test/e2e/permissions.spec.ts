@@ -1037,7 +1037,7 @@ describe('permission matrix', () => {
     },
     {
       name: 'revokeOpen311Key',
-      query: `mutation($id: ID!) { revokeOpen311Key(input: { keyId: $id }) { key { id revokedAt } } }`,
+      query: `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id revokedAt } } }`,
       setup: async (actor) => {
         const issued = await api.ok(`mutation($i: IssueOpen311KeyInput!) { issueOpen311Key(input: $i) { key { id } } }`, { i: { name: `Revoked app ${actor}`, contact: 'dev@app.example' } }, actors.admin!.token);
         return { id: issued.issueOpen311Key.key.id };
