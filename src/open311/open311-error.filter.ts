@@ -38,7 +38,10 @@ export class Open311ErrorFilter implements ExceptionFilter {
     const status = error instanceof HttpException ? error.getStatus() : (HTTP_STATUS[error.code] ?? 409);
     let errors: Open311Error[];
     if (error instanceof HttpException) {
-      errors = [{ code: status, description: renderMessage(locale, msg(status === 404 ? 'open311.errors.noSuchResource' : 'errors.codes.BAD_USER_INPUT')) }];
+      // Nest's own refusals before the controller runs: no such route, a body that is not JSON or too large.
+      const cause = (error as { cause?: { type?: string } }).cause;
+      const key = status === 404 ? 'open311.errors.noSuchResource' : status === 413 ? 'errors.http.bodyTooLarge' : cause instanceof SyntaxError || cause?.type === 'entity.parse.failed' ? 'errors.http.bodyNotJson' : 'errors.codes.BAD_USER_INPUT';
+      errors = [{ code: status, description: renderMessage(locale, msg(key)) }];
     } else if (error.code === ErrorCode.BAD_USER_INPUT && error.fields?.length) {
       errors = error.fields.map((f) => ({ code: status, description: `${OPEN311_FIELDS[f.field] ?? f.field}: ${renderMessage(locale, f.message)}` }));
     } else {
@@ -52,5 +55,21 @@ export class Open311ErrorFilter implements ExceptionFilter {
     if (exception instanceof AppError || exception instanceof HttpException) return exception;
     if (isDatabaseUnavailable(exception)) return new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
     return new AppError(ErrorCode.INTERNAL_SERVER_ERROR);
+  }
+}
+
+/**
+ * The application's filter, with Open311's paths answered in Open311's shape even when their controller
+ * never ran (a JSON body that does not parse, a body too large): a client of /open311/v2/ reads one shape.
+ */
+@Catch()
+export class Open311PathsFilter implements ExceptionFilter {
+  private readonly open311 = new Open311ErrorFilter();
+
+  constructor(private readonly otherwise: ExceptionFilter) {}
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType() === 'http' && host.switchToHttp().getRequest<Request>().path?.startsWith('/open311/')) return this.open311.catch(exception, host);
+    return this.otherwise.catch(exception, host);
   }
 }

@@ -130,6 +130,9 @@ describe('Open311 GeoReport v2', () => {
       expectErrors(await postForm(withoutKey), 401, /api_key/);
       expectErrors(await postForm(valid('not-a-key')), 403, /api_key/);
       expectErrors(await postJson(valid('x'.repeat(500))), 403);
+      // A body that is not JSON, and one too large, in the same shape (refused before the endpoint runs).
+      expectErrors(remember(await request(api.http).post('/open311/v2/requests.json?locale=en').set('content-type', 'application/json').send('{"api_key": ')), 400, /not JSON|JSON/);
+      expectErrors(remember(await request(api.http).post('/open311/v2/requests.json').set('content-type', 'application/json').send(JSON.stringify({ description: 'x'.repeat(2_000_000) }))), 413);
       expect(await fingerprint()).toEqual(before);
     });
 
