@@ -1,12 +1,18 @@
 import { All, Controller, Get, HttpCode, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
+import { AuditScope, auditScope } from '../audit/audit-scope';
+import { AuditService } from '../audit/audit.service';
+import { RequestContext } from '../common/context/request-context';
 import { AppError, msg } from '../common/errors/app-error';
 import { requestedLocale } from '../i18n/http-locale';
 import { isLocale, Locale, DEFAULT_LOCALE } from '../i18n/locale';
 import { Open311ErrorFilter, XmlNotServed } from './open311-error.filter';
 import { Open311Query, Open311Request, Open311Service, Open311Submission, Open311ViewService } from './open311.service';
 
-type Open311HttpRequest = Request & { locale?: Locale };
+type Open311HttpRequest = Request & { locale?: Locale; requestId?: string };
+
+/** How a report filed through Open311 appears in the audit trail's `action`. */
+export const OPEN311_AUDIT_ACTION = 'open311PostRequest';
 
 /**
  * Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2/, JSON only: the
@@ -18,7 +24,10 @@ type Open311HttpRequest = Request & { locale?: Locale };
 @Controller('open311/v2')
 @UseFilters(Open311ErrorFilter)
 export class Open311Controller {
-  constructor(private readonly open311: Open311ViewService) {}
+  constructor(
+    private readonly open311: Open311ViewService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get('services.:format')
   services(@Param('format') format: string, @Req() req: Open311HttpRequest): Promise<Open311Service[]> {
@@ -43,10 +52,21 @@ export class Open311Controller {
   @Post('requests.:format')
   @HttpCode(201)
   submit(@Param('format') format: string, @Req() req: Open311HttpRequest): Promise<{ service_request_id: string; service_notice: string | null; account_id: string | null }[]> {
-    Open311Controller.locale(req);
+    const locale = Open311Controller.locale(req);
     Open311Controller.json(format);
     const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Open311Submission & { api_key?: unknown };
-    return this.open311.submit(body.api_key ?? req.query.api_key, body);
+    // In the audit trail as a mutation is (AuditInterceptor): the report's district, no actor (a key is no account), refusals too.
+    const scope: AuditScope = { rc: new RequestContext(req.requestId ?? '', null, undefined, undefined, locale), action: OPEN311_AUDIT_ACTION, written: false };
+    return auditScope.run(scope, async () => {
+      try {
+        const answer = await this.open311.submit(body.api_key ?? req.query.api_key, body);
+        await this.audit.recordOutside(scope, null);
+        return answer;
+      } catch (error) {
+        await this.audit.recordOutside(scope, error);
+        throw error;
+      }
+    });
   }
 
   @Get('requests/:file')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { DistrictsModule } from '../districts/districts.module';
 import { ReportsModule } from '../reports/reports.module';
 import { Open311Controller } from './open311.controller';
@@ -8,7 +9,7 @@ import { Open311ViewService } from './open311.service';
 
 /** Open311 GeoReport v2 over the reports (issue 15), and the keys client applications file with. */
 @Module({
-  imports: [ReportsModule, DistrictsModule],
+  imports: [ReportsModule, DistrictsModule, AuditModule],
   controllers: [Open311Controller],
   providers: [Open311KeysService, Open311KeysResolver, Open311ViewService],
 })

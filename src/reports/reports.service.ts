@@ -163,6 +163,7 @@ export class ReportsService {
   async submitThroughKey(keyId: string, input: SubmitReportInput): Promise<ReportEntity> {
     const fields = ReportsService.checkSubmission(input);
     const district = await this.districts.require(input.districtCode, 'input.districtCode');
+    auditAbout({ district: district.code });
     const category = await this.categories.requireActive(input.categoryCode, 'input.categoryCode');
     await this.countSubmission(`reports:open311:${keyId}`, this.config.open311ReportsPerHour);
     return this.unitOfWork.run((tx) => this.insert(tx, fields, district.code, category.code, { reporterId: null, filedById: null, actorId: null, byStaff: false, open311KeyId: keyId }));

@@ -209,6 +209,20 @@ describe('Open311 GeoReport v2', () => {
     });
   });
 
+  describe('audit trail', () => {
+    it('records each POST like a mutation: the report’s district and id, no actor, refusals too, never the key', async () => {
+      const { apiKey } = await issueKey();
+      const filed = (await postForm(valid(apiKey, { description: 'ฝาท่อระบายน้ำหายหน้าท่าเรือ' }))).body[0].service_request_id;
+      expectErrors(await postForm(valid('a-key-nobody-issued')), 403);
+      const rows = (await db.query(`SELECT district_code, subject, outcome, error_code, actor_id, row_to_json(a)::text AS row FROM audit_entries a WHERE action = 'open311PostRequest' ORDER BY created_at DESC, id DESC LIMIT 2`)).rows;
+      expect(rows.map(({ row: _row, ...entry }) => entry)).toEqual([
+        { district_code: '0000', subject: null, outcome: 'REFUSED', error_code: 'FORBIDDEN', actor_id: null },
+        { district_code: '1001', subject: filed, outcome: 'SUCCESS', error_code: null, actor_id: null },
+      ]);
+      for (const { row } of rows) expect(row).not.toContain(apiKey);
+    });
+  });
+
   describe('keys', () => {
     it('are issued by administrators only, answered once and stored as a hash; open311Keys lists them for administrators', async () => {
       const { apiKey, key } = await issueKey('Researchers’ tool');
