@@ -30,6 +30,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ReportsModule } from './reports/reports.module';
+import { Open311Module } from './open311/open311.module';
 import { VotingModule } from './voting/voting.module';
 
 /** The server's logger, for every module. */
@@ -57,6 +58,7 @@ export class AppModule {
         NotificationsModule,
         ProposalsModule,
         ReportsModule,
+        Open311Module,
         DiscussionsModule,
         HearingsModule,
         VotingModule,

@@ -10,6 +10,7 @@ import { AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
+import { Open311PathsFilter } from './open311/open311-error.filter';
 import { appErrorIn, errorBody, httpLocale } from './common/errors/format-error';
 import { budgetHeaders, RateLimiter } from './common/limits/rate-limiter';
 import { clientIp, requestIdOf } from './common/graphql/graphql-options';
@@ -94,7 +95,7 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
     });
     // A proposal body may be 50,000 Thai characters (about 150 KB as JSON), beyond Express's 100 KB default.
     app.useBodyParser('json', { limit: '1mb' });
-    app.useGlobalFilters(new HttpErrorFilter());
+    app.useGlobalFilters(new Open311PathsFilter(new HttpErrorFilter()));
 
     if (config.runMigrations) {
       // On a connection of their own, without the statement timeout of requests: a migration may rightly

@@ -40,6 +40,8 @@ export interface AppConfig {
   commentRateLimit: { count: number; windowSeconds: number };
   /** At most this many reports an hour per reporter (REPORTS_PER_HOUR), counted by the shared rate limiter. */
   reportsPerHour: number;
+  /** At most this many reports an hour per Open311 API key (OPEN311_REPORTS_PER_HOUR): one key speaks for a whole client application. */
+  open311ReportsPerHour: number;
   /** How long what is finished is kept before the retention job purges it (README, Security), and how long an export's link works. */
   retention: RetentionConfig;
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: int(env, 'COMMENT_RATE_WINDOW', 60, 1, 86_400),
     },
     reportsPerHour: int(env, 'REPORTS_PER_HOUR', 20, 1, 100_000),
+    open311ReportsPerHour: int(env, 'OPEN311_REPORTS_PER_HOUR', 600, 1, 1_000_000),
     retention: {
       readNotificationsDays: int(env, 'RETENTION_READ_NOTIFICATIONS_DAYS', 90, 1, 3650),
       endedSessionsDays: int(env, 'RETENTION_ENDED_SESSIONS_DAYS', 30, 0, 3650),

@@ -1,3 +1,4 @@
+import { Open311KeyEntity } from '../open311/open311-key.entity';
 import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
@@ -83,4 +84,5 @@ export const ENTITIES = [
   ReportBreachEntity,
   PhotoEntity,
   PhotoBlobEntity,
+  Open311KeyEntity,
 ];

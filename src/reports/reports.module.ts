@@ -11,6 +11,6 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, PhotosModule],
   providers: [ReportsService, ReportCategoriesService, ...REPORT_RESOLVERS],
-  exports: [ReportsService],
+  exports: [ReportsService, ReportCategoriesService],
 })
 export class ReportsModule {}

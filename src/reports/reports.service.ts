@@ -133,6 +133,45 @@ export class ReportsService {
    */
   async submit(rc: RequestContext, input: SubmitReportInput): Promise<{ report: ReportEntity; similar: ReportEntity[] }> {
     const viewer = rc.requireViewer();
+    const fields = ReportsService.checkSubmission(input);
+    const district = await this.districts.require(input.districtCode, 'input.districtCode');
+    auditAbout({ district: district.code });
+    if (fields.caller && !ReportsService.isStaff(viewer, { districtCode: district.code })) throw AppError.forbidden(msg('reports.errors.callerStaffOnly'));
+    // A category retired between here and the insert is harmless: the report keeps it, as older ones do.
+    const category = await this.categories.requireActive(input.categoryCode, 'input.categoryCode');
+    await this.countSubmission(`reports:${viewer.id}`, this.config.reportsPerHour);
+    return this.unitOfWork.run(async (tx) => {
+      const report = await this.insert(tx, fields, district.code, category.code, {
+        reporterId: fields.caller ? null : viewer.id,
+        filedById: fields.caller ? viewer.id : null,
+        actorId: viewer.id,
+        byStaff: fields.caller !== null,
+        open311KeyId: null,
+      });
+      // Only the caller's own uploads not attached to anything yet; a wrong one refuses the whole report.
+      const photos = await this.photos.claim(fields.photoIds, viewer.id, tx.em);
+      if (photos.length) await tx.em.insert(ReportPhotoEntity, photos.map((photo, position) => ({ reportId: report.id, photoId: photo.id, position })));
+      return { report, similar: await this.similarTo(tx, report) };
+    });
+  }
+
+  /**
+   * A report filed by a client application through its Open311 key (src/open311): the same checks as
+   * `submit`, without an account behind it (reporter and filedBy null, the key recorded), photos not
+   * taken, at most OPEN311_REPORTS_PER_HOUR per key. A `caller` is kept as a 1555 caller's is: the
+   * district's staff and administrators only.
+   */
+  async submitThroughKey(keyId: string, input: SubmitReportInput): Promise<ReportEntity> {
+    const fields = ReportsService.checkSubmission(input);
+    const district = await this.districts.require(input.districtCode, 'input.districtCode');
+    auditAbout({ district: district.code });
+    const category = await this.categories.requireActive(input.categoryCode, 'input.categoryCode');
+    await this.countSubmission(`reports:open311:${keyId}`, this.config.open311ReportsPerHour);
+    return this.unitOfWork.run((tx) => this.insert(tx, fields, district.code, category.code, { reporterId: null, filedById: null, actorId: null, byStaff: false, open311KeyId: keyId }));
+  }
+
+  /** The checks of a submission that need no database, in one BAD_USER_INPUT. */
+  private static checkSubmission(input: SubmitReportInput) {
     const check = new InputCheck();
     const kind = check.oneOf('kind', input.kind, Object.values(ReportKind));
     const channel = check.oneOf('channel', input.channel, Object.values(ReportChannel));
@@ -152,47 +191,48 @@ export class ReportsService {
     if (photoIds.length > REPORT_LIMITS.photos) check.fail('photoIds', msg('reports.errors.tooManyPhotos', { max: REPORT_LIMITS.photos }));
     else photoIds.forEach((id, i) => check.globalId(`photoIds[${i}]`, id, PHOTO_TYPE));
     check.done();
-    const district = await this.districts.require(input.districtCode, 'input.districtCode');
-    auditAbout({ district: district.code });
-    if (caller && !ReportsService.isStaff(viewer, { districtCode: district.code })) throw AppError.forbidden(msg('reports.errors.callerStaffOnly'));
-    // A category retired between here and the insert is harmless: the report keeps it, as older ones do.
-    const category = await this.categories.requireActive(input.categoryCode, 'input.categoryCode');
-    const { limit, decision } = await this.countSubmission(viewer.id);
+    return { kind, channel, description, latitude: place.latitude, longitude: place.longitude, address, landmark, caller, photoIds };
+  }
+
+  private async insert(
+    tx: Tx,
+    fields: ReturnType<typeof ReportsService.checkSubmission>,
+    districtCode: string,
+    categoryCode: string,
+    who: { reporterId: string | null; filedById: string | null; actorId: string | null; byStaff: boolean; open311KeyId: string | null },
+  ): Promise<ReportEntity> {
+    const { kind, channel, description, latitude, longitude, address, landmark, caller } = fields;
+    const fresh = tx.em.create(ReportEntity, {
+      kind,
+      channel,
+      categoryCode,
+      description,
+      latitude,
+      longitude,
+      address: address || null,
+      landmark: landmark || null,
+      districtCode,
+      status: ReportStatus.RECEIVED,
+      reporterId: who.reporterId,
+      filedById: who.filedById,
+      open311KeyId: who.open311KeyId,
+      callerName: caller?.name ?? null,
+      callerPhone: caller?.phone ?? null,
+      searchText: normalizeForSearch(`${description}\n${address}\n${landmark}`),
+    });
+    receive(fresh, await targetsFor(tx.em, districtCode, categoryCode), this.clock.now());
+    const report = await tx.em.save(fresh);
+    auditAbout({ subject: toGlobalId('Report', report.id) });
+    await tx.em.insert(ReportTransitionEntity, { reportId: report.id, action: 'submit', fromStatus: null, toStatus: ReportStatus.RECEIVED, actorId: who.actorId, byStaff: who.byStaff, note: null });
+    return report;
+  }
+
+  /** Counts one submission against `key`'s hourly budget; RATE_LIMITED past it. */
+  private async countSubmission(key: string, limit: number): Promise<void> {
+    const decision = await this.limiter.hit(3600, [{ key, limit }]);
     if (!decision.allowed) {
       throw AppError.rateLimited(msg('reports.errors.tooManyReports', { count: limit, retryAfter: decision.retryAfter }), decision.retryAfter);
     }
-    return this.unitOfWork.run(async (tx) => {
-      const fresh = tx.em.create(ReportEntity, {
-        kind,
-        channel,
-        categoryCode: category.code,
-        description,
-        latitude: place.latitude,
-        longitude: place.longitude,
-        address: address || null,
-        landmark: landmark || null,
-        districtCode: district.code,
-        status: ReportStatus.RECEIVED,
-        reporterId: caller ? null : viewer.id,
-        filedById: caller ? viewer.id : null,
-        callerName: caller?.name ?? null,
-        callerPhone: caller?.phone ?? null,
-        searchText: normalizeForSearch(`${description}\n${address}\n${landmark}`),
-      });
-      receive(fresh, await targetsFor(tx.em, district.code, category.code), this.clock.now());
-      const report = await tx.em.save(fresh);
-      auditAbout({ subject: toGlobalId('Report', report.id) });
-      // Only the caller's own uploads not attached to anything yet; a wrong one refuses the whole report.
-      const photos = await this.photos.claim(photoIds, viewer.id, tx.em);
-      if (photos.length) await tx.em.insert(ReportPhotoEntity, photos.map((photo, position) => ({ reportId: report.id, photoId: photo.id, position })));
-      await tx.em.insert(ReportTransitionEntity, { reportId: report.id, action: 'submit', fromStatus: null, toStatus: ReportStatus.RECEIVED, actorId: viewer.id, byStaff: caller !== null, note: null });
-      return { report, similar: await this.similarTo(tx, report) };
-    });
-  }
-
-  private async countSubmission(userId: string) {
-    const limit = this.config.reportsPerHour;
-    return { limit, decision: await this.limiter.hit(3600, [{ key: `reports:${userId}`, limit }]) };
   }
 
   /** Open reports of the same category within SIMILAR.metres, submitted in the last SIMILAR.days, nearest first. */

@@ -78,6 +78,21 @@ describe('audit trail', () => {
     ]);
   });
 
+  it('records issuing and revoking Open311 keys in the city chain, never the key itself', async () => {
+    const issued = (await api.ok(`mutation { issueOpen311Key(input: { name: "Audit app", contact: "dev@app.example" }) { apiKey key { id } } }`, {}, admin.token)).issueOpen311Key;
+    const revoke = `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id } } }`;
+    expect((await api.gql(revoke, { id: issued.key.id }, host.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.ok(revoke, { id: issued.key.id }, admin.token);
+    const log = (await api.ok(LOG, { f: { districtCode: '0000' }, n: 3 }, admin.token)).auditLog.edges.map((e: any) => e.node);
+    expect(log.map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['revokeOpen311Key', 'SUCCESS', null, issued.key.id, admin.id],
+      ['revokeOpen311Key', 'REFUSED', 'FORBIDDEN', issued.key.id, host.id],
+      ['issueOpen311Key', 'SUCCESS', null, issued.key.id, admin.id],
+    ]);
+    const rows = await db.query(`SELECT row_to_json(a)::text AS row FROM audit_entries a WHERE action LIKE '%Open311Key'`);
+    for (const { row } of rows.rows) expect(row).not.toContain(issued.apiKey);
+  });
+
   it('lets hosts read only their districts’ trails, administrators everything', async () => {
     expect((await api.gql(LOG, { f: { districtCode: '1007' } }, otherHost.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const mine = (await api.ok(LOG, { n: 100 }, otherHost.token)).auditLog.edges.map((e: any) => e.node.districtCode);

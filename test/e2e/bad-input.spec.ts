@@ -1706,6 +1706,33 @@ describe('bad input on every mutation', () => {
     notFound.push({ mutation: m, label: 'code: SQL', query: q, as: 'admin', vars: () => ({ i: { code: SQL_OR } }) });
   }
 
+  {
+    const m = 'issueOpen311Key';
+    const q = `mutation($i: IssueOpen311KeyInput!) { issueOpen311Key(input: $i) { key { id } } }`;
+    const base = () => ({ i: { name: 'แอปเขตพระนคร', contact: 'dev@app.example' } });
+    const service: [string, string, unknown, string][] = [
+      ['name empty', 'i.name', ' ', 'input.name'],
+      ['name of 1 character', 'i.name', 'a', 'input.name'],
+      ['name of 101 characters', 'i.name', 'n'.repeat(101), 'input.name'],
+      ['name with a script tag', 'i.name', SCRIPT, 'input.name'],
+      ['name with a NUL byte', 'i.name', 'a\u0000b', 'input.name'],
+      ['contact empty', 'i.contact', '', 'input.contact'],
+      ['contact of 201 characters', 'i.contact', 'c'.repeat(201), 'input.contact'],
+      ['contact with an unpaired surrogate', 'i.contact', 'a\udc00bc', 'input.contact'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value), field });
+    for (const [label, path, value] of [['name missing', 'i.name', undefined], ['contact 42', 'i.contact', 42]] as [string, string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value) });
+    }
+  }
+  {
+    const m = 'revokeOpen311Key';
+    const q = `mutation($i: RevokeOpen311KeyInput!) { revokeOpen311Key(input: $i) { key { id revokedAt } } }`;
+    const base = () => ({ i: { open311KeyId: toGlobalId('Open311Key', NIL_UUID) } });
+    idCases(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key', () => f.comment, 'input.open311KeyId');
+    nothingCase(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key');
+  }
+
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();
     const res = await send(c.query, c.vars(), callers[c.as]?.token);

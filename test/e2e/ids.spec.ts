@@ -34,7 +34,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
   'Mutation.submitReport.input.photoIds': ['Photo'],
@@ -115,6 +115,7 @@ const TAKES: Record<string, string[]> = {
   'Mutation.supportReport.input.reportId': ['Report'],
   'Mutation.rateReport.input.reportId': ['Report'],
   'Mutation.mergeReport.input.survivorId': ['Report'],
+  'Mutation.revokeOpen311Key.input.open311KeyId': ['Open311Key'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */
@@ -278,6 +279,7 @@ describe('ids of the wrong type', () => {
     // Not attached to anything yet: only its uploader sees it.
     ids.Photo = await uploadPhoto(api, resident.token);
     viewers.Photo = resident.token;
+    ids.Open311Key = (await api.ok(`mutation { issueOpen311Key(input: { name: "Ids app", contact: "dev@app.example" }) { key { id } } }`, {}, admin.token)).issueOpen311Key.key.id;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

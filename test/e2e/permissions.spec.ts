@@ -1027,6 +1027,25 @@ describe('permission matrix', () => {
       mutates: true,
     },
 
+    // ---- Open311 keys -------------------------------------------------------------------------
+    {
+      name: 'issueOpen311Key',
+      query: `mutation($i: IssueOpen311KeyInput!) { issueOpen311Key(input: $i) { key { id } } }`,
+      setup: async (actor) => ({ i: { name: `Matrix app ${actor}`, contact: 'dev@app.example' } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'revokeOpen311Key',
+      query: `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id revokedAt } } }`,
+      setup: async (actor) => {
+        const issued = await api.ok(`mutation($i: IssueOpen311KeyInput!) { issueOpen311Key(input: $i) { key { id } } }`, { i: { name: `Revoked app ${actor}`, contact: 'dev@app.example' } }, actors.admin!.token);
+        return { id: issued.issueOpen311Key.key.id };
+      },
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+
     // ---- privacy ------------------------------------------------------------------------------
     {
       name: 'exportMyData',

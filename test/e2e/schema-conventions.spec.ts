@@ -57,7 +57,7 @@ describe('schema conventions', () => {
     /** The report a duplicate is merged into (mergeReport). */
     survivor: 'Report',
   };
-  /** A list of ids is named in the plural (`notificationIds`), one id in the singular. */
+  /** A list of ids is named in the plural (`notificationIds`), one id in the singular; a type's digits stay in its name (`open311KeyId`). */
   /**
    * Lists of option ids named for the part they play in a vote, the same word wherever it appears: a
    * ballot's `choices` (castBallot, verifyReceipt, the ballot record, in the voter's order), a result's
@@ -67,7 +67,7 @@ describe('schema conventions', () => {
   const misnamedId = (name: string, type: GraphQLType, rootArgument: boolean): boolean => {
     if (name === 'id') return !rootArgument;
     if (VOTE_LISTS[name]) return !isListType(getNullableType(type));
-    const [, stem, plural] = /^([a-z][A-Za-z]*?)Id(s?)$/.exec(name) ?? [];
+    const [, stem, plural] = /^([a-z][A-Za-z0-9]*?)Id(s?)$/.exec(name) ?? [];
     return !stem || !(schema.getType(pascal(stem)) || ROLES[stem]) || !!plural !== isListType(getNullableType(type));
   };
   const idFields = (): { where: string; name: string; type: GraphQLType; rootArgument: boolean }[] => {

@@ -39,6 +39,7 @@ export const DOMAIN_TABLES = [
   'report_district_targets',
   'report_breaches',
   'photos',
+  'open311_keys',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */

@@ -103,6 +103,7 @@ export const THINGS = [
   'Comment',
   'Hearing',
   'Notification',
+  'Open311Key',
   'Proposal',
   'Question',
   'Report',

@@ -6,7 +6,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, errorBody, httpLocale, isDatabaseUnavaila
 import type { Locale } from '../../i18n/locale';
 
 /** The HTTP status of each code a controller may answer with; a refusal by the state of things is 409. */
-const STATUS: Partial<Record<ErrorCode, number>> = {
+export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
@@ -44,9 +44,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (error?.type === 'entity.parse.failed') return refuse(400, 'errors.http.bodyNotJson', 'BAD_REQUEST');
     if (isDatabaseUnavailable(exception)) {
       const unavailable = new AppError(ErrorCode.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE);
-      return answer(STATUS[unavailable.code]!, unavailable);
+      return answer(HTTP_STATUS[unavailable.code]!, unavailable);
     }
-    if (exception instanceof AppError) return answer(STATUS[exception.code] ?? 409, exception);
+    if (exception instanceof AppError) return answer(HTTP_STATUS[exception.code] ?? 409, exception);
     if (exception instanceof HttpException) {
       // Nest's own refusals (no such route): its English, as graphql-js's messages are, with a code.
       return res.status(exception.getStatus()).json({ errors: [{ message: exception.message, extensions: { code: ({ 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE' } as Record<number, string>)[exception.getStatus()] ?? 'BAD_REQUEST' } }] });

@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { sqlValues } from '../../database/check-values';
 import { DistrictEntity } from '../../districts/district.entity';
+import { Open311KeyEntity } from '../../open311/open311-key.entity';
 import { PhotoEntity } from '../../photos/photo.entity';
 
 export enum ReportKind {
@@ -145,6 +146,14 @@ export class ReportEntity {
 
   @Column({ name: 'caller_phone', type: 'varchar', length: 30, nullable: true })
   callerPhone: string | null;
+
+  /** Filed by a client application through the Open311 endpoint with this key (reporter and filedBy are then null). */
+  @Column({ name: 'open311_key_id', type: 'uuid', nullable: true })
+  open311KeyId: string | null;
+
+  @ManyToOne(() => Open311KeyEntity)
+  @JoinColumn({ name: 'open311_key_id', foreignKeyConstraintName: 'FK_reports_open311_key' })
+  open311Key?: Open311KeyEntity;
 
   /** FORWARDED: the outside agency it went to. */
   @Column({ name: 'forwarded_to_agency', type: 'varchar', length: 200, nullable: true })
