@@ -29,6 +29,7 @@ import { PhotosModule } from './photos/photos.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReportCitationsModule } from './reports/citations/report-citations.module';
 import { ReportsModule } from './reports/reports.module';
 import { VotingModule } from './voting/voting.module';
 
@@ -57,6 +58,7 @@ export class AppModule {
         NotificationsModule,
         ProposalsModule,
         ReportsModule,
+        ReportCitationsModule,
         DiscussionsModule,
         HearingsModule,
         VotingModule,

@@ -1,0 +1,28 @@
+import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ProposalEntity } from '../../proposals/entities/proposal.entity';
+import { ReportEntity } from '../entities/report.entity';
+
+/**
+ * A proposal citing a report: the problem residents reported that the plan means to fix. Names nobody
+ * (the audit trail keeps who cited it), so it is not personal data; it goes with the proposal or the report.
+ */
+@Entity({ name: 'proposal_report_citations' })
+@Index('IDX_proposal_report_citations_report', ['reportId'])
+export class ReportCitationEntity {
+  @PrimaryColumn({ name: 'proposal_id', type: 'uuid', primaryKeyConstraintName: 'PK_proposal_report_citations' })
+  proposalId: string;
+
+  @ManyToOne(() => ProposalEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'proposal_id', foreignKeyConstraintName: 'FK_proposal_report_citations_proposal' })
+  proposal?: ProposalEntity;
+
+  @PrimaryColumn({ name: 'report_id', type: 'uuid', primaryKeyConstraintName: 'PK_proposal_report_citations' })
+  reportId: string;
+
+  @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_proposal_report_citations_report' })
+  report?: ReportEntity;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}
