@@ -25,8 +25,10 @@ export class ReportCitations1796365000004 implements MigrationInterface {
             CREATE TABLE "proposal_report_citations" (
                 "proposal_id" uuid NOT NULL,
                 "report_id" uuid NOT NULL,
+                "position" integer NOT NULL,
                 "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_proposal_report_citations" PRIMARY KEY ("proposal_id", "report_id"),
+                CONSTRAINT "UQ_proposal_report_citations_position" UNIQUE ("proposal_id", "position"),
                 CONSTRAINT "FK_proposal_report_citations_proposal" FOREIGN KEY ("proposal_id") REFERENCES "proposals"("id") ON DELETE CASCADE ON UPDATE NO ACTION,
                 CONSTRAINT "FK_proposal_report_citations_report" FOREIGN KEY ("report_id") REFERENCES "reports"("id") ON DELETE CASCADE ON UPDATE NO ACTION
             )

@@ -1,4 +1,4 @@
-import { CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
 import { ProposalEntity } from '../../proposals/entities/proposal.entity';
 import { ReportEntity } from '../entities/report.entity';
 
@@ -8,6 +8,7 @@ import { ReportEntity } from '../entities/report.entity';
  */
 @Entity({ name: 'proposal_report_citations' })
 @Index('IDX_proposal_report_citations_report', ['reportId'])
+@Unique('UQ_proposal_report_citations_position', ['proposalId', 'position'])
 export class ReportCitationEntity {
   @PrimaryColumn({ name: 'proposal_id', type: 'uuid', primaryKeyConstraintName: 'PK_proposal_report_citations' })
   proposalId: string;
@@ -22,6 +23,10 @@ export class ReportCitationEntity {
   @ManyToOne(() => ReportEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'FK_proposal_report_citations_report' })
   report?: ReportEntity;
+
+  /** The order it was cited in, within its proposal (gaps where a citation was withdrawn). */
+  @Column({ type: 'int' })
+  position: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -68,13 +68,16 @@ export class ReportCitationsService implements OnModuleInit {
       const { proposal, sponsors } = await this.proposals.lockEditable(rc, tx, proposalId);
       const found = await tx.em.find(ReportEntity, { where: { id: In(reportIds) }, select: { id: true } });
       if (found.length !== reportIds.length) throw AppError.notFound('Report');
-      const cited = new Set((await tx.em.find(ReportCitationEntity, { where: { proposalId: proposal.id }, select: { reportId: true } })).map((c) => c.reportId));
+      // The proposal is locked: no other citation of it can come between this read and the insert.
+      const existing = await tx.em.find(ReportCitationEntity, { where: { proposalId: proposal.id }, select: { reportId: true, position: true } });
+      const cited = new Set(existing.map((c) => c.reportId));
       const adding = reportIds.filter((id) => !cited.has(id));
       if (cited.size + adding.length > MAX_CITATIONS) {
         throw AppError.badInput([{ field: 'input.reportIds', message: msg('citations.errors.tooMany', { max: MAX_CITATIONS, cited: cited.size }) }]);
       }
       if (adding.length === 0) return proposal;
-      await tx.em.insert(ReportCitationEntity, adding.map((reportId) => ({ proposalId: proposal.id, reportId })));
+      const next = Math.max(-1, ...existing.map((c) => c.position)) + 1;
+      await tx.em.insert(ReportCitationEntity, adding.map((reportId, i) => ({ proposalId: proposal.id, reportId, position: next + i })));
       this.proposals.announce(tx, proposal, sponsors, ProposalUpdateKind.CITATIONS_CHANGED);
       return proposal;
     });
@@ -101,7 +104,7 @@ export class ReportCitationsService implements OnModuleInit {
     return paginate(
       query,
       page,
-      { columns: [{ sql: 'c.created_at', value: (c) => c.createdAt }, { sql: 'c.report_id', value: (c) => c.reportId }], direction: 'ASC' },
+      { columns: [{ sql: 'c.position', value: (c) => c.position }], direction: 'ASC' },
       (c) => c.report!,
     );
   }
