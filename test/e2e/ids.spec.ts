@@ -115,6 +115,10 @@ const TAKES: Record<string, string[]> = {
   'Mutation.supportReport.input.reportId': ['Report'],
   'Mutation.rateReport.input.reportId': ['Report'],
   'Mutation.mergeReport.input.survivorId': ['Report'],
+  'Mutation.citeReports.input.proposalId': ['Proposal'],
+  'Mutation.citeReports.input.reportIds': ['Report'],
+  'Mutation.unciteReports.input.proposalId': ['Proposal'],
+  'Mutation.unciteReports.input.reportIds': ['Report'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */
