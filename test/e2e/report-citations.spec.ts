@@ -184,7 +184,16 @@ describe('reports cited by a proposal', () => {
       for (const who of [outsider, reporterA, host, admin, invitee]) expect(code(await cite(published, [report], who))).toBe('FORBIDDEN');
       expect(code(await api.gql(UNCITE, { i: { proposalId: published, reportIds: [report] } }, outsider.token))).toBe('FORBIDDEN');
       expect(JSON.stringify(await tableFingerprint(db, DOMAIN_TABLES))).toBe(before);
+      // Those following the proposal see its citations change live.
+      const ws = api.wsClient();
+      const watcher = await api.listen(
+        () => new Subscription(ws, `subscription($id: ID!) { proposalUpdated(proposalId: $id) { kind proposal { id relatedReports { nodes { id } } } } }`, { id: published }),
+      );
       expect(code(await cite(published, [report], author))).toBe('OK');
+      const event = await watcher.waitForEvent((e) => e.data?.proposalUpdated.kind === 'CITATIONS_CHANGED');
+      expect(event.data!.proposalUpdated.proposal).toEqual({ id: published, relatedReports: { nodes: [{ id: report }] } });
+      watcher.close();
+      await ws.dispose();
       expect(await citedBy(report, outsider)).toEqual({ totalCount: 1, nodes: [{ id: published, status: 'PUBLISHED' }] });
     });
 
