@@ -19,6 +19,7 @@ import { ResidentReports1796365000000 } from './1796365000000-ResidentReports';
 import { ReportPhotos1796365000001 } from './1796365000001-ReportPhotos';
 import { ReportDeadlines1796365000002 } from './1796365000002-ReportDeadlines';
 import { Open311Keys1796365000003 } from './1796365000003-Open311Keys';
+import { ReportCitations1796365000004 } from './1796365000004-ReportCitations';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -43,4 +44,5 @@ export const MIGRATIONS: Function[] = [
   ReportPhotos1796365000001,
   ReportDeadlines1796365000002,
   Open311Keys1796365000003,
+  ReportCitations1796365000004,
 ];

@@ -29,6 +29,7 @@ import { PhotosModule } from './photos/photos.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReportCitationsModule } from './reports/citations/report-citations.module';
 import { ReportsModule } from './reports/reports.module';
 import { Open311Module } from './open311/open311.module';
 import { VotingModule } from './voting/voting.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ProposalsModule,
         ReportsModule,
         Open311Module,
+        ReportCitationsModule,
         DiscussionsModule,
         HearingsModule,
         VotingModule,

@@ -62,6 +62,7 @@ export type ProposalStatus =
   | 'WITHDRAWN';
 
 export type ProposalUpdateKind =
+  | 'CITATIONS_CHANGED'
   | 'CREATED'
   | 'DISCUSSION_CHANGED'
   | 'ENDORSEMENTS_CHANGED'

@@ -25,6 +25,7 @@ import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
+import { ReportCitationEntity } from '../reports/citations/report-citation.entity';
 import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
@@ -85,4 +86,5 @@ export const ENTITIES = [
   PhotoEntity,
   PhotoBlobEntity,
   Open311KeyEntity,
+  ReportCitationEntity,
 ];

@@ -76,6 +76,15 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
       return { title: say('title', { status: to }), body: note === null ? say('body', { from, to }) : say('bodyWithNote', { from, to, note }) };
     },
   },
+  [NotificationKind.CITING_PROPOSAL_CHANGED]: {
+    // The body says what the step means for the people who reported the problem: a plan now exists, was adopted, was carried out.
+    parts: ['title', 'bodyPublished', 'bodyAdopted', 'bodyCompleted'],
+    write: (say, locale, { values }) => {
+      const to = values.to ?? 'PUBLISHED';
+      const body = { PUBLISHED: 'bodyPublished', ADOPTED: 'bodyAdopted', COMPLETED: 'bodyCompleted' }[to] ?? 'bodyPublished';
+      return { title: say('title', { status: enumLabel(locale, 'ProposalStatus', to) }), body: say(body) };
+    },
+  },
   [NotificationKind.WAITLIST_PROMOTED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: say('body') }) },
 };
 

@@ -8,7 +8,10 @@ import type { Note } from '../common/errors/app-error';
  * kind quotes of someone's content (a reply, a proposal's title) is not here: it is read when shown.
  */
 export interface NotificationValues {
-  /** PROPOSAL_STATUS_CHANGED, REPORT_STATUS_CHANGED: the ProposalStatus (ReportStatus) values before and after. */
+  /**
+   * PROPOSAL_STATUS_CHANGED, REPORT_STATUS_CHANGED: the ProposalStatus (ReportStatus) values before and after;
+   * CITING_PROPOSAL_CHANGED: the citing proposal's new status (`to` only).
+   */
   from?: string;
   to?: string;
   /** PROPOSAL_STATUS_CHANGED: the note on the transition, as a person wrote it or as a catalogue key with values. */
@@ -46,6 +49,8 @@ export enum NotificationKind {
   WAITLIST_PROMOTED = 'WAITLIST_PROMOTED',
   /** A report I made or support changed status. */
   REPORT_STATUS_CHANGED = 'REPORT_STATUS_CHANGED',
+  /** A proposal citing a report I made or support was published, adopted or completed. */
+  CITING_PROPOSAL_CHANGED = 'CITING_PROPOSAL_CHANGED',
 }
 
 /** Something that happened that one account should hear of; stored, listable and pushed live. */

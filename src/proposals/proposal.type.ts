@@ -202,6 +202,8 @@ export enum ProposalUpdateKind {
   REVISED = 'REVISED',
   PROGRESS_POSTED = 'PROGRESS_POSTED',
   DISCUSSION_CHANGED = 'DISCUSSION_CHANGED',
+  /** Reports were cited or no longer are (relatedReports). */
+  CITATIONS_CHANGED = 'CITATIONS_CHANGED',
 }
 registerEnumType(ProposalUpdateKind, { name: 'ProposalUpdateKind' });
 

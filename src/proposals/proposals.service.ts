@@ -49,6 +49,18 @@ export interface ProposalUpdatedEvent {
   sponsors: { userId: string; status: SponsorshipStatus }[];
 }
 
+/** A step of a proposal's life, as another capability hears of it within the step's transaction. */
+export interface ProposalStep {
+  proposal: ProposalEntity;
+  action: ProposalAction;
+  from: ProposalStatus;
+  to: ProposalStatus;
+  actorId: string | null;
+  /** Who was told of it as the proposal's own (its author and accepted co-sponsors). */
+  told: string[];
+}
+export type ProposalStepListener = (tx: Tx, step: ProposalStep) => Promise<void>;
+
 export const LIMITS = { title: 200, summary: 1000, body: 50_000, address: 500, note: 1000, progress: 5000, maxBudget: 1e12 } as const;
 /** Statuses everyone may see, once published; drafts and hidden proposals only some. */
 const PUBLIC_STATUSES: readonly ProposalStatus[] = Object.values(ProposalStatus).filter((s) => s !== ProposalStatus.DRAFT && s !== ProposalStatus.HIDDEN);
@@ -59,6 +71,8 @@ const PUBLIC_STATUSES: readonly ProposalStatus[] = Object.values(ProposalStatus)
  */
 @Injectable()
 export class ProposalsService {
+  private readonly stepListeners: ProposalStepListener[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -144,8 +158,8 @@ export class ProposalsService {
     return sponsorship === SponsorshipStatus.ACCEPTED || viewer.isAdmin || viewer.hostOf.has(proposal.districtCode);
   }
 
-  /** The same rule as canSee, as SQL over alias `p`, for lists, counts and search. */
-  private whereVisible(query: SelectQueryBuilder<ProposalEntity>, viewer: Viewer | null): void {
+  /** The same rule as canSee, as SQL over alias `p`, for lists, counts and search (of other capabilities too: the proposals citing a report). */
+  whereVisible(query: SelectQueryBuilder<ProposalEntity>, viewer: Viewer | null): void {
     if (!viewer) {
       query.andWhere('(p.status IN (:...publicStatuses) AND p.published_at IS NOT NULL)', { publicStatuses: PUBLIC_STATUSES });
       return;
@@ -184,6 +198,18 @@ export class ProposalsService {
 
   private static isEditor(viewer: Viewer, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[]): boolean {
     return viewer.id === proposal.authorId || sponsors.some((s) => s.userId === viewer.id && s.status === SponsorshipStatus.ACCEPTED);
+  }
+
+  /**
+   * A proposal its author or an accepted co-sponsor may still edit (until a vote starts), locked for the rest of
+   * the transaction: NOT_FOUND if the viewer may not see it, FORBIDDEN for anyone else, ILLEGAL_STATE once past editing.
+   */
+  async lockEditable(rc: RequestContext, tx: Tx, globalId: string, field = 'input.proposalId'): Promise<{ proposal: ProposalEntity; sponsors: ProposalSponsorEntity[] }> {
+    const viewer = rc.requireViewer();
+    const { proposal, sponsors } = await this.requireVisible(rc, globalId, field, tx);
+    if (!ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden(msg('errors.proposals.editorsOnly'));
+    if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.notEditable', { status: proposal.status }));
+    return { proposal, sponsors };
   }
 
   // ---- drafting ------------------------------------------------------------------------------
@@ -262,9 +288,7 @@ export class ProposalsService {
     check.done();
 
     return this.unitOfWork.run(async (tx) => {
-      const { proposal, sponsors } = await this.requireVisible(rc, input.proposalId, 'input.proposalId', tx);
-      if (!ProposalsService.isEditor(viewer, proposal, sponsors)) throw AppError.forbidden(msg('errors.proposals.editorsOnly'));
-      if (!EDITABLE_STATUSES.includes(proposal.status)) throw AppError.illegalState(msg('errors.proposals.notEditable', { status: proposal.status }));
+      const { proposal, sponsors } = await this.lockEditable(rc, tx, input.proposalId);
       if (proposal.status !== ProposalStatus.DRAFT) {
         proposal.revision += 1;
         await tx.em.insert(ProposalRevisionEntity, {
@@ -327,6 +351,14 @@ export class ProposalsService {
   // ---- lifecycle -----------------------------------------------------------------------------
 
   /**
+   * Another capability hears of every step of a proposal's life, in the step's transaction (report citations
+   * tell the people behind the cited reports). Registered once, when that capability's module starts.
+   */
+  onStep(listener: ProposalStepListener): void {
+    this.stepListeners.push(listener);
+  }
+
+  /**
    * Moves a proposal through the state machine, recording the transition, telling its author and
    * co-sponsors, and announcing it after commit. Other capabilities (hearings, votes) call this too.
    */
@@ -351,6 +383,7 @@ export class ProposalsService {
       tx,
       told.map((userId) => ({ userId, kind: NotificationKind.PROPOSAL_STATUS_CHANGED, actorId, proposalId: proposal.id, values: { from, to, ...(note ? { note } : {}) } })),
     );
+    for (const listener of this.stepListeners) await listener(tx, { proposal: saved, action, from, to, actorId, told });
     this.announce(tx, saved, sponsors, ProposalUpdateKind.STATUS_CHANGED);
     return saved;
   }
@@ -539,7 +572,8 @@ export class ProposalsService {
 
   // ---- live ----------------------------------------------------------------------------------
 
-  private announce(tx: Tx, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[], kind: ProposalUpdateKind): void {
+  /** Tells the proposal's and its district's subscribers of a change, after commit (report citations use it too). */
+  announce(tx: Tx, proposal: ProposalEntity, sponsors: ProposalSponsorEntity[], kind: ProposalUpdateKind): void {
     auditAbout({ district: proposal.districtCode, subject: toGlobalId('Proposal', proposal.id) });
     const event: ProposalUpdatedEvent = {
       proposalId: proposal.id,

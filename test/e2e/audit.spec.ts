@@ -93,6 +93,29 @@ describe('audit trail', () => {
     for (const { row } of rows.rows) expect(row).not.toContain(issued.apiKey);
   });
 
+  it('records a proposal citing reports in the proposal’s district trail, with the proposal as subject, refusals included', async () => {
+    const author = await register(api);
+    const outsider = await register(api);
+    const report = (await api.ok(`mutation($i: SubmitReportInput!) { submitReport(input: $i) { report { id } } }`, { i: reportInput({ districtCode: '1001' }) }, outsider.token)).submitReport.report.id;
+    const created = await api.ok(
+      `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`,
+      { i: { districtCode: '1007', title: 'ไฟส่องสว่างริมคลอง', summary: 'ไฟส่องสว่างริมคลอง', body: 'ไฟดับทั้งแนว', category: 'SAFETY' } },
+      author.token,
+    );
+    const id = created.createProposal.proposal.id;
+    await api.ok(`mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { id } } }`, { id }, author.token);
+    const cite = `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { id } } }`;
+    expect((await api.gql(cite, { i: { proposalId: id, reportIds: [report] } }, outsider.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.ok(cite, { i: { proposalId: id, reportIds: [report] } }, author.token);
+    await api.ok(`mutation($i: UnciteReportsInput!) { unciteReports(input: $i) { proposal { id } } }`, { i: { proposalId: id, reportIds: [report] } }, author.token);
+    const log = (await api.ok(LOG, { f: { districtCode: '1007' }, n: 3 }, host.token)).auditLog.edges.map((e: any) => e.node);
+    expect(log.map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['unciteReports', 'SUCCESS', null, id, author.id],
+      ['citeReports', 'SUCCESS', null, id, author.id],
+      ['citeReports', 'REFUSED', 'FORBIDDEN', id, outsider.id],
+    ]);
+  });
+
   it('lets hosts read only their districts’ trails, administrators everything', async () => {
     expect((await api.gql(LOG, { f: { districtCode: '1007' } }, otherHost.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const mine = (await api.ok(LOG, { n: 100 }, otherHost.token)).auditLog.edges.map((e: any) => e.node.districtCode);

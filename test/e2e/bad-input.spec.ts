@@ -1732,6 +1732,22 @@ describe('bad input on every mutation', () => {
     idCases(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key', () => f.comment, 'input.open311KeyId');
     nothingCase(m, q, 'admin', base, 'i.open311KeyId', 'Open311Key');
   }
+  // reports cited by a proposal ----------------------------------------------------------------------
+  for (const m of ['citeReports', 'unciteReports']) {
+    const q = `mutation($i: ${m[0].toUpperCase()}${m.slice(1)}Input!) { ${m}(input: $i) { proposal { id } } }`;
+    const base = () => ({ i: { proposalId: f.draft, reportIds: [f.report] } });
+    idCases(m, q, 'author', base, 'i.proposalId', 'Proposal', () => f.report, 'input.proposalId');
+    nothingCase(m, q, 'author', base, 'i.proposalId', 'Proposal');
+    idCases(m, q, 'author', base, 'i.reportIds.0', 'Report', () => f.draft, 'input.reportIds[0]');
+    const many = (n: number) => Array.from({ length: n }, (_, i) => toGlobalId('Report', `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+    add({ mutation: m, label: 'reportIds: none', query: q, as: 'author', vars: () => withValue(base(), 'i.reportIds', []), field: 'input.reportIds' });
+    add({ mutation: m, label: 'reportIds: 21 at once', query: q, as: 'author', vars: () => withValue(base(), 'i.reportIds', many(21)), field: 'input.reportIds' });
+    add({ mutation: m, label: 'reportIds: one twice', query: q, as: 'author', vars: () => withValue(base(), 'i.reportIds', [f.report, f.otherReport, f.report]), field: 'input.reportIds[2]' });
+    add({ mutation: m, label: 'reportIds: null', query: q, as: 'author', vars: () => withValue(base(), 'i.reportIds', null) });
+    add({ mutation: m, label: 'reportIds: missing', query: q, as: 'author', vars: () => withValue(base(), 'i.reportIds', undefined) });
+  }
+  // A report that does not exist beside one that does: nothing is cited.
+  notFound.push({ mutation: 'citeReports', label: 'reportIds: a well-formed Report id of nothing', query: `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { id } } }`, as: 'author', vars: () => ({ i: { proposalId: f.draft, reportIds: [f.report, toGlobalId('Report', NIL_UUID)] } }) });
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();

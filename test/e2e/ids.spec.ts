@@ -116,6 +116,10 @@ const TAKES: Record<string, string[]> = {
   'Mutation.rateReport.input.reportId': ['Report'],
   'Mutation.mergeReport.input.survivorId': ['Report'],
   'Mutation.revokeOpen311Key.input.open311KeyId': ['Open311Key'],
+  'Mutation.citeReports.input.proposalId': ['Proposal'],
+  'Mutation.citeReports.input.reportIds': ['Report'],
+  'Mutation.unciteReports.input.proposalId': ['Proposal'],
+  'Mutation.unciteReports.input.reportIds': ['Report'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */

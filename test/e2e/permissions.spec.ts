@@ -1046,6 +1046,56 @@ describe('permission matrix', () => {
       mutates: true,
     },
 
+    // ---- reports cited by a proposal -----------------------------------------------------------
+    // The proposal's author and accepted co-sponsors, while they may edit it; reports of any district.
+    {
+      name: 'citeReports (own draft)',
+      query: `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { ${PROPOSAL_ID} } } }`,
+      setup: async (actor) => ({ i: { proposalId: await createProposal(api, owner(actor)), reportIds: [await submitReport(api, bystander, { districtCode: OTHER_DISTRICT })] } }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "citeReports (someone else's draft)",
+      query: `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { ${PROPOSAL_ID} } } }`,
+      setup: async () => ({ i: { proposalId: await createProposal(api, author), reportIds: [await submitReport(api, bystander, { districtCode: DISTRICT })] } }),
+      // A draft does not exist for anyone but its author and co-sponsors.
+      expected: signedIn('NOT_FOUND'),
+      mutates: true,
+    },
+    {
+      name: "citeReports (someone else's published)",
+      query: `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { ${PROPOSAL_ID} } } }`,
+      setup: async () => ({ i: { proposalId: await createPublishedProposal(api, author), reportIds: [await submitReport(api, bystander, { districtCode: DISTRICT })] } }),
+      // Not by hosts, not by administrators: what a plan cites is its authors' argument.
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+    {
+      name: 'unciteReports (own draft)',
+      query: `mutation($i: UnciteReportsInput!) { unciteReports(input: $i) { proposal { ${PROPOSAL_ID} } } }`,
+      setup: async (actor) => {
+        const proposalId = await createProposal(api, owner(actor));
+        const reportId = await submitReport(api, bystander, { districtCode: DISTRICT });
+        await api.ok(`mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { id } } }`, { i: { proposalId, reportIds: [reportId] } }, owner(actor).token);
+        return { i: { proposalId, reportIds: [reportId] } };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: "unciteReports (someone else's published)",
+      query: `mutation($i: UnciteReportsInput!) { unciteReports(input: $i) { proposal { ${PROPOSAL_ID} } } }`,
+      setup: async () => {
+        const proposalId = await createPublishedProposal(api, author);
+        const reportId = await submitReport(api, bystander, { districtCode: DISTRICT });
+        await api.ok(`mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { id } } }`, { i: { proposalId, reportIds: [reportId] } }, author.token);
+        return { i: { proposalId, reportIds: [reportId] } };
+      },
+      expected: signedIn('FORBIDDEN'),
+      mutates: true,
+    },
+
     // ---- privacy ------------------------------------------------------------------------------
     {
       name: 'exportMyData',

@@ -11,6 +11,7 @@ export const DOMAIN_TABLES = [
   'proposal_sponsors',
   'proposal_endorsements',
   'proposal_progress_updates',
+  'proposal_report_citations',
   'comments',
   'comment_edits',
   'comment_reactions',

@@ -15,6 +15,7 @@ const EXAMPLES: Record<NotificationKind, { values: NotificationValues; quote?: s
   [NotificationKind.HEARING_CANCELLED]: { values: { hearing: 'แผนชุมชน', reason: 'น้ำท่วม' } },
   [NotificationKind.WAITLIST_PROMOTED]: { values: { hearing: 'แผนชุมชน' } },
   [NotificationKind.REPORT_STATUS_CHANGED]: { values: { from: 'IN_PROGRESS', to: 'RESOLVED', note: 'ซ่อมไฟเรียบร้อยแล้ว' } },
+  [NotificationKind.CITING_PROPOSAL_CHANGED]: { values: { to: 'ADOPTED' } },
 };
 
 describe('notification texts', () => {
@@ -53,6 +54,17 @@ describe('notification texts', () => {
       title: 'A report you follow is now “Resolved”',
       body: 'Changed from “In progress” to “Resolved”.',
     });
+  });
+
+  it('tells the people behind a cited report what each step of the citing plan means, in both languages', () => {
+    expect(writeNotification(Locale.th, NotificationKind.CITING_PROPOSAL_CHANGED, { to: 'PUBLISHED' }, null)).toEqual({
+      title: 'แผนที่อ้างถึงเรื่องที่คุณติดตามมีสถานะ “เผยแพร่แล้ว”',
+      body: 'ข้อเสนอแผนพัฒนาชุมชนที่อ้างถึงเรื่องที่คุณแจ้งหรือสนับสนุนได้เผยแพร่แล้ว คุณอ่าน แสดงความคิดเห็น และสนับสนุนได้',
+    });
+    expect(writeNotification(Locale.en, NotificationKind.CITING_PROPOSAL_CHANGED, { to: 'ADOPTED' }, null).title).toBe('A plan citing a report you follow is now “Adopted”');
+    expect(writeNotification(Locale.en, NotificationKind.CITING_PROPOSAL_CHANGED, { to: 'COMPLETED' }, null).body).toBe(
+      'The district reports that a plan citing a report you made or support has been completed.',
+    );
   });
 
   it('leaves out what is not there: a quote no longer readable, no reason given, an empty agenda; old text kept as it was', () => {
