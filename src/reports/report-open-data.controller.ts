@@ -44,6 +44,11 @@ export const OPEN_DATA_COLUMNS = [
 ] as const;
 type OpenDataRow = Record<(typeof OPEN_DATA_COLUMNS)[number], string | number | null>;
 
+/** The catalogue keys of the CSV's headers, one per column. */
+export function openDataColumnKeys(): string[] {
+  return OPEN_DATA_COLUMNS.map((column) => `exports.reports.columns.${column}`);
+}
+
 /** The query string: `district` (a code), `category` (codes, comma-separated), `from`, `to` (ISO 8601, on the submission time; from included, to excluded). */
 interface OpenDataQuery {
   district?: unknown;
@@ -76,7 +81,7 @@ export class ReportOpenDataController {
     res.setHeader('Content-Language', locale);
     // The headers differ by language: a shared cache keeps one copy per language.
     res.setHeader('Vary', 'Accept-Language');
-    await this.stream(res, filter, UTF8_BOM + OPEN_DATA_COLUMNS.map((key) => csvField(t(locale, `exports.reports.columns.${key}`))).join(',') + '\n', '', (row) =>
+    await this.stream(res, filter, UTF8_BOM + openDataColumnKeys().map((key) => csvField(t(locale, key))).join(',') + '\n', '', (row) =>
       OPEN_DATA_COLUMNS.map((key) => csvField(row[key] === null ? '' : String(row[key]))).join(',') + '\n',
     );
   }
