@@ -10,6 +10,7 @@ import { DataExportStatus } from '../privacy/entities/data-export.entity';
 import { TermsAcceptedVia } from '../privacy/privacy.type';
 import { ProposalOrder } from '../proposals/dto/proposal.input';
 import { ProposalCategory, ProposalStatus } from '../proposals/entities/proposal.entity';
+import { ReportDistrictOrder } from '../reports/dto/report.input';
 import { ReportChannel, ReportKind, ReportStatus } from '../reports/entities/report.entity';
 import { SponsorshipStatus } from '../proposals/entities/proposal-records.entity';
 import { ResultsVisibility, RoundStatus, VotingMethod } from '../voting/entities/voting.entity';
@@ -37,6 +38,7 @@ export const LABELLED_ENUMS = {
   ReactionKind,
   RegistrationStatus,
   ReportChannel,
+  ReportDistrictOrder,
   ReportKind,
   ReportStatus,
   ResidencyDecision,

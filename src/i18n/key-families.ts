@@ -1,5 +1,6 @@
 import { notificationKeys } from '../notifications/notification-texts';
 import { builtErrorKeys } from '../common/errors/built-message-keys';
+import { openDataColumnKeys } from '../reports/report-open-data.controller';
 import { enumLabelKeys } from './enum-labels';
 
 /**
@@ -17,4 +18,5 @@ export const KEY_FAMILIES: KeyFamily[] = [
   { builtBy: 'enumLabel (src/i18n/enum-labels.ts)', keys: enumLabelKeys },
   { builtBy: 'writeNotification (src/notifications/notification-texts.ts)', keys: notificationKeys },
   { builtBy: 'errors built from a value (src/common/errors/built-message-keys.ts)', keys: builtErrorKeys },
+  { builtBy: 'the open data CSV headers (src/reports/report-open-data.controller.ts)', keys: openDataColumnKeys },
 ];

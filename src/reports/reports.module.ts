@@ -6,11 +6,16 @@ import { PhotosModule } from '../photos/photos.module';
 import { ReportCategoriesService } from './report-categories.service';
 import { REPORT_RESOLVERS } from './reports.resolver';
 import { ReportsService } from './reports.service';
+import { ReportMapService } from './report-map.service';
+import { ReportMapCellResolver, ReportStatisticsResolver } from './report-statistics.resolver';
+import { ReportStatisticsService } from './report-statistics.service';
+import { ReportOpenDataController } from './report-open-data.controller';
 
-/** Residents' reports (issue 15's first slice): categories, submitting, the lifecycle, "me too" and ratings. */
+/** Residents' reports: categories, submitting, the lifecycle, "me too", ratings; the map grid, statistics and open data. */
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, PhotosModule],
-  providers: [ReportsService, ReportCategoriesService, ...REPORT_RESOLVERS],
+  controllers: [ReportOpenDataController],
+  providers: [ReportsService, ReportCategoriesService, ReportMapService, ReportStatisticsService, ...REPORT_RESOLVERS, ReportStatisticsResolver, ReportMapCellResolver],
   exports: [ReportsService, ReportCategoriesService],
 })
 export class ReportsModule {}

@@ -21,6 +21,7 @@ import { PhotoEntity } from '../photos/photo.entity';
 import { PHOTO_TYPE, PhotosService } from '../photos/photos.service';
 import { ReportChannel, ReportEntity, ReportKind, ReportPhotoEntity, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
 import { ReportCategoriesService } from './report-categories.service';
+import { applyReportFilter } from './report-filter';
 import { keepDue, receive, reopenDeadline, targetsFor } from './report-deadlines';
 import { nextReportStatus, OPEN_STATUSES, REOPEN_DAYS, ReportAction } from './report-lifecycle';
 
@@ -434,20 +435,8 @@ export class ReportsService {
 
   /** Newest first. */
   async list(filter: ReportFilter | null | undefined, page: PageArgs): Promise<ConnectionShape<ReportEntity>> {
-    const check = new InputCheck('filter');
-    const text = check.text('text', filter?.text, { max: 200, required: false });
-    const after = filter?.submittedAfter ? check.dateTime('submittedAfter', filter.submittedAfter) : null;
-    const before = filter?.submittedBefore ? check.dateTime('submittedBefore', filter.submittedBefore) : null;
-    if ((filter?.categories?.length ?? 0) > 50) check.fail('categories', msg('reports.errors.tooManyCategories', { max: 50 }));
-    check.done();
     const query = this.dataSource.getRepository(ReportEntity).createQueryBuilder('r');
-    if (filter?.districtCode) query.andWhere('r.district_code = :district', { district: (await this.districts.require(filter.districtCode, 'filter.districtCode')).code });
-    if (filter?.categories?.length) query.andWhere('r.category_code IN (:...categories)', { categories: filter.categories });
-    if (filter?.statuses?.length) query.andWhere('r.status IN (:...statuses)', { statuses: filter.statuses });
-    if (filter?.kinds?.length) query.andWhere('r.kind IN (:...kinds)', { kinds: filter.kinds });
-    if (after) query.andWhere('r.created_at >= :after', { after });
-    if (before) query.andWhere('r.created_at < :before', { before });
-    if (text) query.andWhere('r.search_text LIKE :phrase', { phrase: `%${normalizeForSearch(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    await applyReportFilter(query, filter, new InputCheck('filter'), this.districts, '');
     return paginate(query, page, { columns: [{ sql: 'r.created_at', value: (r) => r.createdAt }, { sql: 'r.id', value: (r) => r.id }], direction: 'DESC' }, (r) => r);
   }
 }

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../accounts/auth.service';
 import { AppError, ErrorCode } from '../common/errors/app-error';
-import { attachment, UTF8_BOM } from '../common/http/download';
+import { attachment, csvField as csv, UTF8_BOM } from '../common/http/download';
 import { fromGlobalId } from '../common/relay/global-id';
 import { requestedLocale } from '../i18n/http-locale';
 import { t } from '../i18n/i18n';
@@ -149,8 +149,4 @@ function csvDownload(res: Response, locale: Locale, roundId: string, file: strin
  */
 function asText(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function csv(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

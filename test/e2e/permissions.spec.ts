@@ -1008,6 +1008,18 @@ describe('permission matrix', () => {
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
+    // Reports in bulk are public: aggregates and places, nothing about a person.
+    ...[
+      ['reportMap (query)', `{ reportMap(input: { bbox: { south: 13.7, west: 100.45, north: 13.8, east: 100.55 }, zoom: 12 }) { total cells { count report { id } } } }`],
+      ['reportStatistics (query)', `{ reportStatistics(input: { districtCode: "${DISTRICT}", from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z" }) { summary { reports averageRating } } }`],
+      ['reportDistrictTable (query)', `{ reportDistrictTable(input: { from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z" }) { rank summary { reports } } }`],
+    ].map(([name, query]) => ({
+      name,
+      query,
+      setup: async () => ({}),
+      expected: { anonymous: 'OK', member: 'OK', resident: 'OK', otherHost: 'OK', rightHost: 'OK', admin: 'OK' } as Record<Actor, string>,
+      mutates: false,
+    })),
     {
       name: 'addReportCategory',
       query: `mutation($i: AddReportCategoryInput!) { addReportCategory(input: $i) { category { code } } }`,

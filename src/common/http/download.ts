@@ -21,3 +21,8 @@ export function attachment(res: Response, asciiName: string, utf8Name?: string):
  * UTF-8 as the local code page (TIS-620 / Windows-874) and Thai turns into mojibake.
  */
 export const UTF8_BOM = '\uFEFF';
+
+/** A CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a comma, a quote or a line break. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -162,6 +162,21 @@ export class RetireReportCategoryInput {
   code: string;
 }
 
+@InputType({ description: 'A box on the map, in WGS 84 degrees: south < north, west < east (edges included).' })
+export class ReportBoundingBoxInput {
+  @Field(() => Float)
+  south: number;
+
+  @Field(() => Float)
+  west: number;
+
+  @Field(() => Float)
+  north: number;
+
+  @Field(() => Float)
+  east: number;
+}
+
 @InputType()
 export class ReportFilter {
   @Field(() => String, { nullable: true })
@@ -184,4 +199,61 @@ export class ReportFilter {
 
   @Field(() => String, { nullable: true, description: 'Words to find in the description.' })
   text?: string | null;
+
+  @Field(() => ReportBoundingBoxInput, { nullable: true, description: 'Only reports at a place inside this box.' })
+  within?: ReportBoundingBoxInput | null;
+}
+
+@InputType({ description: 'A grid over a box of the map: how many reports fall in each cell.' })
+export class ReportMapInput {
+  @Field(() => ReportBoundingBoxInput, { description: 'The part of the map shown.' })
+  bbox: ReportBoundingBoxInput;
+
+  @Field(() => Int, {
+    description: 'The map’s zoom level (0–22, as web maps count it): cells are 360 / 2^(zoom+3) degrees square, about 32 pixels on a 256-pixel tile. At most 2,500 cells (of the box clipped to Bangkok).',
+  })
+  zoom: number;
+
+  @Field(() => ReportFilter, { nullable: true, description: 'Which reports to count, as for `reports` (its `within` narrows the box further).' })
+  filter?: ReportFilter | null;
+}
+
+export enum ReportDistrictOrder {
+  /** The largest share resolved within target first, then the shortest median time to resolve. */
+  RESOLVED_WITHIN_TARGET = 'RESOLVED_WITHIN_TARGET',
+  /** The shortest median time to resolve first. */
+  FASTEST_RESOLUTION = 'FASTEST_RESOLUTION',
+  /** The shortest median time to accept first. */
+  FASTEST_ACCEPTANCE = 'FASTEST_ACCEPTANCE',
+  /** The best average rating first. */
+  BEST_RATED = 'BEST_RATED',
+  /** The fewest missed deadlines first. */
+  FEWEST_BREACHES = 'FEWEST_BREACHES',
+  /** The most reports first. */
+  MOST_REPORTS = 'MOST_REPORTS',
+}
+registerEnumType(ReportDistrictOrder, { name: 'ReportDistrictOrder' });
+
+@InputType({ description: 'A period: from (included) to (excluded), at most 5 years.' })
+export class ReportStatisticsInput {
+  @Field(() => String, { nullable: true, description: 'One district; city-wide when left out.' })
+  districtCode?: string | null;
+
+  @Field(() => Date)
+  from: Date;
+
+  @Field(() => Date)
+  to: Date;
+}
+
+@InputType({ description: 'A period: from (included) to (excluded), at most 5 years.' })
+export class ReportDistrictTableInput {
+  @Field(() => Date)
+  from: Date;
+
+  @Field(() => Date)
+  to: Date;
+
+  @Field(() => ReportDistrictOrder, { nullable: true, description: 'RESOLVED_WITHIN_TARGET when left out.' })
+  orderBy?: ReportDistrictOrder | null;
 }

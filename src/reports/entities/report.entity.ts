@@ -78,6 +78,8 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_created', ['createdAt'])
 // A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
 @Index('IDX_reports_place', { synchronize: false })
+// Bounding boxes (the `within` filter, the map grid): a btree, whose estimates the planner trusts (migration 1796365000007).
+@Index('IDX_reports_lat_lng', ['latitude', 'longitude'])
 @Index('IDX_reports_queue', ['districtCode', 'dueAt', 'id'], { where: '"due_at" IS NOT NULL' })
 @Index('IDX_reports_due', ['dueAt'], { where: '"due_at" IS NOT NULL AND "overdue_since" IS NULL' })
 export class ReportEntity {
