@@ -18,6 +18,7 @@ import { Photos1796282974198 } from './1796282974198-Photos';
 import { ResidentReports1796365000000 } from './1796365000000-ResidentReports';
 import { ReportPhotos1796365000001 } from './1796365000001-ReportPhotos';
 import { ReportDeadlines1796365000002 } from './1796365000002-ReportDeadlines';
+import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTransitionPhotos';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +42,5 @@ export const MIGRATIONS: Function[] = [
   ResidentReports1796365000000,
   ReportPhotos1796365000001,
   ReportDeadlines1796365000002,
+  ReportTransitionPhotos1796365000005,
 ];

@@ -24,7 +24,7 @@ import { DataExportEntity } from '../privacy/entities/data-export.entity';
 import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/terms.entity';
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
-import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
+import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity, ReportTransitionPhotoEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
   ProposalProgressEntity,
@@ -81,6 +81,7 @@ export const ENTITIES = [
   ReportPhotoEntity,
   ReportDistrictTargetEntity,
   ReportBreachEntity,
+  ReportTransitionPhotoEntity,
   PhotoEntity,
   PhotoBlobEntity,
 ];

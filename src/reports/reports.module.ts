@@ -4,13 +4,18 @@ import { DistrictsModule } from '../districts/districts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PhotosModule } from '../photos/photos.module';
 import { ReportCategoriesService } from './report-categories.service';
+import { ReportDeadlineClock } from './report-deadline-clock.service';
+import { REPORT_DEADLINE_RESOLVERS } from './report-deadlines.resolver';
+import { ReportLive } from './report-live';
+import { ReportQueueService } from './report-queue.service';
+import { ReportTargetsService } from './report-targets.service';
 import { REPORT_RESOLVERS } from './reports.resolver';
 import { ReportsService } from './reports.service';
 
-/** Residents' reports (issue 15's first slice): categories, submitting, the lifecycle, "me too" and ratings. */
+/** Residents' reports: categories, submitting, the lifecycle, "me too", ratings, deadlines, the staff's queue and live updates. */
 @Module({
   imports: [AccountsModule, DistrictsModule, NotificationsModule, PhotosModule],
-  providers: [ReportsService, ReportCategoriesService, ...REPORT_RESOLVERS],
+  providers: [ReportsService, ReportCategoriesService, ReportLive, ReportTargetsService, ReportQueueService, ReportDeadlineClock, ...REPORT_RESOLVERS, ...REPORT_DEADLINE_RESOLVERS],
   exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -38,6 +38,7 @@ export const DOMAIN_TABLES = [
   'report_photos',
   'report_district_targets',
   'report_breaches',
+  'report_transition_photos',
   'photos',
 ];
 
