@@ -78,7 +78,7 @@ describe('reports: deadlines and the queue', () => {
     const looser = await api.gql(SET_DISTRICT, { i: { ...tighter, acceptWithinHours: 11, resolveWithinHours: 41 } }, host.token);
     expect(code(looser)).toBe('BAD_USER_INPUT');
     expect(fields(looser)).toEqual(['input.acceptWithinHours', 'input.resolveWithinHours']);
-    expect(code(await api.gql(SET_DISTRICT, { i: { ...tighter, districtCode: '9999' } }, host.token))).toBe('BAD_USER_INPUT');
+    expect(code(await api.gql(SET_DISTRICT, { i: { ...tighter, districtCode: '9999' } }, host.token))).toBe('NOT_FOUND');
     expect(fields(await api.gql(SET_DISTRICT, { i: { ...tighter, categoryCode: 'NO_SUCH' } }, host.token))).toEqual(['input.categoryCode']);
     const set = (await api.ok(SET_DISTRICT, { i: tighter }, host.token)).setDistrictReportTargets;
     expect(set.target).toEqual({ acceptWithinHours: 4, resolveWithinHours: 24 });
@@ -124,13 +124,14 @@ describe('reports: deadlines and the queue', () => {
     expect(code(await api.gql(QUEUE, { d: district }, otherHost.token))).toBe('FORBIDDEN');
     expect(code(await api.gql(QUEUE, { d: district }, resident.token))).toBe('FORBIDDEN');
     expect(code(await api.gql(QUEUE, { d: district }))).toBe('UNAUTHENTICATED');
-    expect(code(await api.gql(QUEUE, { d: '9999' }, admin.token))).toBe('BAD_USER_INPUT');
+    expect(code(await api.gql(QUEUE, { d: '9999' }, admin.token))).toBe('NOT_FOUND');
     // Pages follow the order.
     const first = await queue({ first: 1 });
     expect(first.pageInfo.hasNextPage).toBe(true);
     expect((await queue({ first: 1, after: first.pageInfo.endCursor })).edges.map((e: any) => e.node.id)).toEqual([lights]);
 
     await timePasses(7 * HOUR);
+    await refreshTokens(staff);
     const overdue = await queue({ o: true });
     expect(overdue.edges.map((e: any) => e.node.id)).toEqual([flood]);
     expect(overdue.edges[0].node.deadlines.overdue).toBe(true);
@@ -141,15 +142,14 @@ describe('reports: deadlines and the queue', () => {
     expect(breached.deadlines.overdueSince).toBe(breached.deadlines.acceptBy);
 
     // Accepting late moves it on to its resolve deadline, not yet missed: no longer overdue.
-    await refreshTokens(staff);
     await moveReport(api, staff, flood, 'acceptReport');
     expect((await queue({ o: true })).edges).toEqual([]);
     expect((await queue({ s: ['ACCEPTED'] })).edges.map((e: any) => e.node.id)).toEqual([flood]);
     expect((await queue({ s: ['RESOLVED'] })).edges).toEqual([]);
     // Then that one passes too: a second breach, of the other kind.
     await timePasses(60 * HOUR);
-    expect((await api.ok(DEADLINES, { id: flood }, staff.token)).report.breaches.map((b: any) => b.kind)).toEqual(['ACCEPT', 'RESOLVE']);
     await refreshTokens(staff);
+    expect((await api.ok(DEADLINES, { id: flood }, staff.token)).report.breaches.map((b: any) => b.kind)).toEqual(['ACCEPT', 'RESOLVE']);
     await moveReport(api, staff, flood, 'resolveReport');
     expect((await queue()).edges.map((e: any) => e.node.id)).toEqual([lights]);
   });
@@ -164,6 +164,7 @@ describe('reports: deadlines and the queue', () => {
     await job.tick();
     clock.now = () => new Date(realNow().getTime() + 7 * HOUR);
     const passes = await Promise.all([job.markBreaches(), job.markBreaches(), job.markBreaches()]);
+    clock.now = realNow;
     // Every breach of these reports came from exactly one of the passes.
     const raw = ids.map((id) => fromGlobalId(id, 'Report'));
     const marked = passes.flat().map((b) => b.reportId).filter((id) => raw.includes(id));
