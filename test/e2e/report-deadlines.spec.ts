@@ -91,6 +91,10 @@ describe('reports: deadlines and the queue', () => {
     expect([hours(old, 'acceptBy'), hours(old, 'resolveBy')]).toEqual([12, 48]);
     expect([hours(fresh, 'acceptBy'), hours(fresh, 'resolveBy')]).toEqual([4, 24]);
     expect(fresh.dueAt).toBe(fresh.acceptBy);
+    // The city tightening past the district's own binds the district too: each target is the tighter of the two.
+    await api.ok(SET_CITY, { i: { code: 'WASTE', acceptWithinHours: 10, resolveWithinHours: 20 } }, admin.token);
+    const tightest = (await api.ok(DEADLINES, { id: await submitReport(api, resident, { ...inDistrict, categoryCode: 'WASTE' }) }, host.token)).report.deadlines;
+    expect([hours(tightest, 'acceptBy'), hours(tightest, 'resolveBy')]).toEqual([4, 20]);
 
     // Cleared, the district is back on the city's targets (clearing again changes nothing).
     expect((await api.ok(CLEAR_DISTRICT, { i: { districtCode: '1003', categoryCode: 'WASTE' } }, admin.token)).clearDistrictReportTargets.district.reportTargets).toEqual([]);
