@@ -1615,7 +1615,10 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'photoIds: four', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [1, 2, 3, 4].map(() => somePhoto())), field: 'input.photoIds' });
     add({ mutation: m, label: 'photoIds: not an id', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', ['x']), field: 'input.photoIds[0]' });
     add({ mutation: m, label: 'photoIds: a report id', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [f.report]), field: 'input.photoIds[0]' });
-    add({ mutation: m, label: 'photoIds: a photo that is not the caller’s upload', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [somePhoto()]), field: 'input.photoIds[0]' });
+    // Claimed with the step itself: only a step the report's status allows gets that far (f.report is RECEIVED).
+    if (m === 'acceptReport') {
+      add({ mutation: m, label: 'photoIds: a photo that is not the caller’s upload', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [somePhoto()]), field: 'input.photoIds[0]' });
+    }
     reportIdCases(m, q, 'host', base);
   }
   {
