@@ -60,10 +60,21 @@ describe('a report’s story: a 1555 call, a “me too”, a forward, a breach, 
       dusit: new Subscription(dusitWs, WATCH_QUEUE, { d: '1002' }),
     }));
 
+    /**
+     * Waits until each subscriber has heard this many events in all. Each event is resolved when it is delivered,
+     * with the report as it is then: the story waits for each step to be heard before taking the next, so that
+     * what each subscriber saw of a step is that step.
+     */
+    let janeWatch: Subscription | undefined;
+    const heard = async (jane: number, phraNakhon: number, dusit: number) => {
+      await Promise.all([janeWatch?.waitFor(jane), queues.phraNakhon.waitFor(phraNakhon), queues.dusit.waitFor(dusit)]);
+    };
+
     // 1. Jane reports three dark street lights on Phra Athit Road from the app, and follows her report live.
     const main = (await api.ok(SUBMIT, { i: reportInput({ channel: 'APP' }) }, jane.token)).submitReport.report.id;
     const janeWs = api.wsClient(jane.token);
-    const janeWatch = await api.listen(() => new Subscription(janeWs, WATCH_REPORT, { id: main }));
+    await heard(0, 1, 0);
+    janeWatch = await api.listen(() => new Subscription(janeWs, WATCH_REPORT, { id: main }));
 
     // 2. A caller rings 1555 about the same lights; Phra Nakhon's staff file the call, and the answer shows Jane's
     //    report as similar: the call is merged into it, so the caller's problem is worked (and counted) once.
@@ -72,36 +83,46 @@ describe('a report’s story: a 1555 call, a “me too”, a forward, a breach, 
     ).submitReport;
     expect(filed.similarReports.map((r: any) => r.id)).toEqual([main]);
     const call = filed.report.id;
+    await heard(0, 2, 0);
     await staffStep(phraNakhon, 'mergeReport', { reportId: call, survivorId: main, note: 'สายจาก 1555 เรื่องเดียวกัน' });
+    await heard(1, 4, 0);
 
     // 3. Somchai, a neighbour, reports the same from his phone; seeing Jane's report among the similar ones, he says
     //    "me too" on it, and the staff merge his duplicate: he follows Jane's report from now on.
     const his = (await api.ok(SUBMIT, { i: reportInput({ place: { latitude: PHRA_ATHIT.latitude + 0.0001, longitude: PHRA_ATHIT.longitude } }) }, somchai.token)).submitReport;
     expect(his.similarReports.map((r: any) => r.id)).toEqual([main]);
+    await heard(1, 5, 0);
     expect((await api.ok(`mutation($id: ID!) { supportReport(input: { reportId: $id }) { report { supportCount } } }`, { id: main }, somchai.token)).supportReport.report.supportCount).toBe(1);
+    await heard(2, 6, 0);
     await staffStep(phraNakhon, 'mergeReport', { reportId: his.report.id, survivorId: main });
+    await heard(3, 8, 0);
 
     // 4. The lights are on Dusit's side of the canal: Phra Nakhon forwards the report, and Dusit's 24 hours to accept begin.
     await staffStep(phraNakhon, 'forwardReport', { reportId: main, toDistrictCode: '1002', note: 'เสาไฟอยู่ฝั่งเขตดุสิต' });
+    await heard(4, 9, 1);
 
     // 5. A day and an hour pass without Dusit accepting it: the deadline clock marks the breach.
     clock.now = () => new Date(realNow().getTime() + 25 * HOUR);
     await api.server.app.get(ReportDeadlineClock).tick();
-    await queues.dusit.waitForEvent((e) => e.data?.reportQueueUpdated.kind === 'BREACHED');
+    await heard(4, 9, 2);
     await Promise.all([refresh(dusit), refresh(jane)]);
 
     // 6. Dusit accepts it late and resolves it, with a photo of the lit street.
     await staffStep(dusit, 'acceptReport', { reportId: main });
+    await heard(5, 9, 3);
     const after = await uploadPhoto(api, dusit.token);
     await staffStep(dusit, 'resolveReport', { reportId: main, note: 'เปลี่ยนหลอดไฟแล้ว', photoIds: [after] });
+    await heard(6, 9, 4);
 
     // 7. Jane rates the work; the next evening the lights are dark again, and she reopens it.
     await api.ok(`mutation($id: ID!) { rateReport(input: { reportId: $id, rating: 2, comment: "Fixed late" }) { report { id } } }`, { id: main }, jane.token);
+    await heard(7, 9, 5);
     await api.ok(`mutation($id: ID!) { reopenReport(input: { reportId: $id, reason: "The lights are off again" }) { report { status } } }`, { id: main }, jane.token);
 
     // Jane heard every step of her report, and nothing only the staff may know: not the breach, not the deadlines,
     // not the caller the staff filed for.
-    const janeEvents = await janeWatch.waitFor(8);
+    await heard(8, 9, 6);
+    const janeEvents = janeWatch.events;
     const seen = (e: SubscriptionEvent<any>) => [e.data!.reportUpdated.kind, e.data!.reportUpdated.report.status, e.data!.reportUpdated.report.supportCount, e.data!.reportUpdated.report.district.code];
     expect(janeEvents.map(seen)).toEqual([
       ['DUPLICATE_MERGED', 'RECEIVED', 0, '1001'],
@@ -124,7 +145,7 @@ describe('a report’s story: a 1555 call, a “me too”, a forward, a breach, 
     // Phra Nakhon's queue: the three reports arriving, the two duplicates leaving into Jane's, the "me too", and the
     // forward out, after which the report's deadlines are Dusit's business, not theirs.
     const row = (e: SubscriptionEvent<any>) => [e.data!.reportQueueUpdated.kind, e.data!.reportQueueUpdated.report.id, e.data!.reportQueueUpdated.report.status];
-    const phraNakhonEvents = await queues.phraNakhon.waitFor(9);
+    const phraNakhonEvents = queues.phraNakhon.events;
     expect(phraNakhonEvents.map(row)).toEqual([
       ['NEW', main, 'RECEIVED'],
       ['NEW', call, 'RECEIVED'],
@@ -140,7 +161,7 @@ describe('a report’s story: a 1555 call, a “me too”, a forward, a breach, 
     expect(phraNakhonEvents[8].data!.reportQueueUpdated.report.deadlines).toBeNull();
 
     // Dusit's queue: the report forwarded in, its breach, then each step to the reopen.
-    const dusitEvents = await queues.dusit.waitFor(6);
+    const dusitEvents = queues.dusit.events;
     expect(dusitEvents.map(row)).toEqual([
       ['FORWARDED_IN', main, 'RECEIVED'],
       ['BREACHED', main, 'RECEIVED'],
