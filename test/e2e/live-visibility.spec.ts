@@ -438,6 +438,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     );
     await step('the host is appointed again', () => appointHost(api, admin, host, DISTRICT));
     await step('the host accepts the report', () => api.ok(`mutation($id: ID!) { acceptReport(input: { reportId: $id, note: "ส่งช่างไฟฟ้า" }) { report { id } } }`, { id: report }, host.token));
+    await step('the host resolves the report', () => api.ok(`mutation($id: ID!) { resolveReport(input: { reportId: $id, note: "เปลี่ยนหลอดแล้ว" }) { report { id } } }`, { id: report }, host.token));
     let second = '';
     await step('the resident comments again', async () => (second = await postComment(api, resident, subject, { body: 'Text its author will delete', stance: 'AGAINST' })));
     await step('the resident deletes that comment', () => api.ok(`mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id } } }`, { id: second }, resident.token));
@@ -467,7 +468,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     });
     await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents back solar lamps" }) { hearing { id } } }`, { h: hearing }, host.token));
 
-    // A vote that shows its tallies live, in secret.
+    // A vote that shows its tallies live, in secret (last: a vote's watchers are settled by its changes, see settleVote).
     const round = await createRound(
       api,
       host,
@@ -479,8 +480,6 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the resident votes', async () => expect((await cast(api, resident, round.id, [round.options[0].id])).errors).toBeUndefined());
     await step('the author votes', async () => expect((await cast(api, author, round.id, [round.options[1].id])).errors).toBeUndefined());
     await step('the host closes the vote', () => closeRound(api, host, round.id));
-
-    await step('the host resolves the report', () => api.ok(`mutation($id: ID!) { resolveReport(input: { reportId: $id, note: "เปลี่ยนหลอดแล้ว" }) { report { id } } }`, { id: report }, host.token));
 
     // What each role heard (the events checked above), as a record of the story.
     const heard = (field: string, role: Role) => watches.find((w) => w.field === field && w.role === role)!.heard;
