@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { Clock } from '../../src/common/clock/clock';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 import { ReportDeadlineClock } from '../../src/reports/report-deadline-clock.service';
-import { Account, loginAdmin, makeHost, moveReport, register, submitReport } from '../support/factories';
+import { Account, appointHost, loginAdmin, makeHost, moveReport, register, submitReport } from '../support/factories';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { describeWith } from '../support/services';
 import { Subscription, TestServer } from '../support/test-server';
@@ -197,16 +197,23 @@ describe('reports: deadlines and the queue', () => {
 
     clock.now = realNow;
     await api.ok(`mutation($u: ID!) { removeHost(input: { userId: $u, districtCode: "${district}" }) { user { id } } }`, { u: staff.id }, admin.token);
-    // The next events do not reach them; a later one for a staff member still on duty shows the subscription is alive elsewhere.
-    const stayed = await makeHost(api, admin, district);
-    const ws2 = api.wsClient(stayed.token);
-    const colleague = await api.listen(() => new Subscription(ws2, `subscription($d: String!) { reportQueueUpdated(districtCode: $d) { kind report { id } } }`, { d: district }));
-    const count = watcher.events.length;
-    const next = await submitReport(api, resident, { districtCode: district, place, categoryCode: 'SAFETY' });
-    await colleague.waitForEvent((e) => e.data?.reportQueueUpdated.report.id === next);
-    expect(watcher.events.length).toBe(count);
-    await ws.dispose();
-    await ws2.dispose();
+    // No longer a host, they do not hear the next report arrive (a colleague still on duty does); appointed again, they
+    // hear the one after. Events reach a subscriber in order, so once that one is heard, the one before was not sent.
+    const colleague = await makeHost(api, admin, district);
+    const colleagueWs = api.wsClient(colleague.token);
+    const onDuty = await api.listen(() => new Subscription(colleagueWs, `subscription($d: String!) { reportQueueUpdated(districtCode: $d) { kind report { id } } }`, { d: district }));
+    const unheard = await submitReport(api, resident, { districtCode: district, place, categoryCode: 'SAFETY' });
+    await onDuty.waitForEvent((e) => e.data?.reportQueueUpdated.report.id === unheard);
+    await appointHost(api, admin, staff, district);
+    const heardAgain = await submitReport(api, resident, { districtCode: district, place, categoryCode: 'SAFETY' });
+    await watcher.waitForEvent((e) => e.data?.reportQueueUpdated.report.id === heardAgain);
+    expect(watcher.events.map((e) => [e.data!.reportQueueUpdated.kind, e.data!.reportQueueUpdated.report.id])).toEqual([
+      ['NEW', id],
+      ['BREACHED', id],
+      ['NEW', heardAgain],
+    ]);
+    expect(JSON.stringify(watcher.events)).not.toContain(unheard);
+    await Promise.all([ws.dispose(), colleagueWs.dispose()]);
   });
 
   async function refreshTokens(account: Account): Promise<void> {
