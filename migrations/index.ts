@@ -20,6 +20,7 @@ import { ReportPhotos1796365000001 } from './1796365000001-ReportPhotos';
 import { ReportDeadlines1796365000002 } from './1796365000002-ReportDeadlines';
 import { Open311Keys1796365000003 } from './1796365000003-Open311Keys';
 import { ReportCitations1796365000004 } from './1796365000004-ReportCitations';
+import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTransitionPhotos';
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
@@ -46,5 +47,6 @@ export const MIGRATIONS: Function[] = [
   ReportDeadlines1796365000002,
   Open311Keys1796365000003,
   ReportCitations1796365000004,
+  ReportTransitionPhotos1796365000005,
   ReportPlaceBox1796365000007,
 ];

@@ -26,7 +26,7 @@ import { TermsAcceptanceEntity, TermsVersionEntity } from '../privacy/entities/t
 import { BallotEntity, LiveTallyEntity, ParticipationEntity, ReplacedReceiptEntity, TallyShardEntity, VotingOptionEntity, VotingRoundEntity } from '../voting/entities/voting.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import { ReportCitationEntity } from '../reports/citations/report-citation.entity';
-import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity } from '../reports/entities/report.entity';
+import { ReportCategoryEntity, ReportEntity, ReportPhotoEntity, ReportDistrictTargetEntity, ReportBreachEntity, ReportSupportEntity, ReportTransitionEntity, ReportTransitionPhotoEntity } from '../reports/entities/report.entity';
 import {
   ProposalEndorsementEntity,
   ProposalProgressEntity,
@@ -83,6 +83,7 @@ export const ENTITIES = [
   ReportPhotoEntity,
   ReportDistrictTargetEntity,
   ReportBreachEntity,
+  ReportTransitionPhotoEntity,
   PhotoEntity,
   PhotoBlobEntity,
   Open311KeyEntity,

@@ -11,7 +11,7 @@ import { TermsAcceptedVia } from '../privacy/privacy.type';
 import { ProposalOrder } from '../proposals/dto/proposal.input';
 import { ProposalCategory, ProposalStatus } from '../proposals/entities/proposal.entity';
 import { ReportDistrictOrder } from '../reports/dto/report.input';
-import { ReportChannel, ReportKind, ReportStatus } from '../reports/entities/report.entity';
+import { ReportChannel, ReportDeadlineKind, ReportKind, ReportStatus } from '../reports/entities/report.entity';
 import { SponsorshipStatus } from '../proposals/entities/proposal-records.entity';
 import { ResultsVisibility, RoundStatus, VotingMethod } from '../voting/entities/voting.entity';
 import { t } from './i18n';
@@ -39,6 +39,7 @@ export const LABELLED_ENUMS = {
   RegistrationStatus,
   ReportChannel,
   ReportDistrictOrder,
+  ReportDeadlineKind,
   ReportKind,
   ReportStatus,
   ResidencyDecision,
@@ -64,6 +65,8 @@ export const UNLABELLED_ENUMS: Record<string, string> = {
   HearingEventKind: 'Tells a live client which part of the hearing to redraw; people read the state it carries, not the kind.',
   DataExportFormat: 'Names a file format (JSON), which reads the same in every language; people read the status of their export.',
   ProposalUpdateKind: 'Tells a live client what to refetch about a proposal; people read the proposal, not the kind.',
+  ReportUpdateKind: 'Tells a live client what changed in a report; people read the report (its status, history), not the kind.',
+  ReportQueueUpdateKind: 'Tells a staff client how to update its queue (add, move, remove a row); staff read the report, not the kind.',
 };
 
 /** What a person reads for an enum's value: `enumLabel(Locale.th, 'ProposalStatus', 'IN_VOTE')` is "อยู่ระหว่างลงมติ". */

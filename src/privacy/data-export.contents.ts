@@ -38,6 +38,8 @@ export const EXPORT_SECTIONS: Record<string, string> = {
   // The photos it uploaded, described (the files are served at /photos/<id> while attached or its own).
   photos: `SELECT to_jsonb(p) AS row FROM photos p WHERE p.owner_id = $1 ORDER BY p.uploaded_at`,
   reportSupports: `SELECT to_jsonb(s) AS row FROM report_supports s WHERE s.user_id = $1 ORDER BY s.report_id`,
+  // A district's own report targets the account set, as a host of that district.
+  reportTargetsSet: `SELECT to_jsonb(t) AS row FROM report_district_targets t WHERE t.set_by_id = $1 ORDER BY t.updated_at`,
   notifications: `SELECT to_jsonb(n) - 'actor_id' AS row FROM notifications n WHERE n.user_id = $1 ORDER BY n.created_at`,
   sessions: `SELECT to_jsonb(t) - 'token_hash' AS row FROM refresh_tokens t WHERE t.user_id = $1 ORDER BY t.created_at`,
   passwordResets: `SELECT to_jsonb(r) - 'token_hash' AS row FROM password_reset_tokens r WHERE r.user_id = $1 ORDER BY r.created_at`,

@@ -9,11 +9,15 @@ export interface ServiceTargets {
   resolveWithinHours: number;
 }
 
-/** The targets a district works to for a category: its own where it tightened them, the city's otherwise. */
+/**
+ * The targets a district works to for a category: its own where it tightened them, the city's otherwise.
+ * Each the tighter of the two, so that a city target tightened after a district set its own still binds.
+ */
 export async function targetsFor(em: EntityManager, districtCode: string, categoryCode: string): Promise<ServiceTargets> {
+  const city = await em.findOneByOrFail(ReportCategoryEntity, { code: categoryCode });
   const own = await em.findOneBy(ReportDistrictTargetEntity, { districtCode, categoryCode });
-  if (own) return own;
-  return em.findOneByOrFail(ReportCategoryEntity, { code: categoryCode });
+  if (!own) return city;
+  return { acceptWithinHours: Math.min(own.acceptWithinHours, city.acceptWithinHours), resolveWithinHours: Math.min(own.resolveWithinHours, city.resolveWithinHours) };
 }
 
 /** A district receives a report (submitted to it, or forwarded to it): both its deadlines run from now. */

@@ -1,8 +1,20 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
-import { ReportCategoryEntity, ReportChannel, ReportEntity, ReportKind, ReportStatus, ReportTransitionEntity } from './entities/report.entity';
+import { ReportBreachEntity, ReportCategoryEntity, ReportChannel, ReportDeadlineKind, ReportDistrictTargetEntity, ReportEntity, ReportKind, ReportStatus, ReportTransitionEntity } from './entities/report.entity';
+
+registerEnumType(ReportDeadlineKind, { name: 'ReportDeadlineKind' });
+
+@ObjectType({ description: 'Service-level targets, in hours from a district’s receipt of a report.' })
+export class ReportTargets {
+  @Field(() => Int, { description: 'Hours to accept it.' })
+  acceptWithinHours: number;
+
+  @Field(() => Int, { description: 'Hours to resolve it.' })
+  resolveWithinHours: number;
+}
+
 
 @ObjectType({ description: 'A kind of problem a report is about; its name in the language of the request.' })
 export class ReportCategory {
@@ -12,11 +24,20 @@ export class ReportCategory {
   @Field(() => Boolean, { description: 'False once retired: it stays on old reports but cannot be chosen.' })
   active: boolean;
 
+  @Field(() => ReportTargets, { description: 'The city’s targets for it; a district may tighten them (District.reportTargets).' })
+  targets: ReportTargets;
+
   nameTh: string;
   nameEn: string;
 
   static from(entity: ReportCategoryEntity): ReportCategory {
-    return Object.assign(new ReportCategory(), { code: entity.code, active: entity.active, nameTh: entity.nameTh, nameEn: entity.nameEn });
+    return Object.assign(new ReportCategory(), {
+      code: entity.code,
+      active: entity.active,
+      nameTh: entity.nameTh,
+      nameEn: entity.nameEn,
+      targets: { acceptWithinHours: entity.acceptWithinHours, resolveWithinHours: entity.resolveWithinHours },
+    });
   }
 }
 
@@ -98,6 +119,7 @@ export class Report implements Node {
   mergedIntoId: string | null;
   caller: ReportCaller | null;
   ratingGiven: ReportRating | null;
+  deadlinesKept: ReportDeadlines;
 
   static from(entity: ReportEntity): Report {
     const r = new Report();
@@ -120,6 +142,15 @@ export class Report implements Node {
     r.mergedIntoId = entity.mergedIntoId ?? null;
     r.caller = entity.callerName != null ? { name: entity.callerName, phone: entity.callerPhone ?? '' } : null;
     r.ratingGiven = entity.rating != null ? { rating: entity.rating, comment: entity.ratingComment, ratedAt: entity.ratedAt! } : null;
+    r.deadlinesKept = {
+      receivedAt: entity.receivedAt,
+      acceptedAt: entity.acceptedAt,
+      acceptBy: entity.acceptDueAt,
+      resolveBy: entity.resolveDueAt,
+      dueAt: entity.dueAt,
+      overdue: entity.overdueSince !== null,
+      overdueSince: entity.overdueSince,
+    };
     return r;
   }
 }
@@ -144,6 +175,7 @@ export class ReportTransition {
   @Field(() => Date)
   at: Date;
 
+  transitionId: string;
   action: string;
   actorId: string | null;
   byStaff: boolean;
@@ -160,6 +192,7 @@ export class ReportTransition {
       note: entity.note,
       agency: entity.agency,
       at: entity.createdAt,
+      transitionId: entity.id,
       action: entity.action,
       actorId: entity.actorId,
       byStaff: entity.byStaff,
@@ -167,6 +200,71 @@ export class ReportTransition {
       toDistrictCode: entity.toDistrictCode,
       mergedIntoId: entity.mergedIntoId,
       report,
+    });
+  }
+}
+
+@ObjectType({ description: 'A report’s deadlines in its district: its staff and administrators only.' })
+export class ReportDeadlines {
+  @Field(() => Date, { description: 'When its district received it (its submission, or a forward from another district): the deadlines run from here.' })
+  receivedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'When its district accepted it.' })
+  acceptedAt: Date | null;
+
+  @Field(() => Date, { description: 'To be accepted by.' })
+  acceptBy: Date;
+
+  @Field(() => Date, { description: 'To be resolved by (a reopen gives a new one).' })
+  resolveBy: Date;
+
+  @Field(() => Date, { nullable: true, description: 'The next deadline it can miss; null once closed. The queue is ordered by it.' })
+  dueAt: Date | null;
+
+  @Field(() => Boolean, { description: 'Whether the next deadline has passed (marked by the deadline clock).' })
+  overdue: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'The deadline it is overdue since.' })
+  overdueSince: Date | null;
+}
+
+@ObjectType({ description: 'A deadline a report missed, recorded once.' })
+export class ReportBreach {
+  @Field(() => ReportDeadlineKind)
+  kind: ReportDeadlineKind;
+
+  @Field(() => Date, { description: 'The deadline missed.' })
+  dueAt: Date;
+
+  @Field(() => Date, { description: 'When the deadline clock recorded it.' })
+  breachedAt: Date;
+
+  districtCode: string;
+
+  static from(entity: ReportBreachEntity): ReportBreach {
+    return Object.assign(new ReportBreach(), { kind: entity.kind, dueAt: entity.dueAt, breachedAt: entity.breachedAt, districtCode: entity.districtCode });
+  }
+}
+
+@ObjectType({ description: 'A district’s own, tighter targets for one category.' })
+export class DistrictReportTarget {
+  @Field(() => Int)
+  acceptWithinHours: number;
+
+  @Field(() => Int)
+  resolveWithinHours: number;
+
+  @Field(() => Date)
+  updatedAt: Date;
+
+  categoryCode: string;
+
+  static from(entity: ReportDistrictTargetEntity): DistrictReportTarget {
+    return Object.assign(new DistrictReportTarget(), {
+      acceptWithinHours: entity.acceptWithinHours,
+      resolveWithinHours: entity.resolveWithinHours,
+      updatedAt: entity.updatedAt,
+      categoryCode: entity.categoryCode,
     });
   }
 }

@@ -88,22 +88,22 @@ export class ReportsResolver implements OnModuleInit {
 
   @Mutation(() => AcceptReportPayload, { description: 'RECEIVED → ACCEPTED: the district takes it on (its hosts and administrators).' })
   async acceptReport(@Args('input', { type: () => AcceptReportInput }) input: AcceptReportInput, @Ctx() rc: RequestContext): Promise<AcceptReportPayload> {
-    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'accept', input.note)) };
+    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'accept', input.note, input.photoIds)) };
   }
 
   @Mutation(() => StartReportWorkPayload, { description: 'ACCEPTED → IN_PROGRESS.' })
   async startReportWork(@Args('input', { type: () => StartReportWorkInput }) input: StartReportWorkInput, @Ctx() rc: RequestContext): Promise<StartReportWorkPayload> {
-    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'startWork', input.note)) };
+    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'startWork', input.note, input.photoIds)) };
   }
 
   @Mutation(() => ResolveReportPayload, { description: 'ACCEPTED or IN_PROGRESS → RESOLVED; the reporter may then rate it, or reopen it within 7 days.' })
   async resolveReport(@Args('input', { type: () => ResolveReportInput }) input: ResolveReportInput, @Ctx() rc: RequestContext): Promise<ResolveReportPayload> {
-    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'resolve', input.note)) };
+    return { report: Report.from(await this.service.move(rc, reportId(input.reportId), 'resolve', input.note, input.photoIds)) };
   }
 
   @Mutation(() => RejectReportPayload, { description: 'RECEIVED or ACCEPTED → REJECTED, with the reason (required).' })
   async rejectReport(@Args('input', { type: () => RejectReportInput }) input: RejectReportInput, @Ctx() rc: RequestContext): Promise<RejectReportPayload> {
-    return { report: Report.from(await this.service.reject(rc, reportId(input.reportId), input.reason)) };
+    return { report: Report.from(await this.service.reject(rc, reportId(input.reportId), input.reason, input.photoIds)) };
   }
 
   @Mutation(() => ForwardReportPayload, { description: 'To another district, which owns it from then on (RECEIVED there), or to a named outside agency with a note (FORWARDED).' })

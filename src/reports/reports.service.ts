@@ -19,11 +19,12 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { ForwardReportInput, MergeReportInput, RateReportInput, ReportFilter, SubmitReportInput } from './dto/report.input';
 import { PhotoEntity } from '../photos/photo.entity';
 import { PHOTO_TYPE, PhotosService } from '../photos/photos.service';
-import { ReportChannel, ReportEntity, ReportKind, ReportPhotoEntity, ReportStatus, ReportSupportEntity, ReportTransitionEntity } from './entities/report.entity';
+import { ReportChannel, ReportEntity, ReportKind, ReportPhotoEntity, ReportStatus, ReportSupportEntity, ReportTransitionEntity, ReportTransitionPhotoEntity } from './entities/report.entity';
 import { ReportCategoriesService } from './report-categories.service';
 import { applyReportFilter } from './report-filter';
 import { keepDue, receive, reopenDeadline, targetsFor } from './report-deadlines';
 import { nextReportStatus, OPEN_STATUSES, REOPEN_DAYS, ReportAction } from './report-lifecycle';
+import { ReportLive, ReportNews, ReportQueueUpdateKind as Q, ReportUpdateKind as U } from './report-live';
 
 export const REPORT_LIMITS = { description: 5000, address: 500, landmark: 300, note: 1000, agency: 200, callerName: 200, comment: 1000, photos: 3 } as const;
 /** Reports of the same category this close (metres) and this recent (days) may be the same problem. */
@@ -37,6 +38,8 @@ interface Step {
   toDistrictCode?: string;
   agency?: string;
   mergedIntoId?: string;
+  /** "After" photos (the step's actor's own unattached uploads). */
+  photoIds?: string[];
 }
 
 /**
@@ -56,6 +59,7 @@ export class ReportsService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly photos: PhotosService,
+    private readonly live: ReportLive,
   ) {}
 
   // ---- loaders -------------------------------------------------------------------------------
@@ -225,6 +229,7 @@ export class ReportsService {
     const report = await tx.em.save(fresh);
     auditAbout({ subject: toGlobalId('Report', report.id) });
     await tx.em.insert(ReportTransitionEntity, { reportId: report.id, action: 'submit', fromStatus: null, toStatus: ReportStatus.RECEIVED, actorId: who.actorId, byStaff: who.byStaff, note: null });
+    this.live.announce(tx, { reportId: report.id, districtCode: report.districtCode, queues: [[report.districtCode, Q.NEW]] });
     return report;
   }
 
@@ -279,7 +284,7 @@ export class ReportsService {
     if (action === 'forwardToAgency') report.forwardedToAgency = step.agency!;
     if (action === 'merge') report.mergedIntoId = step.mergedIntoId!;
     const saved = await tx.em.save(report);
-    await tx.em.insert(ReportTransitionEntity, {
+    const { identifiers } = await tx.em.insert(ReportTransitionEntity, {
       reportId: report.id,
       action,
       fromStatus: from,
@@ -292,8 +297,28 @@ export class ReportsService {
       agency: step.agency ?? null,
       mergedIntoId: step.mergedIntoId ?? null,
     });
+    // The actor's own uploads, not attached to anything yet; a wrong one refuses the whole step.
+    const photos = await this.photos.claim(step.photoIds ?? [], actor.id, tx.em);
+    if (photos.length) {
+      const transitionId = identifiers[0].id as string;
+      await tx.em.insert(ReportTransitionPhotoEntity, photos.map((photo, position) => ({ transitionId, photoId: photo.id, position })));
+    }
+    this.live.announce(tx, ReportsService.news(report, action, fromDistrictCode));
     await this.tell(tx, report, actor.id, { from, to, ...(step.note ? { note: step.note } : {}) });
     return saved;
+  }
+
+  /** Who hears of a step live: the report's watchers, and the queue of its district (both districts' for a forward). */
+  private static news(report: ReportEntity, action: ReportAction, fromDistrictCode: string): ReportNews {
+    const base = { reportId: report.id, districtCode: report.districtCode };
+    switch (action) {
+      case 'forwardToDistrict':
+        return { ...base, update: U.FORWARDED, queues: [[fromDistrictCode, Q.FORWARDED_OUT], [report.districtCode, Q.FORWARDED_IN]] };
+      case 'merge':
+        return { ...base, update: U.MERGED, queues: [[report.districtCode, Q.MERGED]] };
+      default:
+        return { ...base, update: U.STATUS_CHANGED, queues: [[report.districtCode, Q.CHANGED]] };
+    }
   }
 
   private async tell(tx: Tx, report: ReportEntity, actorId: string, values: { from: string; to: string; note?: string }): Promise<void> {
@@ -321,18 +346,28 @@ export class ReportsService {
   }
 
   /** Accept, start work, resolve: each with an optional note. */
-  move(rc: RequestContext, reportId: string, action: 'accept' | 'startWork' | 'resolve', note: string | null | undefined): Promise<ReportEntity> {
+  move(rc: RequestContext, reportId: string, action: 'accept' | 'startWork' | 'resolve', note: string | null | undefined, photoIds?: string[] | null): Promise<ReportEntity> {
     const check = new InputCheck();
     const text = ReportsService.note(check, 'note', note, false);
+    const photos = ReportsService.stepPhotos(check, photoIds);
     check.done();
-    return this.staffStep(rc, reportId, action, () => ({ note: text }));
+    return this.staffStep(rc, reportId, action, () => ({ note: text, photoIds: photos }));
   }
 
-  reject(rc: RequestContext, reportId: string, reason: string): Promise<ReportEntity> {
+  reject(rc: RequestContext, reportId: string, reason: string, photoIds?: string[] | null): Promise<ReportEntity> {
     const check = new InputCheck();
     const text = ReportsService.note(check, 'reason', reason, true);
+    const photos = ReportsService.stepPhotos(check, photoIds);
     check.done();
-    return this.staffStep(rc, reportId, 'reject', () => ({ note: text }));
+    return this.staffStep(rc, reportId, 'reject', () => ({ note: text, photoIds: photos }));
+  }
+
+  /** At most REPORT_LIMITS.photos photo ids on a step. */
+  private static stepPhotos(check: InputCheck, photoIds: string[] | null | undefined): string[] {
+    const ids = photoIds ?? [];
+    if (ids.length > REPORT_LIMITS.photos) check.fail('photoIds', msg('reports.errors.tooManyPhotos', { max: REPORT_LIMITS.photos }));
+    else ids.forEach((id, i) => check.globalId(`photoIds[${i}]`, id, PHOTO_TYPE));
+    return ids;
   }
 
   /** To another district (which owns it from then on, and receives it afresh) or to a named outside agency, with a note. */
@@ -343,11 +378,12 @@ export class ReportsService {
     if (toDistrict === toAgency) check.fail('toDistrictCode', msg('reports.errors.forwardOneOf'));
     const agency = toAgency ? check.text('agency', input.agency, { min: 2, max: REPORT_LIMITS.agency }) : undefined;
     const note = ReportsService.note(check, 'note', input.note, toAgency);
+    const photoIds = ReportsService.stepPhotos(check, input.photoIds);
     check.done();
     const district = toDistrict ? await this.districts.require(input.toDistrictCode!, 'input.toDistrictCode') : null;
     return this.staffStep(rc, reportId, district ? 'forwardToDistrict' : 'forwardToAgency', (_tx, report) => {
       if (district && district.code === report.districtCode) throw AppError.badInput([{ field: 'input.toDistrictCode', message: msg('reports.errors.forwardSameDistrict') }]);
-      return { note, toDistrictCode: district?.code, agency };
+      return { note, toDistrictCode: district?.code, agency, photoIds };
     });
   }
 
@@ -378,6 +414,7 @@ export class ReportsService {
       if (moving.length) await tx.em.createQueryBuilder().insert().into(ReportSupportEntity).values(moving.map((userId) => ({ reportId: survivor.id, userId }))).orIgnore().execute();
       const [{ count }] = (await tx.em.query(`SELECT count(*)::int AS count FROM report_supports WHERE report_id = $1`, [survivor.id])) as { count: number }[];
       survivor.supportCount = count;
+      this.live.announce(tx, { reportId: survivor.id, districtCode: survivor.districtCode, update: U.DUPLICATE_MERGED, queues: [[survivor.districtCode, Q.CHANGED]] });
       return { merged, survivor: await tx.em.save(survivor) };
     });
   }
@@ -410,6 +447,7 @@ export class ReportsService {
       const inserted = await tx.em.createQueryBuilder().insert().into(ReportSupportEntity).values({ reportId: report.id, userId: viewer.id }).orIgnore().returning('report_id').execute();
       if ((inserted.raw as unknown[]).length === 0) return report;
       report.supportCount += 1;
+      this.live.announce(tx, { reportId: report.id, districtCode: report.districtCode, update: U.SUPPORTED, queues: [[report.districtCode, Q.CHANGED]] });
       return tx.em.save(report);
     });
   }
@@ -427,6 +465,7 @@ export class ReportsService {
       if (report.status !== ReportStatus.RESOLVED) throw AppError.illegalState(msg('reports.errors.rateResolvedOnly', { status: msg(`enums.ReportStatus.${report.status}`) }));
       if (report.rating !== null) throw AppError.illegalState(msg('reports.errors.alreadyRated'));
       Object.assign(report, { rating, ratingComment: comment || null, ratedAt: this.clock.now() });
+      this.live.announce(tx, { reportId: report.id, districtCode: report.districtCode, update: U.RATED, queues: [[report.districtCode, Q.CHANGED]] });
       return tx.em.save(report);
     });
   }

@@ -1610,6 +1610,15 @@ describe('bad input on every mutation', () => {
     const base = () => ({ i: { reportId: f.report, note: 'ส่งช่างตรวจสอบ' } });
     for (const [label, value] of badNotes) add({ mutation: m, label: `note: ${label}`, query: q, as: 'host', vars: () => withValue(base(), 'i.note', value), field: 'input.note' });
     add({ mutation: m, label: 'note: a number', query: q, as: 'host', vars: () => withValue(base(), 'i.note', 42) });
+    // "After" photos: at most three, the caller's own unattached uploads (a photo of nobody's is refused as not theirs).
+    const somePhoto = () => toGlobalId('Photo', NIL_UUID);
+    add({ mutation: m, label: 'photoIds: four', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [1, 2, 3, 4].map(() => somePhoto())), field: 'input.photoIds' });
+    add({ mutation: m, label: 'photoIds: not an id', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', ['x']), field: 'input.photoIds[0]' });
+    add({ mutation: m, label: 'photoIds: a report id', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [f.report]), field: 'input.photoIds[0]' });
+    // Claimed with the step itself: only a step the report's status allows gets that far (f.report is RECEIVED).
+    if (m === 'acceptReport') {
+      add({ mutation: m, label: 'photoIds: a photo that is not the caller’s upload', query: q, as: 'host', vars: () => withValue(base(), 'i.photoIds', [somePhoto()]), field: 'input.photoIds[0]' });
+    }
     reportIdCases(m, q, 'host', base);
   }
   {
@@ -1748,6 +1757,53 @@ describe('bad input on every mutation', () => {
   }
   // A report that does not exist beside one that does: nothing is cited.
   notFound.push({ mutation: 'citeReports', label: 'reportIds: a well-formed Report id of nothing', query: `mutation($i: CiteReportsInput!) { citeReports(input: $i) { proposal { id } } }`, as: 'author', vars: () => ({ i: { proposalId: f.draft, reportIds: [f.report, toGlobalId('Report', NIL_UUID)] } }) });
+  {
+    const m = 'setReportCategoryTargets';
+    const q = `mutation($i: SetReportCategoryTargetsInput!) { setReportCategoryTargets(input: $i) { category { code } } }`;
+    const base = () => ({ i: { code: 'ROADS', acceptWithinHours: 12, resolveWithinHours: 120 } });
+    const service: [string, string, unknown, string][] = [
+      ['acceptWithinHours 0', 'i.acceptWithinHours', 0, 'input.acceptWithinHours'],
+      ['acceptWithinHours -5', 'i.acceptWithinHours', -5, 'input.acceptWithinHours'],
+      ['resolveWithinHours 8,761 (over a year)', 'i.resolveWithinHours', 8761, 'input.resolveWithinHours'],
+      ['resolveWithinHours below acceptWithinHours', 'i.resolveWithinHours', 6, 'input.resolveWithinHours'],
+      ['code empty', 'i.code', '', 'input.code'],
+      ['code with a script tag', 'i.code', SCRIPT, 'input.code'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value), field });
+    for (const [label, path, value] of [['acceptWithinHours 1.5', 'i.acceptWithinHours', 1.5], ['resolveWithinHours missing', 'i.resolveWithinHours', undefined], ['acceptWithinHours "a day"', 'i.acceptWithinHours', 'a day']] as [string, string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'admin', vars: () => withValue(base(), path, value) });
+    }
+    notFound.push({ mutation: m, label: 'code: a category that does not exist', query: q, as: 'admin', vars: () => withValue(base(), 'i.code', 'NOT_A_CATEGORY') });
+  }
+  {
+    const m = 'setDistrictReportTargets';
+    const q = `mutation($i: SetDistrictReportTargetsInput!) { setDistrictReportTargets(input: $i) { target { acceptWithinHours } } }`;
+    const base = () => ({ i: { districtCode: DISTRICT, categoryCode: 'WASTE', acceptWithinHours: 6, resolveWithinHours: 24 } });
+    const service: [string, string, unknown, string][] = [
+      ['acceptWithinHours 0', 'i.acceptWithinHours', 0, 'input.acceptWithinHours'],
+      ['resolveWithinHours below acceptWithinHours', 'i.resolveWithinHours', 5, 'input.resolveWithinHours'],
+      // WASTE: the city's targets are 12 and 48 hours; a district may only tighten them.
+      ['acceptWithinHours looser than the city’s', 'i.acceptWithinHours', 13, 'input.acceptWithinHours'],
+      ['resolveWithinHours looser than the city’s', 'i.resolveWithinHours', 49, 'input.resolveWithinHours'],
+      ['categoryCode of no category', 'i.categoryCode', 'NOT_A_CATEGORY', 'input.categoryCode'],
+      ['categoryCode with SQL', 'i.categoryCode', SQL_OR, 'input.categoryCode'],
+      ['districtCode empty', 'i.districtCode', '', 'input.districtCode'],
+    ];
+    for (const [label, path, value, field] of service) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value), field });
+    for (const [label, path, value] of [['acceptWithinHours missing', 'i.acceptWithinHours', undefined], ['districtCode a number', 'i.districtCode', 1001]] as [string, string, unknown][]) {
+      add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value) });
+    }
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'admin', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+  {
+    const m = 'clearDistrictReportTargets';
+    const q = `mutation($i: ClearDistrictReportTargetsInput!) { clearDistrictReportTargets(input: $i) { district { code } } }`;
+    const base = () => ({ i: { districtCode: DISTRICT, categoryCode: 'WASTE' } });
+    add({ mutation: m, label: 'categoryCode of no category', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', 'NOT_A_CATEGORY'), field: 'input.categoryCode' });
+    add({ mutation: m, label: 'categoryCode of 41 characters', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', 'C'.repeat(41)), field: 'input.categoryCode' });
+    add({ mutation: m, label: 'categoryCode missing', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', undefined) });
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();

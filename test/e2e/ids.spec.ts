@@ -120,6 +120,12 @@ const TAKES: Record<string, string[]> = {
   'Mutation.citeReports.input.reportIds': ['Report'],
   'Mutation.unciteReports.input.proposalId': ['Proposal'],
   'Mutation.unciteReports.input.reportIds': ['Report'],
+  'Mutation.acceptReport.input.photoIds': ['Photo'],
+  'Mutation.startReportWork.input.photoIds': ['Photo'],
+  'Mutation.resolveReport.input.photoIds': ['Photo'],
+  'Mutation.rejectReport.input.photoIds': ['Photo'],
+  'Mutation.forwardReport.input.photoIds': ['Photo'],
+  'Subscription.reportUpdated.reportId': ['Report'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */

@@ -10,6 +10,7 @@ import { ProposalUpdateKind } from '../../src/proposals/proposal.type';
 import { PROPOSAL_UPDATED, PROPOSALS_IN_DISTRICT_UPDATED, ProposalUpdatedEvent } from '../../src/proposals/proposals.service';
 import { RESIDENCY_UPDATED, ResidencyUpdatedEvent } from '../../src/accounts/residency.service';
 import { channel, EventBus } from '../../src/realtime/event-bus';
+import { REPORT_QUEUE_UPDATED, REPORT_UPDATED, ReportEvent, ReportQueueUpdateKind, ReportUpdateKind } from '../../src/reports/report-live';
 import { VOTING_ROUND_UPDATED } from '../../src/voting/voting-live.service';
 import {
   Account,
@@ -25,6 +26,7 @@ import {
   register,
   requestResidency,
   reviewResidency,
+  submitReport,
 } from '../support/factories';
 import { hearingInput, registerFor, scheduleHearing } from '../support/hearings';
 import { committedSchema, FullSelection, reachableFields } from '../support/selections';
@@ -49,7 +51,15 @@ const BARRIER_NUMBER = -1;
 const ROLES: Role[] = ['anonymous', 'resident', 'author', 'host'];
 
 /** Fields a subscription's selection leaves out, and why: each is checked on its own below. */
-const LEFT_OUT = new Map([['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts: an error in their every event (conventions.spec checks it is nullable)']]);
+const LEFT_OUT = new Map([
+  ['Hearing.registrations', 'refused (FORBIDDEN) to everyone but hosts: an error in their every event (conventions.spec checks it is nullable)'],
+  // A report's insiders' fields: refused field by field to everyone else (reports.spec, report-deadlines.spec and report-story.spec check who gets them, live too).
+  ['Report.reporter', 'refused (FORBIDDEN) to everyone but the reporter and the district’s staff'],
+  ['Report.rating', 'refused (FORBIDDEN) to everyone but the reporter and the district’s staff'],
+  ['Report.caller', 'refused (FORBIDDEN) to everyone but the district’s staff'],
+  ['Report.deadlines', 'refused (FORBIDDEN) to everyone but the district’s staff'],
+  ['Report.breaches', 'refused (FORBIDDEN) to everyone but the district’s staff'],
+]);
 
 /**
  * How each subscription field's events are checked: the object an event carries, the query that reads the
@@ -110,6 +120,8 @@ describe('live updates never show what a query would not, at that moment', () =>
       barrierResidency.set(account.id, rejected);
     }
     const residency = await requestResidency(api, resident, DISTRICT, 'Soi Chula 12, house 41');
+    // A report that never changes: the queue's barriers are about it.
+    const barrierReport = await submitReport(api, bystander, { districtCode: DISTRICT, description: 'Barrier: a report that never changes' });
     // ---- how each subscription field is checked ----
     const fields: Record<string, LiveField> = {
       proposalsInDistrictUpdated: {
@@ -126,6 +138,21 @@ describe('live updates never show what a query would not, at that moment', () =>
         barrier: (d) => d.proposalUpdated.kind === ProposalUpdateKind.CREATED,
         carried: (d) => ({ id: d.proposalUpdated.proposal.id, value: d.proposalUpdated.proposal }),
         read: (id, f) => [`query($id: ID!) { proposal(id: $id) { ...${f} } }`, { id }, (d) => d.proposal],
+      },
+      reportQueueUpdated: {
+        object: ['Report', DEPTH - 1],
+        subscribe: (f) => `subscription { reportQueueUpdated(districtCode: "${DISTRICT}") { ...${f} } }`,
+        barrier: (d) => d.reportQueueUpdated.report.id === barrierReport,
+        carried: (d) => ({ id: d.reportQueueUpdated.report.id, value: d.reportQueueUpdated.report }),
+        read: (id, f) => [`query($id: ID!) { report(id: $id) { ...${f} } }`, { id }, (d) => d.report],
+      },
+      reportUpdated: {
+        object: ['Report', DEPTH - 1],
+        subscribe: (f) => `subscription($id: ID!) { reportUpdated(reportId: $id) { ...${f} } }`,
+        // Nobody rates the report in this story: a RATED event is the barrier.
+        barrier: (d) => d.reportUpdated.kind === ReportUpdateKind.RATED,
+        carried: (d) => ({ id: d.reportUpdated.report.id, value: d.reportUpdated.report }),
+        read: (id, f) => [`query($id: ID!) { report(id: $id) { ...${f} } }`, { id }, (d) => d.report],
       },
       commentAdded: commentField('commentAdded'),
       commentUpdated: commentField('commentUpdated'),
@@ -179,7 +206,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     expect(Object.keys(subscriptionType.getFields()).sort()).toEqual(Object.keys(fields).sort());
     const rootType = (name: string) => getNamedType(subscriptionType.getFields()[name].type).name;
     for (const name of Object.keys(fields)) selection.fragment(rootType(name), DEPTH);
-    const notSelected = [...reachableFields(schema, subscriptionType)].filter((f) => !selection.selected.has(f) && !LEFT_OUT.has(f));
+    const notSelected = [...reachableFields(schema, subscriptionType, LEFT_OUT)].filter((f) => !selection.selected.has(f) && !LEFT_OUT.has(f));
     expect(notSelected).toEqual([]);
 
     // ---- the watchers ----
@@ -221,6 +248,8 @@ describe('live updates never show what a query would not, at that moment', () =>
         if ((name === 'commentAdded' || name === 'commentUpdated') && !(await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: barrierComment }, accounts[w.role]?.token)).node) continue;
         // The plan's own channel: while it is hidden, the public hears nothing on it, barriers included.
         if (name === 'proposalUpdated' && !(await api.ok(`query($id: ID!) { node(id: $id) { id } }`, { id: subject }, accounts[w.role]?.token)).node) continue;
+        // The queue: while the host is not a host, they hear nothing on it, barriers included.
+        if (name === 'reportQueueUpdated' && (await api.gql(`{ reportQueue(districtCode: "${DISTRICT}", first: 1) { totalCount } }`, {}, accounts[w.role]?.token)).errors) continue;
         mine.push(w);
       }
       const heard = mine.map((w) => w.subscription.waitForEvent((e) => !!e.data && fields[name].barrier(e.data), w.checked));
@@ -279,6 +308,14 @@ describe('live updates never show what a query would not, at that moment', () =>
           const fragment = selection.fragment('HearingLiveState', DEPTH);
           const { hearing } = await api.ok(`query($id: ID!) { hearing(id: $id) { live { ...${fragment} } } }\n${selection.definitions(fragment)}`, variables);
           return bus.publish(channel(HEARING_UPDATED, fromGlobalId(variables.id as string, 'Hearing')), plainLiveState({ ...hearing.live, sequence: BARRIER_NUMBER }));
+        }
+        case 'reportQueueUpdated': {
+          const event: ReportEvent = { reportId: fromGlobalId(barrierReport, 'Report'), kind: ReportQueueUpdateKind.CHANGED, districtCode: DISTRICT, staffOnly: true };
+          return bus.publish(channel(REPORT_QUEUE_UPDATED, DISTRICT), event);
+        }
+        case 'reportUpdated': {
+          const event: ReportEvent = { reportId: fromGlobalId(variables.id as string, 'Report'), kind: ReportUpdateKind.RATED, districtCode: DISTRICT, staffOnly: false };
+          return bus.publish(channel(REPORT_UPDATED, fromGlobalId(variables.id as string, 'Report')), event);
         }
         case 'votingRoundUpdated':
           return bus.publish(channel(VOTING_ROUND_UPDATED, fromGlobalId(variables.id as string, 'VotingRound')), { roundId: variables.id, status: 'OPEN', turnout: BARRIER_NUMBER, results: null });
@@ -344,8 +381,21 @@ describe('live updates never show what a query would not, at that moment', () =>
       expect((await refused.waitFor(1))[0].errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       await watch(name, {}, ['resident', 'author', 'host']);
     }
+    // The district's queue: its staff only; anyone else is refused at once.
+    {
+      const fragment = selection.fragment(rootType('reportQueueUpdated'), DEPTH);
+      for (const [role, code] of [['anonymous', 'UNAUTHENTICATED'], ['resident', 'FORBIDDEN'], ['author', 'FORBIDDEN']] as [Role, string][]) {
+        const refused = new Subscription(client(role), `${fields.reportQueueUpdated.subscribe(fragment)}\n${selection.definitions(fragment)}`);
+        expect((await refused.waitFor(1))[0].errors?.[0].extensions?.code).toBe(code);
+      }
+      await watch('reportQueueUpdated', {}, ['host']);
+    }
 
     await step('the resident is verified', () => reviewResidency(api, host, residency, 'APPROVE', 'Address checked'));
+    // A report of the resident's, watched by everyone.
+    let report = '';
+    await step('the resident reports a dark street', async () => (report = await submitReport(api, resident, { districtCode: DISTRICT })));
+    await watch('reportUpdated', { id: report });
     const draft = await (async () => {
       let id = '';
       await step('the author drafts a plan', async () => (id = await createProposal(api, author, { title: 'ไฟทางเดินริมคลอง: a draft', body: 'Draft text nobody else may read' })));
@@ -382,10 +432,13 @@ describe('live updates never show what a query would not, at that moment', () =>
       return api.ok(`mutation($id: ID!) { reactToComment(input: { commentId: $id, reaction: LIKE }) { comment { id } } }`, { id: newest }, resident.token);
     });
     await step('the host is no longer a host', () => api.ok(`mutation($u: ID!) { removeHost(input: { userId: $u, districtCode: "${DISTRICT}" }) { user { id } } }`, { u: host.id }, admin.token));
+    await step('the author says “me too” on the report', () => api.ok(`mutation($id: ID!) { supportReport(input: { reportId: $id }) { report { id } } }`, { id: report }, author.token));
     await step('the author revises the plan', () =>
       api.ok(`mutation($i: UpdateProposalInput!) { updateProposal(input: $i) { proposal { id } } }`, { i: { proposalId: subject, summary: 'Lamps and a railing', note: 'Railing added' } }, author.token),
     );
     await step('the host is appointed again', () => appointHost(api, admin, host, DISTRICT));
+    await step('the host accepts the report', () => api.ok(`mutation($id: ID!) { acceptReport(input: { reportId: $id, note: "ส่งช่างไฟฟ้า" }) { report { id } } }`, { id: report }, host.token));
+    await step('the host resolves the report', () => api.ok(`mutation($id: ID!) { resolveReport(input: { reportId: $id, note: "เปลี่ยนหลอดแล้ว" }) { report { id } } }`, { id: report }, host.token));
     let second = '';
     await step('the resident comments again', async () => (second = await postComment(api, resident, subject, { body: 'Text its author will delete', stance: 'AGAINST' })));
     await step('the resident deletes that comment', () => api.ok(`mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id } } }`, { id: second }, resident.token));
@@ -415,7 +468,7 @@ describe('live updates never show what a query would not, at that moment', () =>
     });
     await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents back solar lamps" }) { hearing { id } } }`, { h: hearing }, host.token));
 
-    // A vote that shows its tallies live, in secret.
+    // A vote that shows its tallies live, in secret (last: a vote's watchers are settled by its changes, see settleVote).
     const round = await createRound(
       api,
       host,
@@ -430,6 +483,10 @@ describe('live updates never show what a query would not, at that moment', () =>
 
     // What each role heard (the events checked above), as a record of the story.
     const heard = (field: string, role: Role) => watches.find((w) => w.field === field && w.role === role)!.heard;
+    // The queue's host heard the report arrive and be worked, but not the "me too" made while they were no host.
+    expect(heard('reportQueueUpdated', 'host')).toEqual(['the resident reports a dark street', 'the host accepts the report', 'the host resolves the report']);
+    // Everyone watching the report heard each of its changes.
+    for (const role of ROLES) expect(heard('reportUpdated', role)).toEqual(['the author says “me too” on the report', 'the host accepts the report', 'the host resolves the report']);
     // Nobody but the author heard of the drafts, or of the dropped idea at all.
     for (const role of ['anonymous', 'resident', 'host'] as Role[]) {
       expect(heard('proposalsInDistrictUpdated', role)).not.toContain('the author drafts a plan');

@@ -1038,6 +1038,32 @@ describe('permission matrix', () => {
       expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
       mutates: true,
     },
+    {
+      name: 'setReportCategoryTargets',
+      query: `mutation($i: SetReportCategoryTargetsInput!) { setReportCategoryTargets(input: $i) { category { code targets { acceptWithinHours } } } }`,
+      setup: async () => ({ i: { code: 'TREES', acceptWithinHours: 20, resolveWithinHours: 160 } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      // The district's staff tighten their own district's targets; another district's staff may not.
+      name: 'setDistrictReportTargets',
+      query: `mutation($i: SetDistrictReportTargetsInput!) { setDistrictReportTargets(input: $i) { target { acceptWithinHours } } }`,
+      setup: async () => ({ i: { districtCode: DISTRICT, categoryCode: 'ROADS', acceptWithinHours: 12, resolveWithinHours: 100 } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'OK', admin: 'OK' },
+      mutates: true,
+    },
+    {
+      name: 'clearDistrictReportTargets',
+      query: `mutation($i: ClearDistrictReportTargetsInput!) { clearDistrictReportTargets(input: $i) { district { code } } }`,
+      setup: async () => {
+        const i = { districtCode: DISTRICT, categoryCode: 'NOISE' };
+        await api.ok(`mutation($i: SetDistrictReportTargetsInput!) { setDistrictReportTargets(input: $i) { target { acceptWithinHours } } }`, { i: { ...i, acceptWithinHours: 6, resolveWithinHours: 48 } }, actors.admin!.token);
+        return { i };
+      },
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'OK', admin: 'OK' },
+      mutates: true,
+    },
 
     // ---- Open311 keys -------------------------------------------------------------------------
     {

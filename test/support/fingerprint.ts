@@ -39,6 +39,7 @@ export const DOMAIN_TABLES = [
   'report_photos',
   'report_district_targets',
   'report_breaches',
+  'report_transition_photos',
   'photos',
   'open311_keys',
 ];

@@ -67,8 +67,8 @@ export class FullSelection {
   }
 }
 
-/** `Type.field` of every field that can be reached from the fields of `root`, at any depth. */
-export function reachableFields(schema: GraphQLSchema, root: GraphQLObjectType): Set<string> {
+/** `Type.field` of every field that can be reached from the fields of `root`, at any depth, but not through `leftOut`. */
+export function reachableFields(schema: GraphQLSchema, root: GraphQLObjectType, leftOut: { has(field: string): boolean } = new Set<string>()): Set<string> {
   const fields = new Set<string>();
   const seen = new Set<string>();
   const walk = (type: GraphQLObjectType) => {
@@ -76,6 +76,8 @@ export function reachableFields(schema: GraphQLSchema, root: GraphQLObjectType):
     seen.add(type.name);
     for (const field of Object.values(type.getFields())) {
       fields.add(`${type.name}.${field.name}`);
+      // What lies only below a field left out of a selection is not reached through it.
+      if (leftOut.has(`${type.name}.${field.name}`)) continue;
       const named = getNamedType(field.type);
       if (isObjectType(named)) walk(named);
     }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { Report, ReportCategory } from '../report.type';
+import { District } from '../../districts/district.type';
+import { DistrictReportTarget, Report, ReportCategory } from '../report.type';
 
 /** Every report mutation answers with the report as it is after the change. */
 @ObjectType({ isAbstract: true })
@@ -54,4 +55,25 @@ export class AddReportCategoryPayload {
 export class RetireReportCategoryPayload {
   @Field(() => ReportCategory)
   category: ReportCategory;
+}
+
+@ObjectType()
+export class SetReportCategoryTargetsPayload {
+  @Field(() => ReportCategory)
+  category: ReportCategory;
+}
+
+@ObjectType()
+export class SetDistrictReportTargetsPayload {
+  @Field(() => District)
+  district: District;
+
+  @Field(() => DistrictReportTarget)
+  target: DistrictReportTarget;
+}
+
+@ObjectType()
+export class ClearDistrictReportTargetsPayload {
+  @Field(() => District)
+  district: District;
 }

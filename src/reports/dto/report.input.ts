@@ -67,6 +67,9 @@ export class ReportStepInput {
 
   @Field(() => String, { nullable: true, description: 'Shown in the report’s history and told to the reporter and supporters.' })
   note?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: '“After” photos (up to 3) you uploaded and have not attached to anything yet, shown on this step of its history.' })
+  photoIds?: string[] | null;
 }
 
 @InputType()
@@ -85,6 +88,9 @@ export class RejectReportInput {
 
   @Field(() => String, { description: 'Why: required, shown to the reporter and supporters.' })
   reason: string;
+
+  @Field(() => [ID], { nullable: true, description: '“After” photos (up to 3) you uploaded and have not attached to anything yet, shown on this step of its history.' })
+  photoIds?: string[] | null;
 }
 
 @InputType({ description: 'Exactly one of `toDistrictCode` (that district owns it from then on) and `agency` (an outside agency, with a note).' })
@@ -100,6 +106,9 @@ export class ForwardReportInput {
 
   @Field(() => String, { nullable: true, description: 'Required when forwarding to an agency.' })
   note?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: '“After” photos (up to 3) you uploaded and have not attached to anything yet, shown on this step of its history.' })
+  photoIds?: string[] | null;
 }
 
 @InputType()

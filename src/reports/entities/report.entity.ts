@@ -388,3 +388,26 @@ export class ReportBreachEntity {
   @Column({ name: 'breached_at', type: 'timestamptz', precision: 3 })
   breachedAt: Date;
 }
+
+/** An "after" photo on a step of a report's life (0 to 2), showing the work done. The photo itself is in `photos`. */
+@Entity({ name: 'report_transition_photos' })
+@Unique('UQ_report_transition_photos_photo', ['photoId'])
+@Check('CHK_report_transition_photos_position', '"position" BETWEEN 0 AND 2')
+export class ReportTransitionPhotoEntity {
+  @PrimaryColumn({ name: 'transition_id', type: 'uuid', primaryKeyConstraintName: 'PK_report_transition_photos' })
+  transitionId: string;
+
+  @ManyToOne(() => ReportTransitionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'transition_id', foreignKeyConstraintName: 'FK_report_transition_photos_transition' })
+  transition?: ReportTransitionEntity;
+
+  @PrimaryColumn({ type: 'int', primaryKeyConstraintName: 'PK_report_transition_photos' })
+  position: number;
+
+  @Column({ name: 'photo_id', type: 'uuid' })
+  photoId: string;
+
+  @ManyToOne(() => PhotoEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'photo_id', foreignKeyConstraintName: 'FK_report_transition_photos_photo' })
+  photo?: PhotoEntity;
+}
