@@ -67,6 +67,8 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_district_status', ['districtCode', 'status'])
 @Index('IDX_reports_reporter', ['reporterId'])
 @Index('IDX_reports_created', ['createdAt'])
+// The public list of one district, newest first (read backwards).
+@Index('IDX_reports_district_created', ['districtCode', 'createdAt', 'id'])
 // A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
 @Index('IDX_reports_place', { synchronize: false })
 export class ReportEntity {
