@@ -17,7 +17,7 @@ import { StructuredNotifications1796278627962 } from './1796278627962-Structured
 import { Photos1796282974198 } from './1796282974198-Photos';
 import { ResidentReports1796365000000 } from './1796365000000-ResidentReports';
 import { ReportPhotos1796365000001 } from './1796365000001-ReportPhotos';
-import { ReportsListIndex1796365000006 } from './1796365000006-ReportsListIndex';
+import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIndexes';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -40,5 +40,5 @@ export const MIGRATIONS: Function[] = [
   Photos1796282974198,
   ResidentReports1796365000000,
   ReportPhotos1796365000001,
-  ReportsListIndex1796365000006,
+  ReportsScaleIndexes1796365000006,
 ];

@@ -41,14 +41,18 @@ const LIST_BY_DISTRICT = `query($d: String!) { reports(filter: { districtCode: $
 const LIST_BY_DISTRICT_CATEGORY = `query($d: String!, $c: [String!]) { reports(filter: { districtCode: $d, categories: $c }, first: 20) { ${PAGE_FIELDS} } }`;
 
 /**
- * ReportsService.similarTo's statement as TypeORM sends it (same predicates, order and limit), for the
- * duplicate search timed on its own.
+ * ReportsService.similarTo's statement as TypeORM sends it (same predicates, parameters, order and limit),
+ * for the duplicate search timed on its own. Its parameters: `similarParams`.
  */
 const SIMILAR_SQL = `SELECT r.* FROM reports r
-  WHERE r.category_code = $1 AND r.status IN ('RECEIVED', 'ACCEPTED', 'IN_PROGRESS') AND r.id <> $2 AND r.created_at >= $3
+  WHERE r.category_code = $1 AND r.status IN ($7, $8, $9) AND r.id <> $2 AND r.created_at >= $3
     AND earth_box(ll_to_earth($4, $5), $6) @> ll_to_earth(r.latitude, r.longitude)
     AND earth_distance(ll_to_earth($4, $5), ll_to_earth(r.latitude, r.longitude)) <= $6
   ORDER BY earth_distance(ll_to_earth($4, $5), ll_to_earth(r.latitude, r.longitude)) ASC, r.created_at DESC LIMIT ${SIMILAR.max}`;
+
+function similarParams(category: string, reportId: string, since: Date, place: { latitude: number; longitude: number }): unknown[] {
+  return [category, reportId, since, place.latitude, place.longitude, SIMILAR.metres, 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS'];
+}
 
 interface Place {
   latitude: number;
@@ -156,7 +160,7 @@ async function rawThroughput(databaseUrl: string, accounts: BenchAccount[], dist
       );
       const report = inserted.rows[0];
       await client.query(`INSERT INTO report_transitions (report_id, action, from_status, to_status, actor_id, by_staff, note) VALUES ($1, 'submit', NULL, 'RECEIVED', $2, false, NULL)`, [report.id, reporter]);
-      const similar = await client.query(SIMILAR_SQL, [input.categoryCode, report.id, new Date(Date.now() - SIMILAR.days * 86_400_000), input.place.latitude, input.place.longitude, SIMILAR.metres]);
+      const similar = await client.query(SIMILAR_SQL, similarParams(input.categoryCode, report.id, new Date(Date.now() - SIMILAR.days * 86_400_000), input.place));
       await client.query(
         `INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code, created_at) VALUES ($1, $2, 'submitReport', $3, $4, 'SUCCESS', NULL, now())`,
         [input.districtCode, reporter, Buffer.from(`Report:${report.id}`).toString('base64url'), randomUUID()],
@@ -332,12 +336,12 @@ export const reports: Scenario = {
         const sqlSimilar = await timed(requests, warmup, capSeconds, async (i) => {
           const near = i % 2 === 0 && recent.length ? pick(recent) : null;
           const place = near ? { latitude: near.latitude + 0.0001, longitude: near.longitude } : placeIn(next);
-          const rows = await client.query(SIMILAR_SQL, [near?.category_code ?? pick(CATEGORIES), randomUUID(), since, place.latitude, place.longitude, SIMILAR.metres]);
+          const rows = await client.query(SIMILAR_SQL, similarParams(near?.category_code ?? pick(CATEGORIES), randomUUID(), since, place));
           if (i >= 0) sqlSimilarFound += rows.rowCount ?? 0;
         });
         const sample = recent[0] ?? { latitude: 13.75, longitude: 100.5, category_code: 'ROADS', district_code: '1001' };
         const plans = {
-          similar: await explain(client, SIMILAR_SQL, [sample.category_code, randomUUID(), since, sample.latitude, sample.longitude, SIMILAR.metres]),
+          similar: await explain(client, SIMILAR_SQL, similarParams(sample.category_code, randomUUID(), since, { latitude: sample.latitude + 0.0001, longitude: sample.longitude })),
           listByDistrict: await explain(client, `SELECT * FROM reports r WHERE r.district_code = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, ['1001']),
           listByDistrictCategory: await explain(client, `SELECT * FROM reports r WHERE r.district_code = $1 AND r.category_code IN ($2) ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, ['1001', 'NOISE']),
         };

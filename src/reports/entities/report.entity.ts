@@ -71,6 +71,8 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_district_created', ['districtCode', 'createdAt', 'id'])
 // A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
 @Index('IDX_reports_place', { synchronize: false })
+// The same over open reports only (RECEIVED, ACCEPTED, IN_PROGRESS), for the duplicate search: a partial expression index, also the migration's.
+@Index('IDX_reports_open_place', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
