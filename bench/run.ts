@@ -7,9 +7,10 @@ import { fanOut } from './scenarios/fan-out';
 import { parsing } from './scenarios/parsing';
 import { results } from './scenarios/results';
 import { reading } from './scenarios/reading';
+import { reports } from './scenarios/reports';
 import { startUp } from './scenarios/start-up';
 
-const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing];
+const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing, reports];
 
 /**
  * `npm run bench [-- <scenario>...] [-- --quick]`: every scenario (or the named ones) against the

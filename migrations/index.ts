@@ -21,6 +21,7 @@ import { ReportDeadlines1796365000002 } from './1796365000002-ReportDeadlines';
 import { Open311Keys1796365000003 } from './1796365000003-Open311Keys';
 import { ReportCitations1796365000004 } from './1796365000004-ReportCitations';
 import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTransitionPhotos';
+import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIndexes';
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
@@ -48,5 +49,6 @@ export const MIGRATIONS: Function[] = [
   Open311Keys1796365000003,
   ReportCitations1796365000004,
   ReportTransitionPhotos1796365000005,
+  ReportsScaleIndexes1796365000006,
   ReportPlaceBox1796365000007,
 ];

@@ -1,27 +1,16 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { Client } from 'pg';
 import { countInstantRunoff } from '../../src/voting/counting';
 import { createDatabase } from '../lib/database';
+import { postGraphQL } from '../lib/http';
 import { spawnServer } from '../lib/server';
-import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
+import { LatencySummary, nowMs, random, round, summarize } from '../lib/stats';
 import { Figure, Scenario } from '../lib/types';
 import { copyBallots, copyResidents, loginAdmin, OpenedRound, openRound } from '../lib/voting-fixtures';
 
 const LABELS = ['Canal-side bike lane', 'Night market lighting', 'Pocket park on Soi 5', 'Flood pump upgrade', 'Shaded bus stops', 'Temple fair parking', 'Community library hours', 'Khlong clean-up crew'];
 const RESULTS = `query($r: ID!) { votingRound(id: $r) { status turnout results { ballots eligibleVoters final quorumMet winners options { position label votes share winner } } } }`;
 const CLOSE = `mutation($i: CloseVotingRoundInput!) { closeVotingRound(input: $i) { votingRound { status recordHead results { ballots winners rounds { round eliminated exhausted } } } } }`;
-
-/** A deterministic generator (mulberry32), so every run loads the same ballots. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Ranked ballots over 8 options: first preferences skewed (so the runoff takes several rounds), the
@@ -230,45 +219,6 @@ export const results: Scenario = {
     }
   },
 };
-
-/**
- * A GraphQL POST over node:http: the data, or an error for anything else. With `timeoutMs`, 'timeout'
- * once it has passed (fetch gives up on headers after 300 s); with `agent`, on its kept-alive sockets.
- */
-function postGraphQL(url: string, query: string, variables: Record<string, unknown>, options: { token?: string; timeoutMs?: number; agent?: Agent } = {}): Promise<any | 'timeout'> {
-  const body = JSON.stringify({ query, variables });
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  return new Promise((resolvePromise, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const req = request(`${url}/graphql`, { method: 'POST', agent: options.agent, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        try {
-          const parsed = JSON.parse(text);
-          if (res.statusCode !== 200 || parsed.errors?.length || !parsed.data) reject(new Error(`GraphQL ${res.statusCode}: ${text.slice(0, 500)}`));
-          else resolvePromise(parsed.data);
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        req.destroy();
-        resolvePromise('timeout');
-      }, options.timeoutMs);
-    }
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      if (!req.destroyed || timer) reject(error);
-    });
-    req.end(body);
-  });
-}
 
 function resultsFigure(metric: string, big: LatencySummary, small: LatencySummary, p: 'p50' | 'p99', bigN: number, smallN: number): Figure {
   return {

@@ -25,7 +25,10 @@ export const REPORT_ACTIONS = {
 
 export type ReportAction = keyof typeof REPORT_ACTIONS;
 
-/** Statuses of a report still being dealt with: a duplicate is looked for among them, and merged into one of them. */
+/**
+ * Statuses of a report still being dealt with: a duplicate is looked for among them, and merged into one of them.
+ * The duplicate search's index (IDX_reports_open_place, migration 1796365000006) lists them too: change both.
+ */
 export const OPEN_STATUSES: readonly S[] = [S.RECEIVED, S.ACCEPTED, S.IN_PROGRESS];
 
 /** How long after its resolution the reporter may reopen a report. */

@@ -76,12 +76,16 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_district_status', ['districtCode', 'status'])
 @Index('IDX_reports_reporter', ['reporterId'])
 @Index('IDX_reports_created', ['createdAt'])
+// The public list of one district, newest first (read backwards).
+@Index('IDX_reports_district_created', ['districtCode', 'createdAt', 'id'])
 // A GiST index on ll_to_earth(latitude, longitude) is created by the migration (earthdistance); TypeORM cannot describe it.
 @Index('IDX_reports_place', { synchronize: false })
 // Bounding boxes (the `within` filter, the map grid): a btree, whose estimates the planner trusts (migration 1796365000007).
 @Index('IDX_reports_lat_lng', ['latitude', 'longitude'])
 @Index('IDX_reports_queue', ['districtCode', 'dueAt', 'id'], { where: '"due_at" IS NOT NULL' })
 @Index('IDX_reports_due', ['dueAt'], { where: '"due_at" IS NOT NULL AND "overdue_since" IS NULL' })
+// The same over open reports only (RECEIVED, ACCEPTED, IN_PROGRESS), for the duplicate search: a partial expression index, also the migration's.
+@Index('IDX_reports_open_place', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
