@@ -11,22 +11,12 @@ import { LatencySummary, nowMs, random, round, summarize } from '../lib/stats';
 import { BenchContext, Figure, Scenario } from '../lib/types';
 
 /*
- * 7. Residents' reports (issue 15, "Scale"): submitReport throughput beside raw SQL, and the public
- * list and the duplicate search as the table grows to 1,000,000 reports, beside an empty query.
- *
- * TODO (issue 15, "Scale": "the public list, the map grid and the duplicate search at 1,000,000 reports
- * (p50/p99, flat as reports grow); statistics for one district over a year"): hooks for the parts being
- * built elsewhere (branch `stats`), not measured here until they are on this branch:
- * - WITHIN: `reports(filter: { within: { south, west, north, east } })`: an entry in PUBLIC_READS (a
- *   district-sized box and a street-sized one, moved around the city with `i`), with its statement in `sql`.
- * - MAP_GRID: `reportMap(input: { bbox, zoom, filter })`: entries in PUBLIC_READS for the whole city at a
- *   zoomed-out level and one district's box at a closer one; the target (p99 ≤ 2 × empty query) applies.
- * - STATISTICS: `reportStatistics(input: { districtCode, from, to })` for one district over the last year:
- *   an entry in PUBLIC_READS with `target: false` (the issue asks for it to be measured, with no target).
- * - SEED: the deadlines migration (1796365000002 on `stats`) makes reports.received_at, accept_due_at and
- *   resolve_due_at NOT NULL: `growTo` must set them (and accepted_at, due_at, overdue_since, breaches,
- *   ratings, so the statistics have something to compute), and `rawThroughput` must mirror the
- *   submission's new statements (reading the category's and district's targets).
+ * 7. Residents' reports (issue 15, "Scale"): submitReport throughput beside raw SQL, and, as the table
+ * grows to 1,000,000 reports, the public reads beside an empty query: the list (by district, by district
+ * and category, inside a street-sized and a district-sized box), the map grid (the city's open reports at
+ * zoom 11, every report at zoom 11, a district-sized box at zoom 14), the duplicate search, and the
+ * statistics of one district and of the city over the last year (measured, with no target). The seed
+ * fills the deadlines, breaches and ratings the statistics compute from.
  */
 
 const CATEGORIES = ['ROADS', 'FOOTPATHS', 'FLOODING_AND_DRAINAGE', 'STREET_LIGHTS', 'WASTE', 'TREES', 'NOISE', 'SAFETY', 'TRAFFIC', 'STRAY_ANIMALS', 'PUBLIC_HEALTH', 'OTHER'];
@@ -60,7 +50,32 @@ interface PublicRead {
   target?: boolean;
 }
 
-/** See the TODO at the top: the map grid, the `within` box and the statistics join this list. */
+/** Bangkok's box, as the map's `bbox`. */
+const CITY = { south: BANGKOK.minLat, west: BANGKOK.minLng, north: BANGKOK.maxLat, east: BANGKOK.maxLng };
+
+/** A box `side` degrees square at the i-th of 97 places spread over the city (deterministic, inside Bangkok). */
+function boxAt(i: number, side: number): { south: number; west: number; north: number; east: number } {
+  const k = ((i % 97) + 97) % 97;
+  const south = round(BANGKOK.minLat + 0.01 + ((k * 37) % 97) / 97 * (BANGKOK.maxLat - BANGKOK.minLat - 0.02 - side), 6);
+  const west = round(BANGKOK.minLng + 0.01 + ((k * 61) % 97) / 97 * (BANGKOK.maxLng - BANGKOK.minLng - 0.02 - side), 6);
+  return { south, west, north: round(south + side, 6), east: round(west + side, 6) };
+}
+
+function boxParams(box: { south: number; west: number; north: number; east: number }): number[] {
+  return [box.south, box.north, box.west, box.east];
+}
+
+/** The last 365 days, to the minute (so a run's requests share their period). */
+function lastYear(): { from: string; to: string } {
+  const to = Math.floor(Date.now() / 60_000) * 60_000;
+  return { from: new Date(to - 365 * 86_400_000).toISOString(), to: new Date(to).toISOString() };
+}
+
+const STATISTICS_FIELDS = `from to district { code } byStatus { status count } byCategory { category { code } count }
+  summary { reports resolved resolvedWithinTarget shareResolvedWithinTarget acceptBreaches resolveBreaches averageRating ratings
+    timeToAccept { count median percentile90 } timeToResolve { count median percentile90 } }`;
+
+/** Every public read measured at each size: lists, the `within` box, the map grid and statistics. */
 const PUBLIC_READS: PublicRead[] = [
   {
     key: 'listByDistrict',
@@ -70,7 +85,7 @@ const PUBLIC_READS: PublicRead[] = [
     check: (data) => {
       if (data.reports.edges.length !== 20) throw new Error(`reports: a district's first page has ${data.reports.edges.length} reports`);
     },
-    note: (requests) => `reports(filter: { districtCode }, first: 20) with category, district, place and photos; ${requests}, rotating over the 50 districts. The API has no \`within\` (bounding box) filter yet, so none is measured.`,
+    note: (requests) => `reports(filter: { districtCode }, first: 20) with category, district, place and photos; ${requests}, rotating over the 50 districts.`,
     sql: { text: `SELECT * FROM reports r WHERE r.district_code = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, params: ['1001'] },
   },
   {
@@ -80,6 +95,88 @@ const PUBLIC_READS: PublicRead[] = [
     variables: (i, districts) => ({ d: districts[(i + 50) % 50], c: [CATEGORIES[(i + 120) % 12]] }),
     note: (requests) => `reports(filter: { districtCode, categories: [one] }, first: 20), same fields; ${requests}, rotating over the 50 districts and the 12 categories.`,
     sql: { text: `SELECT * FROM reports r WHERE r.district_code = $1 AND r.category_code IN ($2) ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, params: ['1001', 'NOISE'] },
+  },
+  {
+    key: 'withinStreet',
+    metric: 'public list, a street-sized box (about 550 m), first 20',
+    query: `query($b: ReportBoundingBoxInput!) { reports(filter: { within: $b }, first: 20) { ${PAGE_FIELDS} } }`,
+    variables: (i) => ({ b: boxAt(i, 0.005) }),
+    note: (requests) => `reports(filter: { within: a box 0.005° square }, first: 20), same fields; ${requests}, the box moved over the city (a few dozen reports in it at 1,000,000).`,
+    sql: { text: `SELECT * FROM reports r WHERE r.latitude BETWEEN $1 AND $2 AND r.longitude BETWEEN $3 AND $4 ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, params: boxParams(boxAt(7, 0.005)) },
+  },
+  {
+    key: 'withinDistrict',
+    metric: 'public list, a district-sized box (about 5.5 km), first 20',
+    query: `query($b: ReportBoundingBoxInput!) { reports(filter: { within: $b }, first: 20) { ${PAGE_FIELDS} } }`,
+    variables: (i) => ({ b: boxAt(i, 0.05) }),
+    check: (data) => {
+      if (data.reports.edges.length !== 20) throw new Error(`reports: a district-sized box's first page has ${data.reports.edges.length} reports`);
+    },
+    note: (requests) => `reports(filter: { within: a box 0.05° square }, first: 20), same fields; ${requests}, the box moved over the city (about 0.7% of all reports in it).`,
+    sql: { text: `SELECT * FROM reports r WHERE r.latitude BETWEEN $1 AND $2 AND r.longitude BETWEEN $3 AND $4 ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, params: boxParams(boxAt(7, 0.05)) },
+  },
+  {
+    key: 'mapCityOpen',
+    metric: 'map grid, the whole city at zoom 11, open reports',
+    query: `query($b: ReportBoundingBoxInput!) { reportMap(input: { bbox: $b, zoom: 11, filter: { statuses: [RECEIVED, ACCEPTED, IN_PROGRESS] } }) { cellSize total cells { south west north east latitude longitude count report { id } } } }`,
+    variables: () => ({ b: CITY }),
+    check: (data) => {
+      if (!data.reportMap.cells.length) throw new Error('reportMap: the city at zoom 11 has no open report');
+    },
+    note: (requests) => `reportMap(input: { bbox: all of Bangkok, zoom: 11 (cells of 0.022°, about 750 of them), filter: { statuses: the three open ones } }): the map a resident opens on; ${requests}.`,
+    sql: {
+      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.status IN ('RECEIVED', 'ACCEPTED', 'IN_PROGRESS') AND r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
+      params: [360 / 2 ** 14, CITY.south, CITY.north, CITY.west, CITY.east],
+    },
+  },
+  {
+    key: 'mapCityAll',
+    metric: 'map grid, the whole city at zoom 11, every report',
+    query: `query($b: ReportBoundingBoxInput!) { reportMap(input: { bbox: $b, zoom: 11 }) { cellSize total cells { south west north east latitude longitude count report { id } } } }`,
+    variables: () => ({ b: CITY }),
+    note: (requests) => `reportMap(input: { bbox: all of Bangkok, zoom: 11 }) without a filter: every report of the two years counted; ${requests}.`,
+    sql: {
+      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
+      params: [360 / 2 ** 14, CITY.south, CITY.north, CITY.west, CITY.east],
+    },
+  },
+  {
+    key: 'mapDistrict',
+    metric: 'map grid, a district-sized box at zoom 14, every report',
+    query: `query($b: ReportBoundingBoxInput!) { reportMap(input: { bbox: $b, zoom: 14 }) { cellSize total cells { south west north east latitude longitude count report { id } } } }`,
+    variables: (i) => ({ b: boxAt(i, 0.05) }),
+    note: (requests) => `reportMap(input: { bbox: a box 0.05° square, zoom: 14 (cells of 0.0027°, about 340) }), moved over the city; ${requests}.`,
+    sql: {
+      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
+      params: [360 / 2 ** 17, ...boxParams(boxAt(7, 0.05))],
+    },
+  },
+  {
+    key: 'statisticsDistrict',
+    metric: 'statistics, one district over the last year',
+    query: `query($i: ReportStatisticsInput!) { reportStatistics(input: $i) { ${STATISTICS_FIELDS} } }`,
+    variables: (i, districts) => ({ i: { districtCode: districts[(i + 50) % 50], ...lastYear() } }),
+    check: (data) => {
+      if (data.reportStatistics.summary.reports < 1) throw new Error('reportStatistics: a district received no report in a year');
+    },
+    note: (requests) => `reportStatistics(input: { districtCode, from: a year ago, to: now }): counts by status and category, medians and 90th percentiles, breaches, ratings; ${requests}, rotating over the 50 districts. Measured, with no target (the issue asks for none).`,
+    sql: {
+      text: `SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.accepted_at - r.received_at)::float8) FROM reports r WHERE r.received_at >= now() - interval '1 year' AND r.received_at < now() AND r.district_code = $1`,
+      params: ['1001'],
+    },
+    target: false,
+  },
+  {
+    key: 'statisticsCity',
+    metric: 'statistics, the whole city over the last year',
+    query: `query($i: ReportStatisticsInput!) { reportStatistics(input: $i) { ${STATISTICS_FIELDS} } }`,
+    variables: () => ({ i: lastYear() }),
+    note: (requests) => `reportStatistics(input: { from: a year ago, to: now }) for the whole city; ${requests}. Measured, with no target.`,
+    sql: {
+      text: `SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.accepted_at - r.received_at)::float8) FROM reports r WHERE r.received_at >= now() - interval '1 year' AND r.received_at < now()`,
+      params: [],
+    },
+    target: false,
   },
 ];
 
@@ -194,12 +291,24 @@ async function rawThroughput(databaseUrl: string, accounts: BenchAccount[], dist
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
+      // targetsFor: the city's targets for the category, then the district's own (tighter) ones if it set any.
+      const city = (await client.query<{ accept: number; resolve: number }>(`SELECT accept_within_hours AS accept, resolve_within_hours AS resolve FROM report_categories WHERE code = $1 LIMIT 1`, [input.categoryCode])).rows[0];
+      const own = (
+        await client.query<{ accept: number; resolve: number }>(
+          `SELECT accept_within_hours AS accept, resolve_within_hours AS resolve FROM report_district_targets WHERE district_code = $1 AND category_code = $2 LIMIT 1`,
+          [input.districtCode, input.categoryCode],
+        )
+      ).rows[0];
+      const now = Date.now();
+      const acceptDue = new Date(now + Math.min(city.accept, own?.accept ?? Infinity) * 3_600_000);
+      const resolveDue = new Date(now + Math.min(city.resolve, own?.resolve ?? Infinity) * 3_600_000);
       const inserted = await client.query<{ id: string; created_at: Date }>(
-        `INSERT INTO reports (kind, category_code, description, latitude, longitude, address, landmark, district_code, channel, status, reporter_id, filed_by_id, caller_name, caller_phone, search_text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RECEIVED', $10, NULL, NULL, NULL, $11)
+        `INSERT INTO reports (kind, category_code, description, latitude, longitude, address, landmark, district_code, channel, status, reporter_id, filed_by_id, caller_name, caller_phone, search_text,
+                              received_at, accepted_at, accept_due_at, resolve_due_at, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'RECEIVED', $10, NULL, NULL, NULL, $11, $12, NULL, $13, $14, $13)
          RETURNING id, status, support_count, created_at, updated_at`,
         [input.kind, input.categoryCode, input.description, input.place.latitude, input.place.longitude, input.place.address, input.place.landmark, input.districtCode, input.channel, reporter,
-          normalizeForSearch(`${input.description}\n${input.place.address}\n${input.place.landmark ?? ''}`)],
+          normalizeForSearch(`${input.description}\n${input.place.address}\n${input.place.landmark ?? ''}`), new Date(now), acceptDue, resolveDue],
       );
       const report = inserted.rows[0];
       await client.query(`INSERT INTO report_transitions (report_id, action, from_status, to_status, actor_id, by_staff, note) VALUES ($1, 'submit', NULL, 'RECEIVED', $2, false, NULL)`, [report.id, reporter]);
@@ -242,29 +351,54 @@ async function growTo(client: Client, from: number, total: number, districts: st
   if (total <= from) return;
   await client.query(`SELECT setseed($1)`, [(from % 1000) / 1000]);
   await client.query(
-    `INSERT INTO reports (kind, category_code, description, latitude, longitude, address, district_code, channel, status, reporter_id,
-                          forwarded_to_agency, support_count, resolved_at, search_text, created_at, updated_at)
-     SELECT CASE WHEN k < 0.85 THEN 'COMPLAINT' ELSE 'SUGGESTION' END, category, description, lat, lng, 'ซอย ' || (i % 200),
-            ($3::text[])[1 + (i % array_length($3::text[], 1))], channel, status, ($5::uuid[])[1 + (i % array_length($5::uuid[], 1))],
-            CASE WHEN status = 'FORWARDED' THEN 'Metropolitan Electricity Authority' END, (s * 4)::int,
-            CASE WHEN status = 'RESOLVED' THEN created + (1 + s * 96) * interval '1 hour' END, lower(description), created, created
+    `WITH grown AS (
+     INSERT INTO reports (kind, category_code, description, latitude, longitude, address, district_code, channel, status, reporter_id,
+                          forwarded_to_agency, support_count, resolved_at, rating, search_text, created_at, updated_at,
+                          received_at, accepted_at, accept_due_at, resolve_due_at, due_at, overdue_since)
+     SELECT kind, category, description, lat, lng, address, district, channel, status, reporter, agency, support, resolved, rating, lower(description), created, created,
+            created, accepted, accept_due, resolve_due, due, CASE WHEN due < now() THEN due END
      FROM (
-       SELECT i, k, s, lat, lng, created, category, channel,
-              'รายงานที่ ' || i || ': ' || category || ' problem near soi ' || (i % 200) || ', reported through ' || channel AS description,
-              CASE WHEN created < now() - interval '30 days'
-                   THEN CASE WHEN st < 0.79 THEN 'RESOLVED' WHEN st < 0.90 THEN 'REJECTED' WHEN st < 0.95 THEN 'FORWARDED' WHEN st < 0.97 THEN 'IN_PROGRESS' ELSE 'ACCEPTED' END
-                   ELSE CASE WHEN st < 0.40 THEN 'RECEIVED' WHEN st < 0.60 THEN 'ACCEPTED' WHEN st < 0.80 THEN 'IN_PROGRESS' WHEN st < 0.95 THEN 'RESOLVED' ELSE 'REJECTED' END
-              END AS status
+       SELECT v.*, created + make_interval(hours => c.accept_within_hours) AS accept_due, created + make_interval(hours => c.resolve_within_hours) AS resolve_due,
+              CASE status WHEN 'RECEIVED' THEN created + make_interval(hours => c.accept_within_hours)
+                          WHEN 'ACCEPTED' THEN created + make_interval(hours => c.resolve_within_hours)
+                          WHEN 'IN_PROGRESS' THEN created + make_interval(hours => c.resolve_within_hours) END AS due
        FROM (
-         SELECT i, random() AS k, random() AS s, random() AS st,
-                ${BANGKOK.minLat} + 0.005 + random() * ${BANGKOK.maxLat - BANGKOK.minLat - 0.01} AS lat,
-                ${BANGKOK.minLng} + 0.005 + random() * ${BANGKOK.maxLng - BANGKOK.minLng - 0.01} AS lng,
-                now() - random() * interval '730 days' AS created,
-                ($4::text[])[1 + floor(random() * array_length($4::text[], 1))::int] AS category,
-                (ARRAY['APP', 'APP', 'APP', 'WEB', 'HOTLINE_1555', 'HOTLINE_1555', 'SOCIAL', 'WALK_IN', 'KIOSK'])[1 + floor(random() * 9)::int] AS channel
-         FROM generate_series($1::int, $2::int) AS i
-       ) raw
-     ) v`,
+         SELECT i, CASE WHEN k < 0.85 THEN 'COMPLAINT' ELSE 'SUGGESTION' END AS kind, category, description, lat, lng, 'ซอย ' || (i % 200) AS address,
+                ($3::text[])[1 + (i % array_length($3::text[], 1))] AS district, channel, status, ($5::uuid[])[1 + (i % array_length($5::uuid[], 1))] AS reporter,
+                CASE WHEN status = 'FORWARDED' THEN 'Metropolitan Electricity Authority' END AS agency, (s * 4)::int AS support, created,
+                -- Accepted some time before it was resolved (a share of the same 1–97 hours), so some miss the accept target.
+                CASE WHEN status IN ('ACCEPTED', 'IN_PROGRESS', 'RESOLVED') THEN created + (1 + s * 96) * a * interval '1 hour' END AS accepted,
+                CASE WHEN status = 'RESOLVED' THEN created + (1 + s * 96) * interval '1 hour' END AS resolved,
+                CASE WHEN status = 'RESOLVED' AND r < 0.3 THEN 1 + floor(r * 16)::int END AS rating
+         FROM (
+           SELECT i, k, s, a, r, lat, lng, created, category, channel,
+                  'รายงานที่ ' || i || ': ' || category || ' problem near soi ' || (i % 200) || ', reported through ' || channel AS description,
+                  CASE WHEN created < now() - interval '30 days'
+                       THEN CASE WHEN st < 0.79 THEN 'RESOLVED' WHEN st < 0.90 THEN 'REJECTED' WHEN st < 0.95 THEN 'FORWARDED' WHEN st < 0.97 THEN 'IN_PROGRESS' ELSE 'ACCEPTED' END
+                       ELSE CASE WHEN st < 0.40 THEN 'RECEIVED' WHEN st < 0.60 THEN 'ACCEPTED' WHEN st < 0.80 THEN 'IN_PROGRESS' WHEN st < 0.95 THEN 'RESOLVED' ELSE 'REJECTED' END
+                  END AS status
+           FROM (
+             SELECT i, random() AS k, random() AS s, random() AS st, random() AS a, random() AS r,
+                    ${BANGKOK.minLat} + 0.005 + random() * ${BANGKOK.maxLat - BANGKOK.minLat - 0.01} AS lat,
+                    ${BANGKOK.minLng} + 0.005 + random() * ${BANGKOK.maxLng - BANGKOK.minLng - 0.01} AS lng,
+                    now() - random() * interval '730 days' AS created,
+                    ($4::text[])[1 + floor(random() * array_length($4::text[], 1))::int] AS category,
+                    (ARRAY['APP', 'APP', 'APP', 'WEB', 'HOTLINE_1555', 'HOTLINE_1555', 'SOCIAL', 'WALK_IN', 'KIOSK'])[1 + floor(random() * 9)::int] AS channel
+             FROM generate_series($1::int, $2::int) AS i
+           ) raw
+         ) drawn
+       ) v
+       JOIN report_categories c ON c.code = v.category
+     ) d
+     RETURNING id, district_code, category_code, status, accepted_at, accept_due_at, resolved_at, resolve_due_at
+     )
+     -- The deadlines these reports missed, as ReportDeadlineClock records them: accepting late or not yet, resolving late or not yet.
+     INSERT INTO report_breaches (report_id, kind, district_code, category_code, due_at, breached_at)
+     SELECT id, 'ACCEPT', district_code, category_code, accept_due_at, accept_due_at FROM grown
+      WHERE accept_due_at < coalesce(accepted_at, CASE WHEN status = 'RECEIVED' THEN now() END)
+     UNION ALL
+     SELECT id, 'RESOLVE', district_code, category_code, resolve_due_at, resolve_due_at FROM grown
+      WHERE resolve_due_at < coalesce(resolved_at, CASE WHEN status IN ('ACCEPTED', 'IN_PROGRESS') THEN now() END)`,
     [from + 1, total, districts, CATEGORIES, reporters],
   );
 }
@@ -496,7 +630,7 @@ export const reports: Scenario = {
           capSeconds,
           throughput: { ours: { ...ours, statementsPerSubmission: round(statements, 2) }, raw },
           rawTransaction:
-            'SELECT the category (active); BEGIN; INSERT report RETURNING id, status, support_count, created_at, updated_at; INSERT submit transition; the duplicate search (similarTo’s SQL); INSERT audit entry; COMMIT',
+            'SELECT the category (active); BEGIN; SELECT the city’s targets for the category, then the district’s own; INSERT report with its deadlines RETURNING id, status, support_count, created_at, updated_at; INSERT submit transition; the duplicate search (similarTo’s SQL); INSERT audit entry; COMMIT',
           notMirrored: 'the server also checks the access token and its session (reads outside the transaction), counts the submission in Redis for REPORTS_PER_HOUR, checks the input, and claims photos (none here)',
           seed: 'INSERT … SELECT generate_series (setseed per stage): points uniform in Bangkok’s box, 50 districts round robin, 12 categories and 6 channels at random, created uniformly over the 730 days before now; older than 30 days 79% RESOLVED, 11% REJECTED, 5% FORWARDED, 5% still open; newer 80% open',
           growSeconds: loads,
