@@ -86,6 +86,9 @@ export class ReportCategoryEntity {
 @Index('IDX_reports_due', ['dueAt'], { where: '"due_at" IS NOT NULL AND "overdue_since" IS NULL' })
 // The same over open reports only (RECEIVED, ACCEPTED, IN_PROGRESS), for the duplicate search: a partial expression index, also the migration's.
 @Index('IDX_reports_open_place', { synchronize: false })
+// Index-only reads with INCLUDE columns (migration 1796365000008), which TypeORM cannot describe: a district's statistics, the open reports' map.
+@Index('IDX_reports_district_received', { synchronize: false })
+@Index('IDX_reports_open_lat_lng', { synchronize: false })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
@@ -366,6 +369,7 @@ export enum ReportDeadlineKind {
 @Unique('UQ_report_breaches_deadline', ['reportId', 'kind', 'dueAt'])
 @Check('CHK_report_breaches_kind', `"kind" IN (${sqlValues(Object.values(ReportDeadlineKind))})`)
 @Index('IDX_report_breaches_district', ['districtCode', 'dueAt'])
+@Index('IDX_report_breaches_district_breached', { synchronize: false })
 export class ReportBreachEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_report_breaches' })
   id: string;
