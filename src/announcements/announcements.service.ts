@@ -87,6 +87,7 @@ export class AnnouncementsService {
 
   /** Locked for the rest of the transaction; NOT_FOUND when there is none, or the viewer may not see it. */
   private async lock(tx: Tx, rc: RequestContext, id: string): Promise<AnnouncementEntity> {
+    rc.requireViewer();
     const announcement = await tx.em.findOne(AnnouncementEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!announcement || !AnnouncementsService.isVisible(rc.viewer, announcement)) throw AppError.notFound('Announcement');
     auditAbout({ district: announcement.districtCode ?? CITY, subject: toGlobalId(ANNOUNCEMENT_TYPE, announcement.id) });
