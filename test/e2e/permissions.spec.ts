@@ -1160,6 +1160,11 @@ describe('permission matrix', () => {
           actors.admin!.token,
         );
         const announcementId = published.publishAnnouncement.announcement.id;
+        // At most 3 pinned per district: the earlier cases' pins are taken down first.
+        const listed = await api.ok(`query($d: String) { announcements(districtCode: $d, first: 100) { nodes { id pinned } } }`, { d: DISTRICT });
+        for (const pinned of listed.announcements.nodes.filter((a: { pinned: boolean }) => a.pinned)) {
+          await api.ok(`mutation($id: ID!) { unpinAnnouncement(input: { announcementId: $id }) { announcement { id } } }`, { id: pinned.id }, actors.admin!.token);
+        }
         if (mutation === 'unpinAnnouncement') await api.ok(`mutation($id: ID!) { pinAnnouncement(input: { announcementId: $id }) { announcement { id } } }`, { id: announcementId }, actors.admin!.token);
         const more: Record<string, Record<string, unknown>> = {
           editAnnouncement: { kind: 'NOTICE', titleTh: 'ข่าวของเขต (แก้ไข)', bodyTh: 'เนื้อหาที่แก้ไข' },
