@@ -171,8 +171,7 @@ export class AnnouncementsService {
    * in batches) is called here, inside the publishing transaction, on both paths (now and scheduled).
    * Deliberately empty until that feature (src/following) is wired in.
    */
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  private async toldFollowers(_tx: Tx, _announcement: AnnouncementEntity): Promise<void> {}
+  private async toldFollowers(tx: Tx, announcement: AnnouncementEntity): Promise<void> {}
 
   // ---- editing, pinning, withdrawing ---------------------------------------------------------
 

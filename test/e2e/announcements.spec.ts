@@ -220,6 +220,23 @@ describe('announcements, attacked', () => {
     await ws.dispose();
   });
 
+  it('tells a district’s subscribers, and the city’s, of a city-wide announcement; not another district’s of a district’s', async () => {
+    const ws = api.wsClient();
+    const query = `subscription($d: String) { announcementPublished(districtCode: $d) { id title district { code } } }`;
+    const [bangRak, city] = await api.listen(() => [new Subscription(ws, query, { d: '1004' }), new Subscription(ws, query, {})]);
+    const ours = await publish({ districtCode: '1002', titleTh: 'ของเขตดุสิตเท่านั้น' }, dusitHost);
+    const everyone = (await api.ok(PUBLISH, { i: content({ titleTh: 'ถึงทุกเขต', kind: 'EMERGENCY' }) }, admin.token)).publishAnnouncement.announcement;
+    for (const watcher of [bangRak, city]) {
+      const heard = await watcher.waitForEvent((e) => e.data?.announcementPublished.id === everyone.id);
+      expect(heard.data!.announcementPublished).toEqual({ id: everyone.id, title: 'ถึงทุกเขต', district: null });
+      expect(JSON.stringify(watcher.events)).not.toContain(ours.id);
+    }
+    const unknown = new Subscription(ws, query, { d: '9999' });
+    await unknown.ended;
+    expect(unknown.events[0].errors![0].extensions.code).toBe('NOT_FOUND');
+    await ws.dispose();
+  });
+
   it('hides expired ones unless asked for them', async () => {
     const district = '1006';
     const staff = await makeHost(api, admin, district);
