@@ -24,6 +24,7 @@ import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTrans
 import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIndexes';
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 import { ReportReadIndexes1796365000008 } from './1796365000008-ReportReadIndexes';
+import { Announcements1796366000001 } from './1796366000001-Announcements';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   ReportsScaleIndexes1796365000006,
   ReportPlaceBox1796365000007,
   ReportReadIndexes1796365000008,
+  Announcements1796366000001,
 ];

@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { AnnouncementsModule } from './announcements/announcements.module';
 import { AccountErasureModule } from './accounts/erasure/account-erasure.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthService } from './accounts/auth.service';
@@ -61,6 +62,7 @@ export class AppModule {
         ReportsModule,
         Open311Module,
         ReportCitationsModule,
+        AnnouncementsModule,
         DiscussionsModule,
         HearingsModule,
         VotingModule,

@@ -1,3 +1,4 @@
+import { AnnouncementEntity, AnnouncementVersionEntity } from '../announcements/announcement.entity';
 import { Open311KeyEntity } from '../open311/open311-key.entity';
 import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
@@ -88,4 +89,6 @@ export const ENTITIES = [
   PhotoBlobEntity,
   Open311KeyEntity,
   ReportCitationEntity,
+  AnnouncementEntity,
+  AnnouncementVersionEntity,
 ];

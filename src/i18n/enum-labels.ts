@@ -1,6 +1,7 @@
 import { AccountKind } from '../accounts/entities/user.entity';
 import { ResidencyDecision } from '../accounts/dto/residency.input';
 import { ResidencyStatus } from '../accounts/entities/residency.entity';
+import { AnnouncementKind, AnnouncementStatus } from '../announcements/announcement.entity';
 import { AuditOutcome } from '../audit/audit-entry.entity';
 import { CommentOrder } from '../discussions/dto/comment.input';
 import { CommentStatus, ReactionKind, Stance } from '../discussions/entities/comment.entity';
@@ -24,6 +25,8 @@ import { Locale } from './locale';
  */
 export const LABELLED_ENUMS = {
   AccountKind,
+  AnnouncementKind,
+  AnnouncementStatus,
   AttendanceMode,
   AuditOutcome,
   CommentOrder,

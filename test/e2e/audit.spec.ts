@@ -78,6 +78,32 @@ describe('audit trail', () => {
     ]);
   });
 
+  it('records announcements in the trail of their district (city-wide ones in the city chain), refusals included', async () => {
+    const publish = `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`;
+    const content = { kind: 'NOTICE', titleTh: 'ปิดถนนชั่วคราว', bodyTh: 'ปิดถนนเพื่อซ่อมท่อ' };
+    const id = (await api.ok(publish, { i: { districtCode: '1007', ...content } }, host.token)).publishAnnouncement.announcement.id;
+    const pin = `mutation($id: ID!) { pinAnnouncement(input: { announcementId: $id }) { announcement { id } } }`;
+    expect((await api.gql(pin, { id }, otherHost.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.ok(pin, { id }, host.token);
+    await api.ok(`mutation($i: EditAnnouncementInput!) { editAnnouncement(input: $i) { announcement { id } } }`, { i: { announcementId: id, ...content, titleTh: 'ปิดถนน (แก้ไข)' } }, host.token);
+    await api.ok(`mutation($id: ID!) { withdrawAnnouncement(input: { announcementId: $id, reason: "ผิดพลาด" }) { announcement { id } } }`, { id }, host.token);
+    const log = (await api.ok(LOG, { f: { districtCode: '1007' }, n: 5 }, host.token)).auditLog.edges.map((e: any) => e.node);
+    expect(log.map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['withdrawAnnouncement', 'SUCCESS', null, id, host.id],
+      ['editAnnouncement', 'SUCCESS', null, id, host.id],
+      ['pinAnnouncement', 'SUCCESS', null, id, host.id],
+      ['pinAnnouncement', 'REFUSED', 'FORBIDDEN', id, otherHost.id],
+      ['publishAnnouncement', 'SUCCESS', null, id, host.id],
+    ]);
+    expect((await api.gql(publish, { i: content }, host.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const city = (await api.ok(publish, { i: content }, admin.token)).publishAnnouncement.announcement.id;
+    const cityLog = (await api.ok(LOG, { f: { districtCode: '0000' }, n: 2 }, admin.token)).auditLog.edges.map((e: any) => e.node);
+    expect(cityLog.map((e: any) => [e.action, e.outcome, e.errorCode, e.subject, e.actor?.id])).toEqual([
+      ['publishAnnouncement', 'SUCCESS', null, city, admin.id],
+      ['publishAnnouncement', 'REFUSED', 'FORBIDDEN', null, host.id],
+    ]);
+  });
+
   it('records issuing and revoking Open311 keys in the city chain, never the key itself', async () => {
     const issued = (await api.ok(`mutation { issueOpen311Key(input: { name: "Audit app", contact: "dev@app.example" }) { apiKey key { id } } }`, {}, admin.token)).issueOpen311Key;
     const revoke = `mutation($id: ID!) { revokeOpen311Key(input: { open311KeyId: $id }) { key { id } } }`;

@@ -144,6 +144,8 @@ describe('bad input on every mutation', () => {
     report: string;
     otherReport: string;
     resolvedReport: string;
+    /** A published announcement of DISTRICT. */
+    announcement: string;
     /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
     votable: string;
     onBallot: string;
@@ -243,6 +245,9 @@ describe('bad input on every mutation', () => {
     f.otherReport = await submitReport(api, other, { districtCode: DISTRICT, categoryCode: 'WASTE' });
     f.resolvedReport = await submitReport(api, author, { districtCode: DISTRICT, categoryCode: 'ROADS' });
     await moveReport(api, host, f.resolvedReport, 'acceptReport', 'resolveReport');
+    f.announcement = (
+      await api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: DISTRICT, kind: 'NEWS', titleTh: 'ข่าวของเขต', bodyTh: 'เนื้อหา' } }, host.token)
+    ).publishAnnouncement.announcement.id;
   });
   afterAll(async () => {
     await db.end();
@@ -1803,6 +1808,82 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'categoryCode of 41 characters', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', 'C'.repeat(41)), field: 'input.categoryCode' });
     add({ mutation: m, label: 'categoryCode missing', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', undefined) });
     notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+
+  // announcements ----------------------------------------------------------------------------------------------
+  const announcementContent = () => ({ kind: 'NOTICE', titleTh: 'ปิดถนนชั่วคราว', bodyTh: 'ปิดถนน **หน้าเขต** เพื่อซ่อมท่อ' });
+  /** The content's cases, for publishing and editing alike (`base` puts the content at `i`). */
+  const announcementContentCases = (m: string, q: string, base: () => Record<string, unknown>) => {
+    const service: [string, string, unknown, string][] = [
+      ['titleTh empty', 'i.titleTh', '', 'input.titleTh'],
+      ['titleTh of 201 Thai characters', 'i.titleTh', thai(201), 'input.titleTh'],
+      ['titleTh with a script tag', 'i.titleTh', SCRIPT, 'input.titleTh'],
+      ['titleTh with a newline', 'i.titleTh', 'ปิด\nถนน', 'input.titleTh'],
+      ['titleTh with a NUL byte', 'i.titleTh', 'ปิด\u0000ถนน', 'input.titleTh'],
+      ['bodyTh empty', 'i.bodyTh', ' ', 'input.bodyTh'],
+      ['bodyTh of 10,001 characters', 'i.bodyTh', 'b'.repeat(10_001), 'input.bodyTh'],
+      ['bodyTh with a script tag', 'i.bodyTh', `ประกาศ ${SCRIPT}`, 'input.bodyTh'],
+      ['bodyTh with an img onerror', 'i.bodyTh', IMG, 'input.bodyTh'],
+      ['bodyTh with a javascript: link', 'i.bodyTh', `ดู ${JS_LINK}`, 'input.bodyTh'],
+      ['bodyTh with an unpaired surrogate', 'i.bodyTh', 'a\ud800b', 'input.bodyTh'],
+      ['an English title without an English body', 'i.titleEn', 'Road closed', 'input.bodyEn'],
+      ['validUntil before validFrom', 'i.validUntil', '2030-01-01T00:00:00Z', 'input.validUntil'],
+    ];
+    for (const [label, path, value, field] of service) {
+      const vars = () => {
+        const v = withValue(base(), path, value);
+        return path === 'i.validUntil' ? withValue(v, 'i.validFrom', '2030-02-01T00:00:00Z') : v;
+      };
+      add({ mutation: m, label, query: q, as: 'host', vars, field });
+    }
+    const coercion: [string, string, unknown][] = [
+      ['kind missing', 'i.kind', undefined],
+      ['kind not a kind', 'i.kind', 'URGENT'],
+      ['titleTh missing', 'i.titleTh', undefined],
+      ['bodyTh a list', 'i.bodyTh', ['ประกาศ']],
+      ['validFrom not a date', 'i.validFrom', 'next Tuesday'],
+      ['an unknown field (authorId)', 'i.authorId', SQL_OR],
+    ];
+    for (const [label, path, value] of coercion) add({ mutation: m, label, query: q, as: 'host', vars: () => withValue(base(), path, value) });
+  };
+  {
+    const m = 'publishAnnouncement';
+    const q = `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`;
+    const base = () => ({ i: { districtCode: DISTRICT, ...announcementContent() } });
+    announcementContentCases(m, q, base);
+    add({ mutation: m, label: 'validUntil already past', query: q, as: 'host', vars: () => withValue(base(), 'i.validUntil', '2020-01-01T00:00:00Z'), field: 'input.validUntil' });
+    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'host', vars: () => withValue(base(), 'i.districtCode', SQL_OR), field: 'input.districtCode' });
+    add({ mutation: m, label: 'publishAt not a date', query: q, as: 'host', vars: () => withValue(base(), 'i.publishAt', 'tomorrow') });
+    idCases(m, q, 'host', base, 'i.proposalId', 'Proposal', () => f.report, 'input.proposalId', true);
+    idCases(m, q, 'host', base, 'i.hearingId', 'Hearing', () => f.report, 'input.hearingId', true);
+    idCases(m, q, 'host', base, 'i.votingRoundId', 'VotingRound', () => f.report, 'input.votingRoundId', true);
+    idCases(m, q, 'host', base, 'i.reportId', 'Report', () => f.published, 'input.reportId', true);
+    idCases(m, q, 'host', base, 'i.questionnaireId', 'Questionnaire', () => f.published, 'input.questionnaireId', true);
+    // A link to nothing is the client's mistake in the input: BAD_USER_INPUT naming it, nothing stored.
+    add({ mutation: m, label: 'reportId: a well-formed Report id of nothing', query: q, as: 'host', vars: () => withValue(base(), 'i.reportId', toGlobalId('Report', NIL_UUID)), field: 'input.reportId' });
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+  {
+    const m = 'editAnnouncement';
+    const q = `mutation($i: EditAnnouncementInput!) { editAnnouncement(input: $i) { announcement { id version } } }`;
+    const base = () => ({ i: { announcementId: f.announcement, ...announcementContent() } });
+    announcementContentCases(m, q, base);
+    idCases(m, q, 'host', base, 'i.announcementId', 'Announcement', () => f.report, 'input.announcementId');
+    nothingCase(m, q, 'host', base, 'i.announcementId', 'Announcement');
+  }
+  for (const m of ['pinAnnouncement', 'unpinAnnouncement']) {
+    const q = `mutation($i: ${m[0].toUpperCase()}${m.slice(1)}Input!) { ${m}(input: $i) { announcement { id pinned } } }`;
+    const base = () => ({ i: { announcementId: f.announcement } });
+    idCases(m, q, 'host', base, 'i.announcementId', 'Announcement', () => f.report, 'input.announcementId');
+    nothingCase(m, q, 'host', base, 'i.announcementId', 'Announcement');
+  }
+  {
+    const m = 'withdrawAnnouncement';
+    const q = `mutation($i: WithdrawAnnouncementInput!) { withdrawAnnouncement(input: $i) { announcement { id status } } }`;
+    const base = () => ({ i: { announcementId: f.announcement, reason: 'ประกาศผิดพลาด' } });
+    reasonCases(m, q, 'host', base, 'i.reason', 'input.reason');
+    idCases(m, q, 'host', base, 'i.announcementId', 'Announcement', () => f.report, 'input.announcementId');
+    nothingCase(m, q, 'host', base, 'i.announcementId', 'Announcement');
   }
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {

@@ -34,7 +34,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'Announcement'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
   'Mutation.submitReport.input.photoIds': ['Photo'],
@@ -126,6 +126,17 @@ const TAKES: Record<string, string[]> = {
   'Mutation.rejectReport.input.photoIds': ['Photo'],
   'Mutation.forwardReport.input.photoIds': ['Photo'],
   'Subscription.reportUpdated.reportId': ['Report'],
+  'Query.announcement.id': ['Announcement'],
+  'Mutation.publishAnnouncement.input.proposalId': ['Proposal'],
+  'Mutation.publishAnnouncement.input.hearingId': ['Hearing'],
+  'Mutation.publishAnnouncement.input.votingRoundId': ['VotingRound'],
+  'Mutation.publishAnnouncement.input.reportId': ['Report'],
+  // Questionnaires are built alongside (issue 16): no object of the type here yet, every other type is refused.
+  'Mutation.publishAnnouncement.input.questionnaireId': ['Questionnaire'],
+  'Mutation.editAnnouncement.input.announcementId': ['Announcement'],
+  'Mutation.pinAnnouncement.input.announcementId': ['Announcement'],
+  'Mutation.unpinAnnouncement.input.announcementId': ['Announcement'],
+  'Mutation.withdrawAnnouncement.input.announcementId': ['Announcement'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */
@@ -290,6 +301,9 @@ describe('ids of the wrong type', () => {
     ids.Photo = await uploadPhoto(api, resident.token);
     viewers.Photo = resident.token;
     ids.Open311Key = (await api.ok(`mutation { issueOpen311Key(input: { name: "Ids app", contact: "dev@app.example" }) { key { id } } }`, {}, admin.token)).issueOpen311Key.key.id;
+    ids.Announcement = (
+      await api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: '1007', kind: 'NEWS', titleTh: 'ข่าว', bodyTh: 'ข่าวของเขต' } }, host.token)
+    ).publishAnnouncement.announcement.id;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

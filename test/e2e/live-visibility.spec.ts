@@ -1,6 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { getNamedType } from 'graphql';
 import type { Client as WsClient } from 'graphql-ws';
+import { AnnouncementClock } from '../../src/announcements/announcement-clock.service';
+import { announcementChannel, AnnouncementEvent } from '../../src/announcements/announcement-live';
+import { Clock } from '../../src/common/clock/clock';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 import { COMMENT_ADDED, COMMENT_UPDATED, CommentEvent } from '../../src/discussions/discussions.service';
 import { HEARING_UPDATED } from '../../src/hearings/hearing-live.service';
@@ -122,8 +125,19 @@ describe('live updates never show what a query would not, at that moment', () =>
     const residency = await requestResidency(api, resident, DISTRICT, 'Soi Chula 12, house 41');
     // A report that never changes: the queue's barriers are about it.
     const barrierReport = await submitReport(api, bystander, { districtCode: DISTRICT, description: 'Barrier: a report that never changes' });
+    // An announcement that never changes: the barriers of announcementPublished are about it.
+    const announce = (input: Record<string, unknown>) =>
+      api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: DISTRICT, kind: 'NEWS', bodyTh: 'เนื้อหา', ...input } }, admin.token).then((d) => d.publishAnnouncement.announcement.id as string);
+    const barrierAnnouncement = await announce({ titleTh: 'Barrier: an announcement that never changes' });
     // ---- how each subscription field is checked ----
     const fields: Record<string, LiveField> = {
+      announcementPublished: {
+        object: ['Announcement', DEPTH],
+        subscribe: (f) => `subscription { announcementPublished(districtCode: "${DISTRICT}") { ...${f} } }`,
+        barrier: (d) => d.announcementPublished.id === barrierAnnouncement,
+        carried: (d) => ({ id: d.announcementPublished.id, value: d.announcementPublished }),
+        read: (id, f) => [`query($id: ID!) { announcement(id: $id) { ...${f} } }`, { id }, (d) => d.announcement],
+      },
       proposalsInDistrictUpdated: {
         object: ['Proposal', DEPTH - 1],
         subscribe: (f) => `subscription { proposalsInDistrictUpdated(districtCode: "${DISTRICT}") { ...${f} } }`,
@@ -317,6 +331,10 @@ describe('live updates never show what a query would not, at that moment', () =>
           const event: ReportEvent = { reportId: fromGlobalId(variables.id as string, 'Report'), kind: ReportUpdateKind.RATED, districtCode: DISTRICT, staffOnly: false };
           return bus.publish(channel(REPORT_UPDATED, fromGlobalId(variables.id as string, 'Report')), event);
         }
+        case 'announcementPublished': {
+          const event: AnnouncementEvent = { announcementId: fromGlobalId(barrierAnnouncement, 'Announcement') };
+          return bus.publish(announcementChannel(DISTRICT), event);
+        }
         case 'votingRoundUpdated':
           return bus.publish(channel(VOTING_ROUND_UPDATED, fromGlobalId(variables.id as string, 'VotingRound')), { roundId: variables.id, status: 'OPEN', turnout: BARRIER_NUMBER, results: null });
       }
@@ -439,6 +457,31 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the host is appointed again', () => appointHost(api, admin, host, DISTRICT));
     await step('the host accepts the report', () => api.ok(`mutation($id: ID!) { acceptReport(input: { reportId: $id, note: "ส่งช่างไฟฟ้า" }) { report { id } } }`, { id: report }, host.token));
     await step('the host resolves the report', () => api.ok(`mutation($id: ID!) { resolveReport(input: { reportId: $id, note: "เปลี่ยนหลอดแล้ว" }) { report { id } } }`, { id: report }, host.token));
+    // Announcements of the district, watched by everyone: published, withdrawn (a late event about it reaches
+    // nobody), scheduled and published by the clock.
+    await watch('announcementPublished');
+    let announcement = '';
+    await step('the host announces the repair, linking the report', async () => {
+      const res = await api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: DISTRICT, kind: 'NOTICE', titleTh: 'ซ่อมไฟถนนแล้ว', bodyTh: 'เปลี่ยนหลอดไฟแล้ว', reportId: report } }, host.token);
+      announcement = res.publishAnnouncement.announcement.id;
+    });
+    await step('the host withdraws it, and a late event about it arrives', async () => {
+      await api.ok(`mutation($id: ID!) { withdrawAnnouncement(input: { announcementId: $id, reason: "ผิดซอย" }) { announcement { id } } }`, { id: announcement }, host.token);
+      const late: AnnouncementEvent = { announcementId: fromGlobalId(announcement, 'Announcement') };
+      bus.publish(announcementChannel(DISTRICT), late);
+    });
+    await step('the host schedules an announcement', () =>
+      api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: DISTRICT, kind: 'EVENT', titleTh: 'ประชุมประชาคม', bodyTh: 'เชิญร่วมประชุม', publishAt: new Date(Date.now() + 3600_000).toISOString() } }, host.token),
+    );
+    await step('the clock publishes it', async () => {
+      const clock = api.server.app.get(Clock);
+      clock.now = () => new Date(Date.now() + 2 * 3600_000);
+      try {
+        await api.server.app.get(AnnouncementClock).tick();
+      } finally {
+        clock.now = () => new Date();
+      }
+    });
     let second = '';
     await step('the resident comments again', async () => (second = await postComment(api, resident, subject, { body: 'Text its author will delete', stance: 'AGAINST' })));
     await step('the resident deletes that comment', () => api.ok(`mutation($id: ID!) { deleteComment(input: { commentId: $id }) { comment { id } } }`, { id: second }, resident.token));
@@ -487,6 +530,8 @@ describe('live updates never show what a query would not, at that moment', () =>
     expect(heard('reportQueueUpdated', 'host')).toEqual(['the resident reports a dark street', 'the host accepts the report', 'the host resolves the report']);
     // Everyone watching the report heard each of its changes.
     for (const role of ROLES) expect(heard('reportUpdated', role)).toEqual(['the author says “me too” on the report', 'the host accepts the report', 'the host resolves the report']);
+    // Everyone heard the announcement and the scheduled one at its time; nobody the withdrawn one's late event.
+    for (const role of ROLES) expect(heard('announcementPublished', role)).toEqual(['the host announces the repair, linking the report', 'the clock publishes it']);
     // Nobody but the author heard of the drafts, or of the dropped idea at all.
     for (const role of ['anonymous', 'resident', 'host'] as Role[]) {
       expect(heard('proposalsInDistrictUpdated', role)).not.toContain('the author drafts a plan');

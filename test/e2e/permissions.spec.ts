@@ -1134,6 +1134,65 @@ describe('permission matrix', () => {
       mutates: true,
     },
 
+    // ---- announcements ------------------------------------------------------------------------
+    // The district's staff and administrators announce to the district; only administrators to the whole city.
+    {
+      name: 'publishAnnouncement (to the district)',
+      query: `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id status } } }`,
+      setup: async () => ({ i: { districtCode: DISTRICT, kind: 'NEWS', titleTh: 'ข่าวของเขต', bodyTh: 'เนื้อหาข่าว' } }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'publishAnnouncement (city-wide)',
+      query: `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id status } } }`,
+      setup: async () => ({ i: { kind: 'NOTICE', titleTh: 'ประกาศกรุงเทพมหานคร', bodyTh: 'เนื้อหาประกาศ' } }),
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'FORBIDDEN', resident: 'FORBIDDEN', otherHost: 'FORBIDDEN', rightHost: 'FORBIDDEN', admin: 'OK' },
+      mutates: true,
+    },
+    ...(['editAnnouncement', 'pinAnnouncement', 'unpinAnnouncement', 'withdrawAnnouncement'] as const).map((mutation) => ({
+      name: `${mutation} (the district's staff)`,
+      query: `mutation($i: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $i) { announcement { id status pinned version } } }`,
+      setup: async () => {
+        const published = await api.ok(
+          `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`,
+          { i: { districtCode: DISTRICT, kind: 'NEWS', titleTh: 'ข่าวของเขต', bodyTh: 'เนื้อหาข่าว' } },
+          actors.admin!.token,
+        );
+        const announcementId = published.publishAnnouncement.announcement.id;
+        // At most 3 pinned per district: the earlier cases' pins are taken down first.
+        const listed = await api.ok(`query($d: String) { announcements(districtCode: $d, first: 100) { nodes { id pinned } } }`, { d: DISTRICT });
+        for (const pinned of listed.announcements.nodes.filter((a: { pinned: boolean }) => a.pinned)) {
+          await api.ok(`mutation($id: ID!) { unpinAnnouncement(input: { announcementId: $id }) { announcement { id } } }`, { id: pinned.id }, actors.admin!.token);
+        }
+        if (mutation === 'unpinAnnouncement') await api.ok(`mutation($id: ID!) { pinAnnouncement(input: { announcementId: $id }) { announcement { id } } }`, { id: announcementId }, actors.admin!.token);
+        const more: Record<string, Record<string, unknown>> = {
+          editAnnouncement: { kind: 'NOTICE', titleTh: 'ข่าวของเขต (แก้ไข)', bodyTh: 'เนื้อหาที่แก้ไข' },
+          pinAnnouncement: {},
+          unpinAnnouncement: {},
+          withdrawAnnouncement: { reason: 'ประกาศผิดพลาด' },
+        };
+        return { i: { announcementId, ...more[mutation] } };
+      },
+      expected: MODERATORS,
+      mutates: true,
+    })),
+    // Published announcements are public; the unpublished ones (scheduled, withdrawn) are the district's staff's.
+    {
+      name: 'announcements (query)',
+      query: `query($d: String) { announcements(districtCode: $d) { totalCount edges { node { id title } } } }`,
+      setup: async () => ({ d: DISTRICT }),
+      expected: { anonymous: 'OK', member: 'OK', resident: 'OK', otherHost: 'OK', rightHost: 'OK', admin: 'OK' },
+      mutates: false,
+    },
+    {
+      name: 'announcements (query, includeUnpublished)',
+      query: `query($d: String) { announcements(districtCode: $d, includeUnpublished: true) { totalCount edges { node { id status } } } }`,
+      setup: async () => ({ d: DISTRICT }),
+      expected: MODERATORS,
+      mutates: false,
+    },
+
     // ---- privacy ------------------------------------------------------------------------------
     {
       name: 'exportMyData',

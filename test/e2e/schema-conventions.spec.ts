@@ -54,6 +54,8 @@ describe('schema conventions', () => {
     parent: 'Comment',
     round: 'VotingRound',
     subject: 'Node',
+    /** An announcement's questionnaire: the type comes with the questionnaires of issue 16, built alongside. */
+    questionnaire: 'Questionnaire',
     /** The report a duplicate is merged into (mergeReport). */
     survivor: 'Report',
   };

@@ -36,6 +36,8 @@ export enum ErrorCode {
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   /** Too many requests of a kind in a short time; `extensions.retryAfter` says in how many seconds to try again. */
   RATE_LIMITED = 'RATE_LIMITED',
+  /** A district (or the city) already has the most pinned announcements it may: unpin one first. */
+  PIN_LIMIT_REACHED = 'PIN_LIMIT_REACHED',
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
@@ -100,6 +102,7 @@ export function defaultMessageKeys(): string[] {
  */
 export const THINGS = [
   'Account',
+  'Announcement',
   'Comment',
   'Hearing',
   'Notification',
@@ -209,6 +212,7 @@ export function extensionsOf(error: AppError, locale: Locale = Locale.en): Recor
     case ErrorCode.TERMS_NOT_ACCEPTED:
     case ErrorCode.GONE:
     case ErrorCode.PAYLOAD_TOO_LARGE:
+    case ErrorCode.PIN_LIMIT_REACHED:
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return { code: error.code };
     case ErrorCode.SERVICE_UNAVAILABLE:
