@@ -1,3 +1,5 @@
+import { DistrictFollowEntity } from '../following/district-follow.entity';
+import { DistrictNewsEntity } from '../following/district-news.entity';
 import { Open311KeyEntity } from '../open311/open311-key.entity';
 import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
@@ -88,4 +90,6 @@ export const ENTITIES = [
   PhotoBlobEntity,
   Open311KeyEntity,
   ReportCitationEntity,
+  DistrictFollowEntity,
+  DistrictNewsEntity,
 ];
