@@ -14,14 +14,14 @@ export class DistrictFollowEntity {
   userId: string;
 
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_district_follows_user' })
   user?: UserEntity;
 
   @PrimaryColumn({ name: 'district_code', type: 'varchar', length: 4 })
   districtCode: string;
 
   @ManyToOne(() => DistrictEntity)
-  @JoinColumn({ name: 'district_code' })
+  @JoinColumn({ name: 'district_code', foreignKeyConstraintName: 'FK_district_follows_district' })
   district?: DistrictEntity;
 
   /** False only for a resident who stopped following their home district (emergencies still reach them). */
