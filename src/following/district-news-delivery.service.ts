@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { BackgroundJob } from '../common/clock/background-job';
 import { Clock } from '../common/clock/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { DistrictEntity } from '../districts/district.entity';
 import { NotificationKind, NotificationValues } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -82,8 +83,8 @@ function batchSql(news: DistrictNewsEntity): string {
 }
 
 /**
- * Tells district news (DistrictNews.tell recorded it) to the people concerned, every 2 seconds, in
- * batches of `batchSize` recipients, each batch one transaction that locks its news (FOR UPDATE SKIP
+ * Tells district news (DistrictNews.tell recorded it) to the people concerned, every DISTRICT_NEWS_INTERVAL_MS (2 s), in
+ * batches of DISTRICT_NEWS_BATCH_SIZE recipients, each batch one transaction that locks its news (FOR UPDATE SKIP
  * LOCKED): several instances work side by side on different news, and never on the same batch. Who is
  * told is decided per batch, so someone who unfollowed before their batch is not told. Each batch's
  * notifications go live after it commits (NotificationsService.announce), without a message per
@@ -92,27 +93,26 @@ function batchSql(news: DistrictNewsEntity): string {
 @Injectable()
 export class DistrictNewsDelivery implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DistrictNewsDelivery.name);
-  private readonly job = new BackgroundJob(() => this.pass(), 2_000);
-  /** Recipients per INSERT; tests make it small to see many batches. */
-  batchSize = 5_000;
+  private readonly job: BackgroundJob;
+  /** Recipients per INSERT (DISTRICT_NEWS_BATCH_SIZE). */
+  private readonly batchSize: number;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly news: DistrictNews,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.batchSize = config.districtNews.batchSize;
+    this.job = new BackgroundJob(() => this.pass(), config.districtNews.intervalMs);
+  }
 
   onApplicationBootstrap(): void {
-    this.job.start();
+    if (this.config.districtNews.intervalMs > 0) this.job.start();
   }
 
   onModuleDestroy(): void {
-    this.job.stop();
-  }
-
-  /** Stops the timer (tests choose when passes run, with `tick`). */
-  pause(): void {
     this.job.stop();
   }
 
