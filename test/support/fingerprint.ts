@@ -42,6 +42,8 @@ export const DOMAIN_TABLES = [
   'report_transition_photos',
   'photos',
   'open311_keys',
+  'district_follows',
+  'district_news',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
