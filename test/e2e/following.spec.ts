@@ -163,6 +163,7 @@ describe('following districts', () => {
     await tell({ districtCode: null, topic: 'ANNOUNCEMENT', announcementKind: 'EMERGENCY', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'พายุ', en: 'Storm' } });
     await delivery.deliverWaiting();
     expect((await told(stranger)).map((n) => [n.title, n.body])).toEqual([['เหตุฉุกเฉินในกรุงเทพมหานคร', 'พายุ']]);
+
     const db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
     try {
@@ -173,6 +174,17 @@ describe('following districts', () => {
     } finally {
       await db.end();
     }
+
+    // City-wide news that is not an emergency: whoever follows a district (or lives in one) with that switch on, once.
+    const followsTwo = await register(api);
+    await follow(followsTwo, '1005');
+    await follow(followsTwo, '1003');
+    await tell({ districtCode: null, topic: 'ANNOUNCEMENT', announcementKind: 'NEWS', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'งานวัด', en: 'Temple fair' } });
+    await delivery.deliverWaiting();
+    expect((await told(followsTwo)).map((n) => [n.title, n.body])).toEqual([['ข่าวจากกรุงเทพมหานคร', 'งานวัด']]);
+    expect((await told(follower)).map((n) => n.body)).toEqual(['พายุ', 'น้ำท่วม']);
+    expect((await told(resident)).map((n) => n.body)).toEqual(['พายุ', 'น้ำท่วม']);
+    expect((await told(stranger)).map((n) => n.body)).toEqual(['พายุ']);
   });
 
   it('delivers news of many people in batches, complete, and live to a subscriber over a real socket', async () => {
