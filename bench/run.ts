@@ -4,13 +4,14 @@ import { BenchReport, markdown, writeReport } from './lib/report';
 import { BenchContext, Scenario } from './lib/types';
 import { cast } from './scenarios/cast';
 import { fanOut } from './scenarios/fan-out';
+import { followers } from './scenarios/followers';
 import { parsing } from './scenarios/parsing';
 import { results } from './scenarios/results';
 import { reading } from './scenarios/reading';
 import { reports } from './scenarios/reports';
 import { startUp } from './scenarios/start-up';
 
-const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing, reports];
+const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing, reports, followers];
 
 /**
  * `npm run bench [-- <scenario>...] [-- --quick]`: every scenario (or the named ones) against the

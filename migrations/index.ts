@@ -25,6 +25,7 @@ import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIn
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 import { ReportReadIndexes1796365000008 } from './1796365000008-ReportReadIndexes';
 import { Announcements1796366000001 } from './1796366000001-Announcements';
+import { DistrictFollowing1796366000002 } from './1796366000002-DistrictFollowing';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   ReportPlaceBox1796365000007,
   ReportReadIndexes1796365000008,
   Announcements1796366000001,
+  DistrictFollowing1796366000002,
 ];

@@ -18,6 +18,7 @@ import { AppConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { DistrictsModule } from './districts/districts.module';
+import { FollowingModule } from './following/following.module';
 import { HealthModule } from './health/health.module';
 import { I18nModule } from './i18n/i18n.module';
 import { IdeModule } from './ide/ide.module';
@@ -58,6 +59,7 @@ export class AppModule {
         AccountsModule,
         AccountErasureModule,
         NotificationsModule,
+        FollowingModule,
         ProposalsModule,
         ReportsModule,
         Open311Module,

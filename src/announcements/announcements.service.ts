@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CITY } from '../audit/audit-entry.entity';
 import { auditAbout } from '../audit/audit-scope';
@@ -12,6 +12,7 @@ import { NodeRegistry } from '../common/relay/node-registry';
 import { returnedRows } from '../database/returned-rows';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
+import { DistrictNews } from '../following';
 import { AnnouncementEntity, AnnouncementKind, AnnouncementStatus, AnnouncementVersionEntity } from './announcement.entity';
 import { AnnouncementLive } from './announcement-live';
 import { ANNOUNCEMENT_TYPE, QUESTIONNAIRE_TYPE } from './announcement.type';
@@ -45,7 +46,7 @@ type Content = Pick<AnnouncementEntity, 'kind' | 'titleTh' | 'titleEn' | 'bodyTh
  * district, and 3 city-wide), withdrawing with a reason, and who may read what.
  */
 @Injectable()
-export class AnnouncementsService {
+export class AnnouncementsService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -53,7 +54,13 @@ export class AnnouncementsService {
     private readonly nodes: NodeRegistry,
     private readonly live: AnnouncementLive,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly news: DistrictNews,
   ) {}
+
+  onModuleInit(): void {
+    // An announcement withdrawn while its news was still going out is not told any further.
+    this.news.stillPublic('Announcement', async (em, id) => (await em.findOneBy(AnnouncementEntity, { id }))?.status === AnnouncementStatus.PUBLISHED);
+  }
 
   now(): Date {
     return this.clock.now();
@@ -167,11 +174,19 @@ export class AnnouncementsService {
   }
 
   /**
-   * The following feature's fan-out to the district's followers (stored notifications, in the background,
-   * in batches) is called here, inside the publishing transaction, on both paths (now and scheduled).
-   * Deliberately empty until that feature (src/following) is wired in.
+   * The district's followers and residents (city-wide: everyone concerned) are told in the background, in
+   * batches (src/following); an EMERGENCY reaches them whatever they chose to hear.
    */
-  private async toldFollowers(tx: Tx, announcement: AnnouncementEntity): Promise<void> {}
+  private async toldFollowers(tx: Tx, announcement: AnnouncementEntity): Promise<void> {
+    await this.news.tell(tx, {
+      districtCode: announcement.districtCode,
+      topic: 'ANNOUNCEMENT',
+      announcementKind: announcement.kind,
+      subjectType: 'Announcement',
+      subjectId: announcement.id,
+      title: { th: announcement.titleTh, en: announcement.titleEn },
+    });
+  }
 
   // ---- editing, pinning, withdrawing ---------------------------------------------------------
 

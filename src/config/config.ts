@@ -42,6 +42,8 @@ export interface AppConfig {
   reportsPerHour: number;
   /** At most this many reports an hour per Open311 API key (OPEN311_REPORTS_PER_HOUR): one key speaks for a whole client application. */
   open311ReportsPerHour: number;
+  /** District news (src/following): recipients per INSERT of a delivery batch, and how often delivery looks for news (0: only when a test asks). */
+  districtNews: { batchSize: number; intervalMs: number };
   /** How long what is finished is kept before the retention job purges it (README, Security), and how long an export's link works. */
   retention: RetentionConfig;
   /** GraphiQL at GET /graphql (with introspection, which it needs): on outside production unless GRAPHQL_IDE says otherwise. */
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: logLevel as LogLevel,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    districtNews: { batchSize: int(env, 'DISTRICT_NEWS_BATCH_SIZE', 5_000, 1, 100_000), intervalMs: int(env, 'DISTRICT_NEWS_INTERVAL_MS', 2_000, 0, 3_600_000) },
     rateLimits: {
       perIpPerMinute: int(env, 'RATE_LIMIT_PER_IP', 1200, 1, 10_000_000),
       perAccountPerMinute: int(env, 'RATE_LIMIT_PER_ACCOUNT', 600, 1, 10_000_000),

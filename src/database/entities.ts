@@ -1,4 +1,6 @@
 import { AnnouncementEntity, AnnouncementVersionEntity } from '../announcements/announcement.entity';
+import { DistrictFollowEntity } from '../following/district-follow.entity';
+import { DistrictNewsEntity } from '../following/district-news.entity';
 import { Open311KeyEntity } from '../open311/open311-key.entity';
 import { DistrictElectorateEntity } from '../accounts/entities/district-electorate.entity';
 import { HostAppointmentEntity } from '../accounts/entities/host-appointment.entity';
@@ -91,4 +93,6 @@ export const ENTITIES = [
   ReportCitationEntity,
   AnnouncementEntity,
   AnnouncementVersionEntity,
+  DistrictFollowEntity,
+  DistrictNewsEntity,
 ];

@@ -7,6 +7,7 @@ import { InputCheck } from '../common/errors/validation';
 import { toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
+import { DistrictNews } from '../following';
 import { NotificationKind } from '../notifications/notification.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import { AgendaItemInput, RescheduleHearingInput, ScheduleHearingInput } from './dto/hearing.input';
@@ -59,6 +60,7 @@ export class HearingScheduleService {
     private readonly registrations: HearingRegistrationService,
     private readonly live: HearingLiveService,
     private readonly clock: Clock,
+    private readonly news: DistrictNews,
   ) {}
 
   /** Checks agenda items as given (titles, minutes, the type of their proposal ids), before anything is looked up. */
@@ -146,6 +148,8 @@ export class HearingScheduleService {
       auditAbout({ district: hearing.districtCode, subject: toGlobalId('Hearing', hearing.id) });
       await this.writeAgenda(tx, hearing, agenda, viewer.id);
       await this.live.changed(tx, hearing.id, HearingEventKind.SCHEDULE_CHANGED);
+      // A hearing is public from the moment it is scheduled: news for its district's followers and residents.
+      await this.news.tell(tx, { districtCode: hearing.districtCode, topic: 'HEARING', subjectType: 'Hearing', subjectId: hearing.id, title: { th: hearing.title } });
       return hearing;
     });
   }

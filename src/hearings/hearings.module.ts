@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DiscussionsModule } from '../discussions/discussions.module';
 import { DistrictsModule } from '../districts/districts.module';
+import { FollowingModule } from '../following/following.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { HearingFloorService } from './hearing-floor.service';
@@ -18,7 +19,7 @@ import { LiveParticipantResolver } from './live-participant.resolver';
 import { MinutesDownloadController } from './minutes-download.controller';
 
 @Module({
-  imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule],
+  imports: [AccountsModule, DistrictsModule, NotificationsModule, ProposalsModule, DiscussionsModule, FollowingModule],
   providers: [
     HearingsService,
     HearingScheduleService,

@@ -26,6 +26,20 @@ interface KindTexts {
 const quoted = (say: (part: string, values?: Record<string, unknown>) => string, quote: string | null) => (quote === null ? null : say('body', { quote }));
 const withReason = (say: (part: string, values?: Record<string, unknown>) => string, reason: string | undefined) => (reason ? say('body', { reason }) : null);
 
+/** District news (src/following): its title as it read when told, in the reader's language when it had one. */
+function newsBody(say: (part: string, values?: Record<string, unknown>) => string, locale: Locale, values: NotificationValues): string | null {
+  const title = values.newsTitle ? (values.newsTitle[locale] ?? values.newsTitle.th) : null;
+  return title === null ? null : say('body', { title });
+}
+
+/** A followed (or home) district's proposal, hearing, vote or questionnaire: where, and its title. */
+function districtNews(): KindTexts {
+  return {
+    parts: ['title', 'titleCityWide', 'body'],
+    write: (say, locale, { values }) => ({ title: values.district ? say('title', { district: values.district[locale] }) : say('titleCityWide'), body: newsBody(say, locale, values) }),
+  };
+}
+
 /**
  * How each kind reads, by catalogue keys "notifications.<KIND>.<part>" (src/i18n/<locale>/notifications.json).
  * A Record, so a new kind does not compile until it has texts; notification-texts.spec writes every kind in
@@ -85,6 +99,19 @@ const TEXTS: Record<NotificationKind, KindTexts> = {
       return { title: say('title', { status: enumLabel(locale, 'ProposalStatus', to) }), body: say(body) };
     },
   },
+  [NotificationKind.DISTRICT_ANNOUNCEMENT]: {
+    parts: ['title', 'titleCityWide', 'titleEmergency', 'titleEmergencyCityWide', 'kindNews', 'kindNotice', 'kindEvent', 'body'],
+    write: (say, locale, { values }) => {
+      const where = values.district ? { district: values.district[locale] } : undefined;
+      if (values.announcementKind === 'EMERGENCY') return { title: say(where ? 'titleEmergency' : 'titleEmergencyCityWide', where), body: newsBody(say, locale, values) };
+      const kind = say({ NOTICE: 'kindNotice', EVENT: 'kindEvent' }[values.announcementKind ?? ''] ?? 'kindNews');
+      return { title: say(where ? 'title' : 'titleCityWide', { ...where, kind }), body: newsBody(say, locale, values) };
+    },
+  },
+  [NotificationKind.DISTRICT_PROPOSAL]: districtNews(),
+  [NotificationKind.DISTRICT_HEARING]: districtNews(),
+  [NotificationKind.DISTRICT_VOTE]: districtNews(),
+  [NotificationKind.DISTRICT_QUESTIONNAIRE]: districtNews(),
   [NotificationKind.WAITLIST_PROMOTED]: { parts: ['title', 'body'], write: (say, _l, { values }) => ({ title: say('title', { hearing: values.hearing }), body: say('body') }) },
 };
 

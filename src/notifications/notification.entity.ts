@@ -27,6 +27,15 @@ export interface NotificationValues {
   endsAt?: string;
   /** HEARING_AGENDA_CHANGED: the items' titles, in order. */
   agenda?: string[];
+  /** DISTRICT_* kinds (news of a followed or home district): what it is about, as its title read when told. */
+  newsTitle?: { th: string; en: string | null };
+  /** DISTRICT_* kinds: the district's names; absent for city-wide news. */
+  district?: { th: string; en: string };
+  /** DISTRICT_ANNOUNCEMENT: NEWS, NOTICE, EMERGENCY or EVENT. */
+  announcementKind?: string;
+  /** DISTRICT_* kinds: the node type and uuid of what it is about (an Announcement, a VotingRound...). */
+  subjectType?: string;
+  subjectId?: string;
   /** Text stored before notifications were structured that the migration could not take apart, shown as it was. */
   legacyText?: string;
 }
@@ -51,12 +60,19 @@ export enum NotificationKind {
   REPORT_STATUS_CHANGED = 'REPORT_STATUS_CHANGED',
   /** A proposal citing a report I made or support was published, adopted or completed. */
   CITING_PROPOSAL_CHANGED = 'CITING_PROPOSAL_CHANGED',
+  /** News of a district I follow or live in (src/following): an announcement, a proposal published, a hearing scheduled, a vote opened, a questionnaire. */
+  DISTRICT_ANNOUNCEMENT = 'DISTRICT_ANNOUNCEMENT',
+  DISTRICT_PROPOSAL = 'DISTRICT_PROPOSAL',
+  DISTRICT_HEARING = 'DISTRICT_HEARING',
+  DISTRICT_VOTE = 'DISTRICT_VOTE',
+  DISTRICT_QUESTIONNAIRE = 'DISTRICT_QUESTIONNAIRE',
 }
 
 /** Something that happened that one account should hear of; stored, listable and pushed live. */
 @Entity({ name: 'notifications' })
 @Check('CHK_notifications_kind', `"kind" IN (${Object.values(NotificationKind).map((k) => `'${k}'`).join(', ')})`)
 @Index('IDX_notifications_user_created', ['userId', 'createdAt'])
+@Index('UQ_notifications_news_user', ['newsId', 'userId'], { unique: true, where: `"news_id" IS NOT NULL` })
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -86,6 +102,10 @@ export class NotificationEntity {
 
   @Column({ name: 'report_id', type: 'uuid', nullable: true })
   reportId: string | null;
+
+  /** The district news (src/following) this told: each account is told each piece of news once, by the database. */
+  @Column({ name: 'news_id', type: 'uuid', nullable: true })
+  newsId: string | null;
 
   /**
    * What the text is made from, never the text itself: it is written in the reader's language each

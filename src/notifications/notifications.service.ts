@@ -91,6 +91,15 @@ export class NotificationsService {
     });
   }
 
+  /**
+   * Pushes notifications written by someone else's statement (district news, in batches of thousands)
+   * to their recipients live, after that statement committed. See EventBus.publishEach for why a
+   * batch does not cost a pub/sub message per recipient.
+   */
+  announce(rows: { id: string; userId: string }[]): void {
+    this.events.publishEach(rows.map((row) => ({ name: channel(NOTIFICATION_ADDED, row.userId), payload: { notificationId: row.id, userId: row.userId } satisfies NotificationEvent })));
+  }
+
   async list(rc: RequestContext, unreadOnly: boolean, page: PageArgs): Promise<ConnectionShape<NotificationEntity>> {
     const viewer = rc.requireViewer();
     const query = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.user_id = :user', { user: viewer.id });

@@ -44,6 +44,8 @@ export const EXPORT_SECTIONS: Record<string, string> = {
   sessions: `SELECT to_jsonb(t) - 'token_hash' AS row FROM refresh_tokens t WHERE t.user_id = $1 ORDER BY t.created_at`,
   passwordResets: `SELECT to_jsonb(r) - 'token_hash' AS row FROM password_reset_tokens r WHERE r.user_id = $1 ORDER BY r.created_at`,
   hearingReminders: `SELECT to_jsonb(r) AS row FROM hearing_reminders r WHERE r.user_id = $1 ORDER BY r.hearing_id`,
+  // The districts the account follows, and what it chose to hear of them (src/following).
+  districtFollows: `SELECT to_jsonb(f) AS row FROM district_follows f WHERE f.user_id = $1 ORDER BY f.district_code`,
   consents: `SELECT to_jsonb(a) AS row FROM terms_acceptances a WHERE a.user_id = $1 ORDER BY a.accepted_at`,
   dataExports: `SELECT to_jsonb(x) - 'token_hash' - 'content' AS row FROM data_exports x WHERE x.user_id = $1 ORDER BY x.requested_at`,
   // What the account did, as the audit trail records it; what it acted on is left out (it may be someone else).

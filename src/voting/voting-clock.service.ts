@@ -42,9 +42,14 @@ export class VotingClock implements OnApplicationBootstrap, OnModuleDestroy {
   private async pass(): Promise<void> {
     try {
       const now = this.clock.now();
-      const opened = returnedRows<{ id: string }>(
-        await this.dataSource.query(`UPDATE voting_rounds SET status = 'OPEN', updated_at = now() WHERE status = 'SCHEDULED' AND opens_at <= $1 AND closes_at > $1 RETURNING id`, [now]),
-      );
+      // Opening and its news for the district's followers commit together.
+      const opened = await this.unitOfWork.run(async (tx) => {
+        const rows = returnedRows<{ id: string; district_code: string; title: string }>(
+          await tx.em.query(`UPDATE voting_rounds SET status = 'OPEN', updated_at = now() WHERE status = 'SCHEDULED' AND opens_at <= $1 AND closes_at > $1 RETURNING id, district_code, title`, [now]),
+        );
+        for (const row of rows) await this.rounds.tellOpened(tx, { id: row.id, districtCode: row.district_code, title: row.title });
+        return rows;
+      });
       for (const { id } of opened) this.live.publishNow(id);
       const due: { id: string }[] = await this.dataSource.query(`SELECT id FROM voting_rounds WHERE status IN ('OPEN', 'SCHEDULED') AND closes_at <= $1`, [now]);
       for (const { id } of due) {

@@ -9,6 +9,7 @@ import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connec
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
+import { DistrictNews } from '../following';
 import { ProposalEntity, ProposalStatus } from '../proposals/entities/proposal.entity';
 import { ProposalsService } from '../proposals/proposals.service';
 import { BallotRecord } from './ballot-record.service';
@@ -43,7 +44,13 @@ export class VotingRoundsService {
     private readonly record: BallotRecord,
     private readonly live: VotingLiveService,
     private readonly clock: Clock,
+    private readonly news: DistrictNews,
   ) {}
+
+  /** A round opened (by a host or on time) is news for its district's followers and residents, told in the opening transaction. */
+  tellOpened(tx: Tx, round: Pick<VotingRoundEntity, 'id' | 'districtCode' | 'title'>): Promise<void> {
+    return this.news.tell(tx, { districtCode: round.districtCode, topic: 'VOTE', subjectType: 'VotingRound', subjectId: round.id, title: { th: round.title } });
+  }
 
   private requireHost(viewer: Viewer, districtCode: string): void {
     if (!viewer.isAdmin && !viewer.hostOf.has(districtCode)) throw AppError.forbidden(msg('errors.voting.hostsOnly'));
@@ -222,6 +229,7 @@ export class VotingRoundsService {
       const round = await this.lockForHost(rc, tx, id);
       VotingRoundsService.move(round, [RoundStatus.SCHEDULED], RoundStatus.OPEN, 'open');
       const saved = await tx.em.save(round);
+      await this.tellOpened(tx, saved);
       this.live.stateChanged(tx, saved);
       return saved;
     });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DistrictsModule } from '../districts/districts.module';
+import { FollowingModule } from '../following/following.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { OpenDataController } from './open-data.controller';
 import { VotingLiveService } from './voting-live.service';
@@ -14,7 +15,7 @@ import { VotingLoaders } from './voting-loaders';
 import { VotingRoundsService } from './voting-rounds.service';
 
 @Module({
-  imports: [AccountsModule, DistrictsModule, ProposalsModule],
+  imports: [AccountsModule, DistrictsModule, ProposalsModule, FollowingModule],
   providers: [VotingLoaders, VotingRoundsService, BallotBox, VoteCounter, LiveTallies, BallotRecord, VotingClock, VotingLiveService, ...VOTING_RESOLVERS],
   controllers: [OpenDataController],
   exports: [VotingRoundsService],

@@ -1886,6 +1886,19 @@ describe('bad input on every mutation', () => {
     nothingCase(m, q, 'host', base, 'i.announcementId', 'Announcement');
   }
 
+  // ---- following districts ---------------------------------------------------------------------
+  for (const [m, q, base] of [
+    ['followDistrict', `mutation($i: FollowDistrictInput!) { followDistrict(input: $i) { followedDistrict { following } } }`, () => ({ i: { districtCode: DISTRICT, preferences: { news: false } } })],
+    ['setFollowPreferences', `mutation($i: SetFollowPreferencesInput!) { setFollowPreferences(input: $i) { followedDistrict { following } } }`, () => ({ i: { districtCode: DISTRICT, preferences: { news: false } } })],
+    ['unfollowDistrict', `mutation($i: UnfollowDistrictInput!) { unfollowDistrict(input: $i) { followedDistrict { following } } }`, () => ({ i: { districtCode: DISTRICT } })],
+  ] as [string, string, () => Record<string, unknown>][]) {
+    add({ mutation: m, label: 'districtCode empty', query: q, as: 'other', vars: () => withValue(base(), 'i.districtCode', ''), field: 'input.districtCode' });
+    add({ mutation: m, label: 'districtCode with SQL', query: q, as: 'other', vars: () => withValue(base(), 'i.districtCode', SQL_OR), field: 'input.districtCode' });
+    add({ mutation: m, label: 'districtCode a number', query: q, as: 'other', vars: () => withValue(base(), 'i.districtCode', 1007) });
+    if (m !== 'unfollowDistrict') add({ mutation: m, label: 'a preference not a boolean', query: q, as: 'other', vars: () => withValue(base(), 'i.preferences.news', 'no') });
+    notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'other', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {
     const before = await fingerprint();
     const res = await send(c.query, c.vars(), callers[c.as]?.token);

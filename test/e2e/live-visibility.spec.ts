@@ -62,6 +62,7 @@ const LEFT_OUT = new Map([
   ['Report.caller', 'refused (FORBIDDEN) to everyone but the district’s staff'],
   ['Report.deadlines', 'refused (FORBIDDEN) to everyone but the district’s staff'],
   ['Report.breaches', 'refused (FORBIDDEN) to everyone but the district’s staff'],
+  ['District.followerCount', 'refused (FORBIDDEN) to everyone but the district’s staff (following.spec checks who gets it)'],
 ]);
 
 /**

@@ -1192,6 +1192,33 @@ describe('permission matrix', () => {
       expected: MODERATORS,
       mutates: false,
     },
+    // ---- following districts --------------------------------------------------------------------
+    // Any signed-in account follows any district, its own too; what it chose is its own.
+    {
+      name: 'followDistrict',
+      query: `mutation($i: FollowDistrictInput!) { followDistrict(input: $i) { followedDistrict { following } } }`,
+      setup: async () => ({ i: { districtCode: OTHER_DISTRICT, preferences: { news: false } } }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'setFollowPreferences',
+      query: `mutation($i: SetFollowPreferencesInput!) { setFollowPreferences(input: $i) { followedDistrict { following } } }`,
+      setup: async (actor) => {
+        const follower = actors[actor];
+        if (follower) await api.ok(`mutation { followDistrict(input: { districtCode: "${OTHER_DISTRICT}" }) { followedDistrict { following } } }`, {}, follower.token);
+        return { i: { districtCode: OTHER_DISTRICT, preferences: { votes: false } } };
+      },
+      expected: signedIn('OK'),
+      mutates: true,
+    },
+    {
+      name: 'unfollowDistrict',
+      query: `mutation($i: UnfollowDistrictInput!) { unfollowDistrict(input: $i) { followedDistrict { following } } }`,
+      setup: async () => ({ i: { districtCode: OTHER_DISTRICT } }),
+      expected: signedIn('OK'),
+      mutates: true,
+    },
 
     // ---- privacy ------------------------------------------------------------------------------
     {

@@ -44,6 +44,8 @@ export const DOMAIN_TABLES = [
   'open311_keys',
   'announcements',
   'announcement_versions',
+  'district_follows',
+  'district_news',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */

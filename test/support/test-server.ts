@@ -56,6 +56,8 @@ export class TestServer {
       SIGN_IN_LIMIT_PER_IP: '10000000',
       PASSWORD_RESET_LIMIT_PER_EMAIL: '10000000',
       PASSWORD_RESET_LIMIT_PER_IP: '10000000',
+      // District news is delivered when a suite asks (following.spec): a delivery in the background would write notifications between a suite's snapshots.
+      DISTRICT_NEWS_INTERVAL_MS: '0',
       // Suites run side by side on one Redis: each file's servers hear only one another.
       REDIS_PREFIX: REDIS_PREFIX,
       ...options.env,

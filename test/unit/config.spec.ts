@@ -96,6 +96,8 @@ describe('loadConfig', () => {
       RETENTION_READ_NOTIFICATIONS_DAYS: '30',
       RETENTION_ENDED_SESSIONS_DAYS: '0',
       EXPORT_LINK_HOURS: '24',
+      DISTRICT_NEWS_BATCH_SIZE: '500',
+      DISTRICT_NEWS_INTERVAL_MS: '0',
     });
     expect(config).toEqual({
       nodeEnv: 'production',
@@ -116,6 +118,7 @@ describe('loadConfig', () => {
       commentRateLimit: { count: 5, windowSeconds: 30 },
       reportsPerHour: 12,
       open311ReportsPerHour: 120,
+      districtNews: { batchSize: 500, intervalMs: 0 },
       ballotSecret: 'a-ballot-secret-of-at-least-32-characters',
       trustProxy: true,
       rateLimits: { perIpPerMinute: 100, perAccountPerMinute: 50, wsConnectionsPerIp: 5, wsSubscriptionsPerConnection: 6, wsMessagesPerSecond: 7 },

@@ -16,6 +16,11 @@ const EXAMPLES: Record<NotificationKind, { values: NotificationValues; quote?: s
   [NotificationKind.WAITLIST_PROMOTED]: { values: { hearing: 'แผนชุมชน' } },
   [NotificationKind.REPORT_STATUS_CHANGED]: { values: { from: 'IN_PROGRESS', to: 'RESOLVED', note: 'ซ่อมไฟเรียบร้อยแล้ว' } },
   [NotificationKind.CITING_PROPOSAL_CHANGED]: { values: { to: 'ADOPTED' } },
+  [NotificationKind.DISTRICT_ANNOUNCEMENT]: { values: { newsTitle: { th: 'ปิดถนนสีลม', en: 'Silom Road closed' }, district: { th: 'เขตบางรัก', en: 'Bang Rak' }, announcementKind: 'NOTICE' } },
+  [NotificationKind.DISTRICT_PROPOSAL]: { values: { newsTitle: { th: 'ทางเท้าใหม่', en: null }, district: { th: 'เขตบางรัก', en: 'Bang Rak' } } },
+  [NotificationKind.DISTRICT_HEARING]: { values: { newsTitle: { th: 'แผนชุมชน', en: null }, district: { th: 'เขตบางรัก', en: 'Bang Rak' } } },
+  [NotificationKind.DISTRICT_VOTE]: { values: { newsTitle: { th: 'งบประมาณ', en: null } } },
+  [NotificationKind.DISTRICT_QUESTIONNAIRE]: { values: { newsTitle: { th: 'สำรวจความเห็น', en: 'Survey' }, district: { th: 'เขตบางรัก', en: 'Bang Rak' } } },
 };
 
 describe('notification texts', () => {
@@ -34,6 +39,13 @@ describe('notification texts', () => {
     }
     expect(text.title).not.toBe(other.title);
     if (locale === Locale.th) expect(text.title).toMatch(/[\u0E00-\u0E7F]/);
+  });
+
+  it('tells district news in the reader\'s language, an emergency whatever its kind of title, a city-wide one as Bangkok\'s', () => {
+    const values: NotificationValues = { newsTitle: { th: 'น้ำท่วมถนนสีลม', en: 'Flooding on Silom Road' }, district: { th: 'เขตบางรัก', en: 'Bang Rak' }, announcementKind: 'EMERGENCY' };
+    expect(writeNotification(Locale.en, NotificationKind.DISTRICT_ANNOUNCEMENT, values, null)).toEqual({ title: 'Emergency in Bang Rak', body: 'Flooding on Silom Road' });
+    expect(writeNotification(Locale.th, NotificationKind.DISTRICT_ANNOUNCEMENT, values, null)).toEqual({ title: 'เหตุฉุกเฉินในเขตบางรัก', body: 'น้ำท่วมถนนสีลม' });
+    expect(writeNotification(Locale.en, NotificationKind.DISTRICT_PROPOSAL, { newsTitle: { th: 'ทางเท้าใหม่', en: null } }, null)).toEqual({ title: 'A new proposal for Bangkok', body: 'ทางเท้าใหม่' });
   });
 
   it('writes statuses by their labels and times in Bangkok, Thai ones in the Buddhist era', () => {

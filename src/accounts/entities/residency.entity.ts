@@ -19,6 +19,8 @@ export enum ResidencyStatus {
 @Index('UQ_residencies_one_pending', ['userId'], { unique: true, where: `"status" = 'PENDING'` })
 @Index('UQ_residencies_one_approved', ['userId'], { unique: true, where: `"status" = 'APPROVED'` })
 @Index('IDX_residencies_district_status', ['districtCode', 'status', 'createdAt'])
+/** A district's residents in account order: district news goes to them in batches (src/following). */
+@Index('IDX_residencies_approved_district_user', ['districtCode', 'userId'], { where: `"status" = 'APPROVED'` })
 export class ResidencyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -69,6 +69,8 @@ export class AccountErasureService {
       await em.query(`DELETE FROM password_reset_tokens WHERE user_id = $1`, [user.id]);
       await em.query(`DELETE FROM data_exports WHERE user_id = $1`, [user.id]);
       await em.query(`DELETE FROM hearing_reminders WHERE user_id = $1`, [user.id]);
+      // Which districts the person followed, and what they wanted to hear of them (src/following).
+      await em.query(`DELETE FROM district_follows WHERE user_id = $1`, [user.id]);
       // Drafts were never public: nobody relies on them. Published proposals stay (see the class comment).
       await em.query(`DELETE FROM proposals WHERE author_id = $1 AND status = 'DRAFT'`, [user.id]);
       if (removeComments) await this.removeComments(tx, user.id);
