@@ -26,6 +26,7 @@ import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 import { ReportReadIndexes1796365000008 } from './1796365000008-ReportReadIndexes';
 import { Announcements1796366000001 } from './1796366000001-Announcements';
 import { DistrictFollowing1796366000002 } from './1796366000002-DistrictFollowing';
+import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: Function[] = [
   ReportReadIndexes1796365000008,
   Announcements1796366000001,
   DistrictFollowing1796366000002,
+  Questionnaires1796366000003,
 ];

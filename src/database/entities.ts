@@ -37,6 +37,7 @@ import {
   ProposalSponsorEntity,
   ProposalTransitionEntity,
 } from '../proposals/entities/proposal-records.entity';
+import { QUESTIONNAIRE_ENTITIES } from '../questionnaires/entities/questionnaire.entity';
 
 /** Every entity the server maps; the migrations in migrations/ must create exactly these. */
 export const ENTITIES = [
@@ -95,4 +96,5 @@ export const ENTITIES = [
   AnnouncementVersionEntity,
   DistrictFollowEntity,
   DistrictNewsEntity,
+  ...QUESTIONNAIRE_ENTITIES,
 ];

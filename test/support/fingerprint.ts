@@ -46,6 +46,14 @@ export const DOMAIN_TABLES = [
   'announcement_versions',
   'district_follows',
   'district_news',
+  'questionnaires',
+  'questionnaire_sections',
+  'questionnaire_questions',
+  'questionnaire_options',
+  'questionnaire_participations',
+  'questionnaire_responses',
+  'questionnaire_replaced_receipts',
+  'questionnaire_answers',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
