@@ -7,14 +7,16 @@ export interface Respondent {
   kind: AccountKind;
   /** The district of their approved residency, if any. */
   residentOf: string | null;
+  /** Their rows of district_follows: district code → following (a resident who unfollowed has false). */
+  follows: ReadonlyMap<string, boolean>;
 }
 
 /**
- * Whether the respondent follows the district. Following districts is being built separately; until it
- * lands, a district's verified residents are its followers. This is the one place to change then.
+ * Whether the respondent follows the district, as src/following counts it: a follow they chose, or their
+ * home district unless they unfollowed it.
  */
 export function followsDistrict(respondent: Respondent, districtCode: string): boolean {
-  return respondent.residentOf === districtCode;
+  return respondent.follows.get(districtCode) ?? respondent.residentOf === districtCode;
 }
 
 /** NOT_IN_AUDIENCE (`extensions.audience`) unless the respondent may answer a questionnaire of this audience and district. */

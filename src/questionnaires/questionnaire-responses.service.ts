@@ -162,7 +162,8 @@ export class QuestionnaireResponses {
       [accountId, ResidencyStatus.APPROVED],
     );
     if (!rows[0]) throw AppError.notFound('Account');
-    return { kind: rows[0].kind, residentOf: rows[0].resident_of };
+    const follows: { district_code: string; following: boolean }[] = await tx.em.query(`SELECT district_code, following FROM district_follows WHERE user_id = $1`, [accountId]);
+    return { kind: rows[0].kind, residentOf: rows[0].resident_of, follows: new Map(follows.map((f) => [f.district_code, f.following])) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DistrictsModule } from '../districts/districts.module';
+import { FollowingModule } from '../following/following.module';
 import { QuestionnaireClock } from './questionnaire-clock.service';
 import { QuestionnaireResponses } from './questionnaire-responses.service';
 import { QUESTIONNAIRE_RESOLVERS } from './questionnaires.resolver';
@@ -8,7 +9,7 @@ import { QuestionnairesService } from './questionnaires.service';
 
 /** Questionnaires (consultations): staff build them, the clock or staff open and close them, people respond, named or anonymously. */
 @Module({
-  imports: [AccountsModule, DistrictsModule],
+  imports: [AccountsModule, DistrictsModule, FollowingModule],
   providers: [QuestionnairesService, QuestionnaireResponses, QuestionnaireClock, ...QUESTIONNAIRE_RESOLVERS],
   exports: [QuestionnairesService],
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { auditAbout } from '../audit/audit-scope';
 import { Clock } from '../common/clock/clock';
@@ -10,6 +10,7 @@ import { ConnectionShape, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { DistrictsService } from '../districts/districts.service';
+import { DistrictNews } from '../following';
 import { HearingEntity } from '../hearings/entities/hearing.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import { CreateQuestionnaireInput, QuestionInput, QuestionnaireContentInput, QuestionnairesArgs, UpdateQuestionnaireInput } from './dto/questionnaire.input';
@@ -40,13 +41,33 @@ interface Content {
 
 /** Building questionnaires (staff), their lifecycle by hand (the clock is QuestionnaireClock), and reading them. */
 @Injectable()
-export class QuestionnairesService {
+export class QuestionnairesService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly districts: DistrictsService,
     private readonly clock: Clock,
+    private readonly news: DistrictNews,
   ) {}
+
+  onModuleInit(): void {
+    // A questionnaire is news while people can see it: open or closed, never a draft.
+    this.news.stillPublic('Questionnaire', async (em, id) => {
+      const status = (await em.findOneBy(QuestionnaireEntity, { id }))?.status;
+      return status === QuestionnaireStatus.OPEN || status === QuestionnaireStatus.CLOSED;
+    });
+  }
+
+  /** A questionnaire opened (by hand or by the clock) is news for its district's followers and residents: in the opening transaction. */
+  tellOpened(tx: Tx, questionnaire: Pick<QuestionnaireEntity, 'id' | 'districtCode' | 'titleTh' | 'titleEn'>): Promise<void> {
+    return this.news.tell(tx, {
+      districtCode: questionnaire.districtCode,
+      topic: 'QUESTIONNAIRE',
+      subjectType: 'Questionnaire',
+      subjectId: questionnaire.id,
+      title: { th: questionnaire.titleTh, en: questionnaire.titleEn },
+    });
+  }
 
   static isStaff(viewer: Viewer | null, districtCode: string): boolean {
     return !!viewer && (viewer.isAdmin || viewer.hostOf.has(districtCode));
@@ -305,7 +326,9 @@ export class QuestionnairesService {
       if (locked.status !== from) throw AppError.illegalState(msg(refusal, { status: locked.status }));
       const now = this.clock.now();
       await tx.em.update(QuestionnaireEntity, { id: current.id }, to === QuestionnaireStatus.OPEN ? { status: to, openedAt: now } : { status: to, closedAt: now });
-      return (await tx.em.findOneBy(QuestionnaireEntity, { id: current.id }))!;
+      const moved = (await tx.em.findOneBy(QuestionnaireEntity, { id: current.id }))!;
+      if (to === QuestionnaireStatus.OPEN) await this.tellOpened(tx, moved);
+      return moved;
     });
   }
 
