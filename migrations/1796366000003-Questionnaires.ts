@@ -303,9 +303,14 @@ export class Questionnaires1796366000003 implements MigrationInterface {
             ALTER TABLE "questionnaire_answers"
             ADD CONSTRAINT "FK_questionnaire_answers_hidden_by" FOREIGN KEY ("hidden_by") REFERENCES "users"("id") ON DELETE NO ACTION ON UPDATE NO ACTION
         `);
+        // An announcement (migration 1796366000001) may be about a questionnaire.
+        await queryRunner.query(`
+            ALTER TABLE "announcements" ADD CONSTRAINT "FK_announcements_questionnaire" FOREIGN KEY ("questionnaire_id") REFERENCES "questionnaires"("id") ON DELETE SET NULL ON UPDATE NO ACTION
+        `);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "announcements" DROP CONSTRAINT "FK_announcements_questionnaire"`);
         await queryRunner.query(`
             ALTER TABLE "questionnaire_answers" DROP CONSTRAINT "FK_questionnaire_answers_hidden_by"
         `);

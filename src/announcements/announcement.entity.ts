@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { sqlValues } from '../database/check-values';
 import { DistrictEntity } from '../districts/district.entity';
 import { HearingEntity } from '../hearings/entities/hearing.entity';
+import { QuestionnaireEntity } from '../questionnaires/entities/questionnaire.entity';
 import { ProposalEntity } from '../proposals/entities/proposal.entity';
 import { ReportEntity } from '../reports/entities/report.entity';
 import { VotingRoundEntity } from '../voting/entities/voting.entity';
@@ -107,9 +108,12 @@ export class AnnouncementEntity {
   @JoinColumn({ name: 'voting_round_id', foreignKeyConstraintName: 'FK_announcements_voting_round' })
   votingRound?: VotingRoundEntity;
 
-  /** No foreign key yet: questionnaires are built alongside (issue 16); the integration adds it. */
   @Column({ name: 'questionnaire_id', type: 'uuid', nullable: true })
   questionnaireId: string | null;
+
+  @ManyToOne(() => QuestionnaireEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'questionnaire_id', foreignKeyConstraintName: 'FK_announcements_questionnaire' })
+  questionnaire?: QuestionnaireEntity;
 
   @Column({ name: 'report_id', type: 'uuid', nullable: true })
   reportId: string | null;

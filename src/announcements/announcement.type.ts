@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../common/pagination/connection';
 import { toGlobalId } from '../common/relay/global-id';
 import { Node } from '../common/relay/node.interface';
@@ -8,7 +8,6 @@ registerEnumType(AnnouncementKind, { name: 'AnnouncementKind' });
 registerEnumType(AnnouncementStatus, { name: 'AnnouncementStatus' });
 
 export const ANNOUNCEMENT_TYPE = 'Announcement';
-export const QUESTIONNAIRE_TYPE = 'Questionnaire';
 
 /** Thai and English text of a version; `title`/`body` resolve to the reader's language (Thai when there is no English). */
 @ObjectType({ isAbstract: true })
@@ -58,7 +57,7 @@ export class Announcement extends AnnouncementText implements Node {
   @Field(() => String, { nullable: true, description: 'WITHDRAWN: why (only the staff see withdrawn announcements).' })
   withdrawalReason: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The global id of the questionnaire it is about, if any.' })
+  /** The linked questionnaire's uuid (the `questionnaire` field resolves it). */
   questionnaireId: string | null;
 
   @Field(() => Date)
@@ -94,7 +93,7 @@ export class Announcement extends AnnouncementText implements Node {
       version: entity.version,
       withdrawnAt: entity.withdrawnAt,
       withdrawalReason: entity.withdrawalReason,
-      questionnaireId: entity.questionnaireId ? toGlobalId(QUESTIONNAIRE_TYPE, entity.questionnaireId) : null,
+      questionnaireId: entity.questionnaireId,
       proposalId: entity.proposalId,
       hearingId: entity.hearingId,
       votingRoundId: entity.votingRoundId,

@@ -13,6 +13,7 @@ import { DistrictsService } from '../districts/districts.service';
 import { Hearing } from '../hearings/hearing.type';
 import { Locale } from '../i18n/locale';
 import { Proposal } from '../proposals/proposal.type';
+import { Questionnaire } from '../questionnaires/questionnaire.type';
 import { EventBus } from '../realtime/event-bus';
 import { Report } from '../reports/report.type';
 import { VotingRound } from '../voting/voting.type';
@@ -165,6 +166,11 @@ export class AnnouncementsResolver implements OnModuleInit {
   @ResolveField(() => Report, { nullable: true, description: 'The resident’s report it is about, if any.' })
   report(@Parent() announcement: Announcement, @Ctx() rc: RequestContext): Promise<Node | null> {
     return this.linked(rc, 'Report', announcement.reportId);
+  }
+
+  @ResolveField(() => Questionnaire, { nullable: true, description: 'The questionnaire it is about, if any (null when you may not see it).' })
+  questionnaire(@Parent() announcement: Announcement, @Ctx() rc: RequestContext): Promise<Node | null> {
+    return this.linked(rc, 'Questionnaire', announcement.questionnaireId);
   }
 
   private linked(rc: RequestContext, type: string, id: string | null): Promise<Node | null> {

@@ -15,17 +15,18 @@ import { DistrictsService } from '../districts/districts.service';
 import { DistrictNews } from '../following';
 import { AnnouncementEntity, AnnouncementKind, AnnouncementStatus, AnnouncementVersionEntity } from './announcement.entity';
 import { AnnouncementLive } from './announcement-live';
-import { ANNOUNCEMENT_TYPE, QUESTIONNAIRE_TYPE } from './announcement.type';
+import { ANNOUNCEMENT_TYPE } from './announcement.type';
 import { AnnouncementsArgs, EditAnnouncementInput, PublishAnnouncementInput } from './dto/announcement.input';
 
 export const ANNOUNCEMENT_LIMITS = { title: 200, body: 10_000, reason: 1000, pinned: 3 } as const;
 
-/** The links an announcement may carry, each the global id of a node of that type (a questionnaire's is checked by its type only). */
+/** The links an announcement may carry, each the global id of a node of that type. */
 const LINKS = [
   { field: 'proposalId', column: 'proposalId', type: 'Proposal' },
   { field: 'hearingId', column: 'hearingId', type: 'Hearing' },
   { field: 'votingRoundId', column: 'votingRoundId', type: 'VotingRound' },
   { field: 'reportId', column: 'reportId', type: 'Report' },
+  { field: 'questionnaireId', column: 'questionnaireId', type: 'Questionnaire' },
 ] as const;
 
 /**
@@ -110,13 +111,11 @@ export class AnnouncementsService implements OnModuleInit {
     const check = new InputCheck();
     const content = AnnouncementsService.checkContent(check, input);
     const publishAt = input.publishAt == null ? null : check.dateTime('publishAt', input.publishAt);
-    const links: Partial<Record<(typeof LINKS)[number]['column'] | 'questionnaireId', string>> = {};
+    const links: Partial<Record<(typeof LINKS)[number]['column'], string>> = {};
     for (const link of LINKS) {
       const given = input[link.field];
       if (given != null) links[link.column] = check.globalId(link.field, given, link.type) ?? undefined;
     }
-    // Questionnaires are built alongside (issue 16): the id is checked by its type only, until they exist here.
-    if (input.questionnaireId != null) links.questionnaireId = check.globalId('questionnaireId', input.questionnaireId, QUESTIONNAIRE_TYPE) ?? undefined;
     check.done();
     const districtCode = input.districtCode == null ? null : (await this.districts.require(input.districtCode, 'input.districtCode')).code;
     auditAbout({ district: districtCode ?? CITY });

@@ -8,6 +8,7 @@ import { EventBus } from '../../src/realtime/event-bus';
 import { Account, loginAdmin, makeHost, register, submitReport } from '../support/factories';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { describeWith } from '../support/services';
+import { createQuestionnaire } from '../support/questionnaires';
 import { Subscription, TestServer } from '../support/test-server';
 
 const HOUR = 3_600_000;
@@ -21,7 +22,7 @@ const UNPIN = `mutation($i: UnpinAnnouncementInput!) { unpinAnnouncement(input: 
 const WITHDRAW = `mutation($i: WithdrawAnnouncementInput!) { withdrawAnnouncement(input: $i) { announcement { id status withdrawalReason } } }`;
 const LIST = `query($d: String, $x: Boolean, $u: Boolean, $first: Int, $after: String) {
   announcements(districtCode: $d, includeExpired: $x, includeUnpublished: $u, first: $first, after: $after) { totalCount edges { cursor node { id title pinned status } } pageInfo { hasNextPage endCursor } } }`;
-const READ = `query($id: ID!) { announcement(id: $id) { id status title body titleEn version expired withdrawalReason questionnaireId report { id }
+const READ = `query($id: ID!) { announcement(id: $id) { id status title body titleEn version expired withdrawalReason questionnaire { id } report { id }
   history(first: 10) { totalCount nodes { version title body kind replacedAt } } } }`;
 
 const content = (overrides: Record<string, unknown> = {}) => ({
@@ -107,12 +108,19 @@ describe('announcements, attacked', () => {
     expect((await list({ d: '1001', u: true }, host)).totalCount).toBe(before);
   });
 
-  it('links a report, and a questionnaire by its id (checked by type only until questionnaires are here)', async () => {
+  it('links a report and an open questionnaire; a questionnaire of nothing, or a draft the announcer may see but residents not, is what it is', async () => {
     const report = await submitReport(api, resident, { districtCode: '1001' });
-    const questionnaire = toGlobalId('Questionnaire', randomUUID());
+    const questionnaire = (await createQuestionnaire(api, host, '1001', { open: true })).id;
     const { id } = await publish({ reportId: report, questionnaireId: questionnaire });
     const read = (await api.ok(READ, { id })).announcement;
-    expect(read).toMatchObject({ report: { id: report }, questionnaireId: questionnaire });
+    expect(read).toMatchObject({ report: { id: report }, questionnaire: { id: questionnaire } });
+    const missing = await api.gql(PUBLISH, { i: { districtCode: '1001', ...content({ questionnaireId: toGlobalId('Questionnaire', randomUUID()) }) } }, host.token);
+    expect(fields(missing)).toEqual(['input.questionnaireId']);
+    // A draft is the staff's: linked by them, it reads as null to a resident until it opens.
+    const draft = (await createQuestionnaire(api, host, '1001')).id;
+    const linked = await publish({ questionnaireId: draft });
+    expect((await api.ok(READ, { id: linked.id }, resident.token)).announcement.questionnaire).toBeNull();
+    expect((await api.ok(READ, { id: linked.id }, host.token)).announcement.questionnaire).toEqual({ id: draft });
   });
 
   it('lets only its staff edit it, and keeps each version it replaced, for everyone to read', async () => {

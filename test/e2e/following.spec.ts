@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { fromGlobalId } from '../../src/common/relay/global-id';
 import { UnitOfWork } from '../../src/database/unit-of-work';
-import { DistrictNews, DistrictNewsItem } from '../../src/following';
+import { DistrictNews } from '../../src/following';
 import { DistrictNewsDelivery } from '../../src/following/district-news-delivery.service';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { Account, createProposal, hideProposal, loginAdmin, makeHost, makeResident, publishProposal, register } from '../support/factories';
 import { hearingInput, scheduleHearing } from '../support/hearings';
 import { describeWith, redisUrl } from '../support/services';
+import { createQuestionnaire } from '../support/questionnaires';
 import { Subscription, TestServer } from '../support/test-server';
 import { bulkResidents, openRound, roundInput } from '../support/voting';
 
@@ -31,9 +33,10 @@ describe('following districts', () => {
   async function told(account: Account): Promise<Told[]> {
     return (await api.ok(NEWS, {}, account.token)).notifications.edges.map((e: { node: Told }) => e.node).filter((n: Told) => n.kind.startsWith('DISTRICT_'));
   }
-  /** What a feature does when it calls DistrictNews.tell in its transaction (announcements will). */
-  function tell(news: DistrictNewsItem): Promise<void> {
-    return api.server.app.get(UnitOfWork).run((tx) => api.server.app.get(DistrictNews).tell(tx, news));
+  /** An administrator announces (null: city-wide), which tells the district's people through DistrictNews. */
+  async function announce(districtCode: string | null, kind: string, title: { th: string; en: string }): Promise<void> {
+    const i = { ...(districtCode ? { districtCode } : {}), kind, titleTh: title.th, titleEn: title.en, bodyTh: 'รายละเอียด', bodyEn: 'Details' };
+    await api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i }, admin.token);
   }
   const follow = (account: Account, districtCode: string, preferences?: Record<string, boolean>) => api.ok(FOLLOW, { i: { districtCode, preferences } }, account.token);
 
@@ -153,14 +156,14 @@ describe('following districts', () => {
       preferences: { news: true, notices: false, proposals: true },
     });
 
-    await tell({ districtCode: '1004', topic: 'ANNOUNCEMENT', announcementKind: 'NOTICE', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'ปิดถนน', en: 'Road closed' } });
-    await tell({ districtCode: '1004', topic: 'ANNOUNCEMENT', announcementKind: 'EMERGENCY', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'น้ำท่วม', en: 'Flooding' } });
+    await announce('1004', 'NOTICE', { th: 'ปิดถนน', en: 'Road closed' });
+    await announce('1004', 'EMERGENCY', { th: 'น้ำท่วม', en: 'Flooding' });
     await delivery.deliverWaiting();
     expect((await told(resident)).map((n) => n.title)).toEqual(['เหตุฉุกเฉินในบางรัก']);
     expect((await told(follower)).map((n) => n.body)).toEqual(['น้ำท่วม']);
     expect(await told(stranger)).toEqual([]);
 
-    await tell({ districtCode: null, topic: 'ANNOUNCEMENT', announcementKind: 'EMERGENCY', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'พายุ', en: 'Storm' } });
+    await announce(null, 'EMERGENCY', { th: 'พายุ', en: 'Storm' });
     await delivery.deliverWaiting();
     expect((await told(stranger)).map((n) => [n.title, n.body])).toEqual([['เหตุฉุกเฉินในกรุงเทพมหานคร', 'พายุ']]);
 
@@ -179,7 +182,7 @@ describe('following districts', () => {
     const followsTwo = await register(api);
     await follow(followsTwo, '1005');
     await follow(followsTwo, '1003');
-    await tell({ districtCode: null, topic: 'ANNOUNCEMENT', announcementKind: 'NEWS', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'งานวัด', en: 'Temple fair' } });
+    await announce(null, 'NEWS', { th: 'งานวัด', en: 'Temple fair' });
     await delivery.deliverWaiting();
     expect((await told(followsTwo)).map((n) => [n.title, n.body])).toEqual([['ข่าวจากกรุงเทพมหานคร', 'งานวัด']]);
     expect((await told(follower)).map((n) => n.body)).toEqual(['พายุ', 'น้ำท่วม']);
@@ -193,7 +196,7 @@ describe('following districts', () => {
     const ws = api.wsClient(listener.token);
     const live = await api.listen(() => new Subscription(ws, `subscription { notifications { kind title body } }`));
     try {
-      await tell({ districtCode: '1006', topic: 'ANNOUNCEMENT', announcementKind: 'EVENT', subjectType: 'Announcement', subjectId: randomUUID(), title: { th: 'ตลาดนัด', en: 'Market day' } });
+      await announce('1006', 'EVENT', { th: 'ตลาดนัด', en: 'Market day' });
       const batches: (number | null)[] = [];
       for (let batch = await delivery.deliverBatch(); batch !== null; batch = await delivery.deliverBatch()) batches.push(batch);
       // 23 residents: four full batches and one of three (the last, shorter than a batch, ends the news).
@@ -229,10 +232,10 @@ describeWith({ postgres: true, redis: true }, 'district news with two instances 
     const ws = b.wsClient(residents[31].token);
     const live = await b.listen(() => new Subscription(ws, `subscription { notifications { kind body } }`));
     const [onA, onB] = [a, b].map((server) => server.server.app.get(DistrictNewsDelivery));
-    const ids = [randomUUID(), randomUUID(), randomUUID()];
-    await a.server.app.get(UnitOfWork).run(async (tx) => {
-      for (const [i, subjectId] of ids.entries()) await a.server.app.get(DistrictNews).tell(tx, { districtCode: '1008', topic: 'QUESTIONNAIRE', subjectType: 'Questionnaire', subjectId, title: { th: `แบบสอบถาม ${i}` } });
-    });
+    // Three questionnaires opened: each opening tells the district's residents.
+    const admin = await loginAdmin(a);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(fromGlobalId((await createQuestionnaire(a, admin, '1008', { open: true, titleTh: `แบบสอบถาม ${i}` })).id, 'Questionnaire'));
     const [toldByA, toldByB] = await Promise.all([onA.deliverWaiting(), onB.deliverWaiting()]);
     expect(toldByA + toldByB).toBe(3 * 40);
 

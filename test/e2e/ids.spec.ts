@@ -132,7 +132,6 @@ const TAKES: Record<string, string[]> = {
   'Mutation.publishAnnouncement.input.hearingId': ['Hearing'],
   'Mutation.publishAnnouncement.input.votingRoundId': ['VotingRound'],
   'Mutation.publishAnnouncement.input.reportId': ['Report'],
-  // Questionnaires are built alongside (issue 16): no object of the type here yet, every other type is refused.
   'Mutation.publishAnnouncement.input.questionnaireId': ['Questionnaire'],
   'Mutation.editAnnouncement.input.announcementId': ['Announcement'],
   'Mutation.pinAnnouncement.input.announcementId': ['Announcement'],

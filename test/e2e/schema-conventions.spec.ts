@@ -54,8 +54,6 @@ describe('schema conventions', () => {
     parent: 'Comment',
     round: 'VotingRound',
     subject: 'Node',
-    /** An announcement's questionnaire: the type comes with the questionnaires of issue 16, built alongside. */
-    questionnaire: 'Questionnaire',
     /** The report a duplicate is merged into (mergeReport). */
     survivor: 'Report',
   };

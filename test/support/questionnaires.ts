@@ -6,14 +6,14 @@ export async function createQuestionnaire(
   api: TestServer,
   staff: Account,
   districtCode: string,
-  options: { open?: boolean; anonymity?: 'NAMED' | 'ANONYMOUS'; audience?: 'SIGNED_IN' | 'FOLLOWERS' | 'VERIFIED_RESIDENTS' } = {},
+  options: { open?: boolean; anonymity?: 'NAMED' | 'ANONYMOUS'; audience?: 'SIGNED_IN' | 'FOLLOWERS' | 'VERIFIED_RESIDENTS'; titleTh?: string } = {},
 ): Promise<{ id: string; sectionId: string; questionIds: string[]; optionIds: string[] }> {
   const { createQuestionnaire } = await api.ok(
     `mutation($i: CreateQuestionnaireInput!) { createQuestionnaire(input: $i) { questionnaire { id sections { id } questions { id options { id } } } } }`,
     {
       i: {
         districtCode,
-        titleTh: 'ความเห็นเรื่องสวน',
+        titleTh: options.titleTh ?? 'ความเห็นเรื่องสวน',
         audience: options.audience ?? 'VERIFIED_RESIDENTS',
         anonymity: options.anonymity ?? 'NAMED',
         sections: [
