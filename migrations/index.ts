@@ -23,6 +23,7 @@ import { ReportCitations1796365000004 } from './1796365000004-ReportCitations';
 import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTransitionPhotos';
 import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIndexes';
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
+import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   ReportTransitionPhotos1796365000005,
   ReportsScaleIndexes1796365000006,
   ReportPlaceBox1796365000007,
+  Questionnaires1796366000003,
 ];

@@ -33,6 +33,7 @@ import { ReportCitationsModule } from './reports/citations/report-citations.modu
 import { ReportsModule } from './reports/reports.module';
 import { Open311Module } from './open311/open311.module';
 import { VotingModule } from './voting/voting.module';
+import { QuestionnairesModule } from './questionnaires/questionnaires.module';
 
 /** The server's logger, for every module. */
 @Module({})
@@ -64,6 +65,7 @@ export class AppModule {
         DiscussionsModule,
         HearingsModule,
         VotingModule,
+        QuestionnairesModule,
         AuditModule,
         PrivacyModule,
         PhotosModule,

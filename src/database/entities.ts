@@ -34,6 +34,7 @@ import {
   ProposalSponsorEntity,
   ProposalTransitionEntity,
 } from '../proposals/entities/proposal-records.entity';
+import { QUESTIONNAIRE_ENTITIES } from '../questionnaires/entities/questionnaire.entity';
 
 /** Every entity the server maps; the migrations in migrations/ must create exactly these. */
 export const ENTITIES = [
@@ -88,4 +89,5 @@ export const ENTITIES = [
   PhotoBlobEntity,
   Open311KeyEntity,
   ReportCitationEntity,
+  ...QUESTIONNAIRE_ENTITIES,
 ];
