@@ -39,9 +39,11 @@ export class QuestionnaireResults1796366000004 implements MigrationInterface {
             )
         `);
     await queryRunner.query(`CREATE INDEX "IDX_questionnaire_published_answers_questionnaire" ON "questionnaire_published_answers" ("questionnaire_id")`);
+    await queryRunner.query(`CREATE INDEX "IDX_questionnaire_answers_texts" ON "questionnaire_answers" ("question_id", "id") WHERE "text_value" IS NOT NULL`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "public"."IDX_questionnaire_answers_texts"`);
     await queryRunner.query(`DROP TABLE "questionnaire_published_answers"`);
     await queryRunner.query(`DROP TABLE "questionnaire_results_cache"`);
     await queryRunner.query(`DROP TABLE "questionnaire_result_events"`);

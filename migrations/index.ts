@@ -24,6 +24,7 @@ import { ReportTransitionPhotos1796365000005 } from './1796365000005-ReportTrans
 import { ReportsScaleIndexes1796365000006 } from './1796365000006-ReportsScaleIndexes';
 import { ReportPlaceBox1796365000007 } from './1796365000007-ReportPlaceBox';
 import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
+import { QuestionnaireResults1796366000004 } from './1796366000004-QuestionnaireResults';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   ReportsScaleIndexes1796365000006,
   ReportPlaceBox1796365000007,
   Questionnaires1796366000003,
+  QuestionnaireResults1796366000004,
 ];

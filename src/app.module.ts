@@ -34,6 +34,7 @@ import { ReportsModule } from './reports/reports.module';
 import { Open311Module } from './open311/open311.module';
 import { VotingModule } from './voting/voting.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
+import { QuestionnaireResultsModule } from './questionnaires/results/questionnaire-results.module';
 
 /** The server's logger, for every module. */
 @Module({})
@@ -66,6 +67,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         QuestionnairesModule,
+        QuestionnaireResultsModule,
         AuditModule,
         PrivacyModule,
         PhotosModule,

@@ -35,6 +35,7 @@ import {
   ProposalTransitionEntity,
 } from '../proposals/entities/proposal-records.entity';
 import { QUESTIONNAIRE_ENTITIES } from '../questionnaires/entities/questionnaire.entity';
+import { QUESTIONNAIRE_RESULTS_ENTITIES } from '../questionnaires/results/entities/results.entity';
 
 /** Every entity the server maps; the migrations in migrations/ must create exactly these. */
 export const ENTITIES = [
@@ -90,4 +91,5 @@ export const ENTITIES = [
   Open311KeyEntity,
   ReportCitationEntity,
   ...QUESTIONNAIRE_ENTITIES,
+  ...QUESTIONNAIRE_RESULTS_ENTITIES,
 ];

@@ -105,6 +105,8 @@ export const THINGS = [
   'Notification',
   'Open311Key',
   'Proposal',
+  'Questionnaire',
+  'QuestionnaireTextAnswer',
   'Question',
   'Report',
   'ReportCategory',

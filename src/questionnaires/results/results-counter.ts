@@ -31,14 +31,15 @@ export async function countAnswers(em: EntityManager, questionnaireId: string, q
   const group = cutBy ? `coalesce(c.option_id::text, '')` : `'${WHOLE}'`;
   const params: unknown[] = cutBy ? [questionnaireId, cutBy] : [questionnaireId];
   const scaleIds = questions.filter((q) => q.type === 'SCALE').map((q) => q.id);
-  const [responses, answered, choices, numbers, scalePoints] = await Promise.all([
-    em.query(`SELECT ${group} AS g, count(*)::int AS n FROM questionnaire_responses r ${cutJoin('r.id')} WHERE r.questionnaire_id = $1 GROUP BY 1`, params) as Promise<{ g: string; n: number }[]>,
+  // One after the other: inside a transaction they share its connection.
+  const [responses, answered, choices, numbers, scalePoints] = await sequentially([
+    () => em.query(`SELECT ${group} AS g, count(*)::int AS n FROM questionnaire_responses r ${cutJoin('r.id')} WHERE r.questionnaire_id = $1 GROUP BY 1`, params) as Promise<{ g: string; n: number }[]>,
     // A multiple choice or a ranking is several rows of one response: counted once.
-    em.query(`SELECT ${group} AS g, a.question_id, count(DISTINCT a.response_id)::int AS n FROM questionnaire_answers a ${cutJoin('a.response_id')} WHERE a.questionnaire_id = $1 GROUP BY 1, 2`, params) as Promise<
+    () => em.query(`SELECT ${group} AS g, a.question_id, count(DISTINCT a.response_id)::int AS n FROM questionnaire_answers a ${cutJoin('a.response_id')} WHERE a.questionnaire_id = $1 GROUP BY 1, 2`, params) as Promise<
       { g: string; question_id: string; n: number }[]
     >,
     // Choices and rankings: one row per marked (or ranked) option.
-    em.query(
+    () => em.query(
       `SELECT ${group} AS g, a.question_id, a.option_id, count(*)::int AS n, avg(a.rank)::float8 AS mean_rank,
               coalesce(sum(a.rank), 0)::bigint AS rank_sum, count(*) FILTER (WHERE a.rank = 1)::int AS first_places
          FROM questionnaire_answers a ${cutJoin('a.response_id')}
@@ -46,7 +47,7 @@ export async function countAnswers(em: EntityManager, questionnaireId: string, q
         GROUP BY 1, 2, 3`,
       params,
     ) as Promise<{ g: string; question_id: string; option_id: string; n: number; mean_rank: number | null; rank_sum: string; first_places: number }[]>,
-    em.query(
+    () => em.query(
       `SELECT ${group} AS g, a.question_id, count(*)::int AS n, avg(a.number_value)::float8 AS mean,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY a.number_value::float8) AS median, min(a.number_value)::float8 AS min, max(a.number_value)::float8 AS max
          FROM questionnaire_answers a ${cutJoin('a.response_id')}
@@ -54,7 +55,7 @@ export async function countAnswers(em: EntityManager, questionnaireId: string, q
         GROUP BY 1, 2`,
       params,
     ) as Promise<{ g: string; question_id: string; n: number; mean: number | null; median: number | null; min: number | null; max: number | null }[]>,
-    scaleIds.length
+    () => scaleIds.length
       ? (em.query(
           `SELECT ${group} AS g, a.question_id, a.number_value::float8 AS value, count(*)::int AS n
              FROM questionnaire_answers a ${cutJoin('a.response_id')}
@@ -75,6 +76,13 @@ export async function countAnswers(em: EntityManager, questionnaireId: string, q
     });
   }
   return result;
+}
+
+/** Runs the statements in turn, keeping each one's result type. */
+async function sequentially<T extends unknown[]>(statements: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const results: unknown[] = [];
+  for (const statement of statements as (() => Promise<unknown>)[]) results.push(await statement());
+  return results as T;
 }
 
 /** The whole questionnaire's figures (no cut). */

@@ -53,7 +53,12 @@ export class QuestionnaireResultsLive implements OnApplicationBootstrap, OnModul
        ON CONFLICT (questionnaire_id, shard) DO UPDATE SET count = questionnaire_result_events.count + 1`,
       [questionnaireId, Math.floor(Math.random() * SHARDS)],
     );
-    tx.afterCommit(() => this.dirty.add(questionnaireId));
+    tx.afterCommit(() => this.changed(questionnaireId));
+  }
+
+  /** Marks a questionnaire's responses as changed: published with the next flush (if a batch is due, for an anonymous one). */
+  changed(questionnaireId: string): void {
+    this.dirty.add(questionnaireId);
   }
 
   /** Opened, closed, an answer hidden or shown again: everyone watching hears it at once. */
