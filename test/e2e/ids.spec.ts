@@ -18,6 +18,7 @@ import { uploadPhoto } from '../support/images';
 import { committedSchema } from '../support/selections';
 import { Subscription, TestServer } from '../support/test-server';
 import { createRound } from '../support/voting';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 
 /**
  * Every id the API hands out carries its type. A root field that takes an id of one type, given an
@@ -34,7 +35,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'QuestionnaireTextAnswer'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
   'Mutation.submitReport.input.photoIds': ['Photo'],
@@ -42,6 +43,11 @@ const TAKES: Record<string, string[]> = {
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
   'Query.verifyReceipt.roundId': ['VotingRound'],
   'Query.votingRound.id': ['VotingRound'],
+  'Query.questionnaireResults.input.questionnaireId': ['Questionnaire'],
+  'Query.questionnaireResults.input.cutByQuestionId': ['QuestionnaireQuestion'],
+  'Mutation.hideQuestionnaireAnswer.input.questionnaireTextAnswerId': ['QuestionnaireTextAnswer'],
+  'Mutation.unhideQuestionnaireAnswer.input.questionnaireTextAnswerId': ['QuestionnaireTextAnswer'],
+  'Subscription.questionnaireResultsUpdated.questionnaireId': ['Questionnaire'],
   'Subscription.commentAdded.subjectId': ['Proposal', 'Hearing'],
   'Subscription.commentUpdated.subjectId': ['Proposal', 'Hearing'],
   'Subscription.hearingUpdated.hearingId': ['Hearing'],
@@ -290,6 +296,10 @@ describe('ids of the wrong type', () => {
     ids.Photo = await uploadPhoto(api, resident.token);
     viewers.Photo = resident.token;
     ids.Open311Key = (await api.ok(`mutation { issueOpen311Key(input: { name: "Ids app", contact: "dev@app.example" }) { key { id } } }`, {}, admin.token)).issueOpen311Key.key.id;
+    const questionnaire = await seedAnsweredQuestionnaire(api, host.id);
+    ids.Questionnaire = questionnaire.questionnaireId;
+    ids.QuestionnaireQuestion = questionnaire.choiceQuestionId;
+    ids.QuestionnaireTextAnswer = questionnaire.textAnswerId;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

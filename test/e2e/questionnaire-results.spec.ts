@@ -250,11 +250,11 @@ describe('questionnaire results', () => {
 
     // Moderation: staff only, with a reason, marked for staff.
     const answerId = toGlobalId('QuestionnaireTextAnswer', textToHide!);
-    expect(code(await api.gql(HIDE, { i: { answerId, reason: 'มีเบอร์โทรศัพท์ส่วนตัว' } }, resident.token))).toBe('NOT_FOUND');
-    expect(code(await api.gql(HIDE, { i: { answerId, reason: 'no' } }, host.token))).toBe('BAD_USER_INPUT');
-    const hidden = (await api.ok(HIDE, { i: { answerId, reason: 'มีเบอร์โทรศัพท์ส่วนตัว' } }, host.token)).hideQuestionnaireAnswer.answer;
+    expect(code(await api.gql(HIDE, { i: { questionnaireTextAnswerId: answerId, reason: 'มีเบอร์โทรศัพท์ส่วนตัว' } }, resident.token))).toBe('NOT_FOUND');
+    expect(code(await api.gql(HIDE, { i: { questionnaireTextAnswerId: answerId, reason: 'no' } }, host.token))).toBe('BAD_USER_INPUT');
+    const hidden = (await api.ok(HIDE, { i: { questionnaireTextAnswerId: answerId, reason: 'มีเบอร์โทรศัพท์ส่วนตัว' } }, host.token)).hideQuestionnaireAnswer.answer;
     expect(hidden).toMatchObject({ id: answerId, hidden: true, hiddenReason: 'มีเบอร์โทรศัพท์ส่วนตัว' });
-    expect(code(await api.gql(HIDE, { i: { answerId, reason: 'อีกครั้งหนึ่ง' } }, host.token))).toBe('ILLEGAL_STATE');
+    expect(code(await api.gql(HIDE, { i: { questionnaireTextAnswerId: answerId, reason: 'อีกครั้งหนึ่ง' } }, host.token))).toBe('ILLEGAL_STATE');
     const audit = await db.query(`SELECT action, district_code FROM audit_entries WHERE subject = $1 AND error_code IS NULL`, [answerId]);
     expect(audit.rows).toEqual([{ action: 'hideQuestionnaireAnswer', district_code: DISTRICT }]);
 
@@ -296,7 +296,7 @@ describe('questionnaire results', () => {
     expect(ageRows.map((r) => Number(r[6]))).toEqual(pub.questions[0].options.map((o: any) => o.count));
 
     // Shown again, it is public again.
-    expect((await api.ok(UNHIDE, { i: { answerId, reason: 'ลบเบอร์โทรออกแล้ว' } }, host.token)).unhideQuestionnaireAnswer.answer).toMatchObject({ hidden: false, hiddenReason: null });
+    expect((await api.ok(UNHIDE, { i: { questionnaireTextAnswerId: answerId, reason: 'ลบเบอร์โทรออกแล้ว' } }, host.token)).unhideQuestionnaireAnswer.answer).toMatchObject({ hidden: false, hiddenReason: null });
     expect((await api.ok(RESULTS, { i: { questionnaireId: s.globalId } })).questionnaireResults.questions[5].textAnswers.totalCount).toBe(6);
   });
 

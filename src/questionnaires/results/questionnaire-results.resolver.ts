@@ -41,7 +41,7 @@ export class QuestionnaireResultsResolver implements OnModuleInit {
 
   @Mutation(() => HideQuestionnaireAnswerPayload, { description: 'The district’s staff hide a free-text answer from everyone else, with a reason.' })
   async hideQuestionnaireAnswer(@Args('input', { type: () => HideQuestionnaireAnswerInput }) input: HideQuestionnaireAnswerInput, @Ctx() rc: RequestContext): Promise<HideQuestionnaireAnswerPayload> {
-    return { answer: await this.texts.moderate(rc, input.answerId, true, input.reason) };
+    return { answer: await this.texts.moderate(rc, input.questionnaireTextAnswerId, true, input.reason) };
   }
 
   @Mutation(() => UnhideQuestionnaireAnswerPayload, { description: 'The district’s staff show a hidden free-text answer again, with a reason.' })
@@ -49,7 +49,7 @@ export class QuestionnaireResultsResolver implements OnModuleInit {
     @Args('input', { type: () => UnhideQuestionnaireAnswerInput }) input: UnhideQuestionnaireAnswerInput,
     @Ctx() rc: RequestContext,
   ): Promise<UnhideQuestionnaireAnswerPayload> {
-    return { answer: await this.texts.moderate(rc, input.answerId, false, input.reason) };
+    return { answer: await this.texts.moderate(rc, input.questionnaireTextAnswerId, false, input.reason) };
   }
 
   @Subscription(() => QuestionnaireResults, {

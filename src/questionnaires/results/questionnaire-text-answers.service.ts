@@ -60,7 +60,7 @@ export class QuestionnaireTextAnswersService {
   /** The district's staff (or an administrator) hide a text answer, or show it again, with a reason. */
   async moderate(rc: RequestContext, answerGlobalId: string, hide: boolean, reason: string): Promise<QuestionnaireTextAnswer> {
     const viewer = rc.requireViewer();
-    const id = fromGlobalId(answerGlobalId, 'QuestionnaireTextAnswer', 'input.answerId');
+    const id = fromGlobalId(answerGlobalId, 'QuestionnaireTextAnswer', 'input.questionnaireTextAnswerId');
     const check = new InputCheck();
     const text = check.text('reason', reason, { min: 3, max: REASON_MAX, multiline: true });
     check.done();

@@ -12,7 +12,7 @@ export class QuestionnaireResultsInput {
 @InputType()
 export class HideQuestionnaireAnswerInput {
   @Field(() => ID, { description: 'A QuestionnaireTextAnswer.' })
-  answerId: string;
+  questionnaireTextAnswerId: string;
 
   @Field(() => String, { description: 'Why it is hidden: kept for the staff and in the audit trail.' })
   reason: string;
@@ -21,7 +21,7 @@ export class HideQuestionnaireAnswerInput {
 @InputType()
 export class UnhideQuestionnaireAnswerInput {
   @Field(() => ID, { description: 'A hidden QuestionnaireTextAnswer.' })
-  answerId: string;
+  questionnaireTextAnswerId: string;
 
   @Field(() => String, { description: 'Why it is shown again: kept in the audit trail.' })
   reason: string;
