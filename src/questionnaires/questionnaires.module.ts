@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DistrictsModule } from '../districts/districts.module';
+import { QuestionnaireClock } from './questionnaire-clock.service';
+import { QuestionnaireResponses } from './questionnaire-responses.service';
+import { QUESTIONNAIRE_RESOLVERS } from './questionnaires.resolver';
+import { QuestionnairesService } from './questionnaires.service';
 
 /** Questionnaires (consultations): staff build them, the clock or staff open and close them, people respond, named or anonymously. */
 @Module({
   imports: [AccountsModule, DistrictsModule],
-  providers: [],
-  exports: [],
+  providers: [QuestionnairesService, QuestionnaireResponses, QuestionnaireClock, ...QUESTIONNAIRE_RESOLVERS],
+  exports: [QuestionnairesService],
 })
 export class QuestionnairesModule {}

@@ -39,6 +39,20 @@ export enum ErrorCode {
   /** The service is reachable but a dependency (database, Redis) is not; retrying later may succeed. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** Questionnaires: a response to one that is not OPEN (`extensions.status`). */
+  QUESTIONNAIRE_NOT_OPEN = 'QUESTIONNAIRE_NOT_OPEN',
+  /** Questionnaires: its questions froze when it opened. */
+  QUESTIONS_FROZEN = 'QUESTIONS_FROZEN',
+  /** Questionnaires: the respondent is not in its audience (`extensions.audience`). */
+  NOT_IN_AUDIENCE = 'NOT_IN_AUDIENCE',
+  /** Refused answers, each naming its question in `extensions.questionId` (and `extensions.field`): nothing of the response is stored. */
+  ANSWER_TYPE_MISMATCH = 'ANSWER_TYPE_MISMATCH',
+  ANSWER_OPTION_NOT_OF_QUESTION = 'ANSWER_OPTION_NOT_OF_QUESTION',
+  ANSWER_REQUIRED = 'ANSWER_REQUIRED',
+  ANSWER_TO_HIDDEN_QUESTION = 'ANSWER_TO_HIDDEN_QUESTION',
+  ANSWER_OUT_OF_RANGE = 'ANSWER_OUT_OF_RANGE',
+  ANSWER_CHOICE_COUNT = 'ANSWER_CHOICE_COUNT',
+  ANSWER_RANKING_NOT_PERMUTATION = 'ANSWER_RANKING_NOT_PERMUTATION',
 }
 
 /**
@@ -105,9 +119,9 @@ export const THINGS = [
   'Notification',
   'Open311Key',
   'Proposal',
-  'Questionnaire',
   'QuestionnaireTextAnswer',
   'Question',
+  'Questionnaire',
   'Report',
   'ReportCategory',
   'Registration',
@@ -143,6 +157,8 @@ export class AppError extends Error {
     readonly text: MessageText = defaultMessage(code),
     readonly fields?: FieldProblem[],
     readonly retryAfterSeconds?: number,
+    /** What the client sees beside the code, for the codes that carry more (the question an answer was refused for). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(englishOf(text));
     this.name = 'AppError';
@@ -217,6 +233,17 @@ export function extensionsOf(error: AppError, locale: Locale = Locale.en): Recor
       return { code: error.code, retryable: true };
     case ErrorCode.RATE_LIMITED:
       return { code: error.code, retryAfter: error.retryAfterSeconds ?? 60 };
+    case ErrorCode.QUESTIONNAIRE_NOT_OPEN:
+    case ErrorCode.QUESTIONS_FROZEN:
+    case ErrorCode.NOT_IN_AUDIENCE:
+    case ErrorCode.ANSWER_TYPE_MISMATCH:
+    case ErrorCode.ANSWER_OPTION_NOT_OF_QUESTION:
+    case ErrorCode.ANSWER_REQUIRED:
+    case ErrorCode.ANSWER_TO_HIDDEN_QUESTION:
+    case ErrorCode.ANSWER_OUT_OF_RANGE:
+    case ErrorCode.ANSWER_CHOICE_COUNT:
+    case ErrorCode.ANSWER_RANKING_NOT_PERMUTATION:
+      return { code: error.code, ...error.details };
     default: {
       const unhandled: never = error.code;
       throw new Error(`Unhandled error code ${String(unhandled)}`);
