@@ -4,6 +4,7 @@ import { BackgroundJob } from '../common/clock/background-job';
 import { Clock } from '../common/clock/clock';
 import { returnedRows } from '../database/returned-rows';
 import { QuestionnaireStatus } from './entities/questionnaire.entity';
+import { QuestionnaireResultsLive } from './results/results-live.service';
 
 /**
  * Opens drafts whose opensAt has come and closes open questionnaires whose closesAt has, in one
@@ -33,6 +34,7 @@ export class QuestionnaireClock implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly resultsLive: QuestionnaireResultsLive,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,6 +59,8 @@ export class QuestionnaireClock implements OnApplicationBootstrap, OnModuleDestr
     try {
       const moved = await this.moveDue();
       if (moved.length) this.logger.log(`opened or closed ${moved.length} questionnaires`);
+      // Whoever watches the results hears the opening and the closing (the final results).
+      for (const { id } of moved) this.resultsLive.publishNow(id);
     } catch (error) {
       this.logger.warn(`questionnaire clock failed: ${(error as Error).message}`);
     }
