@@ -300,6 +300,43 @@ describe('questionnaire results', () => {
     expect((await api.ok(RESULTS, { i: { questionnaireId: s.globalId } })).questionnaireResults.questions[5].textAnswers.totalCount).toBe(6);
   });
 
+  it('follows responses made through the API: a change moves the results at once, closing makes them final, live', async () => {
+    const created = await api.ok(
+      `mutation($i: CreateQuestionnaireInput!) { createQuestionnaire(input: $i) { questionnaire { id resultsLive questions { id options { id } } } } }`,
+      {
+        i: {
+          districtCode: DISTRICT,
+          titleTh: 'ไฟส่องสว่างในซอย',
+          audience: 'SIGNED_IN',
+          anonymity: 'NAMED',
+          resultsLive: true,
+          sections: [{ titleTh: 'ทั่วไป', questions: [{ type: 'SINGLE_CHOICE', required: true, promptTh: 'ซอยของคุณสว่างพอไหม', options: [{ labelTh: 'พอ' }, { labelTh: 'ไม่พอ' }] }, { type: 'NUMBER', promptTh: 'กี่ดวงที่เสีย', minValue: 0, maxValue: 50 }] }],
+        },
+      },
+      host.token,
+    );
+    const { id, resultsLive, questions } = created.createQuestionnaire.questionnaire;
+    expect(resultsLive).toBe(true);
+    await api.ok(`mutation($id: ID!) { openQuestionnaire(input: { questionnaireId: $id }) { questionnaire { id } } }`, { id }, host.token);
+    const RESPOND = `mutation($i: RespondToQuestionnaireInput!) { respondToQuestionnaire(input: $i) { receipt } }`;
+    const answer = (who: Account, option: number, broken: number) =>
+      api.ok(RESPOND, { i: { questionnaireId: id, idempotencyKey: randomUUID(), answers: [{ questionId: questions[0].id, optionIds: [questions[0].options[option].id] }, { questionId: questions[1].id, number: broken }] } }, who.token);
+    const people = [resident, await register(api, { displayName: 'Soi Neighbour' }), await register(api, { displayName: 'Soi Shopkeeper' })];
+    const ws = api.wsClient(resident.token);
+    const live = await api.listen(() => new Subscription(ws, `subscription($q: ID!) { questionnaireResultsUpdated(questionnaireId: $q) { responses final questions { options { count } number { count mean max } } } }`, { q: id }));
+    for (const [i, who] of people.entries()) await answer(who, i % 2, 2 + i);
+    const read = async () => (await api.ok(`query($i: QuestionnaireResultsInput!) { questionnaireResults(input: $i) { responses final questions { options { count } number { count mean max } } } }`, { i: { questionnaireId: id } })).questionnaireResults;
+    expect(await read()).toEqual({ responses: 3, final: false, questions: [{ options: [{ count: 2 }, { count: 1 }], number: null }, { options: null, number: { count: 3, mean: 3, max: 4 } }] });
+    // A changed response moves the figures on the next read (the cached count is tied to the response events).
+    await answer(people[0], 1, 10);
+    expect(await read()).toEqual({ responses: 3, final: false, questions: [{ options: [{ count: 1 }, { count: 2 }], number: null }, { options: null, number: { count: 3, mean: 17 / 3, max: 10 } }] });
+    await live.waitForEvent((e) => e.data?.questionnaireResultsUpdated.questions[1].number.max === 10);
+    await api.ok(`mutation($id: ID!) { closeQuestionnaire(input: { questionnaireId: $id }) { questionnaire { id } } }`, { id }, host.token);
+    expect((await live.waitForEvent((e) => e.data?.questionnaireResultsUpdated.final === true)).data!.questionnaireResultsUpdated.responses).toBe(3);
+    live.close();
+    await ws.dispose();
+  });
+
   it('cuts the results by a single-choice question into groups that add up to the whole', async () => {
     const s = await seed('NAMED', true);
     for (let i = 0; i < 30; i++) await respond(s, varied(i));
