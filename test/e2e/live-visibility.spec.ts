@@ -12,6 +12,8 @@ import { RESIDENCY_UPDATED, ResidencyUpdatedEvent } from '../../src/accounts/res
 import { channel, EventBus } from '../../src/realtime/event-bus';
 import { REPORT_QUEUE_UPDATED, REPORT_UPDATED, ReportEvent, ReportQueueUpdateKind, ReportUpdateKind } from '../../src/reports/report-live';
 import { VOTING_ROUND_UPDATED } from '../../src/voting/voting-live.service';
+import { QUESTIONNAIRE_RESULTS_UPDATED, QuestionnaireResultsEvent } from '../../src/questionnaires/results/results-live.service';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 import {
   Account,
   appointHost,
@@ -122,6 +124,8 @@ describe('live updates never show what a query would not, at that moment', () =>
     const residency = await requestResidency(api, resident, DISTRICT, 'Soi Chula 12, house 41');
     // A report that never changes: the queue's barriers are about it.
     const barrierReport = await submitReport(api, bystander, { districtCode: DISTRICT, description: 'Barrier: a report that never changes' });
+    // A closed questionnaire whose results never change: the results' barriers are about it.
+    const barrierQuestionnaire = (await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT })).questionnaireId;
     // ---- how each subscription field is checked ----
     const fields: Record<string, LiveField> = {
       proposalsInDistrictUpdated: {
@@ -177,6 +181,13 @@ describe('live updates never show what a query would not, at that moment', () =>
         // `kind` says what the event was about; the state a query reads has none of its own.
         carried: (d) => ({ id: d.hearingUpdated.hearingId, value: { ...d.hearingUpdated, kind: undefined } }),
         read: (id, f) => [`query($id: ID!) { hearing(id: $id) { live { ...${f} } } }`, { id }, (d) => d.hearing && { ...d.hearing.live, kind: undefined }],
+      },
+      questionnaireResultsUpdated: {
+        object: ['QuestionnaireResults', DEPTH],
+        subscribe: (f) => `subscription($id: ID!) { questionnaireResultsUpdated(questionnaireId: $id) { ...${f} } }`,
+        barrier: (d) => d.questionnaireResultsUpdated.questionnaireId === barrierQuestionnaire,
+        carried: (d) => ({ id: d.questionnaireResultsUpdated.questionnaireId, value: d.questionnaireResultsUpdated }),
+        read: (id, f) => [`query($id: ID!) { questionnaireResults(input: { questionnaireId: $id }) { ...${f} } }`, { id }, (d) => d.questionnaireResults],
       },
       votingRoundUpdated: {
         object: ['VotingRoundUpdate', DEPTH],
@@ -316,6 +327,10 @@ describe('live updates never show what a query would not, at that moment', () =>
         case 'reportUpdated': {
           const event: ReportEvent = { reportId: fromGlobalId(variables.id as string, 'Report'), kind: ReportUpdateKind.RATED, districtCode: DISTRICT, staffOnly: false };
           return bus.publish(channel(REPORT_UPDATED, fromGlobalId(variables.id as string, 'Report')), event);
+        }
+        case 'questionnaireResultsUpdated': {
+          const event: QuestionnaireResultsEvent = { questionnaireId: fromGlobalId(barrierQuestionnaire, 'Questionnaire') };
+          return bus.publish(channel(QUESTIONNAIRE_RESULTS_UPDATED, fromGlobalId(variables.id as string, 'Questionnaire')), event);
         }
         case 'votingRoundUpdated':
           return bus.publish(channel(VOTING_ROUND_UPDATED, fromGlobalId(variables.id as string, 'VotingRound')), { roundId: variables.id, status: 'OPEN', turnout: BARRIER_NUMBER, results: null });
@@ -480,6 +495,13 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the resident votes', async () => expect((await cast(api, resident, round.id, [round.options[0].id])).errors).toBeUndefined());
     await step('the author votes', async () => expect((await cast(api, author, round.id, [round.options[1].id])).errors).toBeUndefined());
     await step('the host closes the vote', () => closeRound(api, host, round.id));
+
+    // A closed questionnaire's results: a text answer hidden reaches everyone's results without it, the host's marked.
+    const consulted = await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT });
+    await watch('questionnaireResultsUpdated', { id: consulted.questionnaireId });
+    const MODERATE = (name: string) => `mutation($id: ID!, $r: String!) { ${name}(input: { questionnaireTextAnswerId: $id, reason: $r }) { answer { id } } }`;
+    await step('the host hides a text answer', () => api.ok(MODERATE('hideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'Names a neighbour' }, host.token));
+    await step('the host shows the text answer again', () => api.ok(MODERATE('unhideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'The name was taken out' }, host.token));
 
     // What each role heard (the events checked above), as a record of the story.
     const heard = (field: string, role: Role) => watches.find((w) => w.field === field && w.role === role)!.heard;

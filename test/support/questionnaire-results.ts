@@ -18,7 +18,7 @@ export async function seedAnsweredQuestionnaire(
   try {
     const [id, section, choice, text, option, response, answer] = Array.from({ length: 7 }, () => randomUUID());
     await db.query(
-      `INSERT INTO questionnaires (id, district_code, title_th, status, audience, anonymity, created_by, opened_at, closed_at) VALUES ($1, $2, 'สำรวจความเห็น', $3, 'SIGNED_IN', $4, $5, now(), CASE WHEN $3 = 'CLOSED' THEN now() END)`,
+      `INSERT INTO questionnaires (id, district_code, title_th, status, audience, anonymity, created_by, opened_at, closed_at) VALUES ($1, $2, 'สำรวจความเห็น', $3::varchar, 'SIGNED_IN', $4, $5, now(), CASE WHEN $3::varchar = 'CLOSED' THEN now() END)`,
       [id, options.districtCode ?? '1007', options.status ?? 'CLOSED', options.anonymity ?? 'NAMED', fromGlobalId(createdBy, 'User')],
     );
     await db.query(`INSERT INTO questionnaire_sections (id, questionnaire_id, position, title_th) VALUES ($1, $2, 0, 'ทั่วไป')`, [section, id]);

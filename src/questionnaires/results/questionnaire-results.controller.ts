@@ -19,6 +19,11 @@ const BATCH = 1000;
 
 export const RESULTS_COLUMNS = ['question', 'questionId', 'type', 'optionId', 'option', 'value', 'count', 'share', 'points', 'meanRank', 'firstPlaces', 'answered', 'mean', 'median', 'min', 'max'] as const;
 
+/** The catalogue keys of results.csv's headers, one per column. */
+export function resultsColumnKeys(): string[] {
+  return RESULTS_COLUMNS.map((column) => `questionnaireResults.exports.resultsColumns.${column}`);
+}
+
 /**
  * A questionnaire's results and responses as CSV, with the results' visibility (staff always, everyone
  * once closed or when shown live). As the other downloads (README, "CSV exports"): a byte-order mark,
@@ -60,7 +65,7 @@ export class QuestionnaireResultsController {
     const { rc, locale } = await this.request(req);
     const results = await this.results.results(rc, this.id(globalId));
     download(res, locale, globalId, 'results', t(locale, 'questionnaireResults.exports.resultsFile'));
-    const lines = [RESULTS_COLUMNS.map((c) => csvField(t(locale, `questionnaireResults.exports.resultsColumns.${c}`))).join(',')];
+    const lines = [resultsColumnKeys().map((key) => csvField(t(locale, key))).join(',')];
     for (const row of resultRows(results)) lines.push(RESULTS_COLUMNS.map((c) => csvField(row[c] === null || row[c] === undefined ? '' : String(row[c]))).join(','));
     res.send(UTF8_BOM + lines.join('\n') + '\n');
   }
