@@ -176,7 +176,7 @@ async function seedQuestionnaire(client: Client, adminId: string, n: number): Pr
   await answers(`$2, ($3::uuid[])[1 + r.i % 5], NULL, NULL, NULL`, [q.multiple, multipleOptions]);
   await answers(`$2, ($3::uuid[])[1 + (r.i + 2) % 5], NULL, NULL, NULL`, [q.multiple, multipleOptions]);
   await answers(`$2, NULL, NULL, 1 + r.i % 5, NULL`, [q.scale]);
-  for (let rank = 1; rank <= 4; rank++) await answers(`$2, ($3::uuid[])[1 + (r.i + $4) % 4], $4::smallint, NULL, NULL`, [q.ranking, rankingOptions, rank]);
+  for (let rank = 1; rank <= 4; rank++) await answers(`$2, ($3::uuid[])[1 + (r.i + $4::int) % 4], $4::int, NULL, NULL`, [q.ranking, rankingOptions, rank]);
   await answers(`$2, NULL, NULL, r.i % 100, NULL`, [q.number]);
   await answers(`$2, NULL, NULL, NULL, 'ความเห็นที่ ' || r.i`, [q.text]);
   await client.query(`INSERT INTO questionnaire_result_events (questionnaire_id, shard, count) VALUES ($1, 0, $2)`, [id, n]);
