@@ -483,6 +483,13 @@ describe('live updates never show what a query would not, at that moment', () =>
     });
     await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents back solar lamps" }) { hearing { id } } }`, { h: hearing }, host.token));
 
+    // A closed questionnaire's results: a text answer hidden reaches everyone's results without it, the host's marked.
+    const consulted = await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT });
+    await watch('questionnaireResultsUpdated', { id: consulted.questionnaireId });
+    const MODERATE = (name: string) => `mutation($id: ID!, $r: String!) { ${name}(input: { questionnaireTextAnswerId: $id, reason: $r }) { answer { id } } }`;
+    await step('the host hides a text answer', () => api.ok(MODERATE('hideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'Names a neighbour' }, host.token));
+    await step('the host shows the text answer again', () => api.ok(MODERATE('unhideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'The name was taken out' }, host.token));
+
     // A vote that shows its tallies live, in secret (last: a vote's watchers are settled by its changes, see settleVote).
     const round = await createRound(
       api,
@@ -495,13 +502,6 @@ describe('live updates never show what a query would not, at that moment', () =>
     await step('the resident votes', async () => expect((await cast(api, resident, round.id, [round.options[0].id])).errors).toBeUndefined());
     await step('the author votes', async () => expect((await cast(api, author, round.id, [round.options[1].id])).errors).toBeUndefined());
     await step('the host closes the vote', () => closeRound(api, host, round.id));
-
-    // A closed questionnaire's results: a text answer hidden reaches everyone's results without it, the host's marked.
-    const consulted = await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT });
-    await watch('questionnaireResultsUpdated', { id: consulted.questionnaireId });
-    const MODERATE = (name: string) => `mutation($id: ID!, $r: String!) { ${name}(input: { questionnaireTextAnswerId: $id, reason: $r }) { answer { id } } }`;
-    await step('the host hides a text answer', () => api.ok(MODERATE('hideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'Names a neighbour' }, host.token));
-    await step('the host shows the text answer again', () => api.ok(MODERATE('unhideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'The name was taken out' }, host.token));
 
     // What each role heard (the events checked above), as a record of the story.
     const heard = (field: string, role: Role) => watches.find((w) => w.field === field && w.role === role)!.heard;
