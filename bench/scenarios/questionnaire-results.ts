@@ -163,7 +163,7 @@ async function seedQuestionnaire(client: Client, adminId: string, n: number): Pr
   // Responses, then their answers, generated in the database (as submitResponse writes them: one row per marked or ranked option, a number, a text).
   await client.query(
     `INSERT INTO questionnaire_responses (id, questionnaire_id, slot, receipt_hash, respondent_id, submitted_at)
-     SELECT gen_random_uuid(), $1, lpad(to_hex(i), 64, '0'), lpad(to_hex(i), 64, 'f'), NULL, now() FROM generate_series(1, $2) AS i`,
+     SELECT gen_random_uuid(), $1, md5('s' || i) || md5('t' || i), md5('r' || i) || md5('u' || i), NULL, now() FROM generate_series(1, $2) AS i`,
     [id, n],
   );
   const answers = (select: string, params: unknown[]) =>
