@@ -16,6 +16,7 @@ import { SponsorshipStatus } from '../proposals/entities/proposal-records.entity
 import { ResultsVisibility, RoundStatus, VotingMethod } from '../voting/entities/voting.entity';
 import { t } from './i18n';
 import { Locale } from './locale';
+import { QuestionnaireAnonymity, QuestionnaireAudience, QuestionnaireStatus, QuestionType } from '../questionnaires/entities/questionnaire.entity';
 
 /**
  * The enums whose values people read, by their GraphQL name: each value's label is the catalogue key
@@ -35,6 +36,10 @@ export const LABELLED_ENUMS = {
   ProposalOrder,
   ProposalStatus,
   QuestionStatus,
+  QuestionType,
+  QuestionnaireAnonymity,
+  QuestionnaireAudience,
+  QuestionnaireStatus,
   ReactionKind,
   RegistrationStatus,
   ReportChannel,

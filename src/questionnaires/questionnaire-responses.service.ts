@@ -90,6 +90,13 @@ export class QuestionnaireResponses {
     const id = fromGlobalId(input.questionnaireId, 'Questionnaire', 'input.questionnaireId');
     const check = new InputCheck();
     const key = check.text('idempotencyKey', input.idempotencyKey, { min: 8, max: 100 });
+    // Ids of another type are the input's mistake, found before anything is looked up.
+    if (!Array.isArray(input.answers)) check.fail('answers', msg('errors.input.required'));
+    else
+      input.answers.forEach((answer, i) => {
+        check.globalId(`answers[${i}].questionId`, answer?.questionId, 'QuestionnaireQuestion');
+        (answer?.optionIds ?? []).forEach((optionId, j) => check.globalId(`answers[${i}].optionIds[${j}]`, optionId, 'QuestionnaireOption'));
+      });
     check.done();
 
     return this.unitOfWork.run(async (tx): Promise<ResponseOutcome> => {

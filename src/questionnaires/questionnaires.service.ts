@@ -28,6 +28,8 @@ import { QuestionnaireResultsLive } from './results/results-live.service';
 const MAX_SECTIONS = 20;
 const MAX_QUESTIONS = 100;
 const MAX_OPTIONS = 30;
+/** What numeric(15, 4) holds. */
+const NUMBER_LIMIT = 99_999_999_999;
 
 /** A questionnaire's content as rows, ready to insert (ids chosen here, so show-when can point at them). */
 interface Content {
@@ -123,6 +125,7 @@ export class QuestionnairesService {
 
   /** A draft's content, replaced whole; QUESTIONS_FROZEN once it has opened. */
   async update(rc: RequestContext, input: UpdateQuestionnaireInput): Promise<QuestionnaireEntity> {
+    rc.requireViewer();
     const id = fromGlobalId(input.questionnaireId, 'Questionnaire', 'input.questionnaireId');
     const current = await this.require(rc, input.questionnaireId);
     auditAbout({ district: current.districtCode, subject: toGlobalId('Questionnaire', id) });
@@ -221,7 +224,7 @@ export class QuestionnairesService {
       if (!Number.isInteger(minValue) || !Number.isInteger(maxValue) || maxValue <= minValue || maxValue - minValue > 100) check.fail(`${at}.maxValue`, msg('questionnaires.errors.scaleEnds'));
     } else if (type === QuestionType.NUMBER) {
       for (const [field, value] of [['minValue', minValue], ['maxValue', maxValue]] as const) {
-        if (value !== null && (!Number.isFinite(value) || Math.abs(value) > 99_999_999_999)) check.fail(`${at}.${field}`, msg('errors.input.integerRange', { min: -99_999_999_999, max: 99_999_999_999 }));
+        if (value !== null && (!Number.isFinite(value) || Math.abs(value) > NUMBER_LIMIT)) check.fail(`${at}.${field}`, msg('errors.input.integerRange', { min: -NUMBER_LIMIT, max: NUMBER_LIMIT }));
       }
       if (minValue !== null && maxValue !== null && minValue > maxValue) check.fail(`${at}.minValue`, msg('questionnaires.errors.minAboveMax'));
     } else {
@@ -251,7 +254,7 @@ export class QuestionnairesService {
         if (!option || showWhen.value !== null && showWhen.value !== undefined) check.fail(`${at}.showWhen.optionNumber`, msg('questionnaires.errors.showWhenOption'));
         else [showWhenQuestionId, showWhenOptionId] = [earlier.id, option.id];
       } else if (NUMBER_TYPES.includes(earlier.type)) {
-        if (typeof showWhen.value !== 'number' || !Number.isFinite(showWhen.value) || (showWhen.optionNumber ?? null) !== null) check.fail(`${at}.showWhen.value`, msg('questionnaires.errors.showWhenValue'));
+        if (typeof showWhen.value !== 'number' || !Number.isFinite(showWhen.value) || Math.abs(showWhen.value) > NUMBER_LIMIT || (showWhen.optionNumber ?? null) !== null) check.fail(`${at}.showWhen.value`, msg('questionnaires.errors.showWhenValue'));
         else [showWhenQuestionId, showWhenNumber] = [earlier.id, String(showWhen.value)];
       } else {
         check.fail(`${at}.showWhen.questionNumber`, msg('questionnaires.errors.showWhenText'));
@@ -296,6 +299,7 @@ export class QuestionnairesService {
   }
 
   private async move(rc: RequestContext, globalId: string, from: QuestionnaireStatus, to: QuestionnaireStatus, refusal: string): Promise<QuestionnaireEntity> {
+    rc.requireViewer();
     const current = await this.require(rc, globalId);
     auditAbout({ district: current.districtCode, subject: toGlobalId('Questionnaire', current.id) });
     this.requireStaff(rc, current.districtCode);

@@ -34,6 +34,7 @@ import {
   scheduleHearing,
   statementIds,
 } from '../support/hearings';
+import { createQuestionnaire } from '../support/questionnaires';
 import { GraphQLResponse, TestServer } from '../support/test-server';
 import { cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, roundInput } from '../support/voting';
 
@@ -147,6 +148,9 @@ describe('bad input on every mutation', () => {
     report: string;
     otherReport: string;
     resolvedReport: string;
+    /** Questionnaires of DISTRICT: a DRAFT, and an OPEN one for its verified residents (voter). */
+    draftQuestionnaire: { id: string; questionIds: string[]; optionIds: string[] };
+    openQuestionnaire: { id: string; questionIds: string[]; optionIds: string[] };
     /** A QUALIFIED proposal of DISTRICT on no ballot, and one on f.scheduledRound's ballot (IN_VOTE). */
     votable: string;
     onBallot: string;
@@ -248,6 +252,8 @@ describe('bad input on every mutation', () => {
     f.report = await submitReport(api, author, { districtCode: DISTRICT });
     f.otherReport = await submitReport(api, other, { districtCode: DISTRICT, categoryCode: 'WASTE' });
     f.resolvedReport = await submitReport(api, author, { districtCode: DISTRICT, categoryCode: 'ROADS' });
+    f.draftQuestionnaire = await createQuestionnaire(api, host, DISTRICT);
+    f.openQuestionnaire = await createQuestionnaire(api, host, DISTRICT, { open: true });
     await moveReport(api, host, f.resolvedReport, 'acceptReport', 'resolveReport');
   });
   afterAll(async () => {
@@ -1823,6 +1829,76 @@ describe('bad input on every mutation', () => {
     add({ mutation: m, label: 'categoryCode of 41 characters', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', 'C'.repeat(41)), field: 'input.categoryCode' });
     add({ mutation: m, label: 'categoryCode missing', query: q, as: 'host', vars: () => withValue(base(), 'i.categoryCode', undefined) });
     notFound.push({ mutation: m, label: 'districtCode: a well-formed code of no district (9999)', query: q, as: 'host', vars: () => withValue(base(), 'i.districtCode', '9999') });
+  }
+
+  // questionnaires -------------------------------------------------------------------------------------------
+  {
+    const content = () => ({
+      titleTh: 'ความเห็นเรื่องสวน',
+      audience: 'VERIFIED_RESIDENTS',
+      anonymity: 'NAMED',
+      sections: [{ titleTh: 'ทั่วไป', questions: [{ type: 'SINGLE_CHOICE', promptTh: 'เคยใช้สวนหรือไม่', options: [{ labelTh: 'เคย' }, { labelTh: 'ไม่เคย' }] }] }],
+    });
+    const question = (q: Record<string, unknown>) => [{ titleTh: 'ทั่วไป', questions: [{ type: 'SINGLE_CHOICE', promptTh: 'ข้อแรก', options: [{ labelTh: 'ก' }, { labelTh: 'ข' }] }, q] }];
+    const contentCases: [string, string, unknown, string][] = [
+      ['titleTh empty', 'i.titleTh', ' ', 'input.titleTh'],
+      ['titleTh of 201 characters', 'i.titleTh', thai(201), 'input.titleTh'],
+      ['titleTh with a script tag', 'i.titleTh', SCRIPT, 'input.titleTh'],
+      ['titleTh with a NUL byte', 'i.titleTh', 'a\u0000b', 'input.titleTh'],
+      ['introductionTh of 5,001 characters', 'i.introductionTh', 'i'.repeat(5001), 'input.introductionTh'],
+      ['no sections', 'i.sections', [], 'input.sections'],
+      ['a section without questions', 'i.sections', [{ titleTh: 'ว่าง', questions: [] }], 'input.sections[0].questions'],
+      ['a choice question with one option', 'i.sections', question({ type: 'SINGLE_CHOICE', promptTh: 'ข้อสอง', options: [{ labelTh: 'ก' }] }), 'input.sections[0].questions[1].options'],
+      ['a number question with options', 'i.sections', question({ type: 'NUMBER', promptTh: 'ข้อสอง', options: [{ labelTh: 'ก' }, { labelTh: 'ข' }] }), 'input.sections[0].questions[1].options'],
+      ['a scale whose ends are reversed', 'i.sections', question({ type: 'SCALE', promptTh: 'ข้อสอง', minValue: 5, maxValue: 1 }), 'input.sections[0].questions[1].maxValue'],
+      ['a scale with a fractional end', 'i.sections', question({ type: 'SCALE', promptTh: 'ข้อสอง', minValue: 0.5, maxValue: 5 }), 'input.sections[0].questions[1].maxValue'],
+      ['a number range upside down', 'i.sections', question({ type: 'NUMBER', promptTh: 'ข้อสอง', minValue: 10, maxValue: 1 }), 'input.sections[0].questions[1].minValue'],
+      ['more choices than options', 'i.sections', question({ type: 'MULTIPLE_CHOICE', promptTh: 'ข้อสอง', maxChoices: 3, options: [{ labelTh: 'ก' }, { labelTh: 'ข' }] }), 'input.sections[0].questions[1].maxChoices'],
+      ['a show-when on a later question', 'i.sections', question({ type: 'SHORT_TEXT', promptTh: 'ข้อสอง', showWhen: { questionNumber: 2, optionNumber: 1 } }), 'input.sections[0].questions[1].showWhen.questionNumber'],
+      ['a show-when on an option that is not there', 'i.sections', question({ type: 'SHORT_TEXT', promptTh: 'ข้อสอง', showWhen: { questionNumber: 1, optionNumber: 3 } }), 'input.sections[0].questions[1].showWhen.optionNumber'],
+      ['an option label with a script tag', 'i.sections', question({ type: 'RANKING', promptTh: 'ข้อสอง', options: [{ labelTh: SCRIPT }, { labelTh: 'ข' }] }), 'input.sections[0].questions[1].options[0].labelTh'],
+      ['closesAt before opensAt', 'i.closesAt', '2026-01-01T00:00:00Z', 'input.closesAt'],
+    ];
+    const create = `mutation($i: CreateQuestionnaireInput!) { createQuestionnaire(input: $i) { questionnaire { id } } }`;
+    const update = `mutation($i: UpdateQuestionnaireInput!) { updateQuestionnaire(input: $i) { questionnaire { id } } }`;
+    const createBase = () => ({ i: { districtCode: DISTRICT, ...content(), opensAt: '2026-06-01T00:00:00Z' } });
+    const updateBase = () => ({ i: { questionnaireId: f.draftQuestionnaire.id, ...content(), opensAt: '2026-06-01T00:00:00Z' } });
+    for (const [label, path, value, field] of contentCases) {
+      add({ mutation: 'createQuestionnaire', label, query: create, as: 'host', vars: () => withValue(createBase(), path, value), field });
+      add({ mutation: 'updateQuestionnaire', label, query: update, as: 'host', vars: () => withValue(updateBase(), path, value), field });
+    }
+    add({ mutation: 'createQuestionnaire', label: 'audience not an audience', query: create, as: 'host', vars: () => withValue(createBase(), 'i.audience', 'EVERYONE') });
+    add({ mutation: 'createQuestionnaire', label: 'no input at all', query: create, as: 'host', vars: () => ({}) });
+    idCases('createQuestionnaire', create, 'host', createBase, 'i.proposalId', 'Proposal', () => f.comment, 'input.proposalId', true);
+    idCases('updateQuestionnaire', update, 'host', updateBase, 'i.questionnaireId', 'Questionnaire', () => f.comment, 'input.questionnaireId');
+    nothingCase('updateQuestionnaire', update, 'host', updateBase, 'i.questionnaireId', 'Questionnaire');
+    for (const m of ['openQuestionnaire', 'closeQuestionnaire']) {
+      const q = `mutation($i: ${m[0].toUpperCase()}${m.slice(1)}Input!) { ${m}(input: $i) { questionnaire { id } } }`;
+      const base = () => ({ i: { questionnaireId: m === 'openQuestionnaire' ? f.draftQuestionnaire.id : f.openQuestionnaire.id } });
+      idCases(m, q, 'host', base, 'i.questionnaireId', 'Questionnaire', () => f.comment, 'input.questionnaireId');
+      nothingCase(m, q, 'host', base, 'i.questionnaireId', 'Questionnaire');
+    }
+    const m = 'respondToQuestionnaire';
+    const q = `mutation($i: RespondToQuestionnaireInput!) { respondToQuestionnaire(input: $i) { replaced } }`;
+    const base = () => ({ i: { questionnaireId: f.openQuestionnaire.id, idempotencyKey: 'bad-input-key-1', answers: [{ questionId: f.openQuestionnaire.questionIds[0], optionIds: [f.openQuestionnaire.optionIds[0]] }] } });
+    idCases(m, q, 'voter', base, 'i.questionnaireId', 'Questionnaire', () => f.comment, 'input.questionnaireId');
+    nothingCase(m, q, 'voter', base, 'i.questionnaireId', 'Questionnaire');
+    const open = () => f.openQuestionnaire;
+    const choice = () => ({ questionId: open().questionIds[0], optionIds: [open().optionIds[0]] });
+    const answerCases: [string, string, () => unknown, string][] = [
+      ['idempotencyKey too short', 'i.idempotencyKey', () => 'short', 'input.idempotencyKey'],
+      ['idempotencyKey of 101 characters', 'i.idempotencyKey', () => 'k'.repeat(101), 'input.idempotencyKey'],
+      ['a questionId of another kind', 'i.answers', () => [{ questionId: f.comment, optionIds: [] }], 'input.answers[0].questionId'],
+      ['a questionId with SQL', 'i.answers', () => [{ questionId: SQL_OR, optionIds: [] }], 'input.answers[0].questionId'],
+      ['a questionId of a question of the draft', 'i.answers', () => [choice(), { questionId: f.draftQuestionnaire.questionIds[2], text: 'x' }], 'input.answers[1].questionId'],
+      ['an optionId with SQL', 'i.answers', () => [{ questionId: open().questionIds[0], optionIds: [SQL_DROP] }], 'input.answers[0].optionIds[0]'],
+      ['an optionId of another kind', 'i.answers', () => [{ questionId: open().questionIds[0], optionIds: [f.comment] }], 'input.answers[0].optionIds[0]'],
+      ['a text answer of 5,001 characters', 'i.answers', () => [choice(), { questionId: open().questionIds[2], text: 't'.repeat(5001) }], 'input.answers[1].text'],
+      ['one question answered twice', 'i.answers', () => [choice(), choice()], 'input.answers[1].questionId'],
+    ];
+    for (const [label, path, value, field] of answerCases) add({ mutation: m, label, query: q, as: 'voter', vars: () => withValue(base(), path, value()), field });
+    add({ mutation: m, label: 'answers missing', query: q, as: 'voter', vars: () => withValue(base(), 'i.answers', undefined) });
+    add({ mutation: m, label: 'a number answer of 1e400', query: q, as: 'voter', vars: () => withValue(base(), 'i.answers', [choice(), { questionId: open().questionIds[1], number: new RawNumber('1e400') }]) });
   }
 
   it.each(cases.map((c) => [`${c.mutation}: ${c.label}`, c] as const))('%s is refused with BAD_USER_INPUT, storing nothing', async (_name, c) => {

@@ -15,6 +15,7 @@ import {
 import { Account, createPublishedProposal, loginAdmin, makeHost, makeResident, postComment, requestResidency, submitReport } from '../support/factories';
 import { askQuestion, askToSpeak, attend, endSpeech, giveFloor, hearingInput, moveHearing, scheduleHearing, statementIds } from '../support/hearings';
 import { uploadPhoto } from '../support/images';
+import { createQuestionnaire } from '../support/questionnaires';
 import { committedSchema } from '../support/selections';
 import { Subscription, TestServer } from '../support/test-server';
 import { createRound } from '../support/voting';
@@ -35,7 +36,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'QuestionnaireTextAnswer'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'Questionnaire', 'QuestionnaireSection', 'QuestionnaireQuestion', 'QuestionnaireOption', 'QuestionnaireTextAnswer'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
   'Mutation.submitReport.input.photoIds': ['Photo'],
@@ -132,6 +133,18 @@ const TAKES: Record<string, string[]> = {
   'Mutation.rejectReport.input.photoIds': ['Photo'],
   'Mutation.forwardReport.input.photoIds': ['Photo'],
   'Subscription.reportUpdated.reportId': ['Report'],
+  'Query.questionnaire.id': ['Questionnaire'],
+  'Query.myQuestionnaireResponse.input.questionnaireId': ['Questionnaire'],
+  'Mutation.createQuestionnaire.input.proposalId': ['Proposal'],
+  'Mutation.createQuestionnaire.input.hearingId': ['Hearing'],
+  'Mutation.updateQuestionnaire.input.questionnaireId': ['Questionnaire'],
+  'Mutation.updateQuestionnaire.input.proposalId': ['Proposal'],
+  'Mutation.updateQuestionnaire.input.hearingId': ['Hearing'],
+  'Mutation.openQuestionnaire.input.questionnaireId': ['Questionnaire'],
+  'Mutation.closeQuestionnaire.input.questionnaireId': ['Questionnaire'],
+  'Mutation.respondToQuestionnaire.input.questionnaireId': ['Questionnaire'],
+  'Mutation.respondToQuestionnaire.input.answers.questionId': ['QuestionnaireQuestion'],
+  'Mutation.respondToQuestionnaire.input.answers.optionIds': ['QuestionnaireOption'],
 };
 
 /** One ID argument: where it is, and the variables of a request that puts `id` there. */
@@ -296,10 +309,12 @@ describe('ids of the wrong type', () => {
     ids.Photo = await uploadPhoto(api, resident.token);
     viewers.Photo = resident.token;
     ids.Open311Key = (await api.ok(`mutation { issueOpen311Key(input: { name: "Ids app", contact: "dev@app.example" }) { key { id } } }`, {}, admin.token)).issueOpen311Key.key.id;
-    const questionnaire = await seedAnsweredQuestionnaire(api, host.id);
-    ids.Questionnaire = questionnaire.questionnaireId;
-    ids.QuestionnaireQuestion = questionnaire.choiceQuestionId;
-    ids.QuestionnaireTextAnswer = questionnaire.textAnswerId;
+    const questionnaire = await createQuestionnaire(api, host, '1007', { open: true });
+    ids.Questionnaire = questionnaire.id;
+    ids.QuestionnaireSection = questionnaire.sectionId;
+    ids.QuestionnaireQuestion = questionnaire.questionIds[0];
+    ids.QuestionnaireOption = questionnaire.optionIds[0];
+    ids.QuestionnaireTextAnswer = (await seedAnsweredQuestionnaire(api, host.id)).textAnswerId;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

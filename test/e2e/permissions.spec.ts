@@ -37,6 +37,7 @@ import {
   scheduleHearing,
   statementIds,
 } from '../support/hearings';
+import { createQuestionnaire } from '../support/questionnaires';
 import { ADMIN_PASSWORD, TestServer } from '../support/test-server';
 import { CAST, cast, closeRound, createRound, moveRound, openRound, qualifiedProposal, roundInput } from '../support/voting';
 import { fromGlobalId } from '../../src/common/relay/global-id';
@@ -1156,6 +1157,45 @@ describe('permission matrix', () => {
       expected: signedIn('FORBIDDEN'),
       mutates: true,
     },
+
+    // ---- questionnaires ------------------------------------------------------------------------
+    // The district's staff build, open and close them; a draft does not exist for anyone else.
+    {
+      name: 'createQuestionnaire',
+      query: `mutation($i: CreateQuestionnaireInput!) { createQuestionnaire(input: $i) { questionnaire { id status } } }`,
+      setup: async () => ({ i: { districtCode: DISTRICT, titleTh: 'แบบสอบถาม', audience: 'SIGNED_IN', anonymity: 'NAMED', sections: [{ titleTh: 'ส่วนที่ 1', questions: [{ type: 'SHORT_TEXT', promptTh: 'คำถาม' }] }] } }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    ...(['updateQuestionnaire', 'openQuestionnaire'] as const).map((mutation) => ({
+      name: `${mutation} (draft)`,
+      query: `mutation($i: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $i) { questionnaire { id status } } }`,
+      setup: async () => {
+        const { id } = await createQuestionnaire(api, actors.admin!, DISTRICT);
+        const content = { titleTh: 'แก้ไข', audience: 'SIGNED_IN', anonymity: 'NAMED', sections: [{ titleTh: 'ส่วนที่ 1', questions: [{ type: 'NUMBER', promptTh: 'กี่ครั้ง' }] }] };
+        return { i: mutation === 'updateQuestionnaire' ? { questionnaireId: id, ...content } : { questionnaireId: id } };
+      },
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' } as Record<Actor, string>,
+      mutates: true,
+    })),
+    {
+      name: 'closeQuestionnaire (open)',
+      query: `mutation($id: ID!) { closeQuestionnaire(input: { questionnaireId: $id }) { questionnaire { id status } } }`,
+      setup: async () => ({ id: (await createQuestionnaire(api, actors.admin!, DISTRICT, { open: true })).id }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    // Anyone in the audience responds: everyone signed in, or only the district's verified residents.
+    ...(['SIGNED_IN', 'VERIFIED_RESIDENTS'] as const).map((audience) => ({
+      name: `respondToQuestionnaire (${audience})`,
+      query: `mutation($i: RespondToQuestionnaireInput!) { respondToQuestionnaire(input: $i) { replaced } }`,
+      setup: async () => {
+        const q = await createQuestionnaire(api, actors.admin!, DISTRICT, { open: true, audience });
+        return { i: { questionnaireId: q.id, idempotencyKey: randomUUID(), answers: [{ questionId: q.questionIds[0], optionIds: [q.optionIds[0]] }] } };
+      },
+      expected: audience === 'SIGNED_IN' ? signedIn('OK') : signedIn('NOT_IN_AUDIENCE'),
+      mutates: true,
+    })),
 
     // ---- privacy ------------------------------------------------------------------------------
     {

@@ -102,7 +102,7 @@ describe('questionnaires', () => {
   };
 
   beforeAll(async () => {
-    api = await TestServer.start({ log: (line) => process.env.QDEBUG && line.includes('"error"') && console.log(line) });
+    api = await TestServer.start();
     db = new Client({ connectionString: api.databaseUrl });
     await db.connect();
     admin = await loginAdmin(api);
@@ -246,6 +246,11 @@ describe('questionnaires', () => {
     const responses = (await db.query(`SELECT * FROM questionnaire_responses WHERE questionnaire_id = $1`, [fromGlobal(b.id)])).rows;
     expect(responses).toHaveLength(3);
     for (const row of responses) expect([row.respondent_id, row.submitted_at, row.changed_at]).toEqual([null, null, null]);
+    // Ids are random (version 4), not time-ordered: sorted by id, responses are in no order of who came when.
+    const answerRows = (await db.query(`SELECT id FROM questionnaire_answers WHERE questionnaire_id = $1`, [fromGlobal(b.id)])).rows;
+    for (const { id } of [...responses, ...answerRows]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The audit entries of anonymous responses are all alike: same action, subject, hour; no actor, no request id.
+    expect(new Set(anonymousEntries.map((e: any) => JSON.stringify([e.action, e.subject, e.at, e.actor, e.requestId]))).size).toBe(1);
     const accountIds = people.map((p) => p.id);
     const everything = JSON.stringify((await db.query(`SELECT r.*, a.* FROM questionnaire_responses r JOIN questionnaire_answers a ON a.response_id = r.id WHERE r.questionnaire_id = $1`, [fromGlobal(b.id)])).rows);
     for (const accountId of accountIds) expect(everything).not.toContain(fromGlobal(accountId));

@@ -42,6 +42,14 @@ export const DOMAIN_TABLES = [
   'report_transition_photos',
   'photos',
   'open311_keys',
+  'questionnaires',
+  'questionnaire_sections',
+  'questionnaire_questions',
+  'questionnaire_options',
+  'questionnaire_participations',
+  'questionnaire_responses',
+  'questionnaire_replaced_receipts',
+  'questionnaire_answers',
 ];
 
 /** Row count and a digest of every row, per table: equal fingerprints mean nothing was written. */
