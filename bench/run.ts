@@ -6,12 +6,13 @@ import { cast } from './scenarios/cast';
 import { fanOut } from './scenarios/fan-out';
 import { followers } from './scenarios/followers';
 import { parsing } from './scenarios/parsing';
+import { questionnaireResults } from './scenarios/questionnaire-results';
 import { results } from './scenarios/results';
 import { reading } from './scenarios/reading';
 import { reports } from './scenarios/reports';
 import { startUp } from './scenarios/start-up';
 
-const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing, reports, followers];
+const SCENARIOS: Scenario[] = [cast, fanOut, results, reading, startUp, parsing, reports, followers, questionnaireResults];
 
 /**
  * `npm run bench [-- <scenario>...] [-- --quick]`: every scenario (or the named ones) against the

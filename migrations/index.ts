@@ -27,6 +27,7 @@ import { ReportReadIndexes1796365000008 } from './1796365000008-ReportReadIndexe
 import { Announcements1796366000001 } from './1796366000001-Announcements';
 import { DistrictFollowing1796366000002 } from './1796366000002-DistrictFollowing';
 import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
+import { QuestionnaireResults1796366000004 } from './1796366000004-QuestionnaireResults';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: Function[] = [
   Announcements1796366000001,
   DistrictFollowing1796366000002,
   Questionnaires1796366000003,
+  QuestionnaireResults1796366000004,
 ];

@@ -36,6 +36,7 @@ import { ReportsModule } from './reports/reports.module';
 import { Open311Module } from './open311/open311.module';
 import { VotingModule } from './voting/voting.module';
 import { QuestionnairesModule } from './questionnaires/questionnaires.module';
+import { QuestionnaireResultsModule } from './questionnaires/results/questionnaire-results.module';
 
 /** The server's logger, for every module. */
 @Module({})
@@ -70,6 +71,7 @@ export class AppModule {
         HearingsModule,
         VotingModule,
         QuestionnairesModule,
+        QuestionnaireResultsModule,
         AuditModule,
         PrivacyModule,
         PhotosModule,

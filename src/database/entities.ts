@@ -38,6 +38,7 @@ import {
   ProposalTransitionEntity,
 } from '../proposals/entities/proposal-records.entity';
 import { QUESTIONNAIRE_ENTITIES } from '../questionnaires/entities/questionnaire.entity';
+import { QUESTIONNAIRE_RESULTS_ENTITIES } from '../questionnaires/results/entities/results.entity';
 
 /** Every entity the server maps; the migrations in migrations/ must create exactly these. */
 export const ENTITIES = [
@@ -97,4 +98,5 @@ export const ENTITIES = [
   DistrictFollowEntity,
   DistrictNewsEntity,
   ...QUESTIONNAIRE_ENTITIES,
+  ...QUESTIONNAIRE_RESULTS_ENTITIES,
 ];

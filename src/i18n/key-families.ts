@@ -1,6 +1,7 @@
 import { notificationKeys } from '../notifications/notification-texts';
 import { builtErrorKeys } from '../common/errors/built-message-keys';
 import { openDataColumnKeys } from '../reports/report-open-data.controller';
+import { resultsColumnKeys } from '../questionnaires/results/questionnaire-results.controller';
 import { enumLabelKeys } from './enum-labels';
 
 /**
@@ -19,4 +20,5 @@ export const KEY_FAMILIES: KeyFamily[] = [
   { builtBy: 'writeNotification (src/notifications/notification-texts.ts)', keys: notificationKeys },
   { builtBy: 'errors built from a value (src/common/errors/built-message-keys.ts)', keys: builtErrorKeys },
   { builtBy: 'the open data CSV headers (src/reports/report-open-data.controller.ts)', keys: openDataColumnKeys },
+  { builtBy: 'the questionnaire results CSV headers (src/questionnaires/results/questionnaire-results.controller.ts)', keys: resultsColumnKeys },
 ];

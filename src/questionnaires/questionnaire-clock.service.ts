@@ -5,6 +5,7 @@ import { returnedRows } from '../database/returned-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { QuestionnaireStatus } from './entities/questionnaire.entity';
 import { QuestionnairesService } from './questionnaires.service';
+import { QuestionnaireResultsLive } from './results/results-live.service';
 
 /**
  * Opens drafts whose opensAt has come and closes open questionnaires whose closesAt has, in one
@@ -36,6 +37,7 @@ export class QuestionnaireClock implements OnApplicationBootstrap, OnModuleDestr
     private readonly unitOfWork: UnitOfWork,
     private readonly questionnaires: QuestionnairesService,
     private readonly clock: Clock,
+    private readonly resultsLive: QuestionnaireResultsLive,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -68,6 +70,8 @@ export class QuestionnaireClock implements OnApplicationBootstrap, OnModuleDestr
     try {
       const moved = await this.moveDue();
       if (moved.length) this.logger.log(`opened or closed ${moved.length} questionnaires`);
+      // Whoever watches the results hears the opening and the closing (the final results).
+      for (const { id } of moved) this.resultsLive.publishNow(id);
     } catch (error) {
       this.logger.warn(`questionnaire clock failed: ${(error as Error).message}`);
     }

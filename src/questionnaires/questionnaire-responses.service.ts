@@ -25,6 +25,7 @@ import {
 } from './entities/questionnaire.entity';
 import { answersFingerprint, AnswerRow, checkAnswers } from './questionnaire-answers';
 import { requireInAudience, Respondent } from './questionnaire-audience';
+import { QuestionnaireResultsLive } from './results/results-live.service';
 import { QuestionnairesService } from './questionnaires.service';
 
 /** What a response answers: `repeated` when it was a retry, which changed nothing. */
@@ -54,6 +55,7 @@ export class QuestionnaireResponses {
     private readonly unitOfWork: UnitOfWork,
     private readonly questionnaires: QuestionnairesService,
     private readonly clock: Clock,
+    private readonly resultsLive: QuestionnaireResultsLive,
   ) {}
 
   private hmac(purpose: string, ...parts: string[]): string {
@@ -127,6 +129,7 @@ export class QuestionnaireResponses {
         const named = anonymous ? { respondentId: null, submittedAt: null, changedAt: null } : { respondentId: viewer.id, submittedAt: now, changedAt: now };
         const response = await tx.em.save(tx.em.create(QuestionnaireResponseEntity, { questionnaireId: id, slot, receiptHash, replaced: false, ...named }));
         await this.insertAnswers(tx, id, response.id, rows);
+        await this.resultsLive.responsesChanged(tx, id);
         return { questionnaire, receipt, replaced: false, rows, updatedAt: named.changedAt };
       }
       // The respondent's response, locked: their simultaneous requests are decided one after the other.
@@ -147,6 +150,7 @@ export class QuestionnaireResponses {
       await tx.em.delete(QuestionnaireAnswerEntity, { responseId: existing.id });
       await tx.em.update(QuestionnaireResponseEntity, { id: existing.id }, { receiptHash, replaced: true, ...(anonymous ? {} : { changedAt: now }) });
       await this.insertAnswers(tx, id, existing.id, rows);
+      await this.resultsLive.responsesChanged(tx, id);
       return { questionnaire, receipt, replaced: true, rows, updatedAt: anonymous ? null : now };
     });
   }

@@ -43,6 +43,9 @@ export class Questionnaire implements Node {
   @Field(() => QuestionnaireAnonymity)
   anonymity: QuestionnaireAnonymity;
 
+  @Field(() => Boolean, { description: 'Whether everyone sees the results while it is open (questionnaireResults); otherwise after closing. Its staff always do.' })
+  resultsLive: boolean;
+
   @Field(() => Date, { nullable: true, description: 'When the clock opens it (a DRAFT), unless staff open it before.' })
   opensAt: Date | null;
 
@@ -79,6 +82,7 @@ export class Questionnaire implements Node {
       status: entity.status,
       audience: entity.audience,
       anonymity: entity.anonymity,
+      resultsLive: entity.resultsLive,
       opensAt: entity.opensAt,
       closesAt: entity.closesAt,
       openedAt: entity.openedAt,

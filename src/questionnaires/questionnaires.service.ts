@@ -24,6 +24,7 @@ import {
   QuestionType,
 } from './entities/questionnaire.entity';
 import { CHOICE_TYPES, NUMBER_TYPES } from './questionnaire-answers';
+import { QuestionnaireResultsLive } from './results/results-live.service';
 
 const MAX_SECTIONS = 20;
 const MAX_QUESTIONS = 100;
@@ -33,7 +34,7 @@ const NUMBER_LIMIT = 99_999_999_999;
 
 /** A questionnaire's content as rows, ready to insert (ids chosen here, so show-when can point at them). */
 interface Content {
-  fields: Pick<QuestionnaireEntity, 'titleTh' | 'titleEn' | 'introductionTh' | 'introductionEn' | 'audience' | 'anonymity' | 'proposalId' | 'hearingId' | 'opensAt' | 'closesAt'>;
+  fields: Pick<QuestionnaireEntity, 'titleTh' | 'titleEn' | 'introductionTh' | 'introductionEn' | 'audience' | 'anonymity' | 'resultsLive' | 'proposalId' | 'hearingId' | 'opensAt' | 'closesAt'>;
   sections: Omit<QuestionnaireSectionEntity, 'questionnaireId'>[];
   questions: Omit<QuestionnaireQuestionEntity, 'questionnaireId'>[];
   options: Omit<QuestionnaireOptionEntity, 'questionnaireId'>[];
@@ -48,6 +49,7 @@ export class QuestionnairesService implements OnModuleInit {
     private readonly districts: DistrictsService,
     private readonly clock: Clock,
     private readonly news: DistrictNews,
+    private readonly resultsLive: QuestionnaireResultsLive,
   ) {}
 
   onModuleInit(): void {
@@ -183,6 +185,7 @@ export class QuestionnairesService implements OnModuleInit {
       introductionEn: this.optionalText(check, 'introductionEn', input.introductionEn, 5000, true),
       audience: input.audience,
       anonymity: input.anonymity,
+      resultsLive: input.resultsLive === true,
       proposalId: input.proposalId ? check.globalId('proposalId', input.proposalId, 'Proposal') : null,
       hearingId: input.hearingId ? check.globalId('hearingId', input.hearingId, 'Hearing') : null,
       opensAt: input.opensAt ? check.dateTime('opensAt', input.opensAt) : null,
@@ -326,6 +329,7 @@ export class QuestionnairesService implements OnModuleInit {
       if (locked.status !== from) throw AppError.illegalState(msg(refusal, { status: locked.status }));
       const now = this.clock.now();
       await tx.em.update(QuestionnaireEntity, { id: current.id }, to === QuestionnaireStatus.OPEN ? { status: to, openedAt: now } : { status: to, closedAt: now });
+      this.resultsLive.stateChanged(tx, current.id);
       const moved = (await tx.em.findOneBy(QuestionnaireEntity, { id: current.id }))!;
       if (to === QuestionnaireStatus.OPEN) await this.tellOpened(tx, moved);
       return moved;

@@ -20,6 +20,7 @@ import {
   reportInput,
   submitReport,
 } from '../support/factories';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 import {
   askQuestion,
   askToSpeak,
@@ -106,6 +107,8 @@ describe('bad input on every mutation', () => {
   const callers = {} as Record<Caller, Account | undefined>;
   /** Fixtures: each case aims at a target where the same mutation with good input would succeed. */
   const f = {} as {
+    textAnswer: string;
+    hiddenTextAnswer: string;
     draft: string;
     published: string;
     adopted: string;
@@ -188,6 +191,9 @@ describe('bad input on every mutation', () => {
     f.othersComment = await postComment(api, other, f.published, { stance: 'AGAINST' });
     f.hiddenComment = await postComment(api, other, f.published, { body: 'A comment a host hid' });
     await hideComment(api, host, f.hiddenComment);
+    f.textAnswer = (await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT })).textAnswerId;
+    f.hiddenTextAnswer = (await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT })).textAnswerId;
+    await api.ok(`mutation($id: ID!) { hideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: "Names a neighbour" }) { answer { id } } }`, { id: f.hiddenTextAnswer }, host.token);
     f.elsewhereComment = await postComment(api, other, await createPublishedProposal(api, author, { title: 'Another discussion' }));
     const notes = await api.ok(`{ notifications(first: 1, unreadOnly: true) { edges { node { id } } } }`, {}, other.token);
     f.notification = notes.notifications.edges[0].node.id;
@@ -699,6 +705,20 @@ describe('bad input on every mutation', () => {
     const base = () => ({ id: f.hiddenComment, reason: 'Fair criticism on review' });
     reasonCases('restoreComment', q, 'host', base, 'reason', 'input.reason');
     idCases('restoreComment', q, 'host', base, 'id', 'Comment', () => f.published, 'input.commentId');
+  }
+
+  // questionnaire results --------------------------------------------------------------------------
+  {
+    const q = `mutation($id: ID!, $reason: String!) { hideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: $reason }) { answer { id hidden } } }`;
+    const base = () => ({ id: f.textAnswer, reason: 'Names a neighbour' });
+    reasonCases('hideQuestionnaireAnswer', q, 'host', base, 'reason', 'input.reason');
+    idCases('hideQuestionnaireAnswer', q, 'host', base, 'id', 'QuestionnaireTextAnswer', () => f.published, 'input.questionnaireTextAnswerId');
+  }
+  {
+    const q = `mutation($id: ID!, $reason: String!) { unhideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: $reason }) { answer { id hidden } } }`;
+    const base = () => ({ id: f.hiddenTextAnswer, reason: 'The name was taken out' });
+    reasonCases('unhideQuestionnaireAnswer', q, 'host', base, 'reason', 'input.reason');
+    idCases('unhideQuestionnaireAnswer', q, 'host', base, 'id', 'QuestionnaireTextAnswer', () => f.published, 'input.questionnaireTextAnswerId');
   }
 
   // notifications ----------------------------------------------------------------------------------

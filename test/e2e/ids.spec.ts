@@ -19,6 +19,7 @@ import { createQuestionnaire } from '../support/questionnaires';
 import { committedSchema } from '../support/selections';
 import { Subscription, TestServer } from '../support/test-server';
 import { createRound } from '../support/voting';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 
 /**
  * Every id the API hands out carries its type. A root field that takes an id of one type, given an
@@ -35,7 +36,7 @@ const TAKES: Record<string, string[]> = {
   'Query.comments.subjectId': ['Proposal', 'Hearing'],
   'Query.hearing.id': ['Hearing'],
   'Query.minutes.hearingId': ['Hearing'],
-  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'Questionnaire', 'QuestionnaireSection', 'QuestionnaireQuestion', 'QuestionnaireOption', 'Announcement'],
+  'Query.node.id': ['Proposal', 'Comment', 'Hearing', 'VotingRound', 'User', 'District', 'Residency', 'Notification', 'AuditEntry', 'AgendaItem', 'Registration', 'SpeakerRequest', 'Statement', 'Question', 'VotingOption', 'DataExport', 'Session', 'Report', 'Photo', 'Open311Key', 'Questionnaire', 'QuestionnaireSection', 'QuestionnaireQuestion', 'QuestionnaireOption', 'Announcement', 'QuestionnaireTextAnswer'],
   'Query.proposal.id': ['Proposal'],
   'Query.report.id': ['Report'],
   'Mutation.submitReport.input.photoIds': ['Photo'],
@@ -43,6 +44,11 @@ const TAKES: Record<string, string[]> = {
   'Query.stanceCounts.subjectId': ['Proposal', 'Hearing'],
   'Query.verifyReceipt.roundId': ['VotingRound'],
   'Query.votingRound.id': ['VotingRound'],
+  'Query.questionnaireResults.input.questionnaireId': ['Questionnaire'],
+  'Query.questionnaireResults.input.cutByQuestionId': ['QuestionnaireQuestion'],
+  'Mutation.hideQuestionnaireAnswer.input.questionnaireTextAnswerId': ['QuestionnaireTextAnswer'],
+  'Mutation.unhideQuestionnaireAnswer.input.questionnaireTextAnswerId': ['QuestionnaireTextAnswer'],
+  'Subscription.questionnaireResultsUpdated.questionnaireId': ['Questionnaire'],
   'Subscription.commentAdded.subjectId': ['Proposal', 'Hearing'],
   'Subscription.commentUpdated.subjectId': ['Proposal', 'Hearing'],
   'Subscription.hearingUpdated.hearingId': ['Hearing'],
@@ -321,6 +327,7 @@ describe('ids of the wrong type', () => {
     ids.QuestionnaireSection = questionnaire.sectionId;
     ids.QuestionnaireQuestion = questionnaire.questionIds[0];
     ids.QuestionnaireOption = questionnaire.optionIds[0];
+    ids.QuestionnaireTextAnswer = (await seedAnsweredQuestionnaire(api, host.id)).textAnswerId;
     ids.AuditEntry = (await api.ok(`{ auditLog(first: 1) { edges { node { id } } } }`, {}, admin.token)).auditLog.edges[0].node.id;
   });
   afterAll(() => api?.stop());

@@ -15,6 +15,8 @@ import { RESIDENCY_UPDATED, ResidencyUpdatedEvent } from '../../src/accounts/res
 import { channel, EventBus } from '../../src/realtime/event-bus';
 import { REPORT_QUEUE_UPDATED, REPORT_UPDATED, ReportEvent, ReportQueueUpdateKind, ReportUpdateKind } from '../../src/reports/report-live';
 import { VOTING_ROUND_UPDATED } from '../../src/voting/voting-live.service';
+import { QUESTIONNAIRE_RESULTS_UPDATED, QuestionnaireResultsEvent } from '../../src/questionnaires/results/results-live.service';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 import {
   Account,
   appointHost,
@@ -130,6 +132,8 @@ describe('live updates never show what a query would not, at that moment', () =>
     const announce = (input: Record<string, unknown>) =>
       api.ok(`mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { id } } }`, { i: { districtCode: DISTRICT, kind: 'NEWS', bodyTh: 'เนื้อหา', ...input } }, admin.token).then((d) => d.publishAnnouncement.announcement.id as string);
     const barrierAnnouncement = await announce({ titleTh: 'Barrier: an announcement that never changes' });
+    // A closed questionnaire whose results never change: the results' barriers are about it.
+    const barrierQuestionnaire = (await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT })).questionnaireId;
     // ---- how each subscription field is checked ----
     const fields: Record<string, LiveField> = {
       announcementPublished: {
@@ -192,6 +196,13 @@ describe('live updates never show what a query would not, at that moment', () =>
         // `kind` says what the event was about; the state a query reads has none of its own.
         carried: (d) => ({ id: d.hearingUpdated.hearingId, value: { ...d.hearingUpdated, kind: undefined } }),
         read: (id, f) => [`query($id: ID!) { hearing(id: $id) { live { ...${f} } } }`, { id }, (d) => d.hearing && { ...d.hearing.live, kind: undefined }],
+      },
+      questionnaireResultsUpdated: {
+        object: ['QuestionnaireResults', DEPTH],
+        subscribe: (f) => `subscription($id: ID!) { questionnaireResultsUpdated(questionnaireId: $id) { ...${f} } }`,
+        barrier: (d) => d.questionnaireResultsUpdated.questionnaireId === barrierQuestionnaire,
+        carried: (d) => ({ id: d.questionnaireResultsUpdated.questionnaireId, value: d.questionnaireResultsUpdated }),
+        read: (id, f) => [`query($id: ID!) { questionnaireResults(input: { questionnaireId: $id }) { ...${f} } }`, { id }, (d) => d.questionnaireResults],
       },
       votingRoundUpdated: {
         object: ['VotingRoundUpdate', DEPTH],
@@ -335,6 +346,10 @@ describe('live updates never show what a query would not, at that moment', () =>
         case 'announcementPublished': {
           const event: AnnouncementEvent = { announcementId: fromGlobalId(barrierAnnouncement, 'Announcement') };
           return bus.publish(announcementChannel(DISTRICT), event);
+        }
+        case 'questionnaireResultsUpdated': {
+          const event: QuestionnaireResultsEvent = { questionnaireId: fromGlobalId(barrierQuestionnaire, 'Questionnaire') };
+          return bus.publish(channel(QUESTIONNAIRE_RESULTS_UPDATED, fromGlobalId(variables.id as string, 'Questionnaire')), event);
         }
         case 'votingRoundUpdated':
           return bus.publish(channel(VOTING_ROUND_UPDATED, fromGlobalId(variables.id as string, 'VotingRound')), { roundId: variables.id, status: 'OPEN', turnout: BARRIER_NUMBER, results: null });
@@ -511,6 +526,13 @@ describe('live updates never show what a query would not, at that moment', () =>
       return api.ok(`mutation($s: ID!) { recordStatement(input: { statementId: $s, text: "The lamps should be solar" }) { statement { id } } }`, { s: h.statements[0].id }, host.token);
     });
     await step('the host closes the hearing', () => api.ok(`mutation($h: ID!) { closeHearing(input: { hearingId: $h, summary: "Residents back solar lamps" }) { hearing { id } } }`, { h: hearing }, host.token));
+
+    // A closed questionnaire's results: a text answer hidden reaches everyone's results without it, the host's marked.
+    const consulted = await seedAnsweredQuestionnaire(api, host.id, { districtCode: DISTRICT });
+    await watch('questionnaireResultsUpdated', { id: consulted.questionnaireId });
+    const MODERATE = (name: string) => `mutation($id: ID!, $r: String!) { ${name}(input: { questionnaireTextAnswerId: $id, reason: $r }) { answer { id } } }`;
+    await step('the host hides a text answer', () => api.ok(MODERATE('hideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'Names a neighbour' }, host.token));
+    await step('the host shows the text answer again', () => api.ok(MODERATE('unhideQuestionnaireAnswer'), { id: consulted.textAnswerId, r: 'The name was taken out' }, host.token));
 
     // A vote that shows its tallies live, in secret (last: a vote's watchers are settled by its changes, see settleVote).
     const round = await createRound(

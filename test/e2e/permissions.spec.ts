@@ -22,6 +22,7 @@ import {
   postComment,
   proposalInput,
 } from '../support/factories';
+import { seedAnsweredQuestionnaire } from '../support/questionnaire-results';
 import {
   askQuestion,
   askToSpeak,
@@ -535,6 +536,28 @@ describe('permission matrix', () => {
       },
       // A hidden comment stays in the thread (its text withheld), so others get FORBIDDEN rather than NOT_FOUND.
       expected: MODERATORS,
+      mutates: true,
+    },
+
+    // ---- questionnaire results ----------------------------------------------------------------
+    {
+      name: 'hideQuestionnaireAnswer',
+      query: `mutation($id: ID!) { hideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: "Names a neighbour" }) { answer { id hidden } } }`,
+      // A closed questionnaire: everyone sees the answer, so others are refused rather than not told of it.
+      setup: async () => ({ id: (await seedAnsweredQuestionnaire(api, actors.admin!.id, { districtCode: DISTRICT })).textAnswerId }),
+      expected: MODERATORS,
+      mutates: true,
+    },
+    {
+      name: 'unhideQuestionnaireAnswer',
+      query: `mutation($id: ID!) { unhideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: "The name was taken out" }) { answer { id hidden } } }`,
+      setup: async () => {
+        const id = (await seedAnsweredQuestionnaire(api, actors.admin!.id, { districtCode: DISTRICT })).textAnswerId;
+        await api.ok(`mutation($id: ID!) { hideQuestionnaireAnswer(input: { questionnaireTextAnswerId: $id, reason: "Names a neighbour" }) { answer { id } } }`, { id }, actors.admin!.token);
+        return { id };
+      },
+      // Hidden, it is visible to the staff only: others are not told it exists.
+      expected: { anonymous: 'UNAUTHENTICATED', member: 'NOT_FOUND', resident: 'NOT_FOUND', otherHost: 'NOT_FOUND', rightHost: 'OK', admin: 'OK' },
       mutates: true,
     },
 

@@ -54,6 +54,8 @@ describe('schema conventions', () => {
     parent: 'Comment',
     round: 'VotingRound',
     subject: 'Node',
+    /** The single-choice question results are cut by (questionnaireResults). */
+    cutByQuestion: 'QuestionnaireQuestion',
     /** The report a duplicate is merged into (mergeReport). */
     survivor: 'Report',
   };

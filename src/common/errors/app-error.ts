@@ -122,6 +122,7 @@ export const THINGS = [
   'Notification',
   'Open311Key',
   'Proposal',
+  'QuestionnaireTextAnswer',
   'Question',
   'Questionnaire',
   'Report',

@@ -107,6 +107,9 @@ export class QuestionnaireContentInput {
   @Field(() => QuestionnaireAnonymity)
   anonymity: QuestionnaireAnonymity;
 
+  @Field(() => Boolean, { nullable: true, description: 'Show the results to everyone while it is open (an anonymous one in batches); false (the default): only after closing. Its staff always see them.' })
+  resultsLive?: boolean | null;
+
   @Field(() => ID, { nullable: true, description: 'A proposal of the district it consults on.' })
   proposalId?: string | null;
 

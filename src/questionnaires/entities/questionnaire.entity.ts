@@ -105,6 +105,10 @@ export class QuestionnaireEntity {
   @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
   closedAt: Date | null;
 
+  /** Results shown to everyone while open (an anonymous questionnaire's in batches); otherwise after closing. Its staff always see them (src/questionnaires/results). */
+  @Column({ name: 'results_live', type: 'boolean', default: false })
+  resultsLive: boolean;
+
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy: string;
 
@@ -365,6 +369,8 @@ export class QuestionnaireReplacedReceiptEntity {
 @Index('IDX_questionnaire_answers_response', ['responseId'])
 @Index('IDX_questionnaire_answers_question', ['questionId', 'optionId'])
 @Index('IDX_questionnaire_answers_questionnaire', ['questionnaireId', 'questionId'])
+// A question's text answers page by id without sorting them all (results/questionnaire-text-answers.service.ts).
+@Index('IDX_questionnaire_answers_texts', ['questionId', 'id'], { where: '"text_value" IS NOT NULL' })
 export class QuestionnaireAnswerEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_questionnaire_answers' })
   id: string;
