@@ -33,6 +33,15 @@ export const EXPORT_SECTIONS: Record<string, string> = {
                    'open_ballot', (SELECT jsonb_build_object('choices', b.choices, 'receipt_hash', b.receipt_hash)
                                      FROM ballots b WHERE b.round_id = v.id AND b.voter_id = $1 AND NOT v.secret)) AS row
                    FROM voting_participations p JOIN voting_rounds v ON v.id = p.round_id WHERE p.voter_id = $1 ORDER BY v.opens_at, v.id`,
+  // Questionnaires answered; the answers only of NAMED ones, whose responses carry their respondent (an
+  // ANONYMOUS response is stored apart from who gave it, as a secret ballot is). Who hid an answer is left out.
+  questionnaires: `SELECT jsonb_build_object('questionnaire_id', q.id, 'title_th', q.title_th, 'title_en', q.title_en, 'district_code', q.district_code, 'anonymity', q.anonymity,
+                     'named_response', (SELECT jsonb_build_object('submitted_at', r.submitted_at, 'changed_at', r.changed_at, 'answers',
+                         coalesce((SELECT jsonb_agg(jsonb_build_object('question_id', a.question_id, 'option_id', a.option_id, 'rank', a.rank, 'number_value', a.number_value,
+                                                                        'text_value', a.text_value, 'hidden', a.hidden, 'hidden_reason', a.hidden_reason) ORDER BY a.question_id, a.rank, a.option_id)
+                                   FROM questionnaire_answers a WHERE a.response_id = r.id), '[]'::jsonb))
+                        FROM questionnaire_responses r WHERE r.questionnaire_id = q.id AND r.respondent_id = $1 AND q.anonymity = 'NAMED')) AS row
+                   FROM questionnaire_participations p JOIN questionnaires q ON q.id = p.questionnaire_id WHERE p.account_id = $1 ORDER BY q.created_at, q.id`,
   // Reports the account made; the staff who filed or handled them are left out (see above), and a caller's contact is never the account's.
   reports: `SELECT to_jsonb(r) - 'filed_by_id' - 'caller_name' - 'caller_phone' - 'search_text' AS row FROM reports r WHERE r.reporter_id = $1 ORDER BY r.created_at`,
   // The photos it uploaded, described (the files are served at /photos/<id> while attached or its own).

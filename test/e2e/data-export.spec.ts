@@ -4,7 +4,8 @@ import { Clock } from '../../src/common/clock/clock';
 import { fromGlobalId } from '../../src/common/relay/global-id';
 import { DataExportService } from '../../src/privacy/data-export.service';
 import { RetentionService } from '../../src/privacy/retention.service';
-import { Account, createPublishedProposal, endorseProposal, inviteCoSponsor, loginAdmin, makeHost, postComment, register, requestResidency, reviewResidency, submitReport } from '../support/factories';
+import { Account, createPublishedProposal, endorseProposal, inviteCoSponsor, loginAdmin, makeHost, makeResident, postComment, register, requestResidency, reviewResidency, submitReport } from '../support/factories';
+import { createQuestionnaire } from '../support/questionnaires';
 import { askQuestion, attend, hearingInput, moveHearing, scheduleHearing } from '../support/hearings';
 import { TestServer } from '../support/test-server';
 import { cast, openRound, roundInput } from '../support/voting';
@@ -164,6 +165,29 @@ describe('data export: everything held about an account, fetched once', () => {
     // A made-up link is unknown.
     expect((await download('/exports/' + 'x'.repeat(43))).status).toBe(404);
     expect((await download('/exports/short')).status).toBe(404);
+  });
+
+  it('holds the answers of a named questionnaire, and of an anonymous one only that the person took part', async () => {
+    const resident = await makeResident(api, admin, '1007');
+    const answered: Record<string, string> = {};
+    for (const anonymity of ['NAMED', 'ANONYMOUS'] as const) {
+      const q = await createQuestionnaire(api, host, '1007', { open: true, anonymity, titleTh: `แบบสอบถาม ${anonymity}` });
+      const text = `ความเห็นส่วนตัว ${anonymity} ${Math.random().toString(36).slice(2)}`;
+      await api.ok(
+        `mutation($i: RespondToQuestionnaireInput!) { respondToQuestionnaire(input: $i) { receipt } }`,
+        { i: { questionnaireId: q.id, idempotencyKey: `export-${anonymity}-${Date.now()}`, answers: [{ questionId: q.questionIds[0], optionIds: [q.optionIds[0]] }, { questionId: q.questionIds[2], text }] } },
+        resident.token,
+      );
+      answered[anonymity] = text;
+    }
+    const res = await download((await exportReady(resident)).downloadPath);
+    expect(res.status).toBe(200);
+    const file = JSON.parse(res.text);
+    const byTitle = Object.fromEntries(file.questionnaires.map((q: { title_th: string }) => [q.title_th, q]));
+    expect(byTitle['แบบสอบถาม NAMED']).toMatchObject({ anonymity: 'NAMED', named_response: { answers: expect.arrayContaining([expect.objectContaining({ text_value: answered.NAMED })]) } });
+    expect(byTitle['แบบสอบถาม ANONYMOUS']).toMatchObject({ anonymity: 'ANONYMOUS', named_response: null });
+    expect(res.text).toContain(answered.NAMED);
+    expect(res.text).not.toContain(answered.ANONYMOUS);
   });
 
   it('expires a link not used in time, and purges finished exports later', async () => {
