@@ -6,15 +6,14 @@ import { BenchContext, Figure, Scenario } from '../lib/types';
 import { gql, loginAdmin } from '../lib/voting-fixtures';
 
 /*
- * 8. District news to 100,000 followers (issue 16, "Following"): a proposal published in a district
+ * 8. District news to 100,000 followers (issue 16, "Following"): an announcement published to a district
  * that 100,000 accounts follow, timed from the publishing request's answer (DistrictNews.tell recorded
  * the news in its transaction) until every follower has their notification (the delivery job, batches
  * of DISTRICT_NEWS_BATCH_SIZE recipients, one INSERT … SELECT each). Quick: 10,000 followers.
  */
 
 const DISTRICT = '1004';
-const CREATE = `mutation($i: CreateProposalInput!) { createProposal(input: $i) { proposal { id } } }`;
-const PUBLISH = `mutation($id: ID!) { publishProposal(input: { proposalId: $id }) { proposal { status } } }`;
+const PUBLISH = `mutation($i: PublishAnnouncementInput!) { publishAnnouncement(input: $i) { announcement { status } } }`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,9 +36,9 @@ export const followers: Scenario = {
       await db.query(`INSERT INTO district_follows (user_id, district_code) SELECT id, $1 FROM users WHERE email LIKE 'follower.%@bench.example'`, [DISTRICT]);
       await db.query(`ANALYZE users; ANALYZE district_follows; ANALYZE notifications`);
       const admin = await loginAdmin(server.url);
-      const created = await gql(server.url, CREATE, { i: { districtCode: DISTRICT, title: 'Shade trees along Soi Charoen Krung 36', summary: 'Forty rain trees for the walk to the market.', body: 'Why: no shade.', category: 'ENVIRONMENT' } }, admin);
+      const announcement = { districtCode: DISTRICT, kind: 'NOTICE', titleTh: 'ปิดถนนเจริญกรุง ซอย 36 วันเสาร์นี้', bodyTh: 'ปิด **08:00–16:00** เพื่อซ่อมท่อระบายน้ำ' };
       const requestStarted = Date.now();
-      await gql(server.url, PUBLISH, { id: created.createProposal.proposal.id }, admin);
+      await gql(server.url, PUBLISH, { i: announcement }, admin);
       const answered = Date.now();
       let told = 0;
       for (;;) {
@@ -53,15 +52,15 @@ export const followers: Scenario = {
       }
       const allDelivered = Date.now();
       const [{ count, ms }] = (
-        await db.query(`SELECT (SELECT count(*) FROM notifications WHERE kind = 'DISTRICT_PROPOSAL')::int AS count, (SELECT extract(epoch FROM delivered_at - created_at) * 1000 FROM district_news) AS ms`)
+        await db.query(`SELECT (SELECT count(*) FROM notifications WHERE kind = 'DISTRICT_ANNOUNCEMENT')::int AS count, (SELECT extract(epoch FROM delivered_at - created_at) * 1000 FROM district_news) AS ms`)
       ).rows;
       if (count !== n || told !== n) throw new Error(`expected ${n} notifications, found ${count} (the news says ${told})`);
       const deliverySeconds = (allDelivered - answered) / 1000;
       ctx.log(`followers: ${n} told in ${round(deliverySeconds, 2)} s after the publishing request answered (${round(answered - requestStarted, 0)} ms)`);
       const figures: Figure[] = [
-        { metric: `publish → all ${n.toLocaleString('en')} followers told`, value: round(deliverySeconds, 2), unit: 's', note: 'from the publishProposal answer to the last batch committed, seen by polling every 20 ms; the job looks for news every 100 ms' },
+        { metric: `publish → all ${n.toLocaleString('en')} followers told`, value: round(deliverySeconds, 2), unit: 's', note: 'from the publishAnnouncement answer to the last batch committed, seen by polling every 20 ms; the job looks for news every 100 ms' },
         { metric: 'delivery rate', value: round(n / deliverySeconds, 0), unit: 'notifications/s' },
-        { metric: 'publishProposal request (tell records one row)', value: answered - requestStarted, unit: 'ms' },
+        { metric: 'publishAnnouncement request (tell records one row)', value: answered - requestStarted, unit: 'ms' },
       ];
       return { scenario: '8. District news to followers', figures, details: { followers: n, batchSize: 5000, newsCreatedToDeliveredMs: round(Number(ms), 0), requestMs: answered - requestStarted } };
     } finally {
