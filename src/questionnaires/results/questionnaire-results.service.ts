@@ -67,8 +67,9 @@ export class QuestionnaireResultsService implements OnApplicationBootstrap {
     return questionnaire.status === 'CLOSED' || (questionnaire.status === 'OPEN' && questionnaire.resultsLive);
   }
 
-  async find(id: string): Promise<ResultsQuestionnaire | null> {
-    const rows: { id: string; district_code: string; status: ResultsQuestionnaire['status']; anonymity: string; results_live: boolean }[] = await this.dataSource.query(
+  /** `em`: a transaction's, when called inside one (the embedded database has one connection). */
+  async find(id: string, em: EntityManager = this.dataSource.manager): Promise<ResultsQuestionnaire | null> {
+    const rows: { id: string; district_code: string; status: ResultsQuestionnaire['status']; anonymity: string; results_live: boolean }[] = await em.query(
       `SELECT id, district_code, status, anonymity, results_live FROM questionnaires WHERE id = $1`,
       [id],
     );

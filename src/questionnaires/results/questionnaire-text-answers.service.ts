@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { auditAbout } from '../../audit/audit-scope';
 import { Clock } from '../../common/clock/clock';
 import { RequestContext } from '../../common/context/request-context';
@@ -43,15 +43,16 @@ export class QuestionnaireTextAnswersService {
   }
 
   /** One text answer by id, as `node(id)` shows it: null when the viewer may not see it. */
-  async find(rc: RequestContext, id: string): Promise<QuestionnaireTextAnswer | null> {
-    const answer = await this.dataSource.getRepository(QuestionnaireAnswerEntity).findOneBy({ id });
+  /** `em`: a transaction's, when called inside one (the embedded database has one connection). */
+  async find(rc: RequestContext, id: string, em: EntityManager = this.dataSource.manager): Promise<QuestionnaireTextAnswer | null> {
+    const answer = await em.getRepository(QuestionnaireAnswerEntity).findOneBy({ id });
     if (!answer || answer.textValue === null) return null;
-    const questionnaire = await this.results.find(answer.questionnaireId);
+    const questionnaire = await this.results.find(answer.questionnaireId, em);
     if (!questionnaire || !QuestionnaireResultsService.maySee(rc.viewer, questionnaire) || (questionnaire.status === 'DRAFT' && !QuestionnaireResultsService.isStaff(rc.viewer, questionnaire))) return null;
     const staff = QuestionnaireResultsService.isStaff(rc.viewer, questionnaire);
     if (answer.hidden && !staff) return null;
     if (questionnaire.anonymous && questionnaire.status === 'OPEN') {
-      const published: unknown[] = await this.dataSource.query(`SELECT 1 FROM questionnaire_published_answers WHERE answer_id = $1`, [id]);
+      const published: unknown[] = await em.query(`SELECT 1 FROM questionnaire_published_answers WHERE answer_id = $1`, [id]);
       if (!published.length) return null;
     }
     return QuestionnaireTextAnswer.from(answer, staff);
@@ -66,10 +67,10 @@ export class QuestionnaireTextAnswersService {
     check.done();
     return this.unitOfWork.run(async (tx) => {
       const answer = await tx.em.findOne(QuestionnaireAnswerEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      const questionnaire = answer && answer.textValue !== null ? await this.results.find(answer.questionnaireId) : null;
+      const questionnaire = answer && answer.textValue !== null ? await this.results.find(answer.questionnaireId, tx.em) : null;
       if (!answer || !questionnaire || !QuestionnaireResultsService.isStaff(viewer, questionnaire)) {
         // Outside the staff an answer that exists is refused, one they could not see is not found.
-        if (answer && questionnaire && (await this.find(rc, id))) throw AppError.forbidden(msg('questionnaireResults.errors.staffOnly'));
+        if (answer && questionnaire && (await this.find(rc, id, tx.em))) throw AppError.forbidden(msg('questionnaireResults.errors.staffOnly'));
         throw AppError.notFound('QuestionnaireTextAnswer');
       }
       auditAbout({ district: questionnaire.districtCode, subject: toGlobalId('QuestionnaireTextAnswer', answer.id) });
