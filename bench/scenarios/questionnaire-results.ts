@@ -108,7 +108,7 @@ export const questionnaireResults: Scenario = {
         { metric: 'empty query { __typename } p99', value: round(floor.p99, 2), unit: 'ms', note: 'the floor under the results query: no resolver, no SQL' },
       ];
       return {
-        scenario: '8. Questionnaire results',
+        scenario: '9. Questionnaire results',
         figures,
         details: { sizes, requests, warmup, capSeconds, seeded: seeded.map((s) => ({ responses: s.n, seconds: round(s.seconds, 1) })), latency, recountMs, emptyQuery: floor },
       };
