@@ -9,6 +9,7 @@ import { Account, loginAdmin, makeHost, makeResident, register } from '../suppor
 import { hearingInput, publishedProposal, scheduleHearing } from '../support/hearings';
 import { Subscription, TestServer } from '../support/test-server';
 import { bulkResidents } from '../support/voting';
+import { sheet } from '../support/csv';
 
 /**
  * Issue 16's story, in Bang Kapi (1006): a host announces a hearing and the district's people are told
@@ -34,28 +35,6 @@ const RESULTS = `query($i: QuestionnaireResultsInput!) { questionnaireResults(in
     number { count mean median min max }
     textAnswers(first: 100) { totalCount } } } }`;
 
-/** RFC 4180 as a spreadsheet reads it, after the byte-order mark (quoted commas, quotes and line breaks). */
-function sheet(bytes: Buffer): { bom: boolean; rows: string[][] } {
-  const bom = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  const text = bytes.subarray(bom ? 3 : 0).toString('utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return { bom, rows };
-}
 
 const USE = ['ใช้ทุกวัน', 'ใช้บางครั้ง', 'ไม่เคยใช้'];
 const PURPOSES = ['เดิน', 'วิ่ง', 'ปั่นจักรยาน'];

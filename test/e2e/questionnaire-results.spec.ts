@@ -5,6 +5,7 @@ import { QuestionnaireResultsLive } from '../../src/questionnaires/results/resul
 import { LIVE_BATCH } from '../../src/questionnaires/results/questionnaire-results.service';
 import { Account, loginAdmin, makeHost, register } from '../support/factories';
 import { Subscription, TestServer } from '../support/test-server';
+import { sheet } from '../support/csv';
 
 /**
  * Questionnaire results, as an attacker reads them: every figure equals a recount of responses.csv; hidden
@@ -32,28 +33,6 @@ const HIDE = `mutation($i: HideQuestionnaireAnswerInput!) { hideQuestionnaireAns
 const UNHIDE = `mutation($i: UnhideQuestionnaireAnswerInput!) { unhideQuestionnaireAnswer(input: $i) { answer { id hidden hiddenReason } } }`;
 const LIVE = `subscription($q: ID!) { questionnaireResultsUpdated(questionnaireId: $q) { responses final batched questions { questionId answered textAnswers(first: 100) { edges { node { text hidden } } } } } }`;
 
-/** RFC 4180 as a spreadsheet reads it, after the byte-order mark. */
-function sheet(bytes: Buffer): { bom: boolean; rows: string[][] } {
-  const bom = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  const text = bytes.subarray(bom ? 3 : 0).toString('utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return { bom, rows };
-}
 
 interface Seeded {
   id: string;

@@ -4,6 +4,7 @@ import { t } from '../../src/i18n/i18n';
 import { Locale } from '../../src/i18n/locale';
 import { Account, loginAdmin, makeHost, moveReport, register, submitReport } from '../support/factories';
 import { TestServer } from '../support/test-server';
+import { sheet } from '../support/csv';
 
 /**
  * Open data of residents' reports (README, "Residents' reports"): `GET /reports/open-data.csv|json`,
@@ -11,28 +12,6 @@ import { TestServer } from '../support/test-server';
  * person, whatever people wrote into the reports.
  */
 
-/** RFC 4180 as a spreadsheet reads it, after the byte-order mark. */
-function sheet(bytes: Buffer): { bom: boolean; rows: string[][] } {
-  const bom = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  const text = bytes.subarray(bom ? 3 : 0).toString('utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return { bom, rows };
-}
 
 const ENGLISH = ['id', 'kind', 'category', 'status', 'district', 'channel', 'latitude', 'longitude', 'submitted_at', 'received_at', 'accepted_at', 'resolved_at', 'accept_due_at', 'resolve_due_at', 'support_count'];
 const KEYS = ['id', 'kind', 'category', 'status', 'district', 'channel', 'latitude', 'longitude', 'submittedAt', 'receivedAt', 'acceptedAt', 'resolvedAt', 'acceptDueAt', 'resolveDueAt', 'supportCount'];
