@@ -47,7 +47,12 @@ describe('minutes in the reader’s language', () => {
     const hearing = await scheduleHearing(
       api,
       officer,
-      hearingInput('1007', [{ title: 'ทางเดินริมคลอง' }], { startsAt: new Date(utc('01:30')).toISOString(), endsAt: new Date(utc('05:00')).toISOString() }),
+      hearingInput('1007', [{ title: 'ทางเดินริมคลอง' }], {
+        startsAt: new Date(utc('01:30')).toISOString(),
+        endsAt: new Date(utc('05:00')).toISOString(),
+        // Longer than the two minutes spoken: the sweeper (real timers, the test's clock) must not end the speech first.
+        speakerTimeLimitSeconds: 600,
+      }),
     );
     hearingId = hearing.id;
     const move = (mutation: string, extra = '') => api.ok(`mutation($h: ID!) { ${mutation}(input: { hearingId: $h${extra} }) { hearing { status } } }`, { h: hearingId }, officer.token);
