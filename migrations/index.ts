@@ -28,6 +28,7 @@ import { Announcements1796366000001 } from './1796366000001-Announcements';
 import { DistrictFollowing1796366000002 } from './1796366000002-DistrictFollowing';
 import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
 import { QuestionnaireResults1796366000004 } from './1796366000004-QuestionnaireResults';
+import { ReportMapGrid1796367000001 } from './1796367000001-ReportMapGrid';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: Function[] = [
   DistrictFollowing1796366000002,
   Questionnaires1796366000003,
   QuestionnaireResults1796366000004,
+  ReportMapGrid1796367000001,
 ];
