@@ -65,6 +65,38 @@ function boxParams(box: { south: number; west: number; north: number; east: numb
   return [box.south, box.north, box.west, box.east];
 }
 
+/**
+ * ReportMapService's statement over the kept grid (report_map_cells, level 11 or 14) for a box at a zoom,
+ * as the server sends it, for the statement timed on its own.
+ */
+function gridSql(box: { south: number; west: number; north: number; east: number }, zoom: number, statuses: string[] | null): { text: string; params: unknown[] } {
+  const level = zoom <= 11 ? 11 : 14;
+  const size = 360 / 2 ** (zoom + 3);
+  const shift = level - zoom;
+  const south = Math.max(box.south, BANGKOK.minLat);
+  const north = Math.min(box.north, BANGKOK.maxLat);
+  const west = Math.max(box.west, BANGKOK.minLng);
+  const east = Math.min(box.east, BANGKOK.maxLng);
+  return {
+    text: `SELECT c."row" >> $1 AS "row", c."col" >> $1 AS "col", sum(c."reports")::int AS "count",
+              sum(c."latitude_sum") / sum(c."reports") AS "latitude", sum(c."longitude_sum") / sum(c."reports") AS "longitude"
+         FROM "report_map_cells" c
+        WHERE c."level" = $2 AND c."row" >= $3 AND c."row" < $4 AND c."col" >= $5 AND c."col" < $6
+          AND ($7::varchar IS NULL OR c."district_code" = $7) AND ($8::varchar[] IS NULL OR c."status" = ANY($8))
+        GROUP BY 1, 2 HAVING sum(c."reports") > 0 ORDER BY 1, 2`,
+    params: [
+      shift,
+      level,
+      Math.floor(south / size) << shift,
+      (Math.floor(north / size) + 1) << shift,
+      Math.floor(west / size) << shift,
+      (Math.floor(east / size) + 1) << shift,
+      null,
+      statuses,
+    ],
+  };
+}
+
 /** The last 365 days, to the minute (so a run's requests share their period). */
 function lastYear(): { from: string; to: string } {
   const to = Math.floor(Date.now() / 60_000) * 60_000;
@@ -124,10 +156,7 @@ const PUBLIC_READS: PublicRead[] = [
       if (!data.reportMap.cells.length) throw new Error('reportMap: the city at zoom 11 has no open report');
     },
     note: (requests) => `reportMap(input: { bbox: all of Bangkok, zoom: 11 (cells of 0.022°, about 750 of them), filter: { statuses: the three open ones } }): the map a resident opens on; ${requests}.`,
-    sql: {
-      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.status IN ('RECEIVED', 'ACCEPTED', 'IN_PROGRESS') AND r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
-      params: [360 / 2 ** 14, CITY.south, CITY.north, CITY.west, CITY.east],
-    },
+    sql: gridSql(CITY, 11, ['RECEIVED', 'ACCEPTED', 'IN_PROGRESS']),
   },
   {
     key: 'mapCityAll',
@@ -135,10 +164,7 @@ const PUBLIC_READS: PublicRead[] = [
     query: `query($b: ReportBoundingBoxInput!) { reportMap(input: { bbox: $b, zoom: 11 }) { cellSize total cells { south west north east latitude longitude count report { id } } } }`,
     variables: () => ({ b: CITY }),
     note: (requests) => `reportMap(input: { bbox: all of Bangkok, zoom: 11 }) without a filter: every report of the two years counted; ${requests}.`,
-    sql: {
-      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
-      params: [360 / 2 ** 14, CITY.south, CITY.north, CITY.west, CITY.east],
-    },
+    sql: gridSql(CITY, 11, null),
   },
   {
     key: 'mapDistrict',
@@ -146,10 +172,7 @@ const PUBLIC_READS: PublicRead[] = [
     query: `query($b: ReportBoundingBoxInput!) { reportMap(input: { bbox: $b, zoom: 14 }) { cellSize total cells { south west north east latitude longitude count report { id } } } }`,
     variables: (i) => ({ b: boxAt(i, 0.05) }),
     note: (requests) => `reportMap(input: { bbox: a box 0.05° square, zoom: 14 (cells of 0.0027°, about 340) }), moved over the city; ${requests}.`,
-    sql: {
-      text: `SELECT floor(r.latitude / $1)::int, floor(r.longitude / $1)::int, count(*) FROM reports r WHERE r.latitude >= $2 AND r.latitude < $3 AND r.longitude >= $4 AND r.longitude < $5 GROUP BY 1, 2`,
-      params: [360 / 2 ** 17, ...boxParams(boxAt(7, 0.05))],
-    },
+    sql: gridSql(boxAt(7, 0.05), 14, null),
   },
   {
     key: 'statisticsDistrict',
@@ -199,22 +222,32 @@ interface Place {
   longitude: number;
 }
 
-function placeIn(next: () => number): Place {
-  // Inside the box by a margin, so every point passes checkBangkokPoint.
+/**
+ * The seed's map of the districts: Bangkok's box cut into 5 rows of 10 equal rectangles, the i-th district
+ * (by code) in the i-th (the real boundaries are not in the database). Reports lie in their district, so a
+ * cell of the map holds the reports of one district or of the few that meet there, as in the city.
+ */
+const DISTRICT_GRID = { rows: 5, columns: 10, margin: 0.005 };
+
+/** A random place in the `district`-th rectangle of DISTRICT_GRID, inside the box by a margin (so every point passes checkBangkokPoint). */
+function placeIn(next: () => number, district: number): Place {
+  const height = (BANGKOK.maxLat - BANGKOK.minLat - 2 * DISTRICT_GRID.margin) / DISTRICT_GRID.rows;
+  const width = (BANGKOK.maxLng - BANGKOK.minLng - 2 * DISTRICT_GRID.margin) / DISTRICT_GRID.columns;
   return {
-    latitude: round(BANGKOK.minLat + 0.01 + next() * (BANGKOK.maxLat - BANGKOK.minLat - 0.02), 6),
-    longitude: round(BANGKOK.minLng + 0.01 + next() * (BANGKOK.maxLng - BANGKOK.minLng - 0.02), 6),
+    latitude: round(BANGKOK.minLat + DISTRICT_GRID.margin + (Math.floor(district / DISTRICT_GRID.columns) + next()) * height, 6),
+    longitude: round(BANGKOK.minLng + DISTRICT_GRID.margin + ((district % DISTRICT_GRID.columns) + next()) * width, 6),
   };
 }
 
 function submission(next: () => number, districts: string[], i: number) {
   const category = CATEGORIES[Math.floor(next() * CATEGORIES.length)];
+  const district = Math.floor(next() * districts.length);
   return {
     kind: next() < 0.85 ? 'COMPLAINT' : 'SUGGESTION',
     categoryCode: category,
     description: `ทางเท้าชำรุดและน้ำขังหน้าปากซอย ${i % 200}: broken paving and standing water at the mouth of soi ${i % 200} (${category.toLowerCase()}).`,
-    place: { ...placeIn(next), address: `ซอย ${i % 200}`, landmark: i % 3 === 0 ? 'ร้านสะดวกซื้อหน้าซอย' : null },
-    districtCode: districts[Math.floor(next() * districts.length)],
+    place: { ...placeIn(next, district), address: `ซอย ${i % 200}`, landmark: i % 3 === 0 ? 'ร้านสะดวกซื้อหน้าซอย' : null },
+    districtCode: districts[district],
     channel: 'APP',
   };
 }
@@ -342,7 +375,7 @@ async function rawThroughput(databaseUrl: string, accounts: BenchAccount[], dist
 // ---- reading as the table grows ----------------------------------------------------------------
 
 /**
- * Grows the table to `total` reports with one INSERT … SELECT generate_series: points uniform in
+ * Grows the table to `total` reports with one INSERT … SELECT generate_series: each at a uniform point of its district's rectangle (DISTRICT_GRID) in
  * Bangkok's box, spread over the 50 districts and 12 categories, created over the 2 years before now;
  * statuses as an intake that resolves about 79% (older than 30 days: mostly closed; newer: mostly
  * open). Deterministic (setseed), so every run loads the same reports.
@@ -379,8 +412,9 @@ async function growTo(client: Client, from: number, total: number, districts: st
                   END AS status
            FROM (
              SELECT i, random() AS k, random() AS s, random() AS st, random() AS a, random() AS r,
-                    ${BANGKOK.minLat} + 0.005 + random() * ${BANGKOK.maxLat - BANGKOK.minLat - 0.01} AS lat,
-                    ${BANGKOK.minLng} + 0.005 + random() * ${BANGKOK.maxLng - BANGKOK.minLng - 0.01} AS lng,
+                    -- In the (i % 50)-th rectangle of DISTRICT_GRID, the district's (see placeIn).
+                    ${BANGKOK.minLat + DISTRICT_GRID.margin} + ((i % 50) / ${DISTRICT_GRID.columns} + random()) * ${(BANGKOK.maxLat - BANGKOK.minLat - 2 * DISTRICT_GRID.margin) / DISTRICT_GRID.rows} AS lat,
+                    ${BANGKOK.minLng + DISTRICT_GRID.margin} + ((i % 50) % ${DISTRICT_GRID.columns} + random()) * ${(BANGKOK.maxLng - BANGKOK.minLng - 2 * DISTRICT_GRID.margin) / DISTRICT_GRID.columns} AS lng,
                     now() - random() * interval '730 days' AS created,
                     ($4::text[])[1 + floor(random() * array_length($4::text[], 1))::int] AS category,
                     (ARRAY['APP', 'APP', 'APP', 'WEB', 'HOTLINE_1555', 'HOTLINE_1555', 'SOCIAL', 'WALK_IN', 'KIOSK'])[1 + floor(random() * 9)::int] AS channel
@@ -516,7 +550,7 @@ export const reports: Scenario = {
         const since = new Date(Date.now() - SIMILAR.days * 86_400_000);
         const sqlSimilar = await timed(requests, warmup, capSeconds, async (i) => {
           const near = i % 2 === 0 && recent.length ? pick(recent) : null;
-          const place = near ? { latitude: near.latitude + 0.0001, longitude: near.longitude } : placeIn(next);
+          const place = near ? { latitude: near.latitude + 0.0001, longitude: near.longitude } : placeIn(next, Math.floor(next() * 50));
           const rows = await client.query(SIMILAR_SQL, similarParams(near?.category_code ?? pick(CATEGORIES), randomUUID(), since, place));
           if (i >= 0) sqlSimilarFound += rows.rowCount ?? 0;
         });
@@ -595,7 +629,7 @@ export const reports: Scenario = {
           target: '≥ 0.60 × raw pg',
           met: ratio >= 0.6 && ours.errors === 0 && raw.errors === 0 && !ctx.quick,
           miss: ctx.quick ? `quick run: ${seconds} s` : ratio >= 0.6 ? (ours.errors + raw.errors ? `${ours.errors + raw.errors} errors` : undefined) : `${ratio.toFixed(2)} × raw pg, ${Math.round((0.6 - ratio) * 100)} points short`,
-          note: `${seconds} s each after a ${warmupSeconds} s warm-up each, ours then the reference, on the same database after the reads (${bigN} reports at the start; ${ours.ok} then ${raw.ok} added), points uniform in Bangkok's box over the 50 districts and 12 categories; ${ours.errors} errors (ours), ${raw.errors} (reference). The server (REPORTS_PER_HOUR=100000 so the hourly limit never refuses, REDIS_URL set, pool of ${DB_POOL}) ran ${statements.toFixed(2)} SQL statements per submission; it also checks the access token and its session, and counts the submission in Redis (rate limit), which the reference does not. Latency p50 / p99: ours ${ours.latency.p50.toFixed(1)} / ${ours.latency.p99.toFixed(1)} ms, reference ${raw.latency.p50.toFixed(1)} / ${raw.latency.p99.toFixed(1)} ms.`,
+          note: `${seconds} s each after a ${warmupSeconds} s warm-up each, ours then the reference, on the same database after the reads (${bigN} reports at the start; ${ours.ok} then ${raw.ok} added), each at a random place of a random district's rectangle, 12 categories; ${ours.errors} errors (ours), ${raw.errors} (reference). The server (REPORTS_PER_HOUR=100000 so the hourly limit never refuses, REDIS_URL set, pool of ${DB_POOL}) ran ${statements.toFixed(2)} SQL statements per submission; it also checks the access token and its session, and counts the submission in Redis (rate limit), which the reference does not. Latency p50 / p99: ours ${ours.latency.p50.toFixed(1)} / ${ours.latency.p99.toFixed(1)} ms, reference ${raw.latency.p50.toFixed(1)} / ${raw.latency.p99.toFixed(1)} ms.`,
         },
         ...PUBLIC_READS.flatMap((r) =>
           againstEmpty(r.metric, (s) => s.http[r.key], (s) => s.empty, 'empty query { __typename }', r.note(httpNote) + (r.sql ? sqlAlone(r.key) : ''), r.target ?? true),
@@ -634,7 +668,7 @@ export const reports: Scenario = {
           rawTransaction:
             'SELECT the category (active); BEGIN; SELECT the city’s targets for the category, then the district’s own; INSERT report with its deadlines RETURNING id, status, support_count, created_at, updated_at; INSERT submit transition; the duplicate search (similarTo’s SQL); INSERT audit entry; COMMIT',
           notMirrored: 'the server also checks the access token and its session (reads outside the transaction), counts the submission in Redis for REPORTS_PER_HOUR, checks the input, and claims photos (none here)',
-          seed: 'INSERT … SELECT generate_series (setseed per stage): points uniform in Bangkok’s box, 50 districts round robin, 12 categories and 6 channels at random, created uniformly over the 730 days before now; older than 30 days 79% RESOLVED, 11% REJECTED, 5% FORWARDED, 5% still open; newer 80% open',
+          seed: 'INSERT … SELECT generate_series (setseed per stage): 50 districts round robin, each report at a uniform point of its district’s rectangle (Bangkok’s box cut 5 × 10), 12 categories and 6 channels at random, created uniformly over the 730 days before now; older than 30 days 79% RESOLVED, 11% REJECTED, 5% FORWARDED, 5% still open; newer 80% open',
           growSeconds: loads,
           reads: results,
         },
