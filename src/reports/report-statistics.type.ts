@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { District } from '../districts/district.type';
 import { ReportStatus } from './entities/report.entity';
-import { ReportCategory } from './report.type';
+import { Report, ReportCategory } from './report.type';
 
 // ---- the map grid ----------------------------------------------------------------------------
 
@@ -30,6 +30,9 @@ export class ReportMapCell {
 
   /** The report's database id when the cell holds exactly one. */
   reportId: string | null;
+
+  @Field(() => Report, { nullable: true, description: 'The report, when the cell holds exactly one.' })
+  report: Report | null;
 }
 
 @ObjectType({ description: 'Counts of reports per cell of a grid over a box of the map; cells without reports are left out.' })

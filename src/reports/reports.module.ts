@@ -12,7 +12,7 @@ import { ReportTargetsService } from './report-targets.service';
 import { REPORT_RESOLVERS } from './reports.resolver';
 import { ReportsService } from './reports.service';
 import { ReportMapService } from './report-map.service';
-import { ReportMapCellResolver, ReportStatisticsResolver } from './report-statistics.resolver';
+import { ReportStatisticsResolver } from './report-statistics.resolver';
 import { ReportStatisticsService } from './report-statistics.service';
 import { ReportOpenDataController } from './report-open-data.controller';
 
@@ -32,7 +32,6 @@ import { ReportOpenDataController } from './report-open-data.controller';
     ...REPORT_RESOLVERS,
     ...REPORT_DEADLINE_RESOLVERS,
     ReportStatisticsResolver,
-    ReportMapCellResolver,
   ],
   exports: [ReportsService, ReportCategoriesService],
 })
