@@ -29,6 +29,7 @@ import { DistrictFollowing1796366000002 } from './1796366000002-DistrictFollowin
 import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
 import { QuestionnaireResults1796366000004 } from './1796366000004-QuestionnaireResults';
 import { ReportMapGrid1796367000001 } from './1796367000001-ReportMapGrid';
+import { BallotRecordCheckpoints1796367000002 } from './1796367000002-BallotRecordCheckpoints';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -63,4 +64,5 @@ export const MIGRATIONS: Function[] = [
   Questionnaires1796366000003,
   QuestionnaireResults1796366000004,
   ReportMapGrid1796367000001,
+  BallotRecordCheckpoints1796367000002,
 ];

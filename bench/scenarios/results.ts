@@ -171,8 +171,9 @@ export const results: Scenario = {
         // The server names winners by option id; the count alone by position.
         const aloneWinners = alone.winners.map((position) => r.options.find((o) => o.position === position)!.id);
         if (result.results.winners.join(',') !== aloneWinners.join(',')) throw new Error(`results: the server's winners ${result.results.winners} differ from the count alone ${aloneWinners}`);
-        const recorded = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ballots WHERE round_id = $1 AND record_hash IS NOT NULL`, [r.uuid])).rows[0].n);
-        if (recorded !== n) throw new Error(`results: ${recorded} of ${n} ballots in the published record`);
+        // The record is published: one checkpoint every 1,000 entries (BallotRecord), its head on the round.
+        const recorded = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ballot_record_checkpoints WHERE round_id = $1`, [r.uuid])).rows[0].n);
+        if (recorded !== Math.ceil(n / 1000)) throw new Error(`results: ${recorded} checkpoints of the published record for ${n} ballots`);
         ctx.log(`results: closed ${n} ballots in ${(ms / 1000).toFixed(2)} s (count alone ${alone.ms.toFixed(0)} ms, ${alone.groups} distinct rankings, ${result.results.rounds.length} runoff rounds)`);
         return { closeMs: ms, alone, runoffRounds: result.results.rounds.length as number, finished: true };
       };

@@ -12,7 +12,7 @@ import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
-import { choiceIds } from './ballot-record.service';
+import { BallotRecord, choiceIds } from './ballot-record.service';
 import { CastBallotInput } from './dto/voting.input';
 import { BallotEntity, ReplacedReceiptEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { tallyMove, tallyUpsert } from './tally-shards';
@@ -51,6 +51,7 @@ export class BallotBox {
     private readonly live: VotingLiveService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly record: BallotRecord,
   ) {}
 
   // ---- secrets of the ballot box -------------------------------------------------------------
@@ -247,7 +248,8 @@ export class BallotBox {
     const ballot = await this.dataSource.getRepository(BallotEntity).findOneBy({ roundId: id, receiptHash });
     if (ballot) {
       const optionIds = choiceIds(ballot.choices, await rc.loader(this.loaders.optionsOf).load(id));
-      return { counted: true, superseded: false, optionIds, position: ballot.recordPosition, entryHash: ballot.recordHash };
+      const entry = await this.record.locate(id, receiptHash);
+      return { counted: true, superseded: false, optionIds, position: entry?.position ?? null, entryHash: entry?.entryHash ?? null };
     }
     const superseded = await this.dataSource.getRepository(ReplacedReceiptEntity).existsBy({ roundId: id, receiptHash });
     return { counted: false, superseded, optionIds: null, position: null, entryHash: null };

@@ -43,21 +43,38 @@ export function choiceIds(positions: number[], options: Pick<VotingOptionEntity,
   });
 }
 
-/** A stored ballot as an entry of the published record. */
-export function recordEntry(ballot: Pick<BallotEntity, 'recordPosition' | 'receiptHash' | 'choices' | 'recordHash'>, previousHash: string, options: Pick<VotingOptionEntity, 'id' | 'position'>[]): RecordEntry {
+/** A ballot of the record with its place in it: what the record's entries are made of. */
+interface Placed {
+  position: number;
+  receiptHash: string;
+  choices: number[];
+  previousHash: string;
+  entryHash: string;
+}
+
+/** A placed ballot as an entry of the published record. */
+export function recordEntry(ballot: Placed, options: Pick<VotingOptionEntity, 'id' | 'position'>[]): RecordEntry {
   return {
-    position: ballot.recordPosition!,
+    position: ballot.position,
     receiptHash: ballot.receiptHash,
     choices: choiceIds(ballot.choices, options),
     choicePositions: ballot.choices,
-    previousHash,
-    entryHash: ballot.recordHash!,
+    previousHash: ballot.previousHash,
+    entryHash: ballot.entryHash,
   };
 }
 
+/** Closing stores the chain's state before every this-many-th entry (ballot_record_checkpoints). */
+export const CHECKPOINT_EVERY = 1000;
+/** Ballots read at a time when the whole record is walked. */
+const BATCH = 5000;
+
 /**
- * The published ballot record: written at closing (every counted ballot as its receipt hash and
- * choices, in receipt-hash order, each entry chained to the previous), read page by page by anyone.
+ * The published ballot record: every counted ballot as its receipt hash and choices, in receipt-hash order
+ * (no time order to leak), each entry chained to the previous one by its hash; read page by page by anyone
+ * after closing. Closing walks the chain once and stores a checkpoint every CHECKPOINT_EVERY entries (the
+ * position, its receipt hash, the chain's hash before it); any entry is placed again from the checkpoint
+ * before it, reading at most CHECKPOINT_EVERY ballots. Nothing is written on the ballots themselves.
  */
 @Injectable()
 export class BallotRecord {
@@ -66,36 +83,73 @@ export class BallotRecord {
     private readonly loaders: VotingLoaders,
   ) {}
 
-  /** Chains the ballots in receipt-hash order (no time order to leak), writing each entry's hash; returns the head. */
+  /** Walks the chain in receipt-hash order, storing its checkpoints; returns the head. */
   async write(em: EntityManager, roundId: string): Promise<string> {
-    let previous = GENESIS;
-    let position = 0;
-    const batch = 5000;
-    // Keyset paging on the unique (round_id, receipt_hash) index: each page costs the same, where an
-    // OFFSET would re-read every ballot before it (closing 1M ballots took minutes).
-    let after = '';
-    for (;;) {
-      const rows: { id: string; receipt_hash: string; choices: number[] }[] = await em.query(
-        `SELECT id, receipt_hash, choices FROM ballots WHERE round_id = $1 AND receipt_hash > $2 ORDER BY receipt_hash LIMIT $3`,
-        [roundId, after, batch],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].receipt_hash;
-      const ids: string[] = [];
-      const positions: number[] = [];
-      const hashes: string[] = [];
-      for (const row of rows) {
-        previous = recordEntryHash(previous, row.receipt_hash, row.choices);
-        ids.push(row.id);
-        positions.push(position++);
-        hashes.push(previous);
-      }
+    const checkpoints: { position: number; receiptHash: string; previousHash: string }[] = [];
+    const head = await BallotRecord.walk(em, roundId, (entry) => {
+      if (entry.position % CHECKPOINT_EVERY === 0) checkpoints.push({ position: entry.position, receiptHash: entry.receiptHash, previousHash: entry.previousHash });
+    });
+    for (let i = 0; i < checkpoints.length; i += BATCH) {
+      const batch = checkpoints.slice(i, i + BATCH);
       await em.query(
-        `UPDATE ballots b SET record_position = v.position, record_hash = v.hash FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(id, position, hash) WHERE b.id = v.id`,
-        [ids, positions, hashes],
+        `INSERT INTO ballot_record_checkpoints (round_id, position, receipt_hash, previous_hash) SELECT $1, v.position, v.receipt_hash, v.previous_hash FROM unnest($2::int[], $3::text[], $4::text[]) AS v(position, receipt_hash, previous_hash)`,
+        [roundId, batch.map((c) => c.position), batch.map((c) => c.receiptHash), batch.map((c) => c.previousHash)],
       );
     }
-    return previous;
+    return head;
+  }
+
+  /**
+   * Every entry of a round's chain in order, from the first (GENESIS before it), to `visit`; returns the
+   * head. Keyset paging on the unique (round_id, receipt_hash) index: each batch costs the same.
+   */
+  static async walk(em: EntityManager, roundId: string, visit: (entry: Placed) => void): Promise<string> {
+    let previous = GENESIS;
+    let position = 0;
+    let after = '';
+    for (;;) {
+      const rows: { receipt_hash: string; choices: number[] }[] = await em.query(
+        `SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 AND receipt_hash > $2 ORDER BY receipt_hash LIMIT $3`,
+        [roundId, after, BATCH],
+      );
+      for (const row of rows) {
+        const entryHash = recordEntryHash(previous, row.receipt_hash, row.choices);
+        visit({ position: position++, receiptHash: row.receipt_hash, choices: row.choices, previousHash: previous, entryHash });
+        previous = entryHash;
+      }
+      if (rows.length < BATCH) return previous;
+      after = rows[rows.length - 1].receipt_hash;
+    }
+  }
+
+  /**
+   * The entries whose receipt hashes lie in [first, last] (receipt hashes of the round's ballots), placed
+   * from the checkpoint at or before `first`; empty when the round has no record (not closed).
+   */
+  private async placed(roundId: string, first: string, last: string): Promise<Placed[]> {
+    const [checkpoint]: { position: number; receipt_hash: string; previous_hash: string }[] = await this.dataSource.query(
+      `SELECT position, receipt_hash, previous_hash FROM ballot_record_checkpoints WHERE round_id = $1 AND receipt_hash <= $2 ORDER BY receipt_hash DESC LIMIT 1`,
+      [roundId, first],
+    );
+    if (!checkpoint) return [];
+    const rows: { receipt_hash: string; choices: number[] }[] = await this.dataSource.query(
+      `SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 AND receipt_hash >= $2 AND receipt_hash <= $3 ORDER BY receipt_hash`,
+      [roundId, checkpoint.receipt_hash, last],
+    );
+    let previous = checkpoint.previous_hash;
+    const placed: Placed[] = [];
+    rows.forEach((row, i) => {
+      const entryHash = recordEntryHash(previous, row.receipt_hash, row.choices);
+      if (row.receipt_hash >= first) placed.push({ position: checkpoint.position + i, receiptHash: row.receipt_hash, choices: row.choices, previousHash: previous, entryHash });
+      previous = entryHash;
+    });
+    return placed;
+  }
+
+  /** A counted ballot's place in the published record (by its receipt hash), or null before closing. */
+  async locate(roundId: string, receiptHash: string): Promise<{ position: number; entryHash: string } | null> {
+    const [entry] = await this.placed(roundId, receiptHash, receiptHash);
+    return entry ? { position: entry.position, entryHash: entry.entryHash } : null;
   }
 
   /** The published record, after closing: every counted ballot as (receipt hash, choices), chained. */
@@ -103,19 +157,11 @@ export class BallotRecord {
     const round = await this.published(fromGlobalId(roundGlobalId, 'VotingRound', 'roundId'));
     const options = await rc.loader(this.loaders.optionsOf).load(round.id);
     const query = this.dataSource.getRepository(BallotEntity).createQueryBuilder('b').where('b.round_id = :id', { id: round.id });
-    const connection = await paginate(query, page, { columns: [{ sql: 'b.record_position', value: (b) => b.recordPosition ?? 0 }], direction: 'ASC' }, (b) => b);
-    const previous = new Map<number, string>();
-    const firstPosition = connection.edges[0]?.node.recordPosition ?? 0;
-    if (firstPosition > 0) {
-      const before = await this.dataSource.getRepository(BallotEntity).findOneBy({ roundId: round.id, recordPosition: firstPosition - 1 });
-      previous.set(firstPosition, before?.recordHash ?? GENESIS);
-    } else previous.set(0, GENESIS);
-    const edges = connection.edges.map((edge, i) => {
-      const b = edge.node;
-      const prev = i === 0 ? previous.get(b.recordPosition!)! : connection.edges[i - 1].node.recordHash!;
-      return { cursor: edge.cursor, node: recordEntry(b, prev, options) };
-    });
-    return { ...connection, edges };
+    const connection = await paginate(query, page, { columns: [{ sql: 'b.receipt_hash', value: (b) => b.receiptHash }], direction: 'ASC' }, (b) => b);
+    if (!connection.edges.length) return { ...connection, edges: [] };
+    const placed = await this.placed(round.id, connection.edges[0].node.receiptHash, connection.edges[connection.edges.length - 1].node.receiptHash);
+    const byReceipt = new Map(placed.map((entry) => [entry.receiptHash, entry]));
+    return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: recordEntry(byReceipt.get(edge.node.receiptHash)!, options) })) };
   }
 
   /**

@@ -8,12 +8,10 @@ import { fromGlobalId } from '../common/relay/global-id';
 import { requestedLocale } from '../i18n/http-locale';
 import { t } from '../i18n/i18n';
 import { Locale, resolveLocale } from '../i18n/locale';
-import { BallotRecord, GENESIS, RecordEntry, recordEntry } from './ballot-record.service';
-import { BallotEntity, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { BallotRecord, RecordEntry, recordEntry } from './ballot-record.service';
+import { VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
 import { RoundResults } from './vote-counter.service';
 import { VotingResults } from './voting.type';
-
-const BATCH = 10_000;
 
 /**
  * Open data: a closed round's results and its ballot record as CSV and JSON, for journalists,
@@ -104,24 +102,7 @@ export class OpenDataController {
   /** The record's entries in order, chained as GraphQL's ballotRecord gives them. */
   private async stream(roundId: string, write: (entry: RecordEntry) => void): Promise<void> {
     const options = await this.dataSource.getRepository(VotingOptionEntity).findBy({ roundId });
-    let previous = GENESIS;
-    let from = 0;
-    for (;;) {
-      const batch = await this.dataSource
-        .getRepository(BallotEntity)
-        .createQueryBuilder('b')
-        .select(['b.recordPosition', 'b.receiptHash', 'b.choices', 'b.recordHash'])
-        .where('b.round_id = :roundId AND b.record_position >= :from', { roundId, from })
-        .orderBy('b.record_position', 'ASC')
-        .limit(BATCH)
-        .getMany();
-      for (const ballot of batch) {
-        write(recordEntry(ballot, previous, options));
-        previous = ballot.recordHash!;
-      }
-      if (batch.length < BATCH) return;
-      from = batch[batch.length - 1].recordPosition! + 1;
-    }
+    await BallotRecord.walk(this.dataSource.manager, roundId, (entry) => write(recordEntry(entry, options)));
   }
 }
 

@@ -189,7 +189,6 @@ export class ParticipationEntity {
 @Entity({ name: 'ballots' })
 @Index('UQ_ballots_slot', ['roundId', 'slot'], { unique: true })
 @Index('UQ_ballots_receipt', ['roundId', 'receiptHash'], { unique: true })
-@Index('IDX_ballots_record', ['roundId', 'recordPosition'])
 export class BallotEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -222,13 +221,6 @@ export class BallotEntity {
   /** Open (non-secret) rounds only: who cast it. Always null in a secret round. */
   @Column({ name: 'voter_id', type: 'uuid', nullable: true })
   voterId: string | null;
-
-  /** Set at closing: the entry's place in the published record and its chained hash. */
-  @Column({ name: 'record_position', type: 'int', nullable: true })
-  recordPosition: number | null;
-
-  @Column({ name: 'record_hash', type: 'char', length: 64, nullable: true })
-  recordHash: string | null;
 }
 
 /**
