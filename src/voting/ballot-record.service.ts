@@ -6,6 +6,7 @@ import { RequestContext } from '../common/context/request-context';
 import { ConnectionShape, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { BallotEntity, RoundStatus, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
+import { BallotGroup } from './counting';
 import { VotingLoaders } from './voting-loaders';
 import { VotingRefusal } from './voting-refusals';
 
@@ -67,7 +68,7 @@ export function recordEntry(ballot: Placed, options: Pick<VotingOptionEntity, 'i
 /** Closing stores the chain's state before every this-many-th entry (ballot_record_checkpoints). */
 export const CHECKPOINT_EVERY = 1000;
 /** Ballots read at a time when the whole record is walked. */
-const BATCH = 5000;
+const BATCH = 20_000;
 
 /**
  * The published ballot record: every counted ballot as its receipt hash and choices, in receipt-hash order
@@ -83,11 +84,19 @@ export class BallotRecord {
     private readonly loaders: VotingLoaders,
   ) {}
 
-  /** Walks the chain in receipt-hash order, storing its checkpoints; returns the head. */
-  async write(em: EntityManager, roundId: string): Promise<string> {
+  /**
+   * Walks the chain in receipt-hash order, storing its checkpoints; returns the head, and the ballots
+   * grouped by identical choices for the count (so that closing reads the ballots once).
+   */
+  async write(em: EntityManager, roundId: string): Promise<{ head: string; groups: BallotGroup[] }> {
     const checkpoints: { position: number; receiptHash: string; previousHash: string }[] = [];
+    const groups = new Map<string, BallotGroup>();
     const head = await BallotRecord.walk(em, roundId, (entry) => {
       if (entry.position % CHECKPOINT_EVERY === 0) checkpoints.push({ position: entry.position, receiptHash: entry.receiptHash, previousHash: entry.previousHash });
+      const key = entry.choices.join(',');
+      const group = groups.get(key);
+      if (group) group.count++;
+      else groups.set(key, { choices: entry.choices, count: 1 });
     });
     for (let i = 0; i < checkpoints.length; i += BATCH) {
       const batch = checkpoints.slice(i, i + BATCH);
@@ -96,7 +105,7 @@ export class BallotRecord {
         [roundId, batch.map((c) => c.position), batch.map((c) => c.receiptHash), batch.map((c) => c.previousHash)],
       );
     }
-    return head;
+    return { head, groups: [...groups.values()] };
   }
 
   /**

@@ -67,11 +67,12 @@ export class VoteCounter implements OnApplicationBootstrap {
     return { ...marks, ballots, options: marks.options.map((o) => ({ ...o, share: ballots ? o.votes / ballots : 0 })) };
   }
 
-  /** The authoritative count, from the ballots themselves, grouped by identical choices; ties drawn by lot from the record's head. */
-  async count(em: EntityManager, round: VotingRoundEntity, recordHead: string, final: boolean): Promise<RoundResults> {
+  /**
+   * The authoritative count, from the ballots themselves grouped by identical choices (as the record's
+   * walk groups them: BallotRecord.write); ties drawn by lot from the record's head.
+   */
+  async count(em: EntityManager, round: VotingRoundEntity, recordHead: string, groups: BallotGroup[], final: boolean): Promise<RoundResults> {
     const options = await em.find(VotingOptionEntity, { where: { roundId: round.id }, order: { position: 'ASC' } });
-    const rows: { choices: number[]; n: string }[] = await em.query(`SELECT choices, count(*) AS n FROM ballots WHERE round_id = $1 GROUP BY choices`, [round.id]);
-    const groups = rows.map((r) => ({ choices: r.choices, count: Number(r.n) }));
     const result = VoteCounter.countGroups(round, options, groups, recordHead);
     return {
       ...result,

@@ -248,8 +248,9 @@ export class VotingRoundsService {
     round.closedAt = this.clock.now();
     round.eligibleAtClose = await this.counter.eligibleVoters(tx.em, round.districtCode);
     // The record first: its head is the seed of the lot that breaks ties in the count.
-    round.recordHead = await this.record.write(tx.em, round.id);
-    round.results = await this.counter.count(tx.em, round, round.recordHead, true);
+    const record = await this.record.write(tx.em, round.id);
+    round.recordHead = record.head;
+    round.results = await this.counter.count(tx.em, round, record.head, record.groups, true);
     const saved = await tx.em.save(round);
     this.live.stateChanged(tx, saved);
     return saved;

@@ -73,7 +73,7 @@ describe('the ballot record, placed from checkpoints', () => {
 
   it('ballots.json, pages read backwards and the receipts’ places agree with the record, across the checkpoints', async () => {
     const record = await fetchRecord(api, round.id);
-    const json = await fetch(`${api.url}/voting-rounds/${round.id}/ballots.json`).then((r) => r.json());
+    const json = (await fetch(`${api.url}/voting-rounds/${round.id}/ballots.json`).then((r) => r.json())) as { entries: unknown[] };
     expect(json.entries).toEqual(record);
 
     // Backwards from entry 1,010: the 50 before it, 960 to 1,009, across the checkpoint at 1,000.
