@@ -110,23 +110,37 @@ export class BallotRecord {
 
   /**
    * Every entry of a round's chain in order, from the first (GENESIS before it), to `visit`; returns the
-   * head. Keyset paging on the unique (round_id, receipt_hash) index: each batch costs the same.
+   * head. Inside a transaction (`em` a transaction's, as at closing) through a cursor: one sort of the
+   * round's ballots, read BATCH at a time (keyset paging fetched each ballot through the index, one heap
+   * page at a time: 58 s for 1,000,000 ballots against 7 s). Outside one (a download) by keyset paging on
+   * the unique (round_id, receipt_hash) index, so that no connection is held between batches.
    */
   static async walk(em: EntityManager, roundId: string, visit: (entry: Placed) => void): Promise<string> {
     let previous = GENESIS;
     let position = 0;
+    const take = (rows: { receipt_hash: string; choices: number[] }[]) => {
+      for (const row of rows) {
+        const entryHash = recordEntryHash(previous, row.receipt_hash, row.choices);
+        visit({ position: position++, receiptHash: row.receipt_hash, choices: row.choices, previousHash: previous, entryHash });
+        previous = entryHash;
+      }
+      return rows.length === BATCH;
+    };
+    if (em.queryRunner?.isTransactionActive) {
+      // Planned for reading it all (a sort), not for the first rows (the index).
+      await em.query(`SET LOCAL cursor_tuple_fraction = 1`);
+      await em.query(`DECLARE ballot_record_walk NO SCROLL CURSOR FOR SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 ORDER BY receipt_hash`, [roundId]);
+      while (take(await em.query(`FETCH ${BATCH} FROM ballot_record_walk`)));
+      await em.query(`CLOSE ballot_record_walk`);
+      return previous;
+    }
     let after = '';
     for (;;) {
       const rows: { receipt_hash: string; choices: number[] }[] = await em.query(
         `SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 AND receipt_hash > $2 ORDER BY receipt_hash LIMIT $3`,
         [roundId, after, BATCH],
       );
-      for (const row of rows) {
-        const entryHash = recordEntryHash(previous, row.receipt_hash, row.choices);
-        visit({ position: position++, receiptHash: row.receipt_hash, choices: row.choices, previousHash: previous, entryHash });
-        previous = entryHash;
-      }
-      if (rows.length < BATCH) return previous;
+      if (!take(rows)) return previous;
       after = rows[rows.length - 1].receipt_hash;
     }
   }
