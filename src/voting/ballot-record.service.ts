@@ -111,8 +111,8 @@ export class BallotRecord {
   /**
    * Every entry of a round's chain in order, from the first (GENESIS before it), to `visit`; returns the
    * head. Inside a transaction (`em` a transaction's, as at closing) through a cursor: one sort of the
-   * round's ballots, read BATCH at a time (keyset paging fetched each ballot through the index, one heap
-   * page at a time: 58 s for 1,000,000 ballots against 7 s). Outside one (a download) by keyset paging on
+   * round's ballots, read BATCH at a time (keyset paging through the index took 58 s for 1,000,000
+   * ballots, the cursor over the index 6 to 7 s, over a sort 3.4 s). Outside one (a download) by keyset paging on
    * the unique (round_id, receipt_hash) index, so that no connection is held between batches.
    */
   static async walk(em: EntityManager, roundId: string, visit: (entry: Placed) => void): Promise<string> {
@@ -127,9 +127,11 @@ export class BallotRecord {
       return rows.length === BATCH;
     };
     if (em.queryRunner?.isTransactionActive) {
-      // Planned for reading it all (a sort), not for the first rows (the index).
-      await em.query(`SET LOCAL cursor_tuple_fraction = 1`);
-      await em.query(`DECLARE ballot_record_walk NO SCROLL CURSOR FOR SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 ORDER BY receipt_hash`, [roundId]);
+      // Sorted by bytes (COLLATE "C"): one sort of the round's ballots, three times faster than walking the
+      // index (which the planner prefers otherwise). Receipt hashes are lowercase hex of one length, which
+      // every deterministic collation without numeric ordering sorts as bytes do: the order of the pages,
+      // read through the index (voting-record-checkpoints.spec checks they chain on both databases).
+      await em.query(`DECLARE ballot_record_walk NO SCROLL CURSOR FOR SELECT receipt_hash, choices FROM ballots WHERE round_id = $1 ORDER BY receipt_hash COLLATE "C"`, [roundId]);
       while (take(await em.query(`FETCH ${BATCH} FROM ballot_record_walk`)));
       await em.query(`CLOSE ballot_record_walk`);
       return previous;
