@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuthService } from './accounts/auth.service';
+import { AccessCheck, AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
@@ -82,9 +82,12 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
     if (config.trustProxy) app.set('trust proxy', true);
     const limiter = app.get(RateLimiter);
     const auth = app.get(AuthService);
-    app.use(async (req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
+    app.use(async (req: IncomingMessage & { requestId?: string; accessCheck?: { check: AccessCheck } }, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
-      const budget = await limiter.countRequest(clientIp(req, config.trustProxy), auth.claimedAccount(req.headers.authorization));
+      // The token's signature is checked here once; the GraphQL context authenticates with this check.
+      const accessCheck = { check: auth.checkHeader(req.headers.authorization) };
+      req.accessCheck = accessCheck;
+      const budget = await limiter.countRequest(clientIp(req, config.trustProxy), AuthService.claimedAccount(accessCheck.check));
       for (const [name, value] of Object.entries(budgetHeaders(budget))) res.setHeader(name, value);
       const refusal = budget.refusal;
       if (!refusal) return next();
