@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuthService } from './accounts/auth.service';
+import { AccessCheck, AuthService } from './accounts/auth.service';
 import { UsersService } from './accounts/users.service';
 import { AppModule } from './app.module';
 import { HttpErrorFilter } from './common/errors/http-error.filter';
@@ -69,9 +69,26 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
     // Nothing tells a visitor what the server is built with.
     app.disable('x-powered-by');
 
+    // Express hashes every body it sends for an ETag, but only a GET or HEAD can be answered 304 with
+    // it: a response to any other method (every GraphQL POST) is sent without computing one.
+    const express = app.getHttpAdapter().getInstance() as { get(setting: string): unknown; set(setting: string, value: unknown): void };
+    const etagOf = express.get('etag fn') as (body: unknown, encoding?: string) => string | undefined;
+    let etagOff = false;
+    express.set('etag fn', (body: unknown, encoding?: string) => (etagOff ? undefined : etagOf(body, encoding)));
     // A request id on every request and response, and the requests in flight for graceful shutdown.
     const inFlight = new InFlightRequests();
-    app.use((req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
+    app.use((req: IncomingMessage & { requestId?: string }, res: ServerResponse & { send?: (body: unknown) => unknown }, next: () => void) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const send = res.send!;
+        res.send = function (this: unknown, body: unknown) {
+          etagOff = true;
+          try {
+            return send.call(this, body);
+          } finally {
+            etagOff = false;
+          }
+        };
+      }
       req.requestId = requestIdOf(req.headers);
       res.setHeader('x-request-id', req.requestId);
       inFlight.track(res, req.requestId, httpLocale(req));
@@ -82,9 +99,12 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
     if (config.trustProxy) app.set('trust proxy', true);
     const limiter = app.get(RateLimiter);
     const auth = app.get(AuthService);
-    app.use(async (req: IncomingMessage & { requestId?: string }, res: ServerResponse, next: () => void) => {
+    app.use(async (req: IncomingMessage & { requestId?: string; accessCheck?: { check: AccessCheck } }, res: ServerResponse, next: () => void) => {
       if (req.url?.startsWith('/health') || req.url?.startsWith('/metrics')) return next();
-      const budget = await limiter.countRequest(clientIp(req, config.trustProxy), auth.claimedAccount(req.headers.authorization));
+      // The token's signature is checked here once; the GraphQL context authenticates with this check.
+      const accessCheck = { check: auth.checkHeader(req.headers.authorization) };
+      req.accessCheck = accessCheck;
+      const budget = await limiter.countRequest(clientIp(req, config.trustProxy), AuthService.claimedAccount(accessCheck.check));
       for (const [name, value] of Object.entries(budgetHeaders(budget))) res.setHeader(name, value);
       const refusal = budget.refusal;
       if (!refusal) return next();

@@ -5,7 +5,8 @@ import { createDatabase } from '../lib/database';
 import { SpawnedServer, spawnServer } from '../lib/server';
 import { LatencySummary, nowMs, round, summarize } from '../lib/stats';
 import { Figure, Scenario } from '../lib/types';
-import { BenchAccount, bulkResidents } from '../lib/seed';
+import { BenchAccount, bulkResidents, metricSum, scrape } from '../lib/seed';
+import { cpuSeconds } from '../lib/proc';
 import { benchRequire, DISTRICT, globalIdUuid, loginAdmin, OpenedRound, openRound, receiptHashOf, slotOf } from '../lib/voting-fixtures';
 
 const CONNECTIONS = 64;
@@ -44,7 +45,13 @@ export const cast: Scenario = {
       // Warm-up on its own round (voters from the end of the list, so the measured round's voters start fresh anyway).
       const warm = await hammer(server, warmRound, residents, warmupSeconds, true);
       ctx.log(`cast: warm-up ${warm.ok} ballots in ${warmupSeconds} s`);
+      const metricsBefore = await scrape(server.url);
+      const cpuBefore = cpuSeconds(server.pid);
       const ours = await hammer(server, measuredRound, residents, seconds, false);
+      const cpuUsed = cpuSeconds(server.pid) - cpuBefore;
+      const metricsAfter = await scrape(server.url);
+      const castRequests = metricSum(metricsAfter, 'graphql_requests_total') - metricSum(metricsBefore, 'graphql_requests_total');
+      const sqlPerBallot = (metricSum(metricsAfter, 'db_queries_total') - metricSum(metricsBefore, 'db_queries_total')) / castRequests;
       ctx.log(`cast: ${ours.ok} ballots in ${seconds} s (${round(ours.ok / seconds, 0)}/s), ${ours.errors} errors`);
       const counted = await verify(db.url, measuredRound, { ...ours, receiptHashes: ours.receipts.map(receiptHash) });
       ctx.log(`cast: verified ${JSON.stringify(counted)}`);
@@ -85,6 +92,18 @@ export const cast: Scenario = {
         },
         latencyFigure('castBallot latency p50', ours.latency.p50, raw.latency.p50),
         latencyFigure('castBallot latency p99', ours.latency.p99, raw.latency.p99),
+        {
+          metric: 'server CPU per ballot',
+          value: round((cpuUsed * 1000) / castRequests, 2),
+          unit: 'ms',
+          note: `CPU time (user + system, /proc) of the server process during the measured run ÷ castBallot requests it answered (${castRequests}, from graphql_requests_total): the Node side of each ballot, PostgreSQL and Redis not included. Less sensitive than throughput to what else the machine runs.`,
+        },
+        {
+          metric: 'SQL statements per ballot',
+          value: round(sqlPerBallot, 2),
+          unit: 'queries',
+          note: 'Δdb_queries_total ÷ Δgraphql_requests_total from /metrics around the measured run: the token and session check, BEGIN and COMMIT included (the raw pg reference sends nine).',
+        },
       ];
       return {
         scenario: '1. Casting ballots',
@@ -96,7 +115,7 @@ export const cast: Scenario = {
           serverDbPoolSize: DB_POOL,
           rawPoolSize: DB_POOL,
           residents: voterCount,
-          ours: { ...ours, receipts: undefined, counted },
+          ours: { ...ours, receipts: undefined, counted, cpuSeconds: cpuUsed, graphqlRequests: castRequests, sqlPerBallot },
           raw: { ...raw, receiptHashes: undefined, counted: rawCounted },
           rawTransaction:
             'BEGIN; SELECT round FOR SHARE; SELECT user kind + approved residency; SELECT the chosen options; INSERT participation ON CONFLICT DO NOTHING RETURNING; INSERT ballot (slot, receipt hash: the same HMACs, computed in the client); INSERT … ON CONFLICT DO UPDATE tally shard (turnout + option, one random shard of 16); INSERT audit entry; COMMIT',

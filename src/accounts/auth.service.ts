@@ -16,7 +16,7 @@ import { LoginInput, RegisterInput } from './dto/auth.input';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { AccountKind, Locale, UserEntity } from './entities/user.entity';
 import { decoyPasswordHash, hashPassword, PASSWORD_MAX_LENGTH, passwordProblems, verifyPassword } from './passwords';
-import { AccessTokens, bearerToken, hashRefreshToken, newRefreshToken } from './tokens';
+import { AccessClaims, AccessTokens, bearerToken, hashRefreshToken, newRefreshToken } from './tokens';
 
 /** What a successful sign-in returns, before it becomes the GraphQL AuthPayload. */
 export interface Session {
@@ -30,6 +30,9 @@ export interface Session {
 const EMAIL = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+\.[^\s@\p{Cc}]+$/u;
 
 /** Either a viewer, no credentials at all, or the reason the presented ones were refused. */
+/** An Authorization header checked without the database (AuthService.checkHeader); undefined when there was none. */
+export type AccessCheck = { claims: AccessClaims } | { problem: Message } | undefined;
+
 export type Authentication = { viewer: Viewer; expiresAt: Date } | { viewer: null; problem?: Message };
 
 /** An account's roles, as columns of a query over `users u`. */
@@ -151,22 +154,26 @@ export class AuthService {
   }
 
   /**
-   * The account an Authorization header speaks for, by the token's signature and expiry alone (no
-   * database): enough to count its requests against the account's rate limit before the body is read.
+   * An Authorization header checked by the token's signature and expiry alone (no database): who it
+   * claims to be, or why it is refused, or `undefined` when there is none. Checked once per request: the
+   * rate limit counts the claimed account before the body is read, and authenticate takes the same check.
    */
-  claimedAccount(authorization: unknown): string | null {
-    const token = typeof authorization === 'string' ? bearerToken(authorization) : null;
-    if (!token) return null;
-    const verified = this.accessTokens.verify(token, this.clock.now());
-    return 'claims' in verified ? verified.claims.sub : null;
+  checkHeader(authorization: unknown): AccessCheck {
+    if (authorization === undefined || authorization === null || authorization === '') return undefined;
+    const token = bearerToken(authorization);
+    if (!token) return { problem: msg('errors.auth.headerShape') };
+    return this.accessTokens.verify(token, this.clock.now());
   }
 
-  /** The viewer behind an Authorization header value ("Bearer <token>"). */
-  async authenticate(authorization: unknown): Promise<Authentication> {
-    if (authorization === undefined || authorization === null || authorization === '') return { viewer: null };
-    const token = bearerToken(authorization);
-    if (!token) return { viewer: null, problem: msg('errors.auth.headerShape') };
-    const verified = this.accessTokens.verify(token, this.clock.now());
+  /** The account a checked header speaks for, for its rate limit; null when none or refused. */
+  static claimedAccount(check: AccessCheck): string | null {
+    return check && 'claims' in check ? check.claims.sub : null;
+  }
+
+  /** The viewer behind an Authorization header value ("Bearer <token>"), or behind its check already made (checkHeader). */
+  async authenticate(authorization: unknown, checked?: { check: AccessCheck }): Promise<Authentication> {
+    const verified = checked ? checked.check : this.checkHeader(authorization);
+    if (!verified) return { viewer: null };
     if ('problem' in verified) return { viewer: null, problem: verified.problem };
     const { sub, sid } = verified.claims;
     const [now] = await this.viewersNow([{ userId: sub, sessionId: sid }]);

@@ -8,6 +8,12 @@ export interface Tx {
   em: EntityManager;
   /** Runs after commit (events to publish, for instance); never runs if the transaction rolls back. */
   afterCommit(action: () => unknown): void;
+  /**
+   * The audit entry this transaction commits with, as it stands now, for a service that writes it in a
+   * statement of its own (auditInsertSql) to save a round trip; once that statement has written it, it
+   * calls `written()` and the commit adds none. Null outside a mutation's audit scope, or once written.
+   */
+  pendingAudit(): { row: AuditRow; written(): void } | null;
 }
 
 /**
@@ -24,9 +30,11 @@ export class UnitOfWork {
     const actions: (() => unknown)[] = [];
     const scope = auditScope.getStore();
     const result = await this.dataSource.transaction(async (em) => {
-      const value = await work({ em, afterCommit: (action) => actions.push(action) });
+      let auditWritten = false;
+      const pendingAudit = () => (scope && !scope.written && !auditWritten ? { row: auditEntry(scope, AuditOutcome.SUCCESS, null), written: () => void (auditWritten = true) } : null);
+      const value = await work({ em, afterCommit: (action) => actions.push(action), pendingAudit });
       // The audit entry commits with the change it records, or not at all.
-      if (scope && !scope.written) await insertAuditEntry(em, auditEntry(scope, AuditOutcome.SUCCESS, null));
+      if (scope && !scope.written && !auditWritten) await insertAuditEntry(em, auditEntry(scope, AuditOutcome.SUCCESS, null));
       return value;
     });
     if (scope) scope.written = true;
@@ -56,16 +64,27 @@ export function auditEntry(scope: AuditScope, outcome: AuditOutcome, errorCode: 
   };
 }
 
-type AuditRow = Pick<AuditEntryEntity, 'districtCode' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode'> & { coarseTime: boolean };
+export type AuditRow = Pick<AuditEntryEntity, 'districtCode' | 'actorId' | 'action' | 'subject' | 'requestId' | 'outcome' | 'errorCode'> & { coarseTime: boolean };
+
+/**
+ * The INSERT of an audit entry, its parameters numbered from `$first` (auditParams gives them in
+ * order), its rows from `source` (a FROM clause: `FROM first` writes it only when that CTE returned a
+ * row), to be written within a statement of the service's own (Tx.pendingAudit).
+ */
+export function auditInsertSql(first: number, source = ''): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code, created_at)
+     SELECT ${$(0)}, ${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, CASE WHEN ${$(7)}::boolean THEN date_trunc('hour', now()) ELSE now() END ${source}`;
+}
+
+export function auditParams(row: AuditRow): unknown[] {
+  return [row.districtCode, row.actorId, row.action, row.subject, row.requestId, row.outcome, row.errorCode, row.coarseTime];
+}
 
 /**
  * Writes an audit entry. Plain SQL, as every mutation pays for it: the query builder's insert built
  * the statement, asked for the generated columns back and ran entity listeners, all for nothing here.
  */
 export async function insertAuditEntry(em: EntityManager, row: AuditRow): Promise<void> {
-  await em.query(
-    `INSERT INTO audit_entries (district_code, actor_id, action, subject, request_id, outcome, error_code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN date_trunc('hour', now()) ELSE now() END)`,
-    [row.districtCode, row.actorId, row.action, row.subject, row.requestId, row.outcome, row.errorCode, row.coarseTime],
-  );
+  await em.query(auditInsertSql(1), auditParams(row));
 }

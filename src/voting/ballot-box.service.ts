@@ -11,7 +11,7 @@ import { InputCheck } from '../common/errors/validation';
 import { fromGlobalId, parseGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MetricsService } from '../metrics/metrics.service';
-import { Tx, UnitOfWork } from '../database/unit-of-work';
+import { auditInsertSql, auditParams, Tx, UnitOfWork } from '../database/unit-of-work';
 import { BallotRecord, choiceIds } from './ballot-record.service';
 import { CastBallotInput } from './dto/voting.input';
 import { BallotEntity, ReplacedReceiptEntity, RoundStatus, VotingMethod, VotingOptionEntity, VotingRoundEntity } from './entities/voting.entity';
@@ -108,16 +108,20 @@ export class BallotBox {
       const receipt = this.receipt(round.id, viewer.id, key);
       const receiptHash = BallotBox.receiptHash(receipt);
       const slot = this.slot(round.id, viewer.id);
-      // A first ballot is one statement: the participation, then only if it is new the ballot and its counts.
+      // A first ballot is one statement: the participation, then only if it is new the ballot, its counts
+      // and the mutation's audit entry.
       const counts = tallyMove(round, [], choices, true);
+      const audit = tx.pendingAudit();
       const first: unknown[] = await tx.em.query(
         `WITH first AS (INSERT INTO voting_participations (round_id, voter_id) VALUES ($1, $5) ON CONFLICT DO NOTHING RETURNING round_id),
               ballot AS (INSERT INTO ballots (round_id, slot, receipt_hash, choices, voter_id) SELECT round_id, $6, $7, $8, $9 FROM first RETURNING id),
-              tally AS (${tallyUpsert('EXISTS (SELECT 1 FROM ballot)')})
+              tally AS (${tallyUpsert('EXISTS (SELECT 1 FROM ballot)')})${audit ? `,
+              audit AS (${auditInsertSql(10, 'FROM first')})` : ''}
          SELECT id FROM ballot`,
-        [...counts, viewer.id, slot, receiptHash, choices, round.secret ? null : viewer.id],
+        [...counts, viewer.id, slot, receiptHash, choices, round.secret ? null : viewer.id, ...(audit ? auditParams(audit.row) : [])],
       );
       if (first.length > 0) {
+        audit?.written();
         this.live.ballotsChanged(tx, round.id);
         return { receipt, replaced: false, superseded: false };
       }

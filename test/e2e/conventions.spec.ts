@@ -208,6 +208,8 @@ describe('GraphQL conventions', () => {
   it('tags every response with a request id, quoted in errors', async () => {
     const res = await request(api.http).post('/graphql').set('content-type', 'application/json').set('x-request-id', 'support-ticket-12345').send({ query: '{ me { id } }' });
     expect(res.headers['x-request-id']).toBe('support-ticket-12345');
+    // No ETag on an answer to a POST: no request can be answered 304 with it (server.ts).
+    expect(res.headers.etag).toBeUndefined();
     const bad = await request(api.http).post('/graphql').set('content-type', 'application/json').set('authorization', 'Bearer nope').send({ query: '{ me { id } }' });
     expect(bad.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', requestId: bad.headers['x-request-id'] });
   });

@@ -5,7 +5,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { DocumentNode, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { AuthService, Authentication } from '../../accounts/auth.service';
+import { AccessCheck, AuthService, Authentication } from '../../accounts/auth.service';
 import { AppConfig, schemaIsPublic } from '../../config/config';
 import { graphiqlLandingPage } from '../../ide/graphiql-page';
 import { GraphQLContext, RequestContext } from '../context/request-context';
@@ -168,11 +168,11 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
     plugins: [requestLoggingPlugin(logger, metrics), operationLimitsPlugin(schemaRef), ApolloServerPluginCacheControlDisabled(), uncacheable, answerLanguage, ...(config.ide ? [graphiqlLandingPage()] : [])].map(
       (p) => p as unknown as NonNullable<ApolloDriverConfig['plugins']>[number],
     ),
-    context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
+    context: async (arg: { req?: { headers: Record<string, unknown>; requestId?: string; accessCheck?: { check: AccessCheck } } } & Partial<WsContext<Record<string, unknown>, SocketExtra>>): Promise<GraphQLContext> => {
       if (arg.req) {
         const requested = localeFromAcceptLanguage(arg.req.headers['accept-language']);
         // Before there is a context, an error is answered in the language the request asked for.
-        const authentication = await auth.authenticate(arg.req.headers.authorization).catch((error) => {
+        const authentication = await auth.authenticate(arg.req.headers.authorization, arg.req.accessCheck).catch((error) => {
           answerIn(error, requested ?? DEFAULT_LOCALE);
           return unavailableInContext(error, requested ?? DEFAULT_LOCALE);
         });
