@@ -18,9 +18,9 @@ export type EmbeddedRequest = { id: number; op: 'start'; location?: string; copy
 export type EmbeddedReply = { id: number; url?: string; dump?: ArrayBuffer; error?: string; inUse?: { heldBy?: number } };
 
 /**
- * PGlite's default of 128 MB is zero-filled by the WebAssembly at every start (0.7 to 1.5 s of a
- * start on this project's 2-core machine); 32 MB holds the working set of a district's data, and
- * pages beyond it come from the operating system's cache of the data folder.
+ * PGlite's default of 128 MB is zero-filled by the WebAssembly at every start (0.7 to 1.7 s of CPU in
+ * the profiles of a start on this project's 2-core machine). Pages beyond 32 MB come from the operating
+ * system's cache of the data folder (a copy, not a disk read).
  */
 const SHARED_BUFFERS = '32MB';
 
