@@ -74,6 +74,7 @@ class EmbeddedWorker {
   private readonly pending = new Map<number, { resolve: (reply: EmbeddedReply) => void; reject: (error: Error) => void }>();
   private nextId = 1;
   private ended = false;
+  private crashed = false;
 
   constructor() {
     this.thread.on('message', (reply: EmbeddedReply) => {
@@ -85,10 +86,22 @@ class EmbeddedWorker {
     // An uncaught error in the thread ends it: whoever waits is told, and a database that is gone
     // under a running server ends the process as it would have in the same thread.
     this.thread.on('error', (error) => {
+      this.crashed = true;
       if (this.pending.size) return this.failAll(error);
-      if (!this.ended) process.nextTick(() => { throw error; });
+      if (!this.ended)
+        process.nextTick(() => {
+          throw error;
+        });
     });
-    this.thread.on('exit', (code) => this.failAll(new Error(`the embedded database's thread ended (exit code ${code})`)));
+    this.thread.on('exit', (code) => {
+      // After an 'error', which said it already.
+      if (this.ended || this.crashed) return this.failAll(new Error('the embedded database was stopped'));
+      const error = new Error(`the embedded database's thread ended (exit code ${code})`);
+      if (this.pending.size) return this.failAll(error);
+      process.nextTick(() => {
+        throw error;
+      });
+    });
   }
 
   ask(request: Request): Promise<EmbeddedReply> {
