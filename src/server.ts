@@ -58,9 +58,13 @@ async function checkDatabase(url: string): Promise<void> {
   }
 }
 
-/** Boots the server: database (given or embedded), migrations, the first administrator, HTTP and WebSocket. */
-export async function startServer(config: AppConfig, logger: AppLogger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(config.dataDir);
+/**
+ * Boots the server: database (given or embedded), migrations, the first administrator, HTTP and WebSocket.
+ * `embeddedStarting`: the embedded database of `config.dataDir` already starting (main.ts starts it
+ * before loading this module, so that it opens while the application loads).
+ */
+export async function startServer(config: AppConfig, logger: AppLogger = createLogger(config.logLevel), embeddedStarting?: Promise<EmbeddedPostgres>): Promise<RunningServer> {
+  const embedded = config.databaseUrl ? undefined : await (embeddedStarting ?? EmbeddedPostgres.start(config.dataDir));
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   let app: NestExpressApplication | undefined;
   try {

@@ -17,8 +17,11 @@ type Start = 'first' | 'second';
  * 5. Start-up: from spawning the server to its first 200 on /health/ready, on the embedded database
  * (no DATABASE_URL, a fresh DATA_DIR) and on PostgreSQL (a fresh database), each a first start
  * (migrations run) and a second start on the same data; each started as `node dist/src/main.js`
- * (the server's own start) and as `npm start` (which builds first: tsc on an up-to-date dist, warm).
+ * (the server's own start) and as `npm start` (whose prestart finds dist up to date after the warm
+ * build, and compiles nothing). Issue 17's target: the second `npm start` on the embedded database
+ * ready in under 3 s.
  */
+const TARGET_S = 3;
 export const startUp: Scenario = {
   name: 'start-up',
   async run(ctx) {
@@ -67,14 +70,19 @@ export const startUp: Scenario = {
           const embedded = m(command, 'embedded', start);
           const postgres = m(command, 'postgres', start);
           const what = command === 'node' ? '`node dist/src/main.js`' : '`npm start` (warm build)';
+          const targeted = command === 'npm' && start === 'second';
+          const seconds = round(embedded / 1000, 2);
           figures.push({
             metric: `${what}, ${start === 'first' ? 'first start (migrations)' : 'second start'}, embedded database`,
-            value: round(embedded / 1000, 2),
+            value: seconds,
             unit: 's',
             reference: { name: 'the same on PostgreSQL', value: round(postgres / 1000, 2) },
             ratio: round(postgres / embedded, 3),
+            ...(targeted
+              ? { target: `< ${TARGET_S} s`, met: seconds < TARGET_S, ...(seconds < TARGET_S ? {} : { miss: `${seconds} s, ${round(seconds - TARGET_S, 2)} s over` }) }
+              : {}),
             ...(command === 'node' && start === 'first'
-              ? { note: `median of ${repeats}; spawn → first 200 on /health/ready, polled every 10 ms. PostgreSQL runs with REDIS_URL set, the embedded database without (its usual set-up: nothing else to run). npm start = prestart \`npm run build\` (tsc, incremental, nothing to emit) then node` }
+              ? { note: `median of ${repeats}; spawn → first 200 on /health/ready, polled every 10 ms. PostgreSQL runs with REDIS_URL set, the embedded database without (its usual set-up: nothing else to run). npm start = npm, its prestart (\`scripts/build.js --if-changed\`: hashes the sources and dist/, compiles nothing when they match the last build) then node` }
               : {}),
           });
         }
