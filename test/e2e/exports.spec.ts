@@ -1,5 +1,6 @@
 import { t } from '../../src/i18n/i18n';
 import { Locale } from '../../src/i18n/locale';
+import { csvRows } from '../support/csv';
 import { Account, loginAdmin, makeHost, uniqueEmail } from '../support/factories';
 import { TestServer } from '../support/test-server';
 import { bulkResidents, cast, closeRound, openRound, roundInput } from '../support/voting';
@@ -13,24 +14,7 @@ import { bulkResidents, cast, closeRound, openRound, roundInput } from '../suppo
 /** A spreadsheet's reading of CSV bytes: a BOM says UTF-8 (else it would take the local code page); RFC 4180 quoting. */
 function openAsSpreadsheet(bytes: Buffer): { utf8: boolean; rows: string[][] } {
   const utf8 = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  const text = bytes.subarray(utf8 ? 3 : 0).toString(utf8 ? 'utf8' : 'latin1');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return { utf8, rows };
+  return { utf8, rows: csvRows(bytes.subarray(utf8 ? 3 : 0).toString(utf8 ? 'utf8' : 'latin1')) };
 }
 
 /** The names in a Content-Disposition: the plain one and the UTF-8 one. */

@@ -1,7 +1,11 @@
 /** RFC 4180 as a spreadsheet reads it, after the byte-order mark (quoted commas, quotes and line breaks). */
 export function sheet(bytes: Buffer): { bom: boolean; rows: string[][] } {
   const bom = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
-  const text = bytes.subarray(bom ? 3 : 0).toString('utf8');
+  return { bom, rows: csvRows(bytes.subarray(bom ? 3 : 0).toString('utf8')) };
+}
+
+/** The rows of CSV text, RFC 4180 (quoted commas, quotes and line breaks; CRLF or LF). */
+export function csvRows(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -18,5 +22,5 @@ export function sheet(bytes: Buffer): { bom: boolean; rows: string[][] } {
     else if (c !== '\r') field += c;
   }
   if (field || row.length) row.push(field), rows.push(row);
-  return { bom, rows };
+  return rows;
 }
