@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { PubSubEngine } from 'graphql-subscriptions';
+import type { PubSubEngine } from 'graphql-subscriptions';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { Audience, FanOut, Member, Pacing } from './fan-out';
 import { LiveStatus } from './live-status';
 
 export const PUB_SUB = Symbol('PUB_SUB');
@@ -16,30 +17,68 @@ export function redisName(prefix: string, name: string): string {
   return prefix ? `${prefix}:${name}` : name;
 }
 
+/** A channel someone on this instance listens to: its subscribers here, and its one pub/sub subscription. */
+interface Channel<T> {
+  audience: Audience<T>;
+  subscribed: Promise<number>;
+}
+
+const DONE: IteratorResult<never> = { value: undefined, done: true };
+
 /**
- * The engine as subscriptions use it, telling when it has confirmed one: in memory at once, with Redis
- * once Redis acknowledged the SUBSCRIBE (graphql-redis-subscriptions resolves `subscribe` only then, or
- * at once when this instance already listens on the channel). From then on what is published reaches it.
+ * One subscriber's stream: its channel's audience pushes events in, `next()` takes them out, and
+ * `return()` leaves the channel (the last to leave unsubscribes it). It joins on its first `next()`.
  */
-class ConfirmingPubSub extends PubSubEngine {
-  readonly listeners = new Set<() => void>();
+class Subscriber<T> implements AsyncIterableIterator<T>, Member<T> {
+  private readonly queue: T[] = [];
+  private waiting?: (item: IteratorResult<T>) => void;
+  private joining?: Promise<void>;
+  private leave?: () => void;
+  private ended = false;
 
-  constructor(private readonly engine: PubSubEngine) {
-    super();
+  constructor(private readonly join: (member: Member<T>) => Promise<() => void>) {}
+
+  push(event: T): void {
+    if (this.ended) return;
+    const waiting = this.waiting;
+    if (!waiting) {
+      this.queue.push(event);
+      return;
+    }
+    this.waiting = undefined;
+    waiting({ value: event, done: false });
   }
 
-  publish(name: string, payload: unknown): Promise<void> {
-    return this.engine.publish(name, payload);
+  async next(): Promise<IteratorResult<T>> {
+    if (!this.leave) {
+      this.joining ??= this.join(this).then((leave) => {
+        this.leave = leave;
+        if (this.ended) leave();
+      });
+      await this.joining;
+    }
+    if (this.queue.length) return { value: this.queue.shift() as T, done: false };
+    if (this.ended) return DONE;
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  async subscribe(name: string, onMessage: (payload: unknown) => void, options: object): Promise<number> {
-    const id = await this.engine.subscribe(name, onMessage, options);
-    for (const listener of this.listeners) listener();
-    return id;
+  async return(): Promise<IteratorResult<T>> {
+    this.ended = true;
+    this.queue.length = 0;
+    this.leave?.();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(DONE);
+    return DONE;
   }
 
-  unsubscribe(id: number): void {
-    this.engine.unsubscribe(id);
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
   }
 }
 
@@ -50,15 +89,16 @@ class ConfirmingPubSub extends PubSubEngine {
 @Injectable()
 export class EventBus implements OnApplicationShutdown {
   private readonly logger = new Logger(EventBus.name);
-  private readonly subscriptions: ConfirmingPubSub;
+  /** The channels someone on this instance listens to: one pub/sub subscription each, however many listen. */
+  private readonly audiences = new Map<string, Channel<unknown>>();
+  private readonly confirmed = new Set<() => void>();
+  private readonly fanOut = new FanOut();
 
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine & { close?: () => Promise<unknown> },
     private readonly live: LiveStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.subscriptions = new ConfirmingPubSub(pubSub);
-  }
+  ) {}
 
   /**
    * Publishes without making the caller wait: a mutation that committed must not fail because Redis is
@@ -100,18 +140,55 @@ export class EventBus implements OnApplicationShutdown {
     });
   }
 
-  /** Subscribes on the first `next()` (a subscription's stream asks at once). */
-  subscribe<T>(name: string): AsyncIterableIterator<T> {
-    return this.subscriptions.asyncIterableIterator<T>(redisName(this.config.redisPrefix, name));
+  /**
+   * A subscriber's stream of the channel's events; it subscribes on the first `next()` (a subscription's
+   * stream asks at once). With `pacing`, the channel's events are snapshots that this instance thins
+   * under its delivery budget (FanOut): each subscriber gets the newest, never a backlog.
+   */
+  subscribe<T>(name: string, pacing?: Pacing<T>): AsyncIterableIterator<T> {
+    return new Subscriber<T>((member) => this.join(redisName(this.config.redisPrefix, name), pacing, member));
   }
 
   /**
-   * Calls `listener` each time the pub/sub confirms a subscription, which then hears every later event.
+   * Calls `listener` each time a subscription is confirmed by the pub/sub (in memory at once; with Redis
+   * once Redis acknowledged the channel's SUBSCRIBE), from when on it hears every later event.
    * graphql-ws does not acknowledge a subscribe: this is what tests await instead of sleeping.
    */
   onSubscribed(listener: () => void): () => void {
-    this.subscriptions.listeners.add(listener);
-    return () => this.subscriptions.listeners.delete(listener);
+    this.confirmed.add(listener);
+    return () => this.confirmed.delete(listener);
+  }
+
+  /** Adds a subscriber to its channel's audience on this instance, subscribing the channel for the first; answers how to leave. */
+  private async join<T>(name: string, pacing: Pacing<T> | undefined, member: Member<T>): Promise<() => void> {
+    let channel = this.audiences.get(name) as Channel<T> | undefined;
+    if (!channel) {
+      const audience = new Audience<T>(this.fanOut, pacing);
+      const created: Channel<T> = { audience, subscribed: this.pubSub.subscribe(name, (event: T) => audience.receive(event), {}) };
+      this.audiences.set(name, created as Channel<unknown>);
+      created.subscribed.catch(() => this.forget(name, created));
+      channel = created;
+    }
+    const joined = channel;
+    joined.audience.members.add(member);
+    try {
+      await joined.subscribed;
+    } catch (error) {
+      joined.audience.members.delete(member);
+      throw error;
+    }
+    for (const listener of this.confirmed) listener();
+    return () => {
+      joined.audience.members.delete(member);
+      if (joined.audience.members.size > 0) return;
+      this.forget(name, joined);
+      void joined.subscribed.then((id) => this.pubSub.unsubscribe(id)).catch(() => undefined);
+    };
+  }
+
+  private forget(name: string, channel: Channel<unknown>): void {
+    if (this.audiences.get(name) === channel) this.audiences.delete(name);
+    channel.audience.close();
   }
 
   /**

@@ -4,6 +4,7 @@ import { toGlobalId } from '../common/relay/global-id';
 import { QueryCounter } from '../database/query-counter';
 import { Tx } from '../database/unit-of-work';
 import { channel, EventBus } from '../realtime/event-bus';
+import type { Pacing } from '../realtime/fan-out';
 import { VotingRoundEntity } from './entities/voting.entity';
 import type { RoundResults } from './vote-counter.service';
 
@@ -19,6 +20,12 @@ export interface VotingRoundUpdate {
   /** Null while results are hidden (AFTER_CLOSE rounds until closing). */
   results: RoundResults | null;
 }
+
+/**
+ * Each update is the round as it is now, so under the instance's delivery budget (FanOut) a watcher
+ * gets the newest one and never a backlog; a change of state (opening, closing, results) goes out at once.
+ */
+export const ROUND_UPDATES_PACING: Pacing<VotingRoundUpdate> = { urgent: (previous, next) => previous?.status !== next.status };
 
 export type UpdateBuilder = (roundId: string) => Promise<{ round: VotingRoundEntity; turnout: number; results: RoundResults | null } | null>;
 

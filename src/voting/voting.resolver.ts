@@ -20,7 +20,7 @@ import {
   OpenVotingRoundPayload,
   ScheduleVotingRoundPayload,
 } from './dto/payloads';
-import { VOTING_ROUND_UPDATED, VotingRoundUpdate } from './voting-live.service';
+import { ROUND_UPDATES_PACING, VOTING_ROUND_UPDATED, VotingRoundUpdate } from './voting-live.service';
 import { BallotBox } from './ballot-box.service';
 import { BallotRecord } from './ballot-record.service';
 import { VoteCounter } from './vote-counter.service';
@@ -111,13 +111,13 @@ export class VotingResolver implements OnModuleInit {
   }
 
   @Subscription(() => VotingRoundUpdateType, {
-    description: 'Turnout (and tallies, when the round shows them live) as ballots arrive, at most ten updates a second; then state changes and the result.',
+    description: 'Turnout (and tallies, when the round shows them live) as ballots arrive: at most ten updates a second, fewer when many watch (the newest always arrives); state changes and the result at once.',
     resolve: (update: VotingRoundUpdate) => ({ ...update, results: VotingResults.from(update.results) }),
   })
   async votingRoundUpdated(@Args('roundId', { type: () => ID }) roundId: string, @Ctx() rc: RequestContext): Promise<AsyncIterableIterator<VotingRoundUpdate>> {
     const round = await this.nodes.fetchAs<VotingRound>(roundId, 'VotingRound', rc, 'roundId');
     if (!round) throw AppError.notFound('VotingRound');
-    return this.events.subscribe<VotingRoundUpdate>(channel(VOTING_ROUND_UPDATED, round.entity.id));
+    return this.events.subscribe<VotingRoundUpdate>(channel(VOTING_ROUND_UPDATED, round.entity.id), ROUND_UPDATES_PACING);
   }
 
   @ResolveField(() => District)

@@ -25,6 +25,7 @@ import { isLiveNotice, liveNotice, subscriptionStream } from './subscription-str
 import { LiveRequests, subscribeAsRequests } from './live-requests';
 import { operationInputProblems } from './operation-variables';
 import { refuseUnstorableText } from './storable-text';
+import { payloadText, replacePayloadText, sendsPayloadTexts } from './shared-payloads';
 import { checkRefusals } from './refusable-fields';
 import { DEFAULT_LOCALE, isLocale, Locale, localeFromAcceptLanguage, resolveLocale } from '../../i18n/locale';
 import { AppError, englishOf, ErrorCode, extensionsOf, msg, textOf } from '../errors/app-error';
@@ -108,6 +109,32 @@ function socketLocale(ctx: WsContext<Record<string, unknown>, SocketExtra>): Loc
   return resolveLocale(ctx.extra.auth?.viewer?.locale, requested);
 }
 
+/** Documents parsed and validated over WebSocket, by their text: thousands subscribe with the same one. */
+const MAX_KNOWN_DOCUMENTS = 200;
+
+/**
+ * The documents of operations already accepted, so that a subscription with a known text is neither
+ * parsed nor validated again and shares its syntax tree with the others (5,000 watchers of a round hold
+ * one document, not 5,000). Oldest first; a document used again moves to the end.
+ */
+class KnownDocuments {
+  private readonly documents = new Map<string, DocumentNode>();
+
+  get(text: string): DocumentNode | undefined {
+    const document = this.documents.get(text);
+    if (document) {
+      this.documents.delete(text);
+      this.documents.set(text, document);
+    }
+    return document;
+  }
+
+  add(text: string, document: DocumentNode): void {
+    this.documents.set(text, document);
+    if (this.documents.size > MAX_KNOWN_DOCUMENTS) this.documents.delete(this.documents.keys().next().value as string);
+  }
+}
+
 /** Where a WebSocket operation's context keeps its socket (a symbol survives Nest's copy of the context). */
 const SOCKET = Symbol('socket');
 
@@ -130,6 +157,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
   const schemaRef: { schema?: GraphQLSchema } = {};
   const liveRequests = new LiveRequests((accounts) => auth.viewersNow(accounts));
   const sessionEnded = (socket: WebSocket | undefined) => socket && closeEndedSession(socket);
+  const knownDocuments = new KnownDocuments();
+  /** Each shared result's payload, serialised once for everyone it goes to (see onNext). */
+  const payloadTexts = new WeakMap<ExecutionResult, string>();
 
   const format = (error: GraphQLError, rc?: RequestContext): GraphQLFormattedError => {
     if (rc) (error.extensions as Record<string, unknown>).requestId = rc.requestId;
@@ -194,6 +224,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
       'graphql-ws': {
         path: '/graphql',
         connectionInitWaitTimeout: 10_000,
+        jsonMessageReplacer: replacePayloadText,
         // Each subscription tells its client when live delivery pauses and resumes (Redis outages), and
         // a client that stops reading is closed before its unsent events pile up.
         subscribe: async (args: ExecutionArgs) => {
@@ -221,6 +252,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
             return false;
           }
           ctx.extra.auth = authentication;
+          sendsPayloadTexts(ctx.extra.socket);
           // The subscriptions a token opened end with it, or sooner with its session or the account's roles.
           if (authentication.viewer) {
             accountSockets.track(ctx.extra.socket, authentication.viewer.id, authentication.viewer.sessionId);
@@ -247,16 +279,19 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
             const starting = new AppError(ErrorCode.SERVICE_UNAVAILABLE, msg('errors.unavailable.starting'));
             return [new GraphQLError(starting.message, { originalError: starting, extensions: extensionsOf(starting) })];
           }
-          let document: DocumentNode;
-          try {
-            document = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });
-          } catch (error) {
-            return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          let document = knownDocuments.get(payload.query);
+          if (!document) {
+            try {
+              document = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });
+            } catch (error) {
+              return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+            }
+            const misshapen = checkDocumentShape(document);
+            if (misshapen.length) return misshapen;
+            const invalid = validate(schema, document, schemaIsPublic(config) ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule]);
+            if (invalid.length) return invalid;
+            knownDocuments.add(payload.query, document);
           }
-          const misshapen = checkDocumentShape(document);
-          if (misshapen.length) return misshapen;
-          const invalid = validate(schema, document, schemaIsPublic(config) ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule]);
-          if (invalid.length) return invalid;
           const measured = measureOperation(schema, document, payload.operationName, payload.variables);
           if (measured.errors.length) return measured.errors;
           const badInput = operationInputProblems(schema, document, payload.operationName, payload.variables);
@@ -269,7 +304,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
             metrics.subscriptions.inc();
           }
           if (measured.cost) (ctx.extra.costs ??= new Map()).set(id, measured.cost);
-          return undefined;
+          // Parsed and validated here: graphql-ws would otherwise do both again.
+          return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
         },
         onComplete: (wsContext: unknown, id: string) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
@@ -282,7 +318,12 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           // A new object: one result may be shared by the subscribers who see alike (live-requests.ts).
           const cost = (wsContext as WsContext<Record<string, unknown>, SocketExtra>).extra.costs?.get(id);
           const extensions = cost ? { ...result.extensions, cost } : result.extensions;
-          if (!result.errors?.length) return cost ? { ...result, extensions } : undefined;
+          if (!result.errors?.length) {
+            // Everyone who shares this result asked the same, so with the same cost: serialised once.
+            let text = payloadTexts.get(result);
+            if (text === undefined) payloadTexts.set(result, (text = JSON.stringify(cost ? { ...result, extensions } : result)));
+            return payloadText(text) as ExecutionResult;
+          }
           const rc = (args.contextValue as GraphQLContext | undefined)?.rc;
           return { ...result, extensions, errors: result.errors.map((e) => format(e, rc)) };
         },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { createSourceEventStream, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
+import { createSourceEventStream, DocumentNode, execute, ExecutionArgs, ExecutionResult, print } from 'graphql';
 import type { WebSocket } from 'ws';
 import { GraphQLContext, RequestContext, Viewer } from '../context/request-context';
 import { Locale } from '../../i18n/locale';
@@ -102,6 +102,15 @@ function visibilityKey(rc: RequestContext): string {
   return rc.locale + JSON.stringify(rc.viewer, (_key, value: unknown) => (value instanceof Set ? [...value].sort() : value));
 }
 
+/** Documents as text, once per document (subscribers of the same text share one: graphql-options.ts). */
+const printedDocuments = new WeakMap<DocumentNode, string>();
+
+function printed(document: DocumentNode): string {
+  let text = printedDocuments.get(document);
+  if (text === undefined) printedDocuments.set(document, (text = print(document)));
+  return text;
+}
+
 /** Results computed for an event, by what was asked and whose visibility it was asked with. */
 const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
@@ -117,7 +126,7 @@ export async function subscribeAsRequests(args: ExecutionArgs): Promise<AsyncIte
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
   const context = args.contextValue as GraphQLContext;
-  const question = JSON.stringify([args.operationName ?? null, print(args.document), args.variableValues ?? {}]);
+  const question = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? {}]);
 
   const run = (event: object, rc: RequestContext): Promise<ExecutionResult> => {
     const eventContext = Object.assign(Object.create(Object.getPrototypeOf(context) as object) as object, context, { rc });

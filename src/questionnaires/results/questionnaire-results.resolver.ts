@@ -13,7 +13,7 @@ import { HideQuestionnaireAnswerPayload, UnhideQuestionnaireAnswerPayload } from
 import { QuestionnaireQuestionResult, QuestionnaireResults, QuestionnaireTextAnswerConnection } from './questionnaire-results.type';
 import { QuestionnaireResultsService } from './questionnaire-results.service';
 import { QuestionnaireTextAnswersService } from './questionnaire-text-answers.service';
-import { QUESTIONNAIRE_RESULTS_UPDATED, QuestionnaireResultsEvent } from './results-live.service';
+import { QUESTIONNAIRE_RESULTS_UPDATED, QuestionnaireResultsEvent, RESULTS_UPDATES_PACING } from './results-live.service';
 
 /** Results, their live updates, and the moderation of free-text answers. */
 @Resolver(() => QuestionnaireResults)
@@ -67,7 +67,7 @@ export class QuestionnaireResultsResolver implements OnModuleInit {
     const questionnaire = await this.results.find(id);
     // Anyone may wait for the results of a questionnaire they can see; each event reaches only those who may see the results then.
     if (!questionnaire || (questionnaire.status === 'DRAFT' && !QuestionnaireResultsService.isStaff(rc.viewer, questionnaire))) throw AppError.notFound('Questionnaire');
-    return this.events.subscribe<QuestionnaireResultsEvent>(channel(QUESTIONNAIRE_RESULTS_UPDATED, id));
+    return this.events.subscribe<QuestionnaireResultsEvent>(channel(QUESTIONNAIRE_RESULTS_UPDATED, id), RESULTS_UPDATES_PACING);
   }
 
   private async mayHear(event: QuestionnaireResultsEvent, context: GraphQLContext): Promise<boolean> {

@@ -3,6 +3,7 @@ import { BackgroundJob } from '../../common/clock/background-job';
 import { QueryCounter } from '../../database/query-counter';
 import { Tx } from '../../database/unit-of-work';
 import { channel, EventBus } from '../../realtime/event-bus';
+import type { Pacing } from '../../realtime/fan-out';
 
 export const QUESTIONNAIRE_RESULTS_UPDATED = 'questionnaireResultsUpdated';
 /** At most this many updates a second per questionnaire and instance, however many responses arrive. */
@@ -14,6 +15,9 @@ const SHARDS = 16;
 export interface QuestionnaireResultsEvent {
   questionnaireId: string;
 }
+
+/** Each event only says "the results changed": under the delivery budget (FanOut) a watcher gets the newest, never a backlog. */
+export const RESULTS_UPDATES_PACING: Pacing<QuestionnaireResultsEvent> = { urgent: () => false };
 
 /** Decides whether an update is due (an anonymous questionnaire publishes only whole batches): false to stay silent. */
 export type UpdateGate = (questionnaireId: string) => Promise<boolean>;
