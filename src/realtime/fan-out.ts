@@ -23,8 +23,9 @@ export class Audience<T> {
   private latest?: { event: T };
   private delivered?: T;
   private delivering = false;
-  private timer?: NodeJS.Timeout;
-  /** When a paced channel may next be delivered (performance.now() ms). */
+  /** Cancels the wait for the next slot, while a paced event waits for it. */
+  private waiting?: () => void;
+  /** When a paced channel may next be delivered (FanOut's clock, ms). */
   private nextSlot = 0;
 
   constructor(
@@ -34,25 +35,32 @@ export class Audience<T> {
 
   /** An event published on the channel: delivered now, or held for the channel's next slot. */
   receive(event: T): void {
-    if (this.pacing) this.latest = { event };
-    else this.queue.push(event);
+    if (!this.pacing) this.queue.push(event);
+    else {
+      this.latest = { event };
+      if (this.waiting && this.pacing.urgent(this.delivered, event)) this.stopWaiting();
+    }
     this.kick();
   }
 
   /** Nothing more is delivered (the last subscriber left). */
   close(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopWaiting();
     this.queue.length = 0;
     this.latest = undefined;
   }
 
+  private stopWaiting(): void {
+    this.waiting?.();
+    this.waiting = undefined;
+  }
+
   private kick(): void {
-    if (this.delivering || this.timer) return;
+    if (this.delivering || this.waiting) return;
     const next = this.take();
     if (!next) return;
     this.delivering = true;
-    const startedAt = performance.now();
+    const startedAt = this.fanOut.clock.now();
     this.fanOut.deliver([...this.members], next.event, (busyMs) => {
       this.delivering = false;
       this.delivered = next.event;
@@ -66,19 +74,39 @@ export class Audience<T> {
     if (!this.pacing) return this.queue.length ? { event: this.queue.shift() as T } : undefined;
     const latest = this.latest;
     if (!latest) return undefined;
-    const wait = this.nextSlot - performance.now();
+    const wait = this.nextSlot - this.fanOut.clock.now();
     if (wait > 0 && !this.pacing.urgent(this.delivered, latest.event)) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
+      this.waiting = this.fanOut.clock.after(wait, () => {
+        this.waiting = undefined;
+        // The slot has come, whatever the clock says now.
+        this.nextSlot = 0;
         this.kick();
-      }, Math.ceil(wait));
-      this.timer.unref();
+      });
       return undefined;
     }
     this.latest = undefined;
     return latest;
   }
 }
+
+/**
+ * What the budget measures time with: the process's own clock (how long the event loop was busy, in
+ * ms), not the wall-clock time the application runs on; tests give their own to see a slot come.
+ */
+export interface FanOutClock {
+  now(): number;
+  /** Calls `run` in `ms`; answers how to cancel. */
+  after(ms: number, run: () => void): () => void;
+}
+
+const REAL_TIME: FanOutClock = {
+  now: () => performance.now(),
+  after(ms, run) {
+    const timer = setTimeout(run, Math.ceil(ms));
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};
 
 /** Subscribers handed an event per turn of the event loop: requests waiting to be read go between. */
 const CHUNK = 200;
@@ -105,9 +133,13 @@ const WINDOW_MS = 250;
  */
 export class FanOut {
   private busyInWindow = 0;
-  private windowStart = performance.now();
+  private windowStart: number;
   private utilisation = performance.eventLoopUtilization();
   private share = MOST;
+
+  constructor(readonly clock: FanOutClock = REAL_TIME) {
+    this.windowStart = clock.now();
+  }
 
   /** Hands `event` to every member, a chunk per turn of the event loop; `done` gets the busy time (ms). */
   deliver<T>(members: Member<T>[], event: T, done: (busyMs: number) => void): void {
@@ -115,14 +147,14 @@ export class FanOut {
     let next = 0;
     let chunkStart = 0;
     const chunk = () => {
-      chunkStart = performance.now();
+      chunkStart = this.clock.now();
       const end = Math.min(members.length, next + CHUNK);
       for (; next < end; next += 1) members[next].push(event);
     };
     // The members' own work (executing, serialising, writing) runs as microtasks right after `chunk`;
     // Node drains them before the next immediate, which therefore measures the whole chunk.
     const measured = () => {
-      const spent = performance.now() - chunkStart;
+      const spent = this.clock.now() - chunkStart;
       busy += spent;
       this.busyInWindow += spent;
       if (next < members.length) schedule();
@@ -142,7 +174,7 @@ export class FanOut {
   }
 
   private reconsider(): void {
-    const now = performance.now();
+    const now = this.clock.now();
     const elapsed = now - this.windowStart;
     if (elapsed < WINDOW_MS) return;
     const used = performance.eventLoopUtilization(this.utilisation);
