@@ -116,6 +116,8 @@ const MOST = 0.5;
 const LEAST = 0.1;
 /** What requests are left even when live updates could take more. */
 const RESERVE = 0.2;
+/** However busy the instance, a watcher waits no longer than this for the next update. */
+const LONGEST_SPACING_MS = 2_000;
 /** Shares are reconsidered over at least this window. */
 const WINDOW_MS = 250;
 
@@ -127,7 +129,8 @@ const WINDOW_MS = 250;
  * ballots that make the updates) are served between chunks rather than after the whole fan-out. How
  * long the chunks kept the loop busy is measured, and a paced channel's next delivery waits until that
  * time is a share of the time since its last one: half of the loop when requests leave it idle, down
- * to a tenth when they keep it busy (measured by the event loop's utilisation without our deliveries).
+ * to a tenth when they keep it busy (measured by the event loop's utilisation without our deliveries),
+ * and never more than 2 s after the last.
  * So more watchers on an instance mean fewer updates a second to each, each one exact, and the newest
  * always delivered: an update waiting for its slot is replaced by a newer one, never queued behind it.
  */
@@ -170,7 +173,7 @@ export class FanOut {
   /** How long after a delivery's start the channel's next may start, given how long it kept the loop busy. */
   spacingAfter(busyMs: number): number {
     this.reconsider();
-    return busyMs / this.share;
+    return Math.min(LONGEST_SPACING_MS, busyMs / this.share);
   }
 
   private reconsider(): void {

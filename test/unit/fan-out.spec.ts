@@ -150,5 +150,7 @@ describe('fan-out to the subscribers of a channel on one instance', () => {
     expect(fanOut.spacingAfter(0)).toBe(0);
     expect(fanOut.spacingAfter(40)).toBeGreaterThanOrEqual(80);
     expect(fanOut.spacingAfter(40)).toBeLessThanOrEqual(400);
+    // However long a delivery took, the next comes within 2 s.
+    expect(fanOut.spacingAfter(60_000)).toBe(2_000);
   });
 });
