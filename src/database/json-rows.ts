@@ -22,12 +22,12 @@ function selectedColumns(metadata: EntityMetadata) {
   return columns;
 }
 
+const objectsOf = new WeakMap<EntityMetadata, Map<string, string>>();
+
 /**
  * A row of `metadata`'s table under `alias` as one JSON object keyed by property, for rows nested in
  * another statement (a list's items each with their newest comments). Read it back with `entityFromJson`.
  */
-const objectsOf = new WeakMap<EntityMetadata, Map<string, string>>();
-
 export function jsonObjectOf(metadata: EntityMetadata, alias: string): string {
   const built = objectsOf.get(metadata) ?? new Map<string, string>();
   objectsOf.set(metadata, built);
