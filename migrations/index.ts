@@ -30,6 +30,7 @@ import { Questionnaires1796366000003 } from './1796366000003-Questionnaires';
 import { QuestionnaireResults1796366000004 } from './1796366000004-QuestionnaireResults';
 import { ReportMapGrid1796367000001 } from './1796367000001-ReportMapGrid';
 import { BallotRecordCheckpoints1796367000002 } from './1796367000002-BallotRecordCheckpoints';
+import { ProposalsNewestIndex1796367100001 } from './1796367100001-ProposalsNewestIndex';
 
 /** Every migration, in order. A new migration is added here as well as written beside this file. */
 export const MIGRATIONS: Function[] = [
@@ -65,4 +66,5 @@ export const MIGRATIONS: Function[] = [
   QuestionnaireResults1796366000004,
   ReportMapGrid1796367000001,
   BallotRecordCheckpoints1796367000002,
+  ProposalsNewestIndex1796367100001,
 ];

@@ -2,14 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { auditAbout } from '../audit/audit-scope';
 import DataLoader from 'dataloader';
 import { DataSource, In } from 'typeorm';
+import { UserEntity } from '../accounts/entities/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
 import { AppError, msg } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
-import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
+import { Alongside, ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { entityFromJson, jsonObjectOf } from '../database/json-rows';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -146,6 +148,54 @@ export class DiscussionsService {
         return wanted.map((w) => rows.filter((row) => row.subjectId === w.subjectId).slice(0, w.count));
       }),
   };
+
+  /**
+   * What a list of subjects shows of each one's discussion, selected by the list's own statement beside
+   * each subject (`subjectId`: its id's SQL there): the stance counts, and the newest top-level comments
+   * with their authors for each count asked. Each is what `stanceCountsOf` and `newestOf` would answer
+   * (the same rows in the same order; bodies are masked per viewer later, by Comment.from), and primes
+   * them, so those fields send no statement of their own. Undefined when nothing is asked.
+   */
+  listAlongside<E extends { id: string }>(rc: RequestContext, subjectId: string, wanted: { stances: boolean; newest: number[] }): Alongside<E> | undefined {
+    const most = Math.max(0, ...wanted.newest.map((n) => Math.trunc(n)));
+    if (!wanted.stances && !most) return undefined;
+    const comments = this.dataSource.getMetadata(CommentEntity);
+    const users = this.dataSource.getMetadata(UserEntity);
+    const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+    return {
+      select: (query) => {
+        if (wanted.stances) {
+          query.addSelect(
+            `(SELECT json_build_array(count(*) FILTER (WHERE dk.stance = 'FOR'), count(*) FILTER (WHERE dk.stance = 'AGAINST'), count(*) FILTER (WHERE dk.stance = 'NEUTRAL'))
+              FROM comments dk WHERE dk.subject_id = ${subjectId} AND dk.status = 'VISIBLE')`,
+            'discussion_stances',
+          );
+        }
+        if (most) {
+          query.addSelect(
+            `(SELECT json_agg(json_build_object('comment', ${jsonObjectOf(comments, 'dn')}, 'author', ${jsonObjectOf(users, 'du')}) ORDER BY dn.created_at DESC, dn.id DESC)
+              FROM (SELECT * FROM comments dn0 WHERE dn0.subject_id = ${subjectId} AND dn0.parent_id IS NULL ORDER BY dn0.created_at DESC, dn0.id DESC LIMIT ${most}) dn
+              JOIN users du ON du.id = dn.author_id)`,
+            'discussion_newest',
+          );
+        }
+      },
+      read: (row, raw) => {
+        if (wanted.stances) {
+          const [counted, against, neutral] = json(raw.discussion_stances) as number[];
+          rc.loader(this.stanceCountsOf).prime(row.id, { for: counted, against, neutral });
+        }
+        if (most) {
+          const newest = ((json(raw.discussion_newest) as { comment: Record<string, unknown>; author: Record<string, unknown> }[] | null) ?? []).map((pair) => {
+            const comment = entityFromJson<CommentEntity>(comments, pair.comment);
+            comment.author = entityFromJson<UserEntity>(users, pair.author);
+            return comment;
+          });
+          for (const count of wanted.newest) rc.loader(this.newestOf).prime(`${row.id}:${count}`, newest.slice(0, count));
+        }
+      },
+    };
+  }
 
   // ---- visibility ----------------------------------------------------------------------------
 

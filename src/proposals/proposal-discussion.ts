@@ -1,13 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Ctx } from '../common/context/current-context.decorator';
 import { GraphQLContext, RequestContext } from '../common/context/request-context';
+import { connectionItemFields } from '../common/graphql/look-ahead';
+import { Alongside } from '../common/pagination/connection';
 import { Tx } from '../database/unit-of-work';
 import { Comment, StanceCountsType } from '../discussions/comment.type';
 import { CommentableRegistry, CommentableSubject } from '../discussions/commentable-registry';
 import { DiscussionsService, RECENT_DEFAULT, RECENT_MAX } from '../discussions/discussions.service';
 import { DISCUSSABLE_STATUSES } from './proposal-lifecycle';
 import { Proposal } from './proposal.type';
+import { ProposalEntity } from './entities/proposal.entity';
 import { ProposalsService } from './proposals.service';
 import { msg } from '../common/errors/app-error';
 
@@ -17,7 +21,21 @@ export class ProposalDiscussion implements OnModuleInit {
   constructor(
     private readonly registry: CommentableRegistry,
     private readonly proposals: ProposalsService,
+    private readonly discussions: DiscussionsService,
   ) {}
+
+  /**
+   * What a page of proposals' statement brings along of their discussions: the stance counts and newest
+   * comments its query selects on them (below), so that a district's page is one statement.
+   */
+  listAlongside(rc: RequestContext, info: GraphQLResolveInfo): Alongside<ProposalEntity> | undefined {
+    const fields = connectionItemFields(info, 'Proposal');
+    const newest = fields
+      .filter((field) => field.name === 'recentComments')
+      .map((field) => (field.args.first ?? RECENT_DEFAULT) as number)
+      .filter((first) => Number.isInteger(first) && first >= 1 && first <= RECENT_MAX);
+    return this.discussions.listAlongside<ProposalEntity>(rc, 'p.id', { stances: fields.some((field) => field.name === 'stanceCounts'), newest });
+  }
 
   onModuleInit(): void {
     this.registry.register('Proposal', {

@@ -1,6 +1,7 @@
 import { OnModuleInit } from '@nestjs/common';
 import { writeNote } from '../notifications/notification-texts';
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { User } from '../accounts/user.type';
 import { UsersService } from '../accounts/users.service';
 import { Ctx } from '../common/context/current-context.decorator';
@@ -46,6 +47,7 @@ import {
   WithdrawProposalInput,
 } from './dto/proposal.input';
 import { CoSponsor, ProgressUpdate, Proposal, ProposalConnection, ProposalRevision, ProposalTransition, ProposalUpdate } from './proposal.type';
+import { ProposalDiscussion } from './proposal-discussion';
 import { PROPOSALS_IN_DISTRICT_UPDATED, ProposalsService, ProposalUpdatedEvent } from './proposals.service';
 
 @Resolver(() => Proposal)
@@ -56,6 +58,7 @@ export class ProposalsResolver implements OnModuleInit {
     private readonly districts: DistrictsService,
     private readonly events: EventBus,
     private readonly nodes: NodeRegistry,
+    private readonly discussion: ProposalDiscussion,
   ) {}
 
   onModuleInit(): void {
@@ -71,8 +74,9 @@ export class ProposalsResolver implements OnModuleInit {
     @Args('orderBy', { type: () => ProposalOrder, nullable: true, defaultValue: ProposalOrder.NEWEST }) orderBy: ProposalOrder,
     @Args() page: PageArgs,
     @Ctx() rc: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProposalConnection> {
-    return mapConnection(await this.service.list(rc, filter, orderBy, page), Proposal.from);
+    return mapConnection(await this.service.list(rc, filter, orderBy, page, this.discussion.listAlongside(rc, info)), Proposal.from);
   }
 
   @Query(() => Proposal, { nullable: true, description: 'A proposal by id; null when it does not exist or you may not see it.' })

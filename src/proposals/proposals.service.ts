@@ -9,7 +9,7 @@ import { Clock } from '../common/clock/clock';
 import { LoaderDefinition, loaderById, RequestContext, Viewer } from '../common/context/request-context';
 import { AppError, Message, msg, Note } from '../common/errors/app-error';
 import { InputCheck } from '../common/errors/validation';
-import { ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
+import { Alongside, ConnectionShape, KeysetColumn, PageArgs, paginate } from '../common/pagination/connection';
 import { fromGlobalId, toGlobalId } from '../common/relay/global-id';
 import { normalizeForSearch, searchWords } from '../common/text/search-words';
 import { Tx, UnitOfWork } from '../database/unit-of-work';
@@ -537,7 +537,7 @@ export class ProposalsService {
 
   // ---- lists ---------------------------------------------------------------------------------
 
-  async list(rc: RequestContext, filter: ProposalFilter | null | undefined, order: ProposalOrder, page: PageArgs): Promise<ConnectionShape<ProposalEntity>> {
+  async list(rc: RequestContext, filter: ProposalFilter | null | undefined, order: ProposalOrder, page: PageArgs, alongside?: Alongside<ProposalEntity>): Promise<ConnectionShape<ProposalEntity>> {
     // Each with its author, which lists show: Proposal.author then sends no statement of its own.
     const query = this.dataSource.getRepository(ProposalEntity).createQueryBuilder('p').innerJoinAndSelect('p.author', 'author');
     this.whereVisible(query, rc.viewer);
@@ -565,7 +565,7 @@ export class ProposalsService {
       [ProposalOrder.MOST_ENDORSED]: [{ sql: 'p.endorsement_count', value: (p) => p.endorsementCount }, id],
       [ProposalOrder.MOST_DISCUSSED]: [{ sql: 'p.comment_count', value: (p) => p.commentCount }, id],
     };
-    const connection = await paginate(query, page, { columns: columns[order] ?? columns[ProposalOrder.NEWEST], direction: 'DESC' }, (p) => p);
+    const connection = await paginate(query, page, { columns: columns[order] ?? columns[ProposalOrder.NEWEST], direction: 'DESC' }, (p) => p, alongside);
     this.users.prime(rc, connection.edges.map((edge) => edge.node.author!));
     return connection;
   }

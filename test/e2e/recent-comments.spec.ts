@@ -62,6 +62,29 @@ describe('Proposal.recentComments', () => {
     expect(recent.find((c: any) => c.id === posted[2])).toMatchObject({ status: 'VISIBLE', body: 'Comment 3', author: { displayName: 'Commenter' } });
   });
 
+  it.each([
+    ['anonymous', () => undefined],
+    ['the comment author', () => commenter.token],
+    ['a host of the district', () => host.token],
+  ])('shows %s the same stances and newest comments in a page of proposals as on the proposal itself', async (_who, token) => {
+    const fields = `stanceCounts { for against neutral } recentComments { id body status moderationReason author { displayName } }
+      few: recentComments(first: 2) { id body } many: recentComments(first: 10) { id status }`;
+    const one = (await api.ok(`query($id: ID!) { proposal(id: $id) { ${fields} } }`, { id: proposalId }, token())).proposal;
+    const page = await api.ok(`query { proposals(filter: { districtCode: "1007" }, first: 100) { nodes { id ${fields} } edges { node { id ...Discussion } } } }
+      fragment Discussion on Proposal { stanceCounts { for } recentComments { id body } }`, {}, token());
+    const { id: _id, ...inList } = page.proposals.nodes.find((p: any) => p.id === proposalId);
+    expect(inList).toEqual(one);
+    expect(one.stanceCounts).toEqual({ for: 3, against: 1, neutral: 0 });
+    const edge = page.proposals.edges.find((e: any) => e.node.id === proposalId).node;
+    expect(edge).toEqual({ id: proposalId, stanceCounts: { for: 3 }, recentComments: one.recentComments.map((c: any) => ({ id: c.id, body: c.body })) });
+  });
+
+  it('reads an anonymous page of proposals with their authors, counts, stances and newest comments in one statement', async () => {
+    const page = `{ proposals(filter: { districtCode: "1007" }, first: 20) { edges { node {
+      id title author { displayName } commentCount stanceCounts { for against neutral } recentComments { body author { displayName } } } } } }`;
+    expect(await api.countQueries(() => api.ok(page))).toBe(1);
+  });
+
   it.each([0, -1, 11])('refuses first: %d with BAD_USER_INPUT', async (n) => {
     const res = await api.gql(RECENT, { id: proposalId, n }, undefined, { 'accept-language': 'en' });
     expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -128,6 +128,15 @@ export function pageSize(args: Pick<PageArgs, 'first' | 'last'>): { size: number
 }
 
 /**
+ * What a list's statement selects beside each item for another capability (a proposal's stance counts
+ * and newest comments), read back from the item's raw row: one statement for the page and all of it.
+ */
+export interface Alongside<E extends ObjectLiteral> {
+  select(query: SelectQueryBuilder<E>): void;
+  read(row: E, raw: Record<string, unknown>): void;
+}
+
+/**
  * The one pagination helper: keyset (cursor) pagination over a query builder, ordered by the given
  * columns all in one direction, the last of which must be unique (an id). `first`/`after` reads the
  * order forwards; `last`/`before` reads it backwards from the cursor (or the end) and returns the page
@@ -135,13 +144,15 @@ export function pageSize(args: Pick<PageArgs, 'first' | 'last'>): { size: number
  * total count and one for the page info on the far side of the cursor (hasPreviousPage after `after`,
  * hasNextPage before `before`), each only when a client asks for it. The query may join to-one
  * relations (an author): each row stays one item, so the page is cut with LIMIT (TypeORM's `take` would
- * split a joined query into two statements); to-many joins would cut it wrongly.
+ * split a joined query into two statements); to-many joins would cut it wrongly. `alongside` adds its
+ * columns to the page's statement only.
  */
 export async function paginate<E extends ObjectLiteral, N>(
   query: SelectQueryBuilder<E>,
   args: PageArgs,
   order: { columns: KeysetColumn<E>[]; direction: 'ASC' | 'DESC' },
   toNode: (row: E) => N,
+  alongside?: Alongside<E>,
 ): Promise<ConnectionShape<N>> {
   const { size, backwards } = pageSize(args);
   let counted: Promise<number> | undefined;
@@ -163,9 +174,15 @@ export async function paginate<E extends ObjectLiteral, N>(
   // Backwards, the page is the last `size` rows: read in reverse order, then put back in list order.
   const direction = backwards ? (order.direction === 'ASC' ? 'DESC' : 'ASC') : order.direction;
   order.columns.forEach((c, i) => (i === 0 ? page.orderBy(c.sql, direction) : page.addOrderBy(c.sql, direction)));
-  const rows = await page.limit(size + 1).getMany();
+  alongside?.select(page);
+  // getMany is this without the raw rows; without to-many joins they come one per entity, in order.
+  const { entities: rows, raw } = await page.limit(size + 1).getRawAndEntities();
   const more = rows.length > size;
   const kept = rows.slice(0, size);
+  if (alongside) {
+    if (raw.length !== rows.length) throw new Error('paginate: a to-many join made several raw rows of one item');
+    kept.forEach((row, i) => alongside.read(row, raw[i]));
+  }
   if (backwards) kept.reverse();
   const edges = kept.map((row) => ({ cursor: encodeCursor(order.columns.map((c) => cursorValue(c.value(row)))), node: toNode(row) }));
   // On the far side of the cursor the page came from: whether anything lies there, asked only when selected.

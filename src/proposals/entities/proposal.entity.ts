@@ -43,6 +43,8 @@ export enum ProposalCategory {
 @Index('IDX_proposals_author', ['authorId'])
 // A GIN index on search_tokens is created by the migration; TypeORM cannot describe it, so it must not manage it.
 @Index('IDX_proposals_search_tokens', { synchronize: false })
+// The district's newest first, on an expression (COALESCE(published_at, created_at)): created by its migration too.
+@Index('IDX_proposals_district_newest', { synchronize: false })
 export class ProposalEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
