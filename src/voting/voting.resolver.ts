@@ -42,8 +42,9 @@ export class VotingResolver implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // A round fetched by its id is its page: turnout and results come in the same statement.
     this.nodes.register('VotingRound', async (id, rc) => {
-      const round = await this.rounds.find(rc, id);
+      const round = await this.rounds.findWithLiveCount(rc, id);
       return round ? VotingRound.from(round) : null;
     });
     // An option is seen wherever its round is (a draft's options only by the district's hosts).
