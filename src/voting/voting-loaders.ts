@@ -55,8 +55,9 @@ export class VotingLoaders {
   /**
    * What a round's live count reads, in one statement whatever the number of ballots: its tally shards
    * summed by position (TURNOUT included, a fixed number of rows), its options as they stand on the
-   * ballot, and its district's eligible voters (one row). Shared by turnout and the live results, so a
-   * page of rounds, or one round's turnout and results together, cost one query.
+   * ballot, and its district's eligible voters (one row, as the database keeps them: DistrictElectorateEntity).
+   * Shared by turnout, eligibleVoters and the live results, so a page of rounds, or one round's
+   * turnout and results together, cost one query.
    */
   readonly liveCountOf: LoaderDefinition<string, LiveCountInputs> = {
     create: () =>
@@ -81,18 +82,6 @@ export class VotingLoaders {
     }
     return round;
   }
-
-  /** Each district's eligible voters, as the database keeps them (DistrictElectorateEntity). */
-  readonly electorateOf: LoaderDefinition<string, number> = {
-    create: () =>
-      new DataLoader(async (codes) => {
-        const rows: { district_code: string; eligible_voters: number }[] = await this.dataSource.query(
-          `SELECT district_code, eligible_voters FROM district_electorates WHERE district_code = ANY($1)`,
-          [[...codes]],
-        );
-        return codes.map((code) => rows.find((r) => r.district_code === code)?.eligible_voters ?? 0);
-      }),
-  };
 
   /** Keyed by `${roundId}:${voterId}`: whether that account voted (never what). */
   readonly votedIn: LoaderDefinition<string, boolean> = {

@@ -138,7 +138,7 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
   async eligibleVoters(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
-    return round.entity.eligibleAtClose ?? rc.loader(this.loaders.electorateOf).load(round.entity.districtCode);
+    return round.entity.eligibleAtClose ?? (await rc.loader(this.loaders.liveCountOf).load(round.entity.id)).eligibleVoters;
   }
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })
