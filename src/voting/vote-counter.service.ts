@@ -50,7 +50,7 @@ export class VoteCounter implements OnApplicationBootstrap {
   }
 
   async turnoutOf(rc: RequestContext, roundId: string): Promise<number> {
-    return (await rc.loader(this.loaders.shardTotalsOf).load(roundId)).get(TURNOUT) ?? 0;
+    return (await rc.loader(this.loaders.liveCountOf).load(roundId)).totals.get(TURNOUT) ?? 0;
   }
 
   /** The district's verified residents: one row, which the database keeps exact (DistrictElectorateEntity). */
@@ -105,19 +105,16 @@ export class VoteCounter implements OnApplicationBootstrap {
   /**
    * What the viewer may see of the result: after closing for everyone; live only when the round says
    * so, and for a secret round only as its last published batch (LiveTallies), which `publishBatch`
-   * moves on when one is due. Read through the request's loaders: the turnout and options fields read
-   * the same rows.
+   * moves on when one is due. Read through the request's loaders: the turnout field reads the same row
+   * (liveCountOf), so a round's turnout and live results cost one statement.
    */
   async visibleResults(round: VotingRoundEntity, rc: RequestContext, options: { publishBatch?: boolean } = {}): Promise<RoundResults | null> {
     if (round.status === RoundStatus.CLOSED || round.status === RoundStatus.CERTIFIED) return round.results as RoundResults;
     if (round.status !== RoundStatus.OPEN || round.resultsVisibility !== ResultsVisibility.LIVE) return null;
-    const [labels, totals, eligibleVoters] = await Promise.all([
-      rc.loader(this.loaders.optionsOf).load(round.id),
-      round.secret ? this.publishedTotals(round, rc, options.publishBatch ?? false) : rc.loader(this.loaders.shardTotalsOf).load(round.id),
-      rc.loader(this.loaders.electorateOf).load(round.districtCode),
-    ]);
-    const live = VoteCounter.liveCounts(totals, labels.length, round.method === VotingMethod.RANKED_CHOICE ? 1 : (round.seats ?? 1));
-    return { ...live, labels: VoteCounter.labels(labels), method: round.method, turnout: live.ballots, eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
+    const [inputs, published] = await Promise.all([rc.loader(this.loaders.liveCountOf).load(round.id), round.secret ? this.publishedTotals(round, rc, options.publishBatch ?? false) : null]);
+    const labels = inputs.options.map((o) => ({ position: o.position, optionId: toGlobalId('VotingOption', o.optionId), label: o.label }));
+    const live = VoteCounter.liveCounts(published ?? inputs.totals, labels.length, round.method === VotingMethod.RANKED_CHOICE ? 1 : (round.seats ?? 1));
+    return { ...live, labels, method: round.method, turnout: live.ballots, eligibleVoters: inputs.eligibleVoters, quorum: round.quorum, quorumMet: live.ballots >= round.quorum, final: false };
   }
 
   /** A secret round's published snapshot, as totals by position (TURNOUT included). */

@@ -57,7 +57,15 @@ export class VotingRoundsService {
   }
 
   async find(rc: RequestContext, id: string): Promise<VotingRoundEntity | null> {
-    const round = await rc.loader(this.loaders.byId).load(id);
+    return this.visible(rc, await rc.loader(this.loaders.byId).load(id));
+  }
+
+  /** The same, with its live count read in the same statement (VotingLoaders.withLiveCount): for the round's own page. */
+  async findWithLiveCount(rc: RequestContext, id: string): Promise<VotingRoundEntity | null> {
+    return this.visible(rc, await this.loaders.withLiveCount(rc, id));
+  }
+
+  private visible(rc: RequestContext, round: VotingRoundEntity | null): VotingRoundEntity | null {
     // Drafts are the hosts' work in progress.
     if (round && round.status === RoundStatus.DRAFT && !(rc.viewer && (rc.viewer.isAdmin || rc.viewer.hostOf.has(round.districtCode)))) return null;
     return round;

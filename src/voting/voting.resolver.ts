@@ -42,8 +42,9 @@ export class VotingResolver implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // A round fetched by its id is its page: turnout and results come in the same statement.
     this.nodes.register('VotingRound', async (id, rc) => {
-      const round = await this.rounds.find(rc, id);
+      const round = await this.rounds.findWithLiveCount(rc, id);
       return round ? VotingRound.from(round) : null;
     });
     // An option is seen wherever its round is (a draft's options only by the district's hosts).
@@ -137,7 +138,7 @@ export class VotingResolver implements OnModuleInit {
 
   @ResolveField(() => Int, { description: 'Verified residents of the district (at closing, once closed).' })
   async eligibleVoters(@Parent() round: VotingRound, @Ctx() rc: RequestContext): Promise<number> {
-    return round.entity.eligibleAtClose ?? rc.loader(this.loaders.electorateOf).load(round.entity.districtCode);
+    return round.entity.eligibleAtClose ?? (await rc.loader(this.loaders.liveCountOf).load(round.entity.id)).eligibleVoters;
   }
 
   @ResolveField(() => VotingResults, { nullable: true, description: 'Null until closing for AFTER_CLOSE rounds, for everyone.' })

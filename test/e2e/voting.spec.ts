@@ -116,6 +116,18 @@ describe('voting', () => {
     await ws.dispose();
   });
 
+  it("reads a round's turnout, eligible voters and live results in one SQL statement, and a page of rounds' in a bounded number", async () => {
+    const round = await openRound(api, admin, roundInput('1007', 'SINGLE_CHOICE', [{ label: 'Lamps' }, { label: 'Benches' }], { resultsVisibility: 'LIVE', secret: false }));
+    for (const [i, voter] of voters.slice(0, 3).entries()) expect((await cast(api, voter, round.id, [round.options[i % 2].id])).errors).toBeUndefined();
+    let shown: { turnout: number; eligibleVoters: number; results: { final: boolean; options: { votes: number }[] } } | undefined;
+    expect(await api.countQueries(async () => (shown = (await api.ok(RESULTS, { r: round.id })).votingRound))).toBe(1);
+    expect({ turnout: shown!.turnout, votes: shown!.results.options.map((o) => o.votes), final: shown!.results.final }).toEqual({ turnout: 3, votes: [2, 1], final: false });
+    expect(shown!.eligibleVoters).toBeGreaterThanOrEqual(40);
+    const page = (n: number) => api.countQueries(() => api.ok(`query($n: Int) { votingRounds(districtCode: "1007", first: $n) { edges { node { turnout eligibleVoters results { ballots options { votes } } } } } }`, { n }));
+    const [one, all] = [await page(1), await page(50)];
+    expect(all).toBe(one);
+  });
+
   it('ranks by instant runoff, reports every elimination round, and adopts the winner on certification', async () => {
     await api.ok(`mutation { setEndorsementThreshold(input: { districtCode: "1007", threshold: 1 }) { district { code } } }`, {}, host.token);
     const proposals: string[] = [];
