@@ -1,5 +1,6 @@
 // `npm run build` compiles the TypeScript into dist/ with `nest build` (nest-cli.json: tsc with
-// tsconfig.build.json). With --if-changed (`npm start`, and the tests' setup) it compiles only when dist/
+// tsconfig.build.json), then bundles the server's modules into dist/src/server.bundle.js
+// (scripts/bundle-server.js). With --if-changed (`npm start`, and the tests' setup) it compiles only when dist/
 // was not built from the sources as they are now: a start then costs the server's start-up, not a
 // compile (about 20 s, even when tsc finds nothing to do).
 //
@@ -11,6 +12,7 @@ const { createHash } = require('node:crypto');
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join, relative } = require('node:path');
+const { bundleServer, OUTPUT: bundleOutput } = require('./bundle-server');
 
 const root = join(__dirname, '..');
 const dist = join(root, 'dist');
@@ -44,11 +46,19 @@ if (process.argv.includes('--if-changed') && existsSync(join(dist, 'src', 'main.
   if (readFileSync(stampFile, 'utf8') === `${before} ${outputsHash()}`) process.exit(0);
 }
 rmSync(stampFile, { force: true });
+// A bundle of an older build must not outlive a failed one (main.js would load it).
+rmSync(bundleOutput, { force: true });
 if (process.argv.includes('--if-changed')) console.log('Compiling: dist/ was not built from the sources as they are now.');
 try {
   execFileSync(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], { cwd: root, stdio: 'inherit' });
 } catch (error) {
   process.exit(typeof error.status === 'number' ? error.status : 1);
 }
-// Hashed before compiling: a source edited meanwhile makes the next start compile again.
-writeFileSync(stampFile, `${before} ${outputsHash()}`);
+bundleServer().then(
+  // Hashed before compiling: a source edited meanwhile makes the next start compile again.
+  () => writeFileSync(stampFile, `${before} ${outputsHash()}`),
+  (error) => {
+    console.error(`Bundling dist/src/server.js failed: ${error.message}`);
+    process.exit(1);
+  },
+);
