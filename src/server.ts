@@ -3,7 +3,7 @@ import type { Server, IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AccessCheck, AuthService } from './accounts/auth.service';
@@ -69,7 +69,9 @@ export async function startServer(config: AppConfig, logger: AppLogger = createL
   let app: NestExpressApplication | undefined;
   try {
     await checkDatabase(databaseUrl);
-    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), { logger: new NestLogger(logger), abortOnError: false });
+    // The adapter given, not found by Nest: Nest would import @nestjs/platform-express by a name held in
+    // a variable, which the bundle (scripts/bundle-server.js) cannot follow.
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, databaseUrl, logger), new ExpressAdapter(), { logger: new NestLogger(logger), abortOnError: false });
     // Nothing tells a visitor what the server is built with.
     app.disable('x-powered-by');
 

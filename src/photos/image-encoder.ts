@@ -1,6 +1,12 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { AppError, msg } from '../common/errors/app-error';
 import { PHOTO_LIMITS } from './photo-limits';
+
+let sharpModule: typeof Sharp | undefined;
+/** sharp (libvips) is loaded at the first photo, not at every start (a tenth to a half of a second of it). */
+function loadSharp(): typeof Sharp {
+  return (sharpModule ??= require('sharp') as typeof Sharp);
+}
 
 /** The image as stored: our own encoding, with no metadata of the upload's. */
 export interface EncodedPhoto {
@@ -56,6 +62,7 @@ export function checkHeader(header: ImageHeader): void {
  * or ICC profile survives, so no place, device or owner), and a thumbnail of it.
  */
 export async function encodePhoto(bytes: Buffer): Promise<EncodedPhoto> {
+  const sharp = loadSharp();
   let header: ImageHeader;
   try {
     // The header only: no pixel is decoded, so no limit is needed yet (checkHeader applies ours).
