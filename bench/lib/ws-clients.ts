@@ -12,7 +12,7 @@ import { withRaisedFileLimit } from './proc';
  * update (its digits, found in the received bytes: no string, no JSON.parse), since the client
  * processes share the cores with the server they measure.
  *
- * This file is both the parent's API (ClientPool) and the child's entry point (run with `fork`).
+ * This file is both the parent's API (ClientPool) and the child's entry point (spawned with an IPC channel).
  */
 
 export function epochMs(): number {
