@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { withRaisedFileLimit } from './proc';
 
 export const BENCH_AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 export const BENCH_ADMIN_EMAIL = 'admin@bench.example';
@@ -45,7 +46,15 @@ export function serverEnv(port: number, extra: Record<string, string> = {}): Rec
  * process, as production runs it: the load generator must not share its event loop. Rate limits are
  * raised because every benchmark client comes from one address.
  */
-export async function spawnServer(options: { databaseUrl?: string; redisUrl?: string; dataDir?: string; env?: Record<string, string>; command?: string[] }): Promise<SpawnedServer> {
+export async function spawnServer(options: {
+  databaseUrl?: string;
+  redisUrl?: string;
+  dataDir?: string;
+  env?: Record<string, string>;
+  command?: string[];
+  /** Raise the soft limit on open files to the hard one (thousands of WebSockets). */
+  raiseFileLimit?: boolean;
+}): Promise<SpawnedServer> {
   const port = await freePort();
   const started = Date.now();
   const env = serverEnv(port, {
@@ -56,7 +65,8 @@ export async function spawnServer(options: { databaseUrl?: string; redisUrl?: st
   });
   // For profiling: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- cast
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const [command, ...args] = options.command ?? [process.execPath, ...nodeArgs, 'dist/src/main.js'];
+  const commandLine = options.command ?? [process.execPath, ...nodeArgs, 'dist/src/main.js'];
+  const [command, ...args] = options.raiseFileLimit ? withRaisedFileLimit(commandLine) : commandLine;
   const child: ChildProcess = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {

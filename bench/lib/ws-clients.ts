@@ -1,6 +1,7 @@
-import { ChildProcess, fork } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { withRaisedFileLimit } from './proc';
 
 /**
  * Cheap graphql-ws subscribers for the fan-out scenario: raw `ws` sockets speaking
@@ -8,9 +9,10 @@ import WebSocket from 'ws';
  * client side costs little and its event loops do not queue behind one another. Every receipt is
  * stamped with epochMs() (performance.timeOrigin + performance.now(): epoch milliseconds with
  * sub-millisecond resolution, comparable across processes), and only the turnout is read from each
- * message (a regex, no JSON.parse).
+ * update (its digits, found in the received bytes: no string, no JSON.parse), since the client
+ * processes share the cores with the server they measure.
  *
- * This file is both the parent's API (ClientPool) and the child's entry point (run with `fork`).
+ * This file is both the parent's API (ClientPool) and the child's entry point (spawned with an IPC channel).
  */
 
 export function epochMs(): number {
@@ -27,7 +29,7 @@ type ToChild =
 type FromChild =
   | { type: 'connected'; open: number; failed: number; firstError?: string }
   | { type: 'status'; done: number; messages: number; closed: number }
-  | { type: 'collected'; samples: number[]; messages: number; complete: number; firsts: [number, number, string][]; perClient: number[]; lastAt: number }
+  | { type: 'collected'; samples: Float64Array; messages: number; complete: number; firsts: [string, number, number, string][]; perClient: number[]; lastAt: number }
   | { type: 'closed' };
 
 // ---- child --------------------------------------------------------------------------------------
@@ -39,10 +41,33 @@ interface Subscriber {
   closed: boolean;
 }
 
+const TURNOUT = Buffer.from('"turnout":');
+
+/** The turnout of an update (its digits after `"turnout":`), or -1 when the message has none. */
+function turnoutOf(data: Buffer): number {
+  let i = data.indexOf(TURNOUT);
+  if (i < 0) return -1;
+  i += TURNOUT.length;
+  let value = 0;
+  let digits = 0;
+  for (; i < data.length && data[i] >= 48 && data[i] <= 57; i++, digits++) value = value * 10 + data[i] - 48;
+  return digits ? value : -1;
+}
+
+/**
+ * Which update the `index`-th message of a subscriber is, for the reference's replay: its turnout, and
+ * how many messages with the same turnout came just before it (a server may send a turnout more than once).
+ */
+function updateKey(turnouts: number[], index: number): string {
+  let repeats = 0;
+  for (let i = index - 1; i >= 0 && turnouts[i] === turnouts[index]; i--) repeats++;
+  return repeats ? `${turnouts[index]}#${repeats}` : String(turnouts[index]);
+}
+
 function child(): void {
   const subscribers: Subscriber[] = [];
-  /** One message text per turnout value, as received. */
-  const texts = new Map<number, string>();
+  /** One message text per update (updateKey), as received. */
+  const texts = new Map<string, string>();
   const send = (message: FromChild) => process.send!(message);
 
   async function connect(url: string, count: number, query: string, variables: Record<string, unknown>): Promise<void> {
@@ -67,17 +92,17 @@ function child(): void {
         socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
         socket.on('message', (data: Buffer) => {
           const at = epochMs();
+          const turnout = turnoutOf(data);
+          if (turnout >= 0) {
+            sub.times.push(at);
+            sub.turnouts.push(turnout);
+            const key = updateKey(sub.turnouts, sub.turnouts.length - 1);
+            if (!texts.has(key)) texts.set(key, data.toString());
+            return;
+          }
           const text = data.toString();
           if (text.includes('"type":"next"')) {
-            const m = /"turnout":(\d+)/.exec(text);
-            if (m) {
-              const turnout = Number(m[1]);
-              sub.times.push(at);
-              sub.turnouts.push(turnout);
-              if (!texts.has(turnout)) texts.set(turnout, text);
-            } else {
-              firstError ??= text.slice(0, 300);
-            }
+            firstError ??= text.slice(0, 300);
             return;
           }
           if (text.includes('"type":"connection_ack"')) {
@@ -134,11 +159,12 @@ function child(): void {
       case 'collect': {
         // For the k-th acknowledged ballot (acks sorted), the first receipt of an update with turnout >= k, minus its ack time.
         const acks = message.acks;
-        const samples: number[] = [];
+        const samples = new Float64Array(subscribers.length * acks.length);
+        let filled = 0;
         let messages = 0;
         let complete = 0;
         let lastAt = 0;
-        const firsts = new Map<number, number>();
+        const firsts = new Map<string, [number, number]>();
         const perClient: number[] = [];
         for (const s of subscribers) {
           messages += s.turnouts.length;
@@ -146,18 +172,18 @@ function child(): void {
           let j = 0;
           for (let k = 1; k <= acks.length; k++) {
             while (j < s.turnouts.length && s.turnouts[j] < k) j++;
-            if (j === s.turnouts.length) break;
-            samples.push(s.times[j] - acks[k - 1]);
+            // A ballot this subscriber never saw counted (not by the end of the wait) is infinitely late, not left out.
+            samples[filled++] = j === s.turnouts.length ? Infinity : s.times[j] - acks[k - 1];
           }
           if (s.turnouts.length && s.turnouts[s.turnouts.length - 1] >= acks.length) complete += 1;
           for (let i = 0; i < s.turnouts.length; i++) {
-            const t = s.turnouts[i];
-            const seen = firsts.get(t);
-            if (seen === undefined || s.times[i] < seen) firsts.set(t, s.times[i]);
+            const key = updateKey(s.turnouts, i);
+            const seen = firsts.get(key);
+            if (seen === undefined || s.times[i] < seen[1]) firsts.set(key, [s.turnouts[i], s.times[i]]);
             if (s.times[i] > lastAt) lastAt = s.times[i];
           }
         }
-        send({ type: 'collected', samples, messages, complete, firsts: [...firsts].map(([t, at]) => [t, at, texts.get(t) ?? '']), perClient, lastAt });
+        send({ type: 'collected', samples: samples.slice(0, filled), messages, complete, firsts: [...firsts].map(([key, [turnout, at]]) => [key, turnout, at, texts.get(key) ?? '']), perClient, lastAt });
         break;
       }
       case 'close':
@@ -172,13 +198,13 @@ function child(): void {
 // ---- parent -------------------------------------------------------------------------------------
 
 export interface Collected {
-  /** Latency samples (ms), one per subscriber and acknowledged ballot. */
+  /** Latency samples (ms), one per subscriber and acknowledged ballot (Infinity: never seen). */
   samples: Float64Array;
   messages: number;
   /** Subscribers that received the final turnout. */
   complete: number;
-  /** Per turnout value: its earliest receipt by any subscriber, and the message text. */
-  firsts: Map<number, { at: number; text: string }>;
+  /** Per distinct update (its turnout, and its place among repeats of that turnout): the earliest receipt by any subscriber, and the message text. */
+  firsts: Map<string, { turnout: number; at: number; text: string }>;
   /** Updates received per subscriber: min and max. */
   perSubscriber: { min: number; max: number };
   lastAt: number;
@@ -189,8 +215,13 @@ export class ClientPool {
   private constructor(private readonly children: ChildProcess[]) {}
 
   static start(processes: number): ClientPool {
-    const children = Array.from({ length: processes }, () => fork(__filename, ['--ws-clients-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
+    const [command, ...args] = withRaisedFileLimit([process.execPath, __filename, '--ws-clients-child']);
+    const children = Array.from({ length: processes }, () => spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }));
     return new ClientPool(children);
+  }
+
+  get pids(): number[] {
+    return this.children.map((c) => c.pid!);
   }
 
   private ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild, reply: T, timeoutMs = 300_000): Promise<Extract<FromChild, { type: T }>> {
@@ -207,10 +238,11 @@ export class ClientPool {
     });
   }
 
-  /** Opens `count` subscribers in all, split evenly. */
-  async connect(url: string, count: number, query: string, variables: Record<string, unknown>): Promise<{ open: number; failed: number; firstError?: string }> {
+  /** Opens `count` subscribers in all, split evenly over the processes; with several urls, process i connects to urls[i % urls.length]. */
+  async connect(urls: string | string[], count: number, query: string, variables: Record<string, unknown>): Promise<{ open: number; failed: number; firstError?: string }> {
+    const list = typeof urls === 'string' ? [urls] : urls;
     const share = (i: number) => Math.floor(count / this.children.length) + (i < count % this.children.length ? 1 : 0);
-    const replies = await Promise.all(this.children.map((c, i) => this.ask(c, { type: 'connect', url, count: share(i), query, variables }, 'connected')));
+    const replies = await Promise.all(this.children.map((c, i) => this.ask(c, { type: 'connect', url: list[i % list.length], count: share(i), query, variables }, 'connected')));
     return { open: replies.reduce((a, r) => a + r.open, 0), failed: replies.reduce((a, r) => a + r.failed, 0), firstError: replies.find((r) => r.firstError)?.firstError };
   }
 
@@ -242,11 +274,11 @@ export class ClientPool {
       samples.set(r.samples, offset);
       offset += r.samples.length;
     }
-    const firsts = new Map<number, { at: number; text: string }>();
+    const firsts = new Map<string, { turnout: number; at: number; text: string }>();
     for (const r of replies) {
-      for (const [turnout, at, text] of r.firsts) {
-        const seen = firsts.get(turnout);
-        if (!seen || at < seen.at) firsts.set(turnout, { at, text: text || seen?.text || '' });
+      for (const [key, turnout, at, text] of r.firsts) {
+        const seen = firsts.get(key);
+        if (!seen || at < seen.at) firsts.set(key, { turnout, at, text: text || seen?.text || '' });
         else if (!seen.text && text) seen.text = text;
       }
     }

@@ -4,8 +4,9 @@ import { epochMs } from '../lib/ws-clients';
 /**
  * The reference for the fan-out scenario: a bare `ws` server in its own process, speaking just enough
  * graphql-transport-ws for the same clients (connection_ack, then accepting a subscribe), and sending
- * a given schedule of message texts to every subscriber at given moments (epoch ms), with ws's own
- * `send` in a loop: what pushing those bytes to N sockets costs, and nothing else.
+ * a given schedule of message texts to every subscriber at given moments (epoch ms): each text made
+ * into bytes once, then ws's own `send` in a loop: what pushing those bytes to N sockets costs, and
+ * nothing else.
  *
  * IPC: receives { type: 'schedule', items: { at, text }[] }; sends { type: 'listening', port } and
  * { type: 'sent', at: number[] } (when each broadcast started) after the last one.
@@ -30,9 +31,10 @@ process.on('message', (message: { type: 'schedule'; items: { at: number; text: s
   const started: number[] = [];
   let left = message.items.length;
   for (const item of message.items) {
+    const bytes = Buffer.from(item.text);
     setTimeout(() => {
       started.push(epochMs());
-      for (const socket of subscribed) socket.send(item.text);
+      for (const socket of subscribed) socket.send(bytes, { binary: false });
       if (--left === 0) process.send!({ type: 'sent', at: started });
     }, Math.max(0, item.at - epochMs()));
   }

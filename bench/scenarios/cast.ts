@@ -132,7 +132,7 @@ function latencyFigure(metric: string, ours: number, raw: number): Figure {
   return { metric, value: round(ours, 2), unit: 'ms', reference: { name: 'raw pg, same transaction', value: round(raw, 2) }, ratio: round(raw / ours, 3) };
 }
 
-interface HammerResult {
+export interface HammerResult {
   ok: number;
   errors: number;
   non2xx: number;
@@ -148,8 +148,11 @@ interface HammerResult {
   receipts: string[];
 }
 
-/** autocannon, programmatic: every request built for the next voter; every response body read. */
-async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents: BenchAccount[], seconds: number, fromTheEnd: boolean): Promise<HammerResult> {
+/**
+ * autocannon, programmatic, closed loop: `connections` keep-alive clients, each sending the next voter's
+ * castBallot as soon as its last one is answered; every response body read.
+ */
+export async function hammer(server: Pick<SpawnedServer, 'url'>, votingRound: OpenedRound, residents: BenchAccount[], seconds: number, fromTheEnd: boolean, connections = CONNECTIONS): Promise<HammerResult> {
   const autocannon = benchRequire('autocannon') as typeof Autocannon;
   let next = 0;
   let exhausted = false;
@@ -161,7 +164,7 @@ async function hammer(server: SpawnedServer, votingRound: OpenedRound, residents
   const voters = residents.length;
   const result = await autocannon({
     url: server.url,
-    connections: CONNECTIONS,
+    connections,
     pipelining: 1,
     duration: seconds,
     timeout: 30,
