@@ -52,28 +52,26 @@ async function until(done: () => boolean): Promise<void> {
   }
 }
 
-function audienceOf<T>(fanOut: FanOut, list: Member<T>[], pacing?: Pacing<T>): Audience<T> {
-  const audience = new Audience<T>(fanOut, pacing);
+/** An audience of `count` members on a test clock, each member costing `cost` ms of it. */
+function setUp<T>(count: number, cost: number, pacing?: Pacing<T>) {
+  const clock = new TestClock();
+  const log: string[] = [];
+  const list = members<T>(count, clock, log, cost);
+  const audience = new Audience<T>(new FanOut(clock), pacing);
   for (const member of list) audience.members.add(member);
-  return audience;
+  return { clock, log, list, audience };
 }
 
 describe('fan-out to the subscribers of a channel on one instance', () => {
   it('gives every event of an unpaced channel to every member, in order', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<number>(450, clock, log);
-    const audience = audienceOf(new FanOut(clock), list);
+    const { list, audience } = setUp<number>(450, 0);
     for (const n of [1, 2, 3]) audience.receive(n);
     await until(() => list.every((m) => m.got.length === 3));
     for (const member of list) expect(member.got).toEqual([1, 2, 3]);
   });
 
   it('hands a large audience out in chunks, so that other work (a request) runs before the last chunk', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<number>(450, clock, log);
-    const audience = audienceOf(new FanOut(clock), list);
+    const { log, list, audience } = setUp<number>(450, 0);
     audience.receive(1);
     setImmediate(() => log.push('request'));
     await until(() => list.every((m) => m.got.length === 1));
@@ -86,10 +84,7 @@ describe('fan-out to the subscribers of a channel on one instance', () => {
   });
 
   it('thins a paced channel under load: an update waiting for its slot is replaced by the newest, which is always delivered', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<Update>(3, clock, log, 5);
-    const audience = audienceOf(new FanOut(clock), list, PACING);
+    const { clock, list, audience } = setUp<Update>(3, 5, PACING);
     audience.receive({ status: 'OPEN', turnout: 1 });
     await until(() => list.every((m) => m.got.length === 1));
     // The first delivery kept the loop busy (15 ms of the test clock): the next waits for its slot.
@@ -102,10 +97,7 @@ describe('fan-out to the subscribers of a channel on one instance', () => {
   });
 
   it('holds nothing back when a paced channel is idle enough: every update goes out when its delivery costs nothing', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<Update>(3, clock, log, 0);
-    const audience = audienceOf(new FanOut(clock), list, PACING);
+    const { clock, list, audience } = setUp<Update>(3, 0, PACING);
     for (let turnout = 1; turnout <= 3; turnout += 1) {
       audience.receive({ status: 'OPEN', turnout });
       await until(() => list.every((m) => m.got.length === turnout));
@@ -115,10 +107,7 @@ describe('fan-out to the subscribers of a channel on one instance', () => {
   });
 
   it('sends an urgent update (a change of state) at once, without waiting for the slot', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<Update>(3, clock, log, 5);
-    const audience = audienceOf(new FanOut(clock), list, PACING);
+    const { clock, list, audience } = setUp<Update>(3, 5, PACING);
     audience.receive({ status: 'OPEN', turnout: 1 });
     await until(() => list.every((m) => m.got.length === 1));
     audience.receive({ status: 'OPEN', turnout: 2 });
@@ -131,10 +120,7 @@ describe('fan-out to the subscribers of a channel on one instance', () => {
   });
 
   it('delivers nothing more once closed (the last subscriber left)', async () => {
-    const clock = new TestClock();
-    const log: string[] = [];
-    const list = members<Update>(2, clock, log, 5);
-    const audience = audienceOf(new FanOut(clock), list, PACING);
+    const { clock, list, audience } = setUp<Update>(2, 5, PACING);
     audience.receive({ status: 'OPEN', turnout: 1 });
     await until(() => list.every((m) => m.got.length === 1));
     audience.receive({ status: 'OPEN', turnout: 2 });
