@@ -10,6 +10,7 @@
 // - native and WebAssembly packages (argon2, sharp, PGlite), whose files are found next to their code;
 // - optional packages that are not installed (class-validator, @nestjs/microservices, ...), which
 //   their users load in a try and do without.
+// The bundle has no `import()`: each is a `require` (see `supported` below).
 'use strict';
 const { relative, dirname, join } = require('node:path');
 
@@ -33,6 +34,13 @@ const LOADED_BY_NAME = [
       ['import.meta.resolve(packageName);', 'if (!(packageName in bundledPackages)) import.meta.resolve(packageName);'],
       ['await import(packageName);', 'await (bundledPackages[packageName] ?? (() => import(packageName)))();'],
     ],
+  },
+  {
+    // TypeORM loads entity and migration files named by path (this server names classes) with an
+    // `import()` hidden from the bundler in a Function: as `require`, like every other (see `supported`).
+    file: /node_modules\/typeorm\/util\/ImportUtils\.js$/,
+    prelude: '',
+    replace: [['await Function("return filePath => import(filePath)")()(', 'await ((url) => require(require("node:url").fileURLToPath(url)))(']],
   },
   {
     // @nestjs/typeorm looks in typeorm for classes of TypeORM 0.3 (absent from 1.x).
@@ -67,6 +75,10 @@ function bundleServer() {
         target: 'node20',
         // Nest and GraphQL name things after classes: the bundle keeps every class's and function's name.
         keepNames: true,
+        // `import()` of what the bundle leaves outside becomes `require` (of ES modules too, Node >= 20.19):
+        // main.js runs the bundle with V8's code cache (src/code-cache.ts), and code from a cache loses
+        // the loader an `import()` needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, nodejs/node#43663).
+        supported: { 'dynamic-import': false },
         external: NATIVE,
         // The bundled ES modules ask where they are: the bundle's own place.
         define: { 'import.meta.url': '__bundle_url', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },

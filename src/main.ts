@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createLogger, routeConsoleTo } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
+import { requireWithCodeCache } from './code-cache';
 
 /** `npm start`: configuration from the environment; a bad value stops the server with one line naming it. */
 async function main(): Promise<void> {
@@ -16,8 +17,12 @@ async function main(): Promise<void> {
   embedded?.catch(() => undefined);
   // Loaded here, not imported above: an import would load it before the database starts. (A plain
   // require: `import()` would load it as an ES module.)
-  const { startServer } = require(serverModule()) as typeof import('./server');
+  const bundle = bundleToLoad();
+  const loaded = bundle ? requireWithCodeCache<typeof import('./server')>(bundle, join(__dirname, '..', '.server-bundle.code-cache')) : undefined;
+  const { startServer } = loaded?.exports ?? (require('./server') as typeof import('./server'));
   const server = await startServer(config, logger, embedded);
+  // Once ready: what starting compiled is kept for the next start (see code-cache.ts).
+  loaded?.keep();
   const stop = (signal: string) => {
     logger.info(`received ${signal}`);
     server.close().then(
@@ -35,20 +40,20 @@ async function main(): Promise<void> {
  * used only when no compiled file (dist/src, dist/migrations) is newer: `nest start --watch` compiles
  * without bundling.
  */
-function serverModule(): string {
+function bundleToLoad(): string | undefined {
   const bundle = join(__dirname, 'server.bundle.js');
   let built: number;
   try {
     built = statSync(bundle).mtimeMs;
   } catch {
-    return './server';
+    return undefined;
   }
   const newer = (dir: string): boolean =>
     readdirSync(dir, { withFileTypes: true }).some((entry) => {
       const path = join(dir, entry.name);
       return entry.isDirectory() ? newer(path) : path !== bundle && statSync(path).mtimeMs > built;
     });
-  return newer(__dirname) || newer(join(__dirname, '..', 'migrations')) ? './server' : './server.bundle';
+  return newer(__dirname) || newer(join(__dirname, '..', 'migrations')) ? undefined : bundle;
 }
 
 main().catch((error: unknown) => {
