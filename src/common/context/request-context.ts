@@ -30,7 +30,8 @@ export interface LoaderDefinition<K, V> {
  * and the request's DataLoaders. The same shape for HTTP and for graphql-ws.
  */
 export class RequestContext {
-  private readonly loaders = new Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>();
+  /** Made on the first use: most live events and many requests use none. */
+  private loaders?: Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>;
   /** Set while a ballot is cast: the request's log line must not name its viewer (README, Security). */
   viewerWithheld = false;
 
@@ -51,12 +52,21 @@ export class RequestContext {
   }
 
   loader<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
-    let loader = this.loaders.get(definition as LoaderDefinition<unknown, unknown>);
+    let loader = this.loaders?.get(definition as LoaderDefinition<unknown, unknown>);
     if (!loader) {
       loader = definition.create() as DataLoader<unknown, unknown>;
-      this.loaders.set(definition as LoaderDefinition<unknown, unknown>, loader);
+      (this.loaders ??= new Map()).set(definition as LoaderDefinition<unknown, unknown>, loader);
     }
     return loader as DataLoader<K, V>;
+  }
+
+  /**
+   * Drops the loaders and the rows they hold. A subscription's context lives as long as its socket,
+   * and what it loaded to start (the round it watches) would otherwise stay in memory for each
+   * subscriber, and stay stale; a later use loads afresh.
+   */
+  forgetLoaded(): void {
+    this.loaders = undefined;
   }
 
   /** The viewer, or UNAUTHENTICATED. */

@@ -126,6 +126,8 @@ export async function subscribeAsRequests(args: ExecutionArgs): Promise<AsyncIte
   if (!(Symbol.asyncIterator in stream)) return stream;
   const source = stream[Symbol.asyncIterator]();
   const context = args.contextValue as GraphQLContext;
+  // Each event is resolved with a request of its own: nothing the start loaded is needed again.
+  context.rc.forgetLoaded();
   const question = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? {}]);
 
   const run = (event: object, rc: RequestContext): Promise<ExecutionResult> => {
@@ -145,7 +147,11 @@ export async function subscribeAsRequests(args: ExecutionArgs): Promise<AsyncIte
         const event = item.value as unknown;
         if (typeof event !== 'object' || event === null) throw new Error('Pub/sub events are objects');
         const rc = await requestForEvent(context, event);
-        if (rc) return { value: await run(event, rc), done: false };
+        if (!rc) continue;
+        const result = await run(event, rc);
+        // The event may outlive its delivery (the newest of a channel is kept): not what it loaded.
+        rc.forgetLoaded();
+        return { value: result, done: false };
       }
     },
     async return(): Promise<IteratorResult<ExecutionResult>> {
