@@ -30,10 +30,13 @@ import { checkRefusals } from './refusable-fields';
 import { DEFAULT_LOCALE, isLocale, Locale, localeFromAcceptLanguage, resolveLocale } from '../../i18n/locale';
 import { AppError, englishOf, ErrorCode, extensionsOf, msg, textOf } from '../errors/app-error';
 
-/** What graphql-ws keeps for each socket: the request that opened it and who signed in on it. */
+/** What graphql-ws keeps for each socket: the client's address and who signed in on it. */
 interface SocketExtra {
   socket: WebSocket;
-  request: { headers: Record<string, string | string[] | undefined> };
+  /** The request that opened the socket, until `connection_init` has read the address from it (see onConnect). */
+  request?: Parameters<typeof clientIp>[0];
+  /** The client address (clientIp), read from the request once. */
+  address?: string;
   auth?: Authentication;
   /** Ids of this socket's open subscriptions, for the metrics and the per-connection limit. */
   open?: Set<string>;
@@ -118,19 +121,20 @@ const MAX_KNOWN_DOCUMENTS = 200;
  * one document, not 5,000). Oldest first; a document used again moves to the end.
  */
 class KnownDocuments {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents = new Map<string, { text: string; document: DocumentNode }>();
 
-  get(text: string): DocumentNode | undefined {
-    const document = this.documents.get(text);
-    if (document) {
+  /** The document of `text`, and the text as first received: the one to keep, shared by everyone who sent it. */
+  get(text: string): { text: string; document: DocumentNode } | undefined {
+    const known = this.documents.get(text);
+    if (known) {
       this.documents.delete(text);
-      this.documents.set(text, document);
+      this.documents.set(known.text, known);
     }
-    return document;
+    return known;
   }
 
   add(text: string, document: DocumentNode): void {
-    this.documents.set(text, document);
+    this.documents.set(text, { text, document });
     if (this.documents.size > MAX_KNOWN_DOCUMENTS) this.documents.delete(this.documents.keys().next().value as string);
   }
 }
@@ -215,7 +219,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
       const connected = arg.extra?.auth?.viewer ?? null;
       const [now] = connected ? await auth.viewersNow([{ userId: connected.id, sessionId: connected.sessionId }]).catch((error) => { closeAsUnavailable(socket, error); throw error; }) : [null];
       if (typeof now === 'string') sessionEnded(socket);
-      const address = arg.extra ? clientIp(arg.extra.request, config.trustProxy) : undefined;
+      const address = arg.extra?.address;
       const requested = isLocale(arg.connectionParams?.locale) ? arg.connectionParams.locale : null;
       const rc = new RequestContext(randomUUID(), typeof now === 'string' ? null : now, typeof now === 'string' ? msg('errors.auth.sessionEnded') : undefined, address, requested);
       return Object.assign(liveRequests.subscriptionContext(rc, socket, sessionEnded), { [SOCKET]: socket });
@@ -242,6 +246,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
         },
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
+          // The request (its headers, its socket's buffers) would otherwise be kept as long as the socket: only its address is used later.
+          if (ctx.extra.request) ctx.extra.address = clientIp(ctx.extra.request, config.trustProxy);
+          delete ctx.extra.request;
           // Sockets per address are counted from the upgrade on (WsLimits); one closed there is not served.
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -254,15 +261,17 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
           ctx.extra.auth = authentication;
           sendsPayloadTexts(ctx.extra.socket);
           // The subscriptions a token opened end with it, or sooner with its session or the account's roles.
+          let expiry: NodeJS.Timeout | undefined;
           if (authentication.viewer) {
             accountSockets.track(ctx.extra.socket, authentication.viewer.id, authentication.viewer.sessionId);
-            const timer = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
-            timer.unref();
-            ctx.extra.socket.once('close', () => clearTimeout(timer));
+            expiry = setTimeout(() => ctx.extra.socket.close(WS_CLOSE_UNAUTHORIZED, 'Unauthorized: the access token expired'), Math.max(0, authentication.expiresAt.getTime() - Date.now()));
+            expiry.unref();
           }
           const open = new Set<string>();
           ctx.extra.open = open;
-          ctx.extra.socket.once('close', () => {
+          // One listener, with `on`: `ws` emits 'close' once, and `once` would wrap it in another function per socket.
+          ctx.extra.socket.on('close', () => {
+            clearTimeout(expiry);
             metrics.subscriptions.dec(open.size);
             open.clear();
           });
@@ -279,7 +288,10 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
             const starting = new AppError(ErrorCode.SERVICE_UNAVAILABLE, msg('errors.unavailable.starting'));
             return [new GraphQLError(starting.message, { originalError: starting, extensions: extensionsOf(starting) })];
           }
-          let document = knownDocuments.get(payload.query);
+          const known = knownDocuments.get(payload.query);
+          // graphql-ws keeps the subscribe message for the life of the subscription: it keeps the shared text, not its own copy.
+          if (known) (payload as { query: string }).query = known.text;
+          let document = known?.document;
           if (!document) {
             try {
               document = parse(payload.query, { maxTokens: DEFAULT_LIMITS.maxTokens });

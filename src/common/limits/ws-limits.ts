@@ -17,7 +17,8 @@ export const WS_MAX_PAYLOAD = 1024 * 1024;
 
 /** What a graphql-ws socket keeps for its limits (part of its `extra`). */
 export interface SocketCounts {
-  request: Pick<IncomingMessage, 'headers'> & { socket?: { remoteAddress?: string } };
+  /** The client address (clientIp), read when the socket's `connection_init` came. */
+  address?: string;
   auth?: { viewer: { id: string } | null };
   /** The second (on the clock) the messages below were counted in. */
   second?: number;
@@ -73,7 +74,8 @@ export class WsLimits implements OnApplicationBootstrap {
 
     const sockets = (this.socketsPerIp.get(ip) ?? 0) + 1;
     this.socketsPerIp.set(ip, sockets);
-    socket.once('close', () => {
+    // `on`, not `once` (a wrapper per socket): `ws` emits 'close' once.
+    socket.on('close', () => {
       const left = (this.socketsPerIp.get(ip) ?? 1) - 1;
       if (left > 0) this.socketsPerIp.set(ip, left);
       else this.socketsPerIp.delete(ip);
@@ -93,6 +95,6 @@ export class WsLimits implements OnApplicationBootstrap {
     }
     counts.messages = (counts.messages ?? 0) + 1;
     if (counts.messages > this.config.rateLimits.wsMessagesPerSecond) return rateLimitedError(1, msg('errors.rateLimited.subscribeMessages'));
-    return (await this.limiter.countRequest(clientIp(counts.request, this.config.trustProxy), counts.auth?.viewer?.id ?? null)).refusal;
+    return (await this.limiter.countRequest(counts.address ?? 'unknown', counts.auth?.viewer?.id ?? null)).refusal;
   }
 }
