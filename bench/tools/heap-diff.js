@@ -14,7 +14,9 @@
 //
 // Give it a PostgreSQL database of its own (DATABASE_URL, empty or left by an earlier run): the whole run
 // takes about 30 s. Without one the server uses the embedded database in a temporary directory, and each
-// snapshot then takes minutes. HEAP_DIFF_KEEP=1 keeps the snapshots and prints where.
+// snapshot then takes minutes. The first start after a build (when main.js writes its code cache) has
+// also made the second snapshot take many minutes, more than once: start the server once before measuring
+// (a run stuck there is that; kill its server). HEAP_DIFF_KEEP=1 keeps the snapshots and prints where.
 //
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/heapdiff node bench/tools/heap-diff.js 2000
 'use strict';

@@ -34,15 +34,18 @@ export function replacePayloadText(key: string, value: unknown): unknown {
  * kept aside is always this message's.
  */
 export function sendsPayloadTexts(socket: WebSocket): void {
-  const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-  socket.send = ((data: unknown, ...rest: unknown[]) => {
-    const text = pending;
-    pending = undefined;
-    if (text !== undefined && typeof data === 'string') {
-      // The payload is the message's last member: a client's id holding the marker cannot be taken for it.
-      const at = data.lastIndexOf(MARK_JSON);
-      if (at >= 0) data = data.slice(0, at) + text + data.slice(at + MARK_JSON.length);
-    }
-    send(data, ...rest);
-  }) as WebSocket['send'];
+  // One function for every socket, not a bound `send` and a closure kept per socket.
+  socket.send = sendWithPayloadText as WebSocket['send'];
+}
+
+function sendWithPayloadText(this: WebSocket, data: unknown, ...rest: unknown[]): void {
+  const text = pending;
+  pending = undefined;
+  if (text !== undefined && typeof data === 'string') {
+    // The payload is the message's last member: a client's id holding the marker cannot be taken for it.
+    const at = data.lastIndexOf(MARK_JSON);
+    if (at >= 0) data = data.slice(0, at) + text + data.slice(at + MARK_JSON.length);
+  }
+  // The socket's own `send`, from its class: this function took its place on the socket.
+  (Object.getPrototypeOf(this) as { send: (...args: unknown[]) => void }).send.call(this, data, ...rest);
 }
