@@ -39,7 +39,8 @@ export function requireWithCodeCache<T>(file: string, cacheFile: string): Loaded
   const script = new Script(Module.wrap(source), {
     filename: file,
     cachedData: kept,
-    // The bundle's `import()` of packages it leaves outside (optional ones, loaded in a try).
+    // The server bundle has no `import()` (scripts/bundle-server.js): this serves another file's, when
+    // compiled afresh (code read from a cache loses it, nodejs/node#43663).
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const cached = kept !== undefined && !script.cachedDataRejected;
