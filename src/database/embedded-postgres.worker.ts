@@ -2,8 +2,8 @@ import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock } from './data-dir-lock';
+import { PGliteSessionServer } from './pglite-session';
 
 /**
  * The thread the embedded database runs in (see EmbeddedPostgres): the lock of the data directory,
@@ -25,7 +25,7 @@ export type EmbeddedReply = { id: number; url?: string; dump?: ArrayBuffer; erro
 const SHARED_BUFFERS = '32MB';
 
 let db: PGlite | undefined;
-let server: PGLiteSocketServer | undefined;
+let server: PGliteSessionServer | undefined;
 let lock: DataDirLock | undefined;
 
 async function handle(request: EmbeddedRequest): Promise<Omit<EmbeddedReply, 'id'>> {
@@ -42,7 +42,7 @@ async function handle(request: EmbeddedRequest): Promise<Omit<EmbeddedReply, 'id
       db = request.copyOf
         ? await PGlite.create({ loadDataDir: new Blob([request.copyOf]), extensions, startParams })
         : await PGlite.create({ dataDir: request.location, extensions, startParams });
-      server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
+      server = new PGliteSessionServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
       await server.start();
       return { url: `postgres://postgres@${server.getServerConn()}/postgres` };
     }

@@ -16,7 +16,7 @@ export function realPostgresUrl(): string | undefined {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = realPostgresUrl();
-  if (!serverUrl) return startEmbeddedProcess();
+  if (!serverUrl) return startEmbeddedDatabase();
   const name = `dp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
@@ -37,7 +37,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** The embedded database in a child process of its own (see embedded-db-process.js for why). */
-function startEmbeddedProcess(): Promise<TestDatabase> {
+export function startEmbeddedDatabase(): Promise<TestDatabase> {
   const child = fork(join(__dirname, 'embedded-db-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
