@@ -53,13 +53,11 @@ describe('the map grid kept per cell', () => {
       if (i % 10 === 0) longitude = Math.floor(longitude / size(14)) * size(14);
       rows.push([pick(['COMPLAINT', 'SUGGESTION']), pick(['ROADS', 'WASTE', 'STREET_LIGHTS']), latitude, longitude, pick(DISTRICTS), pick(STATUSES)]);
     }
-    const json = JSON.stringify(rows.map(([kind, category, latitude, longitude, district, status]) => ({ kind, category, latitude, longitude, district, status })));
-    // One message of the simple protocol, as in voting-record-checkpoints.spec: on the embedded database a
-    // Parse and a large Bind sent apart can let the server's own statement in between.
     await db.query(
       `INSERT INTO reports (kind, category_code, description, latitude, longitude, district_code, channel, status, received_at, accept_due_at, resolve_due_at)
        SELECT r.kind, r.category, 'ทางเท้าชำรุด', r.latitude, r.longitude, r.district, 'WEB', r.status, now(), now() + interval '1 day', now() + interval '7 days'
-         FROM jsonb_to_recordset(${db.escapeLiteral(json)}::jsonb) AS r(kind text, category text, latitude float8, longitude float8, district text, status text)`,
+         FROM jsonb_to_recordset($1::jsonb) AS r(kind text, category text, latitude float8, longitude float8, district text, status text)`,
+      [JSON.stringify(rows.map(([kind, category, latitude, longitude, district, status]) => ({ kind, category, latitude, longitude, district, status })))],
     );
   }
 

@@ -46,12 +46,10 @@ describe('the ballot record, placed from checkpoints', () => {
       receipts.set(receiptHash, receipt);
       rows.push({ slot: randomBytes(32).toString('hex'), receipt_hash: receiptHash, choices: rankings[i % rankings.length] });
     }
-    // One message of the simple protocol, not a Parse and a 400 kB Bind: on the embedded database
-    // pglite-socket takes the messages of its connections one at a time in turn, so the server's own
-    // statement could come between them and take the unnamed statement (CI saw it once).
     await db.query(
-      `INSERT INTO ballots (round_id, slot, receipt_hash, choices) SELECT ${db.escapeLiteral(roundUuid)}::uuid, r.slot, r.receipt_hash, ARRAY(SELECT jsonb_array_elements_text(r.choices)::smallint)
-         FROM jsonb_to_recordset(${db.escapeLiteral(JSON.stringify(rows))}::jsonb) AS r(slot text, receipt_hash text, choices jsonb)`,
+      `INSERT INTO ballots (round_id, slot, receipt_hash, choices) SELECT $1, r.slot, r.receipt_hash, ARRAY(SELECT jsonb_array_elements_text(r.choices)::smallint)
+         FROM jsonb_to_recordset($2::jsonb) AS r(slot text, receipt_hash text, choices jsonb)`,
+      [roundUuid, JSON.stringify(rows)],
     );
   });
   afterAll(async () => {
