@@ -69,6 +69,7 @@ function bundleServer() {
       return esbuild.build({
         entryPoints: [join(distSrc, 'server.js')],
         outfile: OUTPUT,
+        write: false,
         bundle: true,
         platform: 'node',
         format: 'cjs',
@@ -86,7 +87,22 @@ function bundleServer() {
         logLevel: 'error',
         plugins: [sharedWithMain(loadedByMain), optionalPackages(), ownPlaces(), loadedByName()],
       });
-    });
+    })
+    .then((built) => require('node:fs').writeFileSync(OUTPUT, namingClassesOnly(built.outputFiles[0].text)));
+}
+
+/**
+ * keepNames wraps every named function in `__name(fn, "name")`, which defines `name` on it when it is
+ * created: on a closure made per call (an arrow, an async function, a method) that adds a property
+ * array of 256 bytes, about 2.8 KB of the heap per live subscriber (bench/tools/heap-diff.js, issue 17).
+ * What Nest, TypeORM and GraphQL look up by name are classes and constructor functions, which have a
+ * `prototype`; arrows, async functions and methods have none and keep the name V8 gave them (stack
+ * traces use V8's own name either way).
+ */
+function namingClassesOnly(bundle) {
+  const naming = 'var __name = (target, value) => __defProp(target, "name", { value, configurable: true });';
+  if (!bundle.includes(naming)) throw new Error(`esbuild's __name no longer reads "${naming}": see namingClassesOnly in scripts/bundle-server.js`);
+  return bundle.replace(naming, 'var __name = (target, value) => target.prototype === undefined ? target : __defProp(target, "name", { value, configurable: true });');
 }
 
 /** The application's modules that main.js has loaded already are required from their files. */

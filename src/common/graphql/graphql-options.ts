@@ -247,8 +247,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, logger: App
         onConnect: async (wsContext) => {
           const ctx = wsContext as WsContext<Record<string, unknown>, SocketExtra>;
           // The request (its headers, its socket's buffers) would otherwise be kept as long as the socket: only its address is used later.
+          // Set to undefined, not deleted: a delete turns `extra` into a dictionary, 340 bytes a socket more.
           if (ctx.extra.request) ctx.extra.address = clientIp(ctx.extra.request, config.trustProxy);
-          delete ctx.extra.request;
+          ctx.extra.request = undefined;
           // Sockets per address are counted from the upgrade on (WsLimits); one closed there is not served.
           if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
           const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;

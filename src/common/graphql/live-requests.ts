@@ -111,6 +111,28 @@ function printed(document: DocumentNode): string {
   return text;
 }
 
+/**
+ * One copy of each question (operation, document, variables) for all who ask it: thousands watching one
+ * round would otherwise each keep their own, about 1 KB apiece. Forgotten all at once past 10,000 distinct
+ * ones, so that made-up variables cannot grow it without bound.
+ */
+const questions = new Map<string, string>();
+
+function sharedQuestion(question: string): string {
+  const shared = questions.get(question);
+  if (shared !== undefined) return shared;
+  if (questions.size >= 10_000) questions.clear();
+  // A flat copy: JSON.stringify may answer with a chain of pieces, several times the text's size.
+  const flat = flatString(question);
+  questions.set(flat, flat);
+  return flat;
+}
+
+/** The text as one piece: a copy through its UTF-8 bytes. */
+function flatString(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 /** Results computed for an event, by what was asked and whose visibility it was asked with. */
 const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
 
@@ -128,7 +150,7 @@ export async function subscribeAsRequests(args: ExecutionArgs): Promise<AsyncIte
   const context = args.contextValue as GraphQLContext;
   // Each event is resolved with a request of its own: nothing the start loaded is needed again.
   context.rc.forgetLoaded();
-  const question = JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? {}]);
+  const question = sharedQuestion(JSON.stringify([args.operationName ?? null, printed(args.document), args.variableValues ?? {}]));
 
   const run = (event: object, rc: RequestContext): Promise<ExecutionResult> => {
     const eventContext = Object.assign(Object.create(Object.getPrototypeOf(context) as object) as object, context, { rc });
