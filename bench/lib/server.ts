@@ -7,6 +7,12 @@ import { withRaisedFileLimit } from './proc';
 export const BENCH_AUTH_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 export const BENCH_ADMIN_EMAIL = 'admin@bench.example';
 export const BENCH_ADMIN_PASSWORD = 'Bench-Curator-Passphrase-2026!';
+/**
+ * The Redis keys and channels of this run's servers start with it, so that what an earlier run left
+ * (the admin's failed-login count, rate windows) does not carry over: four runs in ten minutes were
+ * refused the admin's login (RATE_LIMITED).
+ */
+export const BENCH_REDIS_PREFIX = `bench-${process.pid}-${Date.now()}`;
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -37,6 +43,7 @@ export function serverEnv(port: number, extra: Record<string, string> = {}): Rec
     WS_CONNECTIONS_PER_IP: '1000000',
     WS_MESSAGES_PER_SECOND: '100000',
     COMMENT_RATE_LIMIT: '10000',
+    REDIS_PREFIX: BENCH_REDIS_PREFIX,
     ...extra,
   };
 }

@@ -7,7 +7,7 @@ import { BenchDatabase, createDatabase } from '../lib/database';
 import { BenchAccount, bulkResidents, metricSum, scrape } from '../lib/seed';
 import { DISTRICT, loginAdmin, OpenedRound, openRound } from '../lib/voting-fixtures';
 import { cpuSeconds, openFileLimit, withRaisedFileLimit } from '../lib/proc';
-import { rssOf, SpawnedServer, spawnServer } from '../lib/server';
+import { BENCH_REDIS_PREFIX, rssOf, SpawnedServer, spawnServer } from '../lib/server';
 import { round } from '../lib/stats';
 import { BenchContext, Figure, Scenario, ScenarioResult } from '../lib/types';
 import { ClientPool, Collected, epochMs, percentileOf } from '../lib/ws-clients';
@@ -272,7 +272,7 @@ async function measureOurs(ctx: BenchContext, db: BenchDatabase, servers: Spawne
       if (Number.isFinite(turnout) && !published.has(turnout)) published.set(turnout, at);
     });
     await tap.connect();
-    await tap.subscribe(`votingRoundUpdated:${votingRound.uuid}`);
+    await tap.subscribe(`${BENCH_REDIS_PREFIX}:votingRoundUpdated:${votingRound.uuid}`);
     pool.reset();
     const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
     const clientCpuBefore = pool.pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
