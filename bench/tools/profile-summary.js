@@ -2,10 +2,9 @@
 // Where a server's CPU went, from a V8 CPU profile (issue 17: "the profile that shows where the time goes").
 //
 //   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- cast --quick
-//   node bench/tools/profile-summary.js /tmp/prof/CPU.*.cpuprofile [top=25] [--last=<seconds>]
+//   node bench/tools/profile-summary.js /tmp/prof/CPU.*.cpuprofile [top=25] [--window=<from>-<to>] [--origins]
 //
-// A profile covers the server's whole life. `--last=20` keeps only its last 20 seconds, `--window=38-58`
-// the seconds 38 to 58 from its first sample (the fan-out scenario's closed loop of casting, found by the
+// A profile covers the server's whole life. `--window=38-58` keeps the seconds 38 to 58 from its first sample (the fan-out scenario's closed loop of casting, found by the
 // times the bench logs against the time in the profile's name). `--origins` adds the busy time split by
 // what the sample's stack was doing: garbage collection, `ws` keep-alive pings, live delivery (the fan-out's
 // chunks under `processImmediate`, or a `ws` frame sent), socket writes to PostgreSQL (under pg's `submit`),
@@ -20,30 +19,27 @@
 const { readFileSync } = require('node:fs');
 const { basename } = require('node:path');
 
-const lastArg = process.argv.find((a) => a.startsWith('--last='));
 const windowArg = process.argv.find((a) => a.startsWith('--window='));
 const [file, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!file) {
-  console.error('usage: node bench/tools/profile-summary.js <file.cpuprofile> [top=25]');
+  console.error('usage: node bench/tools/profile-summary.js <file.cpuprofile> [top=25] [--window=<from>-<to>] [--origins]');
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
 const origins = process.argv.includes('--origins');
 const profile = JSON.parse(readFileSync(file, 'utf8'));
-const lastMicros = lastArg ? Number(lastArg.slice('--last='.length)) * 1e6 : Infinity;
 const [windowFrom, windowTo] = windowArg ? windowArg.slice('--window='.length).split('-').map((n) => Number(n) * 1e6) : [0, Infinity];
-if (!(lastMicros > 0) || !(windowTo > windowFrom)) {
-  console.error('--last takes a number of seconds, --window two (from-to)');
+if (!(windowTo > windowFrom)) {
+  console.error('--window takes two numbers of seconds, from-to');
   process.exit(2);
 }
 
 // Self time per node: V8 records which node each sample landed in and the time since the previous one.
 const sampledAt = [];
 profile.timeDeltas.reduce((at, delta, i) => (sampledAt[i] = at + delta), 0);
-const from = Math.max(windowFrom, sampledAt[sampledAt.length - 1] - lastMicros);
 const selfMicros = new Map();
 profile.samples.forEach((id, i) => {
-  if (sampledAt[i] >= from && sampledAt[i] <= windowTo) selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  if (sampledAt[i] >= windowFrom && sampledAt[i] <= windowTo) selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 
 const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString']);
@@ -73,7 +69,7 @@ for (const node of profile.nodes) {
 
 const busy = total - idle;
 const percent = (micros, of) => `${((100 * micros) / of).toFixed(1)}%`;
-console.log(`${basename(file)}${lastArg ? ` (its last ${lastMicros / 1e6} s)` : ''}${windowArg ? ` (seconds ${windowFrom / 1e6} to ${windowTo / 1e6})` : ''}: ${(total / 1e6).toFixed(2)} s sampled, idle ${percent(idle, total)}, busy ${(busy / 1e6).toFixed(2)} s`);
+console.log(`${basename(file)}${windowArg ? ` (seconds ${windowFrom / 1e6} to ${windowTo / 1e6})` : ''}: ${(total / 1e6).toFixed(2)} s sampled, idle ${percent(idle, total)}, busy ${(busy / 1e6).toFixed(2)} s`);
 console.log('\nBusy time by kind (share of busy):');
 for (const [kind, micros] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${percent(micros, busy).padStart(6)}  ${kind}`);
 if (origins) {
